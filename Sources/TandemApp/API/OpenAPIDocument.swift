@@ -1,0 +1,154 @@
+/// The OpenAPI 3.1 description of `/api/v1`; a test keeps it equal to the routes the router really has.
+enum OpenAPIDocument {
+    private static func ref(_ name: String) -> JSONValue { ["$ref": .string("#/components/schemas/\(name)")] }
+    private static func json(_ schema: JSONValue) -> JSONValue { ["application/json": ["schema": schema]] }
+    private static func body(_ schema: String) -> JSONValue { ["required": true, "content": json(ref(schema))] }
+    private static func ok(_ description: String, _ schema: String) -> JSONValue { ["description": .string(description), "content": json(ref(schema))] }
+    private static let noContent: JSONValue = ["description": "Done; no body."]
+    private static func error(_ description: String) -> JSONValue { ["description": .string(description), "content": json(ref("Error"))] }
+    private static func pathParam(_ name: String) -> JSONValue {
+        ["name": .string(name), "in": "path", "required": true, "schema": ["type": "string"]]
+    }
+    private static let pageParams: [JSONValue] = [
+        ["name": "limit", "in": "query", "required": false, "schema": ["type": "integer", "minimum": 1, "maximum": 200]],
+        ["name": "cursor", "in": "query", "required": false, "schema": ["type": "string"]],
+    ]
+
+    /// Every operation shares the error answers a client must handle.
+    private static func operation(
+        _ summary: String, id: String, auth: Bool = true, params: [JSONValue] = [], body: JSONValue? = nil,
+        responses: [String: JSONValue]
+    ) -> JSONValue {
+        var all = responses
+        all["400"] = error("Malformed request body.")
+        all["422"] = all["422"] ?? error("A field broke a rule; `field` names it.")
+        if auth {
+            all["401"] = error("Missing or invalid bearer token.")
+            all["403"] = all["403"] ?? error("The caller's accountability does not allow this.")
+            all["404"] = all["404"] ?? error("Not found, or not visible to the caller.")
+        }
+        var result: [String: JSONValue] = [
+            "summary": .string(summary), "operationId": .string(id), "responses": .object(all),
+        ]
+        if !params.isEmpty { result["parameters"] = .array(params) }
+        if let body { result["requestBody"] = body }
+        result["security"] = auth ? [["bearerAuth": []]] : []
+        return .object(result)
+    }
+
+    private static func object(_ properties: [String: JSONValue], required: [String]) -> JSONValue {
+        ["type": "object", "properties": .object(properties), "required": .array(required.map { .string($0) })]
+    }
+
+    private static let string: JSONValue = ["type": "string"]
+    private static let dateTime: JSONValue = ["type": "string", "format": "date-time"]
+    private static let nullableString: JSONValue = ["type": ["string", "null"]]
+    private static let accountability: JSONValue = ["type": "string", "enum": ["productOwner", "scrumMaster", "developer", "stakeholder"]]
+
+    static let schemas: [String: JSONValue] = [
+        "Error": object([
+            "error": object(["code": string, "message": string, "field": string], required: ["code", "message"]),
+        ], required: ["error"]),
+        "SignUp": object(["email": ["type": "string", "format": "email"], "password": ["type": "string", "minLength": 10], "displayName": string],
+                         required: ["email", "password", "displayName"]),
+        "LogIn": object(["email": string, "password": string], required: ["email", "password"]),
+        "User": object(["id": string, "email": string, "displayName": string, "createdAt": dateTime], required: ["id", "email", "displayName"]),
+        "Session": object(["token": string, "user": ref("User")], required: ["token", "user"]),
+        "TokenInput": object(["name": string], required: ["name"]),
+        "Token": object(["id": string, "name": nullableString, "createdAt": dateTime, "token": nullableString], required: ["id", "createdAt"]),
+        "TokenList": object(["items": ["type": "array", "items": ref("Token")], "nextCursor": nullableString], required: ["items"]),
+        "PersonRef": object(["id": string, "displayName": string], required: ["id", "displayName"]),
+        "Member": object([
+            "userId": string, "displayName": string, "email": string, "accountability": accountability, "teamId": nullableString,
+        ], required: ["userId", "displayName", "email", "accountability"]),
+        "Team": object([
+            "id": string, "productId": string, "name": string, "createdAt": dateTime,
+            "scrumMaster": ["oneOf": [ref("PersonRef"), ["type": "null"]]],
+            "members": ["type": "array", "items": ref("Member")],
+        ], required: ["id", "productId", "name", "members"]),
+        "RoleConflict": object([
+            "userId": string, "teamId": string, "accountabilities": ["type": "array", "items": accountability],
+        ], required: ["userId", "teamId", "accountabilities"]),
+        "Product": object([
+            "id": string, "name": string, "key": string, "createdAt": dateTime, "productOwner": ref("PersonRef"),
+            "teams": ["type": "array", "items": ref("Team")],
+            "members": ["type": "array", "items": ref("Member")],
+            "roleConflicts": ["type": "array", "items": ref("RoleConflict")],
+        ], required: ["id", "name", "key", "productOwner", "teams", "roleConflicts"]),
+        "ProductSummary": object([
+            "id": string, "name": string, "key": string, "productOwner": ref("PersonRef"),
+            "accountabilities": ["type": "array", "items": accountability],
+        ], required: ["id", "name", "key", "productOwner"]),
+        "ProductList": object(["items": ["type": "array", "items": ref("ProductSummary")], "nextCursor": nullableString], required: ["items"]),
+        "ProductInput": object(["name": string, "key": ["type": "string", "pattern": "^[A-Z0-9]{2,10}$"]], required: ["name", "key"]),
+        "TeamInput": object(["name": string], required: ["name"]),
+        "MemberInput": object(["email": string, "accountability": accountability], required: ["email", "accountability"]),
+        "HandOver": object(["userId": string], required: ["userId"]),
+        "Health": object(["status": string, "database": ["type": "string", "enum": ["sqlite", "postgres"]]], required: ["status", "database"]),
+    ]
+
+    static let paths: [String: JSONValue] = [
+        "/api/v1/users": ["post": operation("Sign up", id: "signUp", auth: false, body: body("SignUp"), responses: [
+            "201": ok("The new account.", "User"), "403": error("Sign-up is closed."), "409": error("The email is taken (`email_taken`)."),
+        ])],
+        "/api/v1/sessions": ["post": operation("Log in", id: "logIn", auth: false, body: body("LogIn"), responses: [
+            "201": ok("A bearer token and its user.", "Session"), "401": error("Wrong email or password."),
+        ])],
+        "/api/v1/sessions/current": ["delete": operation("Log out", id: "logOut", responses: ["204": noContent])],
+        "/api/v1/me": ["get": operation("The caller's account", id: "me", responses: ["200": ok("The caller.", "User")])],
+        "/api/v1/tokens": [
+            "get": operation("List API tokens", id: "listTokens", responses: ["200": ok("The caller's API tokens, without secrets.", "TokenList")]),
+            "post": operation("Create an API token", id: "createToken", body: body("TokenInput"), responses: [
+                "201": ok("The token; its secret is shown only now.", "Token"),
+            ]),
+        ],
+        "/api/v1/tokens/{tokenId}": ["delete": operation("Revoke an API token", id: "revokeToken", params: [pathParam("tokenId")], responses: ["204": noContent])],
+        "/api/v1/products": [
+            "get": operation("Products the caller belongs to", id: "listProducts", params: pageParams, responses: ["200": ok("A page of products.", "ProductList")]),
+            "post": operation("Create a product; the caller becomes its Product Owner", id: "createProduct", body: body("ProductInput"), responses: [
+                "201": ok("The product.", "Product"), "409": error("The key is taken (`key_taken`)."),
+            ]),
+        ],
+        "/api/v1/products/{productId}": ["get": operation("A product with teams, members and role conflicts", id: "getProduct",
+                                                         params: [pathParam("productId")], responses: ["200": ok("The product.", "Product")])],
+        "/api/v1/products/{productId}/teams": ["post": operation("Create a team (Product Owner only)", id: "createTeam",
+                                                               params: [pathParam("productId")], body: body("TeamInput"), responses: [
+            "201": ok("The team.", "Team"), "409": error("The product already has a team with this name."),
+        ])],
+        "/api/v1/products/{productId}/members": ["post": operation("Add a stakeholder", id: "addProductMember",
+                                                                 params: [pathParam("productId")], body: body("MemberInput"), responses: [
+            "201": ok("The membership.", "Member"), "409": error("`product_owner_exists` or `already_member`."),
+        ])],
+        "/api/v1/products/{productId}/members/{userId}": ["delete": operation("Remove a stakeholder", id: "removeProductMember",
+                                                                            params: [pathParam("productId"), pathParam("userId")], responses: [
+            "204": noContent, "409": error("The Product Owner cannot be removed, only handed over."),
+        ])],
+        "/api/v1/products/{productId}/product-owner": ["put": operation("Hand the Product Owner accountability over", id: "handOverProductOwner",
+                                                                      params: [pathParam("productId")], body: body("HandOver"), responses: [
+            "200": ok("The product with its new Product Owner.", "Product"),
+        ])],
+        "/api/v1/teams/{teamId}": ["get": operation("A team and its members", id: "getTeam", params: [pathParam("teamId")], responses: [
+            "200": ok("The team.", "Team"),
+        ])],
+        "/api/v1/teams/{teamId}/members": ["post": operation("Add a Scrum Master or Developer", id: "addTeamMember",
+                                                           params: [pathParam("teamId")], body: body("MemberInput"), responses: [
+            "201": ok("The membership.", "Member"), "409": error("`already_member` or `scrum_master_exists`."),
+        ])],
+        "/api/v1/teams/{teamId}/members/{userId}": ["delete": operation("Remove a team member", id: "removeTeamMember",
+                                                                      params: [pathParam("teamId"), pathParam("userId")], responses: ["204": noContent])],
+    ]
+
+    static let document: JSONValue = [
+        "openapi": "3.1.0",
+        "info": [
+            "title": "Tandem API", "version": "1.0.0",
+            "description": "The Scrum workspace built around the Product Owner and Scrum Master partnership. Errors share one shape: {error: {code, message, field?}}.",
+        ],
+        "servers": [["url": "/"]],
+        "paths": .object(paths),
+        "components": [
+            "schemas": .object(schemas),
+            "securitySchemes": ["bearerAuth": ["type": "http", "scheme": "bearer", "description": "A token from POST /api/v1/sessions or POST /api/v1/tokens."]],
+        ],
+    ]
+}

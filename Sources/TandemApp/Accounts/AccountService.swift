@@ -1,0 +1,168 @@
+import Crypto
+import Foundation
+import HummingbirdBcrypt
+import Logging
+import NIOPosix
+import SQLKit
+import TandemCore
+
+/// Sign-up, log-in, sessions and API tokens; the only code that touches passwords.
+public struct AccountService: Sendable {
+    let database: TandemDatabase
+    let bcryptCost: UInt8
+    let signupOpen: Bool
+    static let sessionLifetime: TimeInterval = 30 * 24 * 3600
+
+    public init(database: TandemDatabase, bcryptCost: UInt8, signupOpen: Bool) {
+        self.database = database
+        self.bcryptCost = bcryptCost
+        self.signupOpen = signupOpen
+    }
+
+    /// Open sign-up from the API or the page; refused when `TANDEM_SIGNUP=closed`.
+    public func signUp(email: String, password: String, displayName: String) async throws -> UserRow {
+        guard signupOpen else {
+            throw APIError(.forbidden, code: "signup_closed", message: "Sign-up is closed here; ask an administrator to create your account.")
+        }
+        return try await createUser(email: email, password: password, displayName: displayName)
+    }
+
+    /// Creates an account regardless of the sign-up setting (the CLI and tests use it).
+    public func createUser(email rawEmail: String, password: String, displayName rawName: String) async throws -> UserRow {
+        let email: String
+        let displayName: String
+        do {
+            email = try Validate.email(rawEmail)
+            try Validate.password(password)
+            displayName = try Validate.name(rawName, field: "displayName")
+        } catch {
+            throw APIError.validation(error)
+        }
+        let hash = try await hashPassword(password)
+        let now = RowCoding.now()
+        let user = UserRow(
+            id: RowCoding.newID(), email: email, emailNormalized: Validate.normalizedEmail(email),
+            displayName: displayName, passwordHash: hash, createdAt: now, updatedAt: now
+        )
+        do {
+            try await database.write { db in
+                if try await Self.user(byEmail: email, on: db) != nil { throw Self.emailTaken }
+                try await db.insert("users", user)
+            }
+        } catch where RowCoding.isUniqueViolation(error) {
+            throw Self.emailTaken
+        }
+        return user
+    }
+
+    static let emailTaken = APIError(.conflict, code: "email_taken", message: "An account with this email already exists.", field: "email")
+
+    /// Returns a new session token and its user; the same answer for an unknown email and a wrong password.
+    public func logIn(email: String, password: String) async throws -> (token: String, user: UserRow) {
+        let user = try await database.read { db in try await Self.user(byEmail: email, on: db) }
+        // Verify against a fixed hash when the user is unknown, so timing does not reveal which emails exist.
+        let matches = try await verifyPassword(password, hash: user?.passwordHash ?? Self.decoyHash)
+        guard let user, matches else {
+            throw APIError(.unauthorized, code: "invalid_credentials", message: "The email or the password is not correct.")
+        }
+        let token = try await issueToken(for: user.id, kind: "session", name: nil, lifetime: Self.sessionLifetime)
+        return (token.secret, user)
+    }
+
+    /// A bcrypt hash of a random string, only ever compared against.
+    private static let decoyHash = Bcrypt.hash(UUID().uuidString, cost: 4)
+
+    /// Makes a token; its secret is returned once and only its hash is stored.
+    public func issueToken(for userID: String, kind: String, name: String?, lifetime: TimeInterval?) async throws -> (id: String, secret: String) {
+        var bytes = [UInt8](repeating: 0, count: 32)
+        var generator = SystemRandomNumberGenerator()
+        for index in bytes.indices { bytes[index] = generator.next() }
+        let secret = "tdm_" + Data(bytes).base64EncodedString()
+            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+            .replacingOccurrences(of: "=", with: "")
+        let now = RowCoding.now()
+        let row = AuthTokenRow(
+            id: RowCoding.newID(), userId: userID, tokenHash: Self.tokenHash(secret), kind: kind, name: name,
+            createdAt: now, expiresAt: lifetime.map { now + Int64($0 * 1000) }
+        )
+        try await database.write { db in try await db.insert("auth_tokens", row) }
+        return (row.id, secret)
+    }
+
+    /// The caller behind a bearer token or session cookie, or nil for unknown and expired ones.
+    public func authenticate(token: String) async throws -> Identity? {
+        guard token.hasPrefix("tdm_"), token.count < 200 else { return nil }
+        let hash = Self.tokenHash(token)
+        let now = RowCoding.now()
+        return try await database.read { db -> Identity? in
+            guard let row = try await db.select().column("*").from("auth_tokens").where("token_hash", .equal, hash).first(AuthTokenRow.self),
+                  row.expiresAt.map({ $0 > now }) ?? true,
+                  let user = try await db.select().column("*").from("users").where("id", .equal, row.userId).first(UserRow.self)
+            else { return nil }
+            return Identity(user: user, tokenID: row.id)
+        }
+    }
+
+    public func revokeToken(id: String, userID: String) async throws -> Bool {
+        try await database.write { db in
+            let existing = try await db.select().column("id").from("auth_tokens")
+                .where("id", .equal, id).where("user_id", .equal, userID).first()
+            guard existing != nil else { return false }
+            try await db.delete(from: "auth_tokens").where("id", .equal, id).run()
+            return true
+        }
+    }
+
+    /// Named API tokens of one user (sessions are not listed).
+    func apiTokens(userID: String) async throws -> [AuthTokenRow] {
+        try await database.read { db in
+            try await db.select().column("*").from("auth_tokens")
+                .where("user_id", .equal, userID).where("kind", .equal, "api")
+                .orderBy("created_at").all(AuthTokenRow.self)
+        }
+    }
+
+    /// Sets a new password and ends every session and token of the user, as a reset should.
+    public func resetPassword(email: String, newPassword: String) async throws -> UserRow {
+        do { try Validate.password(newPassword) } catch { throw APIError.validation(error) }
+        let hash = try await hashPassword(newPassword)
+        return try await database.write { db in
+            guard var user = try await Self.user(byEmail: email, on: db) else {
+                throw APIError(.notFound, code: "not_found", message: "No account has the email \(email).", field: "email")
+            }
+            user.passwordHash = hash
+            user.updatedAt = RowCoding.now()
+            try await db.update("users").set("password_hash", to: hash).set("updated_at", to: user.updatedAt)
+                .where("id", .equal, user.id).run()
+            try await db.delete(from: "auth_tokens").where("user_id", .equal, user.id).run()
+            return user
+        }
+    }
+
+    static func user(byEmail email: String, on db: any SQLDatabase) async throws -> UserRow? {
+        try await db.select().column("*").from("users")
+            .where("email_normalized", .equal, Validate.normalizedEmail(email)).first(UserRow.self)
+    }
+
+    static func tokenHash(_ token: String) -> String {
+        SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined()
+    }
+
+    /// bcrypt is deliberately slow: run it on the thread pool, never on an event loop.
+    private func hashPassword(_ password: String) async throws -> String {
+        let cost = bcryptCost
+        return try await NIOThreadPool.singleton.runIfActive { Bcrypt.hash(password, cost: cost) }
+    }
+
+    private func verifyPassword(_ password: String, hash: String) async throws -> Bool {
+        try await NIOThreadPool.singleton.runIfActive { Bcrypt.verify(password, hash: hash) }
+    }
+}
+
+extension APIError {
+    static func validation(_ error: any Error) -> APIError {
+        if let violation = error as? FieldViolation { return .validation(violation) }
+        if let apiError = error as? APIError { return apiError }
+        return .malformed("\(error)")
+    }
+}

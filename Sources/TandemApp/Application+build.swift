@@ -1,0 +1,89 @@
+import Foundation
+import NIOCore
+import Hummingbird
+import Logging
+import Metrics
+import Prometheus
+
+/// Everything a running Tandem needs, built once and shared by the API and the pages.
+public struct TandemServices: Sendable {
+    public let configuration: TandemConfiguration
+    public let database: TandemDatabase
+    public let accounts: AccountService
+    public let products: ProductService
+
+    public init(configuration: TandemConfiguration, database: TandemDatabase) {
+        self.configuration = configuration
+        self.database = database
+        self.accounts = AccountService(database: database, bcryptCost: configuration.bcryptCost, signupOpen: configuration.signupOpen)
+        self.products = ProductService(database: database)
+    }
+}
+
+/// Process-wide metrics: swift-metrics can be bootstrapped once, so tests and `serve` share this registry.
+public enum TandemMetrics {
+    public static let registry: PrometheusCollectorRegistry = {
+        let registry = PrometheusCollectorRegistry()
+        MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
+        return registry
+    }()
+}
+
+/// Builds the router with every route and middleware; tests call this with a temporary database.
+public func buildRouter(services: TandemServices) -> Router<TandemRequestContext> {
+    let registry = TandemMetrics.registry
+    let router = Router(context: TandemRequestContext.self)
+    router.add(middleware: MetricsMiddleware())
+    router.add(middleware: SecurityHeadersMiddleware())
+    router.add(middleware: ErrorMiddleware())
+    router.add(middleware: IdentityMiddleware(accounts: services.accounts))
+
+    router.get("healthz") { _, _ -> Response in
+        let engine = services.database.location.engine
+        do {
+            try await services.database.ping()
+            return try JSONBody.response(["status": "ok", "database": engine])
+        } catch {
+            return try JSONBody.response(["status": "unavailable", "database": engine], status: .serviceUnavailable)
+        }
+    }
+    router.get("metrics") { _, _ -> Response in
+        Response(
+            status: .ok,
+            headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+            body: .init(byteBuffer: ByteBuffer(bytes: registry.emitToBuffer()))
+        )
+    }
+    router.get("openapi.json") { _, _ -> Response in
+        try JSONBody.response(OpenAPIDocument.document)
+    }
+
+    let api = router.group("api/v1")
+    AccountsAPI(accounts: services.accounts).register(on: api)
+    ProductsAPI(products: services.products).register(on: api)
+    WebPages(services: services).register(on: router)
+    return router
+}
+
+/// The whole server: opens and migrates the database, seeds the demo when asked, and serves until stopped.
+public func buildApplication(
+    configuration: TandemConfiguration, demo: Bool, logger: Logger,
+    onServerRunning: @escaping @Sendable (any Channel) async -> Void = { _ in }
+) async throws -> (Application<RouterResponder<TandemRequestContext>>, TandemServices) {
+    let database = try await TandemDatabase.open(configuration.database, logger: logger)
+    do {
+        try await Migrator.migrate(database, logger: logger)
+        let services = TandemServices(configuration: configuration, database: database)
+        if demo { try await DemoSeed.seed(services: services, logger: logger) }
+        let app = Application(
+            router: buildRouter(services: services),
+            configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Tandem"),
+            onServerRunning: onServerRunning,
+            logger: logger
+        )
+        return (app, services)
+    } catch {
+        await database.close()
+        throw error
+    }
+}

@@ -1,0 +1,85 @@
+import Foundation
+import Hummingbird
+import NIOCore
+
+/// Reading and writing JSON bodies, so a malformed body is a 400 and a missing or mistyped field a 422 naming it.
+enum JSONBody {
+    static let encoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.dateEncodingStrategy = .iso8601
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return encoder
+    }()
+
+    static let decoder: JSONDecoder = {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .iso8601
+        return decoder
+    }()
+
+    static let maxBytes = 1 << 20
+
+    static func response(_ value: some Encodable, status: HTTPResponse.Status = .ok) throws -> Response {
+        let data = try encoder.encode(value)
+        return Response(
+            status: status,
+            headers: [.contentType: "application/json; charset=utf-8"],
+            body: .init(byteBuffer: ByteBuffer(bytes: data))
+        )
+    }
+
+    static func decode<T: Decodable>(_ type: T.Type, from request: Request) async throws -> T {
+        let buffer: ByteBuffer
+        do {
+            buffer = try await request.body.collect(upTo: maxBytes)
+        } catch {
+            throw APIError(.contentTooLarge, code: "body_too_large", message: "The request body is larger than \(maxBytes) bytes.")
+        }
+        let data = Data(buffer.readableBytesView)
+        guard !data.isEmpty else { throw APIError.malformed("The request body is empty; send a JSON object.") }
+        guard (try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])) != nil else {
+            throw APIError.malformed("The request body is not valid JSON.")
+        }
+        do {
+            return try decoder.decode(T.self, from: data)
+        } catch let error as DecodingError {
+            throw describe(error)
+        }
+    }
+
+    private static func path(_ codingPath: [any CodingKey], appending key: (any CodingKey)? = nil) -> String {
+        let keys = codingPath + (key.map { [$0] } ?? [])
+        let path = keys.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".")
+        return path.replacingOccurrences(of: ".[", with: "[")
+    }
+
+    private static func describe(_ error: DecodingError) -> APIError {
+        switch error {
+        case .keyNotFound(let key, let context):
+            return .validation(field: path(context.codingPath, appending: key), "is required")
+        case .valueNotFound(_, let context):
+            let field = path(context.codingPath)
+            return field.isEmpty ? .malformed("The request body must be a JSON object.") : .validation(field: field, "must not be null")
+        case .typeMismatch(let type, let context):
+            let field = path(context.codingPath)
+            if field.isEmpty { return .malformed("The request body must be a JSON object.") }
+            return .validation(field: field, "must be \(describe(type))")
+        case .dataCorrupted(let context):
+            let field = path(context.codingPath)
+            if field.isEmpty { return .malformed("The request body is not valid JSON.") }
+            return .validation(field: field, "has an invalid value")
+        @unknown default:
+            return .malformed("The request body could not be read.")
+        }
+    }
+
+    private static func describe(_ type: Any.Type) -> String {
+        switch type {
+        case is String.Type: "a string"
+        case is Bool.Type: "true or false"
+        case is Int.Type, is Int64.Type, is Double.Type: "a number"
+        case is [Any].Type: "an array"
+        default: "an object"
+        }
+    }
+}

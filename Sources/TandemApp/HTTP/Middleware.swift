@@ -1,0 +1,72 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Logging
+
+/// Resolves the caller: API routes accept only bearer tokens, pages only the session cookie (CSRF-checked on forms).
+struct IdentityMiddleware: RouterMiddleware {
+    typealias Context = TandemRequestContext
+    let accounts: AccountService
+    static let sessionCookie = "tandem_session"
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        var context = context
+        if request.uri.path.hasPrefix("/api/") {
+            if let header = request.headers[.authorization], header.lowercased().hasPrefix("bearer ") {
+                let token = String(header.dropFirst("bearer ".count)).trimmingCharacters(in: .whitespaces)
+                context.identity = try await accounts.authenticate(token: token)
+            }
+        } else if let cookie = request.cookies[Self.sessionCookie]?.value {
+            context.identity = try await accounts.authenticate(token: cookie)
+        }
+        return try await next(request, context)
+    }
+}
+
+/// Turns every error into the one JSON shape (or a page for browsers) and never lets a 500 leak internals.
+struct ErrorMiddleware: RouterMiddleware {
+    typealias Context = TandemRequestContext
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        do {
+            return try await next(request, context)
+        } catch {
+            let apiError = Self.apiError(for: error, context: context)
+            if !request.uri.path.hasPrefix("/api/"), request.headers[.accept]?.contains("text/html") == true {
+                return HTMLResponse.page(ErrorPage(status: apiError.status, message: apiError.message, identity: context.identity).html, status: apiError.status)
+            }
+            return try apiError.response(from: request, context: context)
+        }
+    }
+
+    static func apiError(for error: any Error, context: Context) -> APIError {
+        switch error {
+        case let error as APIError:
+            return error
+        case let error as HTTPError:
+            switch error.status {
+            case .notFound: return APIError(.notFound, code: "not_found", message: "No such route or resource.")
+            case .methodNotAllowed: return APIError(.methodNotAllowed, code: "method_not_allowed", message: "This method is not allowed here.")
+            case .badRequest: return APIError.malformed(error.body ?? "The request could not be read.")
+            case .contentTooLarge: return APIError(.contentTooLarge, code: "body_too_large", message: "The request body is too large.")
+            default: return APIError(error.status, code: "http_\(error.status.code)", message: error.body ?? error.status.reasonPhrase)
+            }
+        default:
+            context.logger.error("unhandled error", metadata: ["error": "\(String(reflecting: type(of: error)))"])
+            return APIError(.internalServerError, code: "internal_error", message: "Something went wrong on the server; it has been logged.")
+        }
+    }
+}
+
+/// Security headers on every answer; pages need no third-party origin at all.
+struct SecurityHeadersMiddleware: RouterMiddleware {
+    typealias Context = TandemRequestContext
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        var response = try await next(request, context)
+        response.headers[.contentSecurityPolicy] = "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'; form-action 'self'"
+        response.headers[.xContentTypeOptions] = "nosniff"
+        response.headers[HTTPField.Name("Referrer-Policy")!] = "same-origin"
+        return response
+    }
+}

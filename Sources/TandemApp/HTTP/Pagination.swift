@@ -1,0 +1,57 @@
+import Foundation
+import Hummingbird
+
+/// `limit` (default 50, at most 200) and an opaque `cursor`, read the same way by every list.
+struct Pagination: Sendable {
+    let limit: Int
+    let offset: Int
+
+    init(request: Request) throws {
+        let query = request.uri.queryParameters
+        if let raw = query["limit"] {
+            guard let limit = Int(String(raw)), (1...200).contains(limit) else {
+                throw APIError.validation(field: "limit", "must be a whole number from 1 to 200")
+            }
+            self.limit = limit
+        } else {
+            self.limit = 50
+        }
+        if let raw = query["cursor"], !raw.isEmpty {
+            guard let offset = Self.decode(String(raw)) else { throw APIError.validation(field: "cursor", "is not a cursor this server issued") }
+            self.offset = offset
+        } else {
+            self.offset = 0
+        }
+    }
+
+    func slice<T>(_ all: [T]) -> (items: [T], nextCursor: String?) {
+        let items = Array(all.dropFirst(offset).prefix(limit))
+        let next = offset + limit < all.count ? Self.encode(offset + limit) : nil
+        return (items, next)
+    }
+
+    static func encode(_ offset: Int) -> String {
+        Data("o:\(offset)".utf8).base64EncodedString()
+    }
+
+    static func decode(_ cursor: String) -> Int? {
+        guard let data = Data(base64Encoded: cursor), let text = String(data: data, encoding: .utf8), text.hasPrefix("o:"),
+              let offset = Int(text.dropFirst(2)), offset >= 0
+        else { return nil }
+        return offset
+    }
+}
+
+/// One page of a list: `{items, nextCursor}`, with `nextCursor` null on the last page rather than absent.
+struct Page<Item: Encodable & Sendable>: Encodable, Sendable {
+    let items: [Item]
+    let nextCursor: String?
+
+    enum CodingKeys: String, CodingKey { case items, nextCursor }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(items, forKey: .items)
+        try container.encode(nextCursor, forKey: .nextCursor)
+    }
+}

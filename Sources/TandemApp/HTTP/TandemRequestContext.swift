@@ -1,0 +1,32 @@
+import Hummingbird
+import Logging
+
+/// Who is calling, resolved once per request by `IdentityMiddleware`.
+public struct Identity: Sendable {
+    public let user: UserRow
+    /// The token (or session) the request came with, so logout can end exactly it.
+    public let tokenID: String
+}
+
+/// The request context of every Tandem route: Hummingbird's core storage plus the caller.
+public struct TandemRequestContext: RequestContext {
+    public var coreContext: CoreRequestContextStorage
+    public var identity: Identity?
+
+    public init(source: ApplicationRequestContextSource) {
+        self.coreContext = .init(source: source)
+        self.identity = nil
+    }
+
+    /// 401 unless the request carried a valid token or session.
+    func requireIdentity() throws -> Identity {
+        guard let identity else { throw APIError.unauthorized }
+        return identity
+    }
+
+    /// A path parameter that the route itself declares, so its absence is a programming error turned into 404.
+    func parameter(_ name: String) throws -> String {
+        guard let value = parameters.get(name) else { throw APIError.notFound("The resource") }
+        return value
+    }
+}

@@ -1,0 +1,64 @@
+import Foundation
+import TandemCore
+
+/// A person as other members see them.
+public struct PersonRef: Codable, Sendable, Equatable {
+    public let id: String
+    public let displayName: String
+}
+
+/// The account as its owner sees it.
+public struct UserDTO: Codable, Sendable {
+    public let id: String
+    public let email: String
+    public let displayName: String
+    public let createdAt: Date
+
+    init(_ row: UserRow) {
+        id = row.id
+        email = row.email
+        displayName = row.displayName
+        createdAt = Clock.date(row.createdAt)
+    }
+}
+
+/// One accountability held by one person, in a product or a team.
+public struct MemberDTO: Codable, Sendable, Equatable {
+    public let userId: String
+    public let displayName: String
+    public let email: String
+    public let accountability: Accountability
+    public let teamId: String?
+}
+
+public struct TeamDTO: Codable, Sendable {
+    public let id: String
+    public let productId: String
+    public let name: String
+    public let scrumMaster: PersonRef?
+    public let members: [MemberDTO]
+    public let createdAt: Date
+}
+
+/// A product with everything its page shows: who is accountable for what, and the role conflicts.
+public struct ProductDTO: Codable, Sendable {
+    public let id: String
+    public let name: String
+    public let key: String
+    public let productOwner: PersonRef
+    public let teams: [TeamDTO]
+    /// Product-level accountabilities: the Product Owner and the stakeholders.
+    public let members: [MemberDTO]
+    public let roleConflicts: [RoleConflict]
+    public let createdAt: Date
+}
+
+/// One line of the product list.
+public struct ProductSummaryDTO: Codable, Sendable {
+    public let id: String
+    public let name: String
+    public let key: String
+    public let productOwner: PersonRef
+    /// What the caller holds in this product, for the list to show.
+    public let accountabilities: [Accountability]
+}

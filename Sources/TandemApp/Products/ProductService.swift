@@ -1,0 +1,366 @@
+import Foundation
+import SQLKit
+import TandemCore
+
+/// Products, teams and accountabilities: applies `PermissionPolicy` inside each transaction.
+public struct ProductService: Sendable {
+    let database: TandemDatabase
+
+    public init(database: TandemDatabase) {
+        self.database = database
+    }
+
+    // MARK: Reading
+
+    public func products(for userID: String) async throws -> [ProductSummaryDTO] {
+        try await database.read { db in
+            let rows = try await db.raw("""
+                SELECT p.id, p.name, p.key, p.product_owner_id, u.display_name AS owner_name
+                FROM products p JOIN users u ON u.id = p.product_owner_id
+                WHERE p.product_owner_id = \(bind: userID)
+                   OR p.id IN (SELECT product_id FROM product_members WHERE user_id = \(bind: userID))
+                   OR p.id IN (SELECT t.product_id FROM teams t JOIN team_members tm ON tm.team_id = t.id WHERE tm.user_id = \(bind: userID))
+                ORDER BY p.name, p.id
+                """).all(ProductListRow.self)
+            var result: [ProductSummaryDTO] = []
+            for row in rows {
+                let membership = try await Self.membership(productID: row.id, productOwnerID: row.productOwnerId, userID: userID, on: db)
+                result.append(ProductSummaryDTO(
+                    id: row.id, name: row.name, key: row.key,
+                    productOwner: PersonRef(id: row.productOwnerId, displayName: row.ownerName),
+                    accountabilities: membership.accountabilities
+                ))
+            }
+            return result
+        }
+    }
+
+    public func product(_ productID: String, for userID: String) async throws -> ProductDTO {
+        try await database.read { db in
+            _ = try await Self.authorize(.view, productID: productID, userID: userID, on: db)
+            return try await Self.detail(productID, on: db)
+        }
+    }
+
+    public func team(_ teamID: String, for userID: String) async throws -> TeamDTO {
+        try await database.read { db in
+            let team = try await Self.team(teamID, on: db)
+            _ = try await Self.authorize(.view, productID: team.productId, userID: userID, on: db)
+            let detail = try await Self.detail(team.productId, on: db)
+            guard let dto = detail.teams.first(where: { $0.id == teamID }) else { throw APIError.notFound("The team") }
+            return dto
+        }
+    }
+
+    // MARK: Writing
+
+    /// The creator becomes the product's Product Owner.
+    public func createProduct(name rawName: String, key rawKey: String, ownerID: String) async throws -> ProductDTO {
+        let name: String
+        let key: String
+        do {
+            name = try Validate.name(rawName, field: "name")
+            key = try Validate.productKey(rawKey)
+        } catch {
+            throw APIError.validation(error)
+        }
+        let now = RowCoding.now()
+        let product = ProductRow(id: RowCoding.newID(), name: name, key: key, productOwnerId: ownerID, createdAt: now, updatedAt: now)
+        do {
+            return try await database.write { db in
+                let taken = try await db.select().column("id").from("products").where("key", .equal, key).first()
+                if taken != nil { throw Self.keyTaken(key) }
+                try await db.insert("products", product)
+                try await ActivityLog.record(
+                    on: db, productID: product.id, actorID: ownerID, action: "product.created",
+                    subjectType: "product", subjectID: product.id, detail: ["name": .string(name), "key": .string(key)]
+                )
+                return try await Self.detail(product.id, on: db)
+            }
+        } catch where RowCoding.isUniqueViolation(error) {
+            throw Self.keyTaken(key)
+        }
+    }
+
+    static func keyTaken(_ key: String) -> APIError {
+        APIError(.conflict, code: "key_taken", message: "Another product already uses the key \(key).", field: "key")
+    }
+
+    public func createTeam(productID: String, name rawName: String, actorID: String) async throws -> TeamDTO {
+        let name: String
+        do { name = try Validate.name(rawName, field: "name") } catch { throw APIError.validation(error) }
+        let team = TeamRow(id: RowCoding.newID(), productId: productID, name: name, createdAt: RowCoding.now())
+        do {
+            return try await database.write { db in
+                _ = try await Self.authorize(.createTeam, productID: productID, userID: actorID, on: db)
+                let existing = try await db.select().column("id").from("teams")
+                    .where("product_id", .equal, productID).where("name", .equal, name).first()
+                if existing != nil { throw Self.teamNameTaken(name) }
+                try await db.insert("teams", team)
+                try await ActivityLog.record(
+                    on: db, productID: productID, actorID: actorID, action: "team.created",
+                    subjectType: "team", subjectID: team.id, detail: ["name": .string(name)]
+                )
+                return TeamDTO(id: team.id, productId: productID, name: name, scrumMaster: nil, members: [], createdAt: Clock.date(team.createdAt))
+            }
+        } catch where RowCoding.isUniqueViolation(error) {
+            throw Self.teamNameTaken(name)
+        }
+    }
+
+    static func teamNameTaken(_ name: String) -> APIError {
+        APIError(.conflict, code: "team_name_taken", message: "This product already has a team named \(name).", field: "name")
+    }
+
+    /// Adds a Scrum Master or a Developer to a team.
+    public func addTeamMember(teamID: String, email: String, accountability rawAccountability: String, actorID: String) async throws -> MemberDTO {
+        let accountability = try Self.accountability(rawAccountability, allowed: [.scrumMaster, .developer], hint: "Stakeholders and the Product Owner belong to the product: POST /api/v1/products/{id}/members.")
+        return try await database.write { db in
+            let team = try await Self.team(teamID, on: db)
+            _ = try await Self.authorize(.manageTeamMembers(teamID: teamID), productID: team.productId, userID: actorID, on: db)
+            let user = try await Self.existingUser(email: email, on: db)
+            let members = try await db.select().column("*").from("team_members").where("team_id", .equal, teamID).all(TeamMemberRow.self)
+            if members.contains(where: { $0.userId == user.id }) {
+                throw APIError(.conflict, code: "already_member", message: "\(user.displayName) is already a member of this team.", field: "email")
+            }
+            if accountability == .scrumMaster, members.contains(where: { $0.accountability == Accountability.scrumMaster.rawValue }) {
+                throw APIError(
+                    .conflict, code: "scrum_master_exists",
+                    message: "This team already has a Scrum Master; remove them first to hand the accountability over.", field: "accountability"
+                )
+            }
+            try await db.insert("team_members", TeamMemberRow(teamId: teamID, userId: user.id, accountability: accountability.rawValue, createdAt: RowCoding.now()))
+            try await ActivityLog.record(
+                on: db, productID: team.productId, actorID: actorID, action: "team.member_added", subjectType: "team", subjectID: teamID,
+                detail: ["userId": .string(user.id), "accountability": .string(accountability.rawValue)]
+            )
+            return MemberDTO(userId: user.id, displayName: user.displayName, email: user.email, accountability: accountability, teamId: teamID)
+        }
+    }
+
+    /// Adds a stakeholder; a second Product Owner is refused, the role is handed over instead.
+    public func addProductMember(productID: String, email: String, accountability rawAccountability: String, actorID: String) async throws -> MemberDTO {
+        let accountability = try Self.accountability(rawAccountability, allowed: [.stakeholder, .productOwner], hint: "Scrum Masters and Developers belong to a team: POST /api/v1/teams/{id}/members.")
+        return try await database.write { db in
+            let (product, _) = try await Self.authorize(.manageProductMembers, productID: productID, userID: actorID, on: db)
+            let user = try await Self.existingUser(email: email, on: db)
+            if accountability == .productOwner {
+                throw APIError(
+                    .conflict, code: "product_owner_exists",
+                    message: "A product has exactly one Product Owner. Hand the accountability over with PUT /api/v1/products/\(productID)/product-owner.",
+                    field: "accountability"
+                )
+            }
+            let existing = try await db.select().column("user_id").from("product_members")
+                .where("product_id", .equal, productID).where("user_id", .equal, user.id).first()
+            if existing != nil || product.productOwnerId == user.id {
+                throw APIError(.conflict, code: "already_member", message: "\(user.displayName) already holds a product accountability here.", field: "email")
+            }
+            try await db.insert("product_members", ProductMemberRow(productId: productID, userId: user.id, accountability: accountability.rawValue, createdAt: RowCoding.now()))
+            try await ActivityLog.record(
+                on: db, productID: productID, actorID: actorID, action: "product.member_added", subjectType: "product", subjectID: productID,
+                detail: ["userId": .string(user.id), "accountability": .string(accountability.rawValue)]
+            )
+            return MemberDTO(userId: user.id, displayName: user.displayName, email: user.email, accountability: accountability, teamId: nil)
+        }
+    }
+
+    public func removeTeamMember(teamID: String, userID: String, actorID: String) async throws {
+        try await database.write { db in
+            let team = try await Self.team(teamID, on: db)
+            // Anyone may leave a team; removing someone else takes the right to manage it.
+            if userID != actorID {
+                _ = try await Self.authorize(.manageTeamMembers(teamID: teamID), productID: team.productId, userID: actorID, on: db)
+            } else {
+                _ = try await Self.authorize(.view, productID: team.productId, userID: actorID, on: db)
+            }
+            let member = try await db.select().column("*").from("team_members")
+                .where("team_id", .equal, teamID).where("user_id", .equal, userID).first(TeamMemberRow.self)
+            guard let member else { throw APIError.notFound("The team member") }
+            try await db.delete(from: "team_members").where("team_id", .equal, teamID).where("user_id", .equal, userID).run()
+            try await ActivityLog.record(
+                on: db, productID: team.productId, actorID: actorID, action: "team.member_removed", subjectType: "team", subjectID: teamID,
+                detail: ["userId": .string(userID), "accountability": .string(member.accountability)]
+            )
+        }
+    }
+
+    public func removeProductMember(productID: String, userID: String, actorID: String) async throws {
+        try await database.write { db in
+            let (product, _) = try await Self.authorize(userID == actorID ? .view : .manageProductMembers, productID: productID, userID: actorID, on: db)
+            if product.productOwnerId == userID {
+                throw APIError(
+                    .conflict, code: "product_owner_required",
+                    message: "The Product Owner cannot be removed; hand the accountability over with PUT /api/v1/products/\(productID)/product-owner first."
+                )
+            }
+            let existing = try await db.select().column("user_id").from("product_members")
+                .where("product_id", .equal, productID).where("user_id", .equal, userID).first()
+            guard existing != nil else { throw APIError.notFound("The product member") }
+            try await db.delete(from: "product_members").where("product_id", .equal, productID).where("user_id", .equal, userID).run()
+            try await ActivityLog.record(
+                on: db, productID: productID, actorID: actorID, action: "product.member_removed", subjectType: "product", subjectID: productID,
+                detail: ["userId": .string(userID)]
+            )
+        }
+    }
+
+    /// Hands the Product Owner accountability to another person; the previous one stays as a stakeholder.
+    public func handOverProductOwnership(productID: String, to newOwnerID: String, actorID: String) async throws -> ProductDTO {
+        try await database.write { db in
+            let (product, _) = try await Self.authorize(.handOverProductOwnership, productID: productID, userID: actorID, on: db)
+            let newOwner = try await db.select().column("*").from("users").where("id", .equal, newOwnerID).first(UserRow.self)
+            guard let newOwner else { throw APIError.validation(field: "userId", "does not name an existing user") }
+            if newOwner.id != product.productOwnerId {
+                try await db.update("products").set("product_owner_id", to: newOwner.id).set("updated_at", to: RowCoding.now())
+                    .where("id", .equal, productID).run()
+                try await db.delete(from: "product_members").where("product_id", .equal, productID).where("user_id", .equal, newOwner.id).run()
+                try await db.insert("product_members", ProductMemberRow(
+                    productId: productID, userId: product.productOwnerId, accountability: Accountability.stakeholder.rawValue, createdAt: RowCoding.now()
+                ))
+                try await ActivityLog.record(
+                    on: db, productID: productID, actorID: actorID, action: "product.product_owner_handed_over", subjectType: "product", subjectID: productID,
+                    detail: ["from": .string(product.productOwnerId), "to": .string(newOwner.id)]
+                )
+            }
+            return try await Self.detail(productID, on: db)
+        }
+    }
+
+    // MARK: Shared rules
+
+    static func accountability(_ raw: String, allowed: [Accountability], hint: String) throws -> Accountability {
+        guard let value = Accountability(rawValue: raw), allowed.contains(value) else {
+            let names = allowed.map { "\"\($0.rawValue)\"" }.joined(separator: " or ")
+            throw APIError.validation(field: "accountability", "must be \(names). \(Accountability(rawValue: raw) == nil ? "" : hint)".trimmingCharacters(in: .whitespaces))
+        }
+        return value
+    }
+
+    static func existingUser(email: String, on db: any SQLDatabase) async throws -> UserRow {
+        do { _ = try Validate.email(email) } catch { throw APIError.validation(error) }
+        guard let user = try await AccountService.user(byEmail: email, on: db) else {
+            throw APIError(
+                .unprocessableContent, code: "unknown_user",
+                message: "No one has signed up with \(email) yet; ask them to sign up first.", field: "email"
+            )
+        }
+        return user
+    }
+
+    static func team(_ teamID: String, on db: any SQLDatabase) async throws -> TeamRow {
+        guard let team = try await db.select().column("*").from("teams").where("id", .equal, teamID).first(TeamRow.self) else {
+            throw APIError.notFound("The team")
+        }
+        return team
+    }
+
+    /// Loads the product and the caller's accountabilities and applies the policy: 404 for outsiders, 403 naming who may.
+    static func authorize(_ action: ProductAction, productID: String, userID: String, on db: any SQLDatabase) async throws -> (ProductRow, ProductMembership) {
+        guard let product = try await db.select().column("*").from("products").where("id", .equal, productID).first(ProductRow.self) else {
+            throw APIError.notFound("The product")
+        }
+        let membership = try await membership(productID: productID, productOwnerID: product.productOwnerId, userID: userID, on: db)
+        switch PermissionPolicy.decide(action, for: membership) {
+        case .allowed: return (product, membership)
+        case .hidden: throw APIError.notFound("The product")
+        case .denied(let whoMay): throw APIError.forbidden("Only \(whoMay) may do this.")
+        }
+    }
+
+    static func membership(productID: String, productOwnerID: String, userID: String, on db: any SQLDatabase) async throws -> ProductMembership {
+        let stakeholder = try await db.select().column("user_id").from("product_members")
+            .where("product_id", .equal, productID).where("user_id", .equal, userID).first()
+        let teamRoles = try await db.raw("""
+            SELECT tm.team_id, tm.accountability FROM team_members tm JOIN teams t ON t.id = tm.team_id
+            WHERE t.product_id = \(bind: productID) AND tm.user_id = \(bind: userID)
+            """).all(TeamRoleRow.self)
+        return ProductMembership(
+            isProductOwner: productOwnerID == userID,
+            isStakeholder: stakeholder != nil,
+            teamAccountabilities: Dictionary(
+                teamRoles.compactMap { row in Accountability(rawValue: row.accountability).map { (row.teamId, $0) } },
+                uniquingKeysWith: { first, _ in first }
+            )
+        )
+    }
+
+    static func detail(_ productID: String, on db: any SQLDatabase) async throws -> ProductDTO {
+        guard let product = try await db.select().column("*").from("products").where("id", .equal, productID).first(ProductRow.self),
+              let owner = try await db.select().column("*").from("users").where("id", .equal, product.productOwnerId).first(UserRow.self)
+        else { throw APIError.notFound("The product") }
+        let teams = try await db.select().column("*").from("teams").where("product_id", .equal, productID)
+            .orderBy("name").all(TeamRow.self)
+        let teamMembers = try await db.raw("""
+            SELECT tm.team_id, tm.user_id, tm.accountability, u.display_name, u.email
+            FROM team_members tm JOIN teams t ON t.id = tm.team_id JOIN users u ON u.id = tm.user_id
+            WHERE t.product_id = \(bind: productID)
+            ORDER BY tm.accountability DESC, u.display_name
+            """).all(MemberJoinRow.self)
+        let productMembers = try await db.raw("""
+            SELECT NULL AS team_id, pm.user_id, pm.accountability, u.display_name, u.email
+            FROM product_members pm JOIN users u ON u.id = pm.user_id
+            WHERE pm.product_id = \(bind: productID)
+            ORDER BY u.display_name
+            """).all(MemberJoinRow.self)
+        let teamDTOs = teams.map { team in
+            let members = teamMembers.filter { $0.teamId == team.id }.compactMap(\.dto)
+            let scrumMaster = members.first { $0.accountability == .scrumMaster }
+            return TeamDTO(
+                id: team.id, productId: productID, name: team.name,
+                scrumMaster: scrumMaster.map { PersonRef(id: $0.userId, displayName: $0.displayName) },
+                members: members, createdAt: Clock.date(team.createdAt)
+            )
+        }
+        let ownerMember = MemberDTO(userId: owner.id, displayName: owner.displayName, email: owner.email, accountability: .productOwner, teamId: nil)
+        return ProductDTO(
+            id: product.id, name: product.name, key: product.key,
+            productOwner: PersonRef(id: owner.id, displayName: owner.displayName),
+            teams: teamDTOs,
+            members: [ownerMember] + productMembers.compactMap(\.dto),
+            roleConflicts: RoleConflict.find(
+                productOwnerID: owner.id,
+                scrumMasters: teamMembers.filter { $0.accountability == Accountability.scrumMaster.rawValue }.map { ($0.teamId ?? "", $0.userId) }
+            ),
+            createdAt: Clock.date(product.createdAt)
+        )
+    }
+}
+
+extension ProductMembership {
+    /// Every accountability held, product-level first, for lists and pages.
+    var accountabilities: [Accountability] {
+        var result: [Accountability] = []
+        if isProductOwner { result.append(.productOwner) }
+        if isStakeholder { result.append(.stakeholder) }
+        for value in [Accountability.scrumMaster, .developer] where teamAccountabilities.values.contains(value) { result.append(value) }
+        return result
+    }
+}
+
+private struct ProductListRow: Decodable {
+    var id: String
+    var name: String
+    var key: String
+    var productOwnerId: String
+    var ownerName: String
+}
+
+private struct TeamRoleRow: Decodable {
+    var teamId: String
+    var accountability: String
+}
+
+private struct MemberJoinRow: Decodable {
+    var teamId: String?
+    var userId: String
+    var accountability: String
+    var displayName: String
+    var email: String
+
+    var dto: MemberDTO? {
+        Accountability(rawValue: accountability).map {
+            MemberDTO(userId: userId, displayName: displayName, email: email, accountability: $0, teamId: teamId)
+        }
+    }
+}

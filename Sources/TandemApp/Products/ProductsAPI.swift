@@ -1,0 +1,78 @@
+import Foundation
+import Hummingbird
+
+/// `/api/v1/products`, `/teams` and their members.
+struct ProductsAPI {
+    let products: ProductService
+
+    struct ProductInput: Decodable { let name: String; let key: String }
+    struct TeamInput: Decodable { let name: String }
+    struct MemberInput: Decodable { let email: String; let accountability: String }
+    struct HandOverInput: Decodable { let userId: String }
+
+    func register(on api: RouterGroup<TandemRequestContext>) {
+        api.post("products") { request, context -> Response in
+            let identity = try context.requireIdentity()
+            let input = try await JSONBody.decode(ProductInput.self, from: request)
+            let product = try await products.createProduct(name: input.name, key: input.key, ownerID: identity.user.id)
+            return try JSONBody.response(product, status: .created)
+        }
+        api.get("products") { request, context -> Response in
+            let identity = try context.requireIdentity()
+            let page = try Pagination(request: request)
+            let all = try await products.products(for: identity.user.id)
+            let slice = page.slice(all)
+            return try JSONBody.response(Page(items: slice.items, nextCursor: slice.nextCursor))
+        }
+        api.get("products/:productId") { _, context -> Response in
+            let identity = try context.requireIdentity()
+            return try JSONBody.response(try await products.product(try context.parameter("productId"), for: identity.user.id))
+        }
+        api.post("products/:productId/teams") { request, context -> Response in
+            let identity = try context.requireIdentity()
+            let input = try await JSONBody.decode(TeamInput.self, from: request)
+            let team = try await products.createTeam(productID: try context.parameter("productId"), name: input.name, actorID: identity.user.id)
+            return try JSONBody.response(team, status: .created)
+        }
+        api.post("products/:productId/members") { request, context -> Response in
+            let identity = try context.requireIdentity()
+            let input = try await JSONBody.decode(MemberInput.self, from: request)
+            let member = try await products.addProductMember(
+                productID: try context.parameter("productId"), email: input.email, accountability: input.accountability, actorID: identity.user.id
+            )
+            return try JSONBody.response(member, status: .created)
+        }
+        api.delete("products/:productId/members/:userId") { _, context -> Response in
+            let identity = try context.requireIdentity()
+            try await products.removeProductMember(
+                productID: try context.parameter("productId"), userID: try context.parameter("userId"), actorID: identity.user.id
+            )
+            return Response(status: .noContent)
+        }
+        api.put("products/:productId/product-owner") { request, context -> Response in
+            let identity = try context.requireIdentity()
+            let input = try await JSONBody.decode(HandOverInput.self, from: request)
+            let product = try await products.handOverProductOwnership(
+                productID: try context.parameter("productId"), to: input.userId, actorID: identity.user.id
+            )
+            return try JSONBody.response(product)
+        }
+        api.get("teams/:teamId") { _, context -> Response in
+            let identity = try context.requireIdentity()
+            return try JSONBody.response(try await products.team(try context.parameter("teamId"), for: identity.user.id))
+        }
+        api.post("teams/:teamId/members") { request, context -> Response in
+            let identity = try context.requireIdentity()
+            let input = try await JSONBody.decode(MemberInput.self, from: request)
+            let member = try await products.addTeamMember(
+                teamID: try context.parameter("teamId"), email: input.email, accountability: input.accountability, actorID: identity.user.id
+            )
+            return try JSONBody.response(member, status: .created)
+        }
+        api.delete("teams/:teamId/members/:userId") { _, context -> Response in
+            let identity = try context.requireIdentity()
+            try await products.removeTeamMember(teamID: try context.parameter("teamId"), userID: try context.parameter("userId"), actorID: identity.user.id)
+            return Response(status: .noContent)
+        }
+    }
+}

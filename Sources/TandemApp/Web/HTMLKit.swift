@@ -1,0 +1,106 @@
+import Foundation
+import Hummingbird
+import NIOCore
+import Plot
+
+/// A node of a page body; every page is built from these.
+typealias BodyNode = Node<HTML.BodyContext>
+
+/// Small builders over Plot that escape attribute values (Plot escapes text, not attributes).
+enum H {
+    static func escapeAttribute(_ value: String) -> String {
+        var out = ""
+        out.reserveCapacity(value.count)
+        for character in value {
+            switch character {
+            case "&": out += "&amp;"
+            case "\"": out += "&quot;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            default: out.append(character)
+            }
+        }
+        return out
+    }
+
+    /// An element with escaped attributes; a nil value leaves the attribute out, "" renders it bare.
+    static func el(_ name: String, _ attributes: KeyValuePairs<String, String?> = [:], _ children: [BodyNode] = []) -> BodyNode {
+        var nodes: [BodyNode] = []
+        for (key, value) in attributes {
+            guard let value else { continue }
+            nodes.append(value.isEmpty ? .attribute(named: key) : .attribute(named: key, value: escapeAttribute(value)))
+        }
+        return .element(named: name, nodes: nodes + children)
+    }
+
+    static func el(_ name: String, _ children: [BodyNode]) -> BodyNode {
+        .element(named: name, nodes: children)
+    }
+
+    static func el(_ name: String, _ attributes: KeyValuePairs<String, String?> = [:], text: String) -> BodyNode {
+        el(name, attributes, [.text(text)])
+    }
+
+    static func void(_ name: String, _ attributes: KeyValuePairs<String, String?>) -> BodyNode {
+        var list: [Attribute<HTML.BodyContext>] = []
+        for (key, value) in attributes {
+            guard let value else { continue }
+            list.append(Attribute(name: key, value: value.isEmpty ? nil : escapeAttribute(value), ignoreIfValueIsEmpty: false))
+        }
+        return .selfClosedElement(named: name, attributes: list)
+    }
+
+    static func link(_ route: SiteRoute, _ text: String, class className: String? = nil) -> BodyNode {
+        el("a", ["href": route.path, "class": className], text: text)
+    }
+
+    /// A form posting to `route`, always carrying the CSRF token.
+    static func form(_ route: SiteRoute, csrf: String, class className: String? = nil, label: String? = nil, _ children: [BodyNode]) -> BodyNode {
+        el("form", ["method": "post", "action": route.path, "class": className, "aria-label": label],
+           [void("input", ["type": "hidden", "name": "csrf", "value": csrf])] + children)
+    }
+
+    /// A labelled input; the label wraps the control so no id bookkeeping is needed.
+    static func field(_ label: String, name: String, type: String = "text", value: String? = nil, required: Bool = true,
+                      autocomplete: String? = nil, hint: String? = nil, extra: KeyValuePairs<String, String?> = [:]) -> BodyNode {
+        var attributes: [(String, String?)] = [("type", type), ("name", name), ("value", value), ("required", required ? "" : nil), ("autocomplete", autocomplete)]
+        attributes += extra.map { ($0.key, $0.value) }
+        return el("label", ["class": "field"], [
+            el("span", text: label),
+            voidList("input", attributes),
+        ] + (hint.map { [el("small", text: $0)] } ?? []))
+    }
+
+    static func select(_ label: String, name: String, options: [(value: String, title: String)]) -> BodyNode {
+        el("label", ["class": "field"], [
+            el("span", text: label),
+            el("select", ["name": name], options.map { el("option", ["value": $0.value], text: $0.title) }),
+        ])
+    }
+
+    static func button(_ title: String, class className: String = "button") -> BodyNode {
+        el("button", ["type": "submit", "class": className], text: title)
+    }
+
+    private static func voidList(_ name: String, _ attributes: [(String, String?)]) -> BodyNode {
+        .selfClosedElement(named: name, attributes: attributes.compactMap { key, value in
+            value.map { Attribute(name: key, value: $0.isEmpty ? nil : escapeAttribute($0), ignoreIfValueIsEmpty: false) }
+        })
+    }
+}
+
+/// HTML answers: pages are rendered to a string once and sent with the right headers.
+enum HTMLResponse {
+    static func page(_ html: HTML, status: HTTPResponse.Status = .ok) -> Response {
+        Response(
+            status: status,
+            headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"],
+            body: .init(byteBuffer: ByteBuffer(string: html.render()))
+        )
+    }
+
+    /// 303 so the browser follows a POST with a GET (post/redirect/get).
+    static func redirect(_ route: SiteRoute) -> Response {
+        Response(status: .seeOther, headers: [.location: route.path])
+    }
+}

@@ -1,0 +1,80 @@
+import Plot
+
+/// The frame around every page: header with navigation, a flash message, the content.
+struct Layout {
+    let title: String
+    let identity: Identity?
+    let csrf: String
+    var flash: Flash?
+    let content: [BodyNode]
+
+    /// A message shown at the top of a page after an action, good or bad.
+    struct Flash {
+        enum Kind: String { case error, notice }
+        let kind: Kind
+        let message: String
+        static func error(_ message: String) -> Flash { Flash(kind: .error, message: message) }
+        static func notice(_ message: String) -> Flash { Flash(kind: .notice, message: message) }
+    }
+
+    var html: HTML {
+        HTML(
+            .lang(.english),
+            .head(
+                .encoding(.utf8),
+                .title("\(title) · Tandem"),
+                .viewport(.accordingToDevice),
+                .stylesheet(SiteRoute.stylesheet.path),
+                .script(.src(SiteRoute.script.path), .attribute(named: "defer"))
+            ),
+            .body(
+                H.el("a", ["href": "#main", "class": "skip"], text: "Skip to content"),
+                H.el("header", ["class": "topbar"], [
+                    H.link(.home, "Tandem", class: "brand"),
+                    H.el("nav", ["aria-label": "Account"], navigation),
+                ]),
+                H.el("main", ["id": "main", "class": "container"], flashNode + content),
+                H.el("footer", ["class": "footer"], [.text("Tandem: the Product Owner and the Scrum Master, in step.")])
+            )
+        )
+    }
+
+    private var navigation: [BodyNode] {
+        guard let identity else {
+            return [H.link(.login, "Log in"), H.link(.signup, "Sign up", class: "button small")]
+        }
+        return [
+            H.link(.home, "Products"),
+            H.el("span", ["class": "who"], text: identity.user.displayName),
+            H.form(.logout, csrf: csrf, class: "inline", label: "Log out", [H.button("Log out", class: "link")]),
+        ]
+    }
+
+    private var flashNode: [BodyNode] {
+        guard let flash else { return [] }
+        return [H.el("div", ["class": "flash \(flash.kind.rawValue)", "role": flash.kind == .error ? "alert" : "status"], text: flash.message)]
+    }
+}
+
+/// A readable page for errors met while browsing.
+struct ErrorPage {
+    let status: HTTPStatusLike
+    let message: String
+    let identity: Identity?
+
+    init(status: some CustomStringConvertible, message: String, identity: Identity?) {
+        self.status = HTTPStatusLike(text: status.description)
+        self.message = message
+        self.identity = identity
+    }
+
+    struct HTTPStatusLike { let text: String }
+
+    var html: HTML {
+        Layout(title: status.text, identity: identity, csrf: "", content: [
+            H.el("h1", text: status.text),
+            H.el("p", text: message),
+            H.link(.home, "Back to your products"),
+        ]).html
+    }
+}
