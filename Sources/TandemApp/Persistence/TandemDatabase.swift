@@ -103,8 +103,13 @@ public final class TandemDatabase: Sendable {
                 throw error
             }
         case .postgres(let client, _):
-            return try await client.withTransaction(logger: logger) { connection in
-                try await body(connection.sql())
+            do {
+                return try await client.withTransaction(logger: logger) { connection in
+                    try await body(connection.sql())
+                }
+            } catch let error as PostgresTransactionError {
+                // Callers decide by their own error (a 404, a unique violation), not by PostgresNIO's wrapper.
+                throw error.closureError ?? error.commitError ?? error.beginError ?? error
             }
         }
     }

@@ -1,0 +1,110 @@
+import Foundation
+import Hummingbird
+import Testing
+@testable import TandemApp
+
+@Suite("Health, metrics, OpenAPI and configuration")
+struct PlatformTests {
+    @Test(arguments: TestEngine.all)
+    func healthNamesTheEngine(engine: TestEngine) async throws {
+        try await withTandem(engine) { api, _ in
+            let health = try await api.call(.get, "/healthz")
+            #expect(health.status == .ok)
+            #expect(health.json == ["status": "ok", "database": .string(engine.rawValue)])
+        }
+    }
+
+    @Test func healthIs503WhenTheDatabaseIsGone() async throws {
+        let testDatabase = try await TestDatabase.make(.sqlite)
+        let database = try await testDatabase.open()
+        let services = TandemServices(configuration: TandemConfiguration(database: testDatabase.location, bcryptCost: 4), database: database)
+        let app = Application(router: buildRouter(services: services))
+        await database.close()
+        try await app.test(.router) { client in
+            let response = try await client.execute(uri: "/healthz", method: .get)
+            #expect(response.status == .serviceUnavailable)
+        }
+        await testDatabase.cleanup()
+    }
+
+    @Test func metricsCountRequestsByRoute() async throws {
+        try await withTandem(.sqlite) { api, _ in
+            _ = try await api.call(.get, "/healthz")
+            let metrics = try await api.call(.get, "/metrics")
+            #expect(metrics.status == .ok)
+            #expect(metrics.headers[.contentType]?.hasPrefix("text/plain") == true)
+            #expect(metrics.text.contains(#"http_route="/healthz""#))
+            #expect(metrics.text.contains("http_server_request_duration"))
+        }
+    }
+
+    @Test func unknownRoutesAndServerErrorsKeepTheErrorShape() async throws {
+        try await withTandem(.sqlite) { api, _ in
+            let missing = try await api.call(.get, "/api/v1/nothing-here")
+            #expect(missing.status == .notFound)
+            #expect(missing.errorCode == "not_found")
+        }
+    }
+
+    /// The document and the router must describe the same `/api/v1` operations.
+    @Test func openAPIDescribesEveryRoute() async throws {
+        let testDatabase = try await TestDatabase.make(.sqlite)
+        let database = try await testDatabase.open()
+        let router = buildRouter(services: TandemServices(configuration: TandemConfiguration(database: testDatabase.location), database: database))
+        let routed = Set(router.routes.compactMap { route -> String? in
+            let path = route.path.description
+            guard path.hasPrefix("/api/v1") else { return nil }
+            let openAPIPath = path.split(separator: "/").map { $0.hasPrefix(":") ? "{\($0.dropFirst())}" : String($0) }.joined(separator: "/")
+            return "\(route.method.rawValue.lowercased()) /\(openAPIPath)"
+        })
+        var documented = Set<String>()
+        for (path, item) in OpenAPIDocument.paths {
+            guard case .object(let operations) = item else { continue }
+            for method in operations.keys { documented.insert("\(method) \(path)") }
+        }
+        #expect(routed == documented, "undocumented: \(routed.subtracting(documented)); stale: \(documented.subtracting(routed))")
+        #expect(routed.count >= 15)
+
+        try await Application(router: router).test(.router) { client in
+            let response = try await client.execute(uri: "/openapi.json", method: .get)
+            let document = try JSONDecoder().decode(JSONValue.self, from: Data(String(buffer: response.body).utf8))
+            #expect(document["openapi"]?.string == "3.1.0")
+        }
+        await database.close()
+        await testDatabase.cleanup()
+    }
+
+    @Test("database URLs", arguments: [
+        ("sqlite:///var/lib/tandem/data.sqlite", DatabaseLocation.sqlite(path: "/var/lib/tandem/data.sqlite")),
+        ("postgres://tandem:s3cret@db.local:5433/tandem", .postgres(host: "db.local", port: 5433, username: "tandem", password: "s3cret", database: "tandem")),
+        ("postgresql://tandem@localhost/tandem", .postgres(host: "localhost", port: 5432, username: "tandem", password: nil, database: "tandem")),
+    ])
+    func databaseURLs(raw: String, expected: DatabaseLocation) {
+        #expect(DatabaseLocation.parse(raw) == expected)
+    }
+
+    @Test("refused database URLs", arguments: ["mysql://x@y/z", "sqlite://relative.sqlite", "postgres://host/db", "postgres://u@h/", "nonsense"])
+    func refusedDatabaseURLs(raw: String) {
+        #expect(DatabaseLocation.parse(raw) == nil)
+    }
+
+    @Test func configurationDefaultsAndProblems() throws {
+        let defaults = try TandemConfiguration.fromEnvironment([:], cwd: "/srv/team")
+        #expect(defaults.database == .sqlite(path: "/srv/team/tandem-data/tandem.sqlite"))
+        #expect(defaults.host == "127.0.0.1")
+        #expect(defaults.port == 8080)
+        #expect(defaults.signupOpen)
+
+        #expect(throws: TandemConfiguration.Problems.self) {
+            try TandemConfiguration.fromEnvironment(["TANDEM_DATABASE_URL": "mysql://x"], cwd: "/")
+        }
+        do {
+            _ = try TandemConfiguration.fromEnvironment(["TANDEM_DATABASE_URL": "mysql://x", "TANDEM_PORT": "eighty"], cwd: "/")
+        } catch let problems as TandemConfiguration.Problems {
+            #expect(problems.messages.count == 2, "all problems are listed at once")
+            #expect(problems.description.contains("TANDEM_DATABASE_URL"))
+            #expect(problems.description.contains("postgres://USER:PASS@HOST:PORT/DB"))
+        }
+        #expect(DatabaseLocation.postgres(host: "h", port: 1, username: "u", password: "pw-secret", database: "d").redactedDescription.contains("pw-secret") == false)
+    }
+}

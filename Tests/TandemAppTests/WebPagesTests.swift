@@ -1,0 +1,128 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import NIOCore
+import Testing
+import Plot
+@testable import TandemApp
+
+/// A browser's cookie jar, enough to walk the pages through the router.
+private struct Browser {
+    let client: any TestClientProtocol
+    var cookies: [String: String] = [:]
+
+    mutating func get(_ path: String) async throws -> TestResult {
+        try await send(.get, path, form: nil)
+    }
+
+    mutating func post(_ path: String, form: [String: String]) async throws -> TestResult {
+        try await send(.post, path, form: form)
+    }
+
+    var csrf: String { cookies[WebPages.csrfCookie] ?? "" }
+
+    private mutating func send(_ method: HTTPRequest.Method, _ path: String, form: [String: String]?) async throws -> TestResult {
+        var headers: HTTPFields = [.accept: "text/html"]
+        if !cookies.isEmpty { headers[.cookie] = cookies.map { "\($0.key)=\($0.value)" }.joined(separator: "; ") }
+        var body: ByteBuffer?
+        if let form {
+            headers[.contentType] = "application/x-www-form-urlencoded"
+            let encoded = form.map { key, value in
+                "\(key)=\(value.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")"
+            }.joined(separator: "&")
+            body = ByteBuffer(string: encoded)
+        }
+        let response = try await client.execute(uri: path, method: method, headers: headers, body: body)
+        for header in response.headers[values: .setCookie] {
+            let pair = header.split(separator: ";")[0].split(separator: "=", maxSplits: 1)
+            let value = pair.count > 1 ? String(pair[1]) : ""
+            if value.isEmpty || header.contains("Max-Age=0") { cookies[String(pair[0])] = nil } else { cookies[String(pair[0])] = value }
+        }
+        return TestResult(status: response.status, headers: response.headers, text: String(buffer: response.body))
+    }
+}
+
+@Suite("Web pages")
+struct WebPagesTests {
+    @Test(arguments: TestEngine.all)
+    func signUpCreateAProductAndAddATeam(engine: TestEngine) async throws {
+        try await withTandem(engine) { api, _ in
+            var browser = Browser(client: api.client)
+            let signupPage = try await browser.get("/signup")
+            #expect(signupPage.status == .ok)
+            #expect(!browser.csrf.isEmpty)
+            let csrfCookie = signupPage.headers[values: .setCookie].first { $0.hasPrefix(WebPages.csrfCookie) } ?? ""
+            #expect(csrfCookie.contains("HttpOnly"))
+            #expect(csrfCookie.contains("SameSite=Lax"))
+
+            let signup = try await browser.post("/signup", form: ["csrf": browser.csrf, "displayName": "Paula", "email": "paula@example.com", "password": "correct-horse"])
+            #expect(signup.status == .seeOther)
+            let session = signup.headers[values: .setCookie].first { $0.hasPrefix(IdentityMiddleware.sessionCookie) } ?? ""
+            #expect(session.contains("HttpOnly"))
+            #expect(session.contains("SameSite=Lax"))
+
+            let home = try await browser.get("/")
+            #expect(home.status == .ok)
+            #expect(home.text.contains("Your products"))
+
+            let created = try await browser.post("/products", form: ["csrf": browser.csrf, "name": "Atlas <Orbit>", "key": "ATL"])
+            #expect(created.status == .seeOther)
+            let location = try #require(created.headers[.location])
+            let productPage = try await browser.get(location)
+            #expect(productPage.text.contains("Atlas &lt;Orbit&gt;"))
+            #expect(productPage.text.contains("Product Owner"))
+
+            let team = try await browser.post(location + "/teams", form: ["csrf": browser.csrf, "name": "Rockets"])
+            #expect(team.status == .seeOther)
+            #expect(try await browser.get(location).text.contains("Rockets"))
+
+            // A rule broken through a form comes back as a readable message on the page.
+            let duplicate = try await browser.post("/products", form: ["csrf": browser.csrf, "name": "Again", "key": "ATL"])
+            #expect(duplicate.status == .conflict)
+            #expect(duplicate.text.contains("Another product already uses the key ATL."))
+        }
+    }
+
+    @Test func formsWithoutTheCSRFTokenChangeNothing() async throws {
+        try await withTandem(.sqlite) { api, services in
+            var browser = Browser(client: api.client)
+            _ = try await browser.get("/signup")
+            let forged = try await browser.post("/signup", form: ["csrf": "forged", "displayName": "Eve", "email": "eve@example.com", "password": "correct-horse"])
+            #expect(forged.status == .forbidden)
+            #expect(forged.text.contains("Reload the page"))
+            let users = try await services.database.read { db in try await db.raw("SELECT COUNT(*) AS n FROM users").first()?.decode(column: "n", as: Int.self) }
+            #expect(users == 0)
+        }
+    }
+
+    @Test func wrongPasswordShowsAMessageAndKeepsTheEmail() async throws {
+        try await withTandem(.sqlite) { api, _ in
+            _ = try await api.person("Paula")
+            var browser = Browser(client: api.client)
+            _ = try await browser.get("/login")
+            let failed = try await browser.post("/login", form: ["csrf": browser.csrf, "email": "paula@example.com", "password": "nope-nope-nope"])
+            #expect(failed.status == .unauthorized)
+            #expect(failed.text.contains("The email or the password is not correct."))
+            #expect(failed.text.contains(#"value="paula@example.com""#))
+        }
+    }
+
+    @Test func attributeValuesAreEscaped() {
+        #expect(H.escapeAttribute(#""><script>alert(1)</script>"#) == "&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;")
+        let node = H.field("Name", name: "name", value: #"x" onfocus="alert(1)"#)
+        let html = Plot.HTML(.body(node)).render()
+        #expect(!html.contains(#"onfocus="alert"#))
+    }
+
+    @Test func pagesNeedALogin() async throws {
+        try await withTandem(.sqlite) { api, _ in
+            var browser = Browser(client: api.client)
+            let home = try await browser.get("/")
+            #expect(home.status == .seeOther)
+            #expect(home.headers[.location] == "/login")
+            let product = try await browser.get("/products/anything")
+            #expect(product.status == .unauthorized)
+            #expect(product.text.contains("Log in"))
+        }
+    }
+}

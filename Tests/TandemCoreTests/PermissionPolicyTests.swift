@@ -1,0 +1,54 @@
+import Testing
+import TandemCore
+
+@Suite("Permission policy")
+struct PermissionPolicyTests {
+    static let owner = ProductMembership(isProductOwner: true)
+    static let scrumMasterOfA = ProductMembership(teamAccountabilities: ["A": .scrumMaster])
+    static let developerOfA = ProductMembership(teamAccountabilities: ["A": .developer])
+    static let stakeholder = ProductMembership(isStakeholder: true)
+    static let outsider = ProductMembership()
+
+    enum Expected: Equatable { case allowed, hidden, denied }
+
+    @Test("decision rights", arguments: [
+        (owner, ProductAction.view, Expected.allowed),
+        (stakeholder, .view, .allowed),
+        (outsider, .view, .hidden),
+        (outsider, .createTeam, .hidden),
+        (owner, .createTeam, .allowed),
+        (scrumMasterOfA, .createTeam, .denied),
+        (developerOfA, .createTeam, .denied),
+        (owner, .manageTeamMembers(teamID: "A"), .allowed),
+        (scrumMasterOfA, .manageTeamMembers(teamID: "A"), .allowed),
+        (scrumMasterOfA, .manageTeamMembers(teamID: "B"), .denied),
+        (developerOfA, .manageTeamMembers(teamID: "A"), .denied),
+        (stakeholder, .manageTeamMembers(teamID: "A"), .denied),
+        (owner, .manageProductMembers, .allowed),
+        (scrumMasterOfA, .manageProductMembers, .allowed),
+        (developerOfA, .manageProductMembers, .denied),
+        (owner, .handOverProductOwnership, .allowed),
+        (scrumMasterOfA, .handOverProductOwnership, .denied),
+    ])
+    func decide(member: ProductMembership, action: ProductAction, expected: Expected) {
+        let decision = PermissionPolicy.decide(action, for: member)
+        switch (decision, expected) {
+        case (.allowed, .allowed), (.hidden, .hidden): break
+        case (.denied(let whoMay), .denied): #expect(!whoMay.isEmpty)
+        default: Issue.record("\(action) for \(member): got \(decision), expected \(expected)")
+        }
+    }
+
+    @Test func denialsNameWhoMay() {
+        #expect(PermissionPolicy.decide(.createTeam, for: Self.developerOfA) == .denied(whoMay: "the Product Owner"))
+        #expect(PermissionPolicy.decide(.manageTeamMembers(teamID: "A"), for: Self.developerOfA)
+            == .denied(whoMay: "the Product Owner or the team's Scrum Master"))
+    }
+
+    @Test func roleConflictsAreTheProductOwnerServingAsScrumMaster() {
+        let conflicts = RoleConflict.find(productOwnerID: "po", scrumMasters: [("t2", "po"), ("t1", "sam"), ("t0", "po")])
+        #expect(conflicts.map(\.teamId) == ["t0", "t2"])
+        #expect(conflicts.allSatisfy { $0.userId == "po" && $0.accountabilities == [.productOwner, .scrumMaster] })
+        #expect(RoleConflict.find(productOwnerID: "po", scrumMasters: [("t1", "sam")]).isEmpty)
+    }
+}

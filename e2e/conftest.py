@@ -1,0 +1,100 @@
+"""Starts the release `tandem` binary on a temporary database for the browser and API tests."""
+import os
+import re
+import shutil
+import socket
+import subprocess
+import tempfile
+import time
+
+import pytest
+import requests
+
+BINARY = os.environ.get("TANDEM_BIN", os.path.join(os.path.dirname(__file__), "..", ".build", "release", "tandem"))
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Server:
+    def __init__(self, url, process, folder):
+        self.url = url
+        self.process = process
+        self.folder = folder
+
+    def api(self, method, path, token=None, **kwargs):
+        headers = kwargs.pop("headers", {})
+        if token:
+            headers["Authorization"] = f"Bearer {token}"
+        return requests.request(method, self.url + path, headers=headers, timeout=10, **kwargs)
+
+
+def start_server(extra_env=None, args=()):
+    folder = tempfile.mkdtemp(prefix="tandem-e2e-")
+    port = free_port()
+    env = dict(os.environ)
+    env.update({
+        "TANDEM_DATABASE_URL": f"sqlite://{folder}/tandem.sqlite",
+        "TANDEM_PORT": str(port),
+        "TANDEM_BCRYPT_COST": "4",
+        "TANDEM_LOG_LEVEL": "warning",
+    })
+    env.update(extra_env or {})
+    log = open(os.path.join(folder, "server.log"), "w")
+    process = subprocess.Popen([os.path.abspath(BINARY), "serve", *args], env=env, cwd=folder, stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError("tandem exited: " + open(os.path.join(folder, "server.log")).read())
+        try:
+            if requests.get(url + "/healthz", timeout=1).status_code == 200:
+                return Server(url, process, folder)
+        except requests.ConnectionError:
+            time.sleep(0.1)
+    process.kill()
+    raise RuntimeError("tandem did not become healthy in 60 s")
+
+
+def stop_server(server):
+    server.process.terminate()
+    try:
+        server.process.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        server.process.kill()
+    shutil.rmtree(server.folder, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def server():
+    s = start_server()
+    yield s
+    stop_server(s)
+
+
+@pytest.fixture()
+def browser():
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    for arg in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1280,900"):
+        options.add_argument(arg)
+    options.binary_location = shutil.which("chromium") or "/usr/bin/chromium"
+    driver = webdriver.Chrome(service=Service(shutil.which("chromedriver") or "/usr/bin/chromedriver"), options=options)
+    driver.implicitly_wait(3)
+    yield driver
+    driver.quit()
+
+
+_counter = [0]
+
+
+@pytest.fixture()
+def unique():
+    """A fresh suffix, so tests sharing one server never collide."""
+    _counter[0] += 1
+    return f"{int(time.time() * 1000) % 100000}{_counter[0]}"

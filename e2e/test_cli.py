@@ -1,0 +1,69 @@
+"""The CLI as an operator uses it: demo seeding, usage errors, configuration errors, user administration."""
+import os
+import subprocess
+import tempfile
+
+import pytest
+import requests
+
+from conftest import BINARY, start_server, stop_server
+
+
+def run(*args, env=None, stdin=None):
+    full_env = dict(os.environ)
+    full_env.update(env or {})
+    return subprocess.run([os.path.abspath(BINARY), *args], env=full_env, input=stdin, capture_output=True, text=True, timeout=60)
+
+
+def test_demo_is_seeded_once_and_survives_a_restart():
+    first = start_server(args=("--demo",))
+    try:
+        login = requests.post(first.url + "/api/v1/sessions", json={"email": "po@tandem.demo", "password": "tandem-demo"}, timeout=10)
+        assert login.status_code == 201
+        token = login.json()["token"]
+        products = requests.get(first.url + "/api/v1/products", headers={"Authorization": f"Bearer {token}"}, timeout=10).json()["items"]
+        assert [p["key"] for p in products] == ["DEMO"]
+    finally:
+        first.process.terminate()
+        first.process.wait(timeout=15)
+    # same folder, second start: nothing duplicated, the session still valid
+    env = {"TANDEM_DATABASE_URL": f"sqlite://{first.folder}/tandem.sqlite"}
+    second = start_server(extra_env=env, args=("--demo",))
+    try:
+        products = requests.get(second.url + "/api/v1/products", headers={"Authorization": f"Bearer {token}"}, timeout=10).json()["items"]
+        assert [p["key"] for p in products] == ["DEMO"]
+        demo = requests.get(second.url + f"/api/v1/products/{products[0]['id']}", headers={"Authorization": f"Bearer {token}"}, timeout=10).json()
+        people = {m["email"] for t in demo["teams"] for m in t["members"]} | {m["email"] for m in demo["members"]}
+        assert {"po@tandem.demo", "sm@tandem.demo", "dev1@tandem.demo", "dev4@tandem.demo", "stakeholder@tandem.demo"} <= people
+    finally:
+        stop_server(second)
+        stop_server(first)
+
+
+def test_unknown_flags_are_usage_errors():
+    result = run("serve", "--no-such-flag")
+    assert result.returncode == 64
+    assert "Usage" in result.stderr or "usage" in result.stderr.lower()
+    assert run("serve", "--port", "not-a-number").returncode == 64
+
+
+def test_bad_database_url_names_the_variable():
+    result = run("serve", env={"TANDEM_DATABASE_URL": "mysql://nope"})
+    assert result.returncode != 0
+    assert "TANDEM_DATABASE_URL" in result.stderr
+    assert "postgres://USER:PASS@HOST:PORT/DB" in result.stderr
+
+
+def test_user_create_and_reset_password():
+    folder = tempfile.mkdtemp(prefix="tandem-cli-")
+    env = {"TANDEM_DATABASE_URL": f"sqlite://{folder}/t.sqlite", "TANDEM_BCRYPT_COST": "4", "TANDEM_LOG_LEVEL": "error"}
+    created = run("user", "create", "--email", "ops@example.com", "--name", "Ops", "--password-stdin", env=env, stdin="correct-horse\n")
+    assert created.returncode == 0, created.stderr
+    again = run("user", "create", "--email", "OPS@example.com", "--name", "Ops", "--password-stdin", env=env, stdin="correct-horse\n")
+    assert again.returncode != 0 and "already exists" in again.stderr
+    short = run("user", "create", "--email", "x@example.com", "--name", "X", "--password-stdin", env=env, stdin="short\n")
+    assert short.returncode != 0 and "password" in short.stderr
+    reset = run("user", "reset-password", "--email", "ops@example.com", "--password-stdin", env=env, stdin="battery-staple\n")
+    assert reset.returncode == 0, reset.stderr
+    migrate = run("migrate", env=env)
+    assert migrate.returncode == 0 and "up to date" in migrate.stdout
