@@ -10,6 +10,8 @@ import time
 import pytest
 import requests
 
+os.environ.setdefault("SE_AVOID_STATS", "true")
+
 BINARY = os.environ.get("TANDEM_BIN", os.path.join(os.path.dirname(__file__), "..", ".build", "release", "tandem"))
 
 
@@ -98,3 +100,13 @@ def unique():
     """A fresh suffix, so tests sharing one server never collide."""
     _counter[0] += 1
     return f"{int(time.time() * 1000) % 100000}{_counter[0]}"
+
+
+def submit(driver, form):
+    """Submits a form with its button and waits until the browser has left the page."""
+    from selenium.webdriver.support import expected_conditions
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    marker = driver.find_element("tag name", "html")
+    form.find_element("css selector", "button[type=submit]").click()
+    WebDriverWait(driver, 10).until(expected_conditions.staleness_of(marker))

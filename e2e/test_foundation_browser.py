@@ -2,6 +2,8 @@
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 
+from conftest import submit
+
 
 def fill(driver, form, **fields):
     for name, value in fields.items():
@@ -15,34 +17,34 @@ def test_sign_up_log_in_and_create_a_product(server, browser, unique):
     browser.get(server.url + "/signup")
     form = browser.find_element(By.CSS_SELECTOR, "form[aria-label='Sign up']")
     fill(browser, form, displayName="Paula Owner", email=email, password="correct-horse")
-    form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+    submit(browser, form)
     assert "Your products" in browser.find_element(By.TAG_NAME, "h1").text
 
     session = browser.get_cookie("tandem_session")
     assert session is not None and session["httpOnly"] and session["sameSite"] == "Lax"
 
-    browser.find_element(By.CSS_SELECTOR, "form[aria-label='Log out'] button").click()
+    submit(browser, browser.find_element(By.CSS_SELECTOR, "form[aria-label='Log out']"))
     assert browser.current_url.endswith("/login")
     form = browser.find_element(By.CSS_SELECTOR, "form[aria-label='Log in']")
     fill(browser, form, email=email, password="wrong-password")
-    form.find_element(By.CSS_SELECTOR, "button").click()
+    submit(browser, form)
     assert "not correct" in browser.find_element(By.CSS_SELECTOR, ".flash.error").text
 
     form = browser.find_element(By.CSS_SELECTOR, "form[aria-label='Log in']")
     fill(browser, form, password="correct-horse")
-    form.find_element(By.CSS_SELECTOR, "button").click()
+    submit(browser, form)
     assert "Your products" in browser.page_source
 
     key = f"E{unique}"[:10]
     form = browser.find_element(By.CSS_SELECTOR, "form[aria-label='Create a product']")
     fill(browser, form, name="Atlas", key=key)
-    form.find_element(By.CSS_SELECTOR, "button").click()
+    submit(browser, form)
     assert browser.find_element(By.TAG_NAME, "h1").text.startswith("Atlas")
     assert "/products/" in browser.current_url
     assert "Product Owner" in browser.find_element(By.CSS_SELECTOR, "[id=product-people]").find_element(By.XPATH, "..").text
 
     # The product shows up in the list with the creator as its Product Owner.
-    browser.find_element(By.CSS_SELECTOR, "a.brand").click()
+    browser.get(server.url + "/")
     row = browser.find_element(By.CSS_SELECTOR, ".product-row")
     assert key in row.text and "Paula Owner" in row.text
 
@@ -54,32 +56,32 @@ def test_team_members_and_role_conflict(server, browser, unique):
     browser.get(server.url + "/signup")
     form = browser.find_element(By.CSS_SELECTOR, "form[aria-label='Sign up']")
     fill(browser, form, displayName="Pat Owner", email=email, password="correct-horse")
-    form.find_element(By.CSS_SELECTOR, "button").click()
+    submit(browser, form)
     form = browser.find_element(By.CSS_SELECTOR, "form[aria-label='Create a product']")
     fill(browser, form, name="Orbit", key=f"O{unique}"[:10])
-    form.find_element(By.CSS_SELECTOR, "button").click()
+    submit(browser, form)
 
     form = browser.find_element(By.CSS_SELECTOR, "form[aria-label='Create a team']")
     fill(browser, form, name="Rockets")
-    form.find_element(By.CSS_SELECTOR, "button").click()
+    submit(browser, form)
 
     form = browser.find_element(By.CSS_SELECTOR, "form[aria-label='Add a member to Rockets']")
     fill(browser, form, email=email)
     Select(form.find_element(By.NAME, "accountability")).select_by_value("scrumMaster")
-    form.find_element(By.CSS_SELECTOR, "button").click()
+    submit(browser, form)
     assert "Role conflict" in browser.find_element(By.CSS_SELECTOR, "[data-role-conflict]").text
 
     # A second Scrum Master is refused with a readable message and nothing changes.
     form = browser.find_element(By.CSS_SELECTOR, "form[aria-label='Add a member to Rockets']")
     fill(browser, form, email=sam)
     Select(form.find_element(By.NAME, "accountability")).select_by_value("scrumMaster")
-    form.find_element(By.CSS_SELECTOR, "button").click()
+    submit(browser, form)
     assert "already has a Scrum Master" in browser.find_element(By.CSS_SELECTOR, ".flash.error").text
 
     form = browser.find_element(By.CSS_SELECTOR, "form[aria-label='Add a member to Rockets']")
     fill(browser, form, email=sam)
     Select(form.find_element(By.NAME, "accountability")).select_by_value("developer")
-    form.find_element(By.CSS_SELECTOR, "button").click()
+    submit(browser, form)
     team = browser.find_element(By.CSS_SELECTOR, "section[aria-label='Team Rockets']")
     assert "Sam Master" in team.text and "Developer" in team.text
 
@@ -89,5 +91,5 @@ def test_forged_form_is_refused(server, browser):
     browser.execute_script("document.querySelector('input[name=csrf]').value = 'forged'")
     form = browser.find_element(By.CSS_SELECTOR, "form[aria-label='Log in']")
     fill(browser, form, email="x@example.com", password="whatever-long")
-    form.find_element(By.CSS_SELECTOR, "button").click()
+    submit(browser, form)
     assert "Reload the page" in browser.page_source

@@ -41,6 +41,7 @@ enum OpenAPIDocument {
     }
 
     private static let string: JSONValue = ["type": "string"]
+    private static let name: JSONValue = ["type": "string", "minLength": 1, "maxLength": 100, "pattern": "\\S"]
     private static let dateTime: JSONValue = ["type": "string", "format": "date-time"]
     private static let nullableString: JSONValue = ["type": ["string", "null"]]
     private static let accountability: JSONValue = ["type": "string", "enum": ["productOwner", "scrumMaster", "developer", "stakeholder"]]
@@ -49,12 +50,13 @@ enum OpenAPIDocument {
         "Error": object([
             "error": object(["code": string, "message": string, "field": string], required: ["code", "message"]),
         ], required: ["error"]),
-        "SignUp": object(["email": ["type": "string", "format": "email"], "password": ["type": "string", "minLength": 10], "displayName": string],
+        "SignUp": object(["email": ["type": "string", "format": "email", "maxLength": 254], "password": ["type": "string", "minLength": 10, "maxLength": 72],
+                           "displayName": ["type": "string", "minLength": 1, "maxLength": 100, "pattern": "\\S"]],
                          required: ["email", "password", "displayName"]),
         "LogIn": object(["email": string, "password": string], required: ["email", "password"]),
         "User": object(["id": string, "email": string, "displayName": string, "createdAt": dateTime], required: ["id", "email", "displayName"]),
         "Session": object(["token": string, "user": ref("User")], required: ["token", "user"]),
-        "TokenInput": object(["name": string], required: ["name"]),
+        "TokenInput": object(["name": ["type": "string", "minLength": 1, "maxLength": 100, "pattern": "\\S"]], required: ["name"]),
         "Token": object(["id": string, "name": nullableString, "createdAt": dateTime, "token": nullableString], required: ["id", "createdAt"]),
         "TokenList": object(["items": ["type": "array", "items": ref("Token")], "nextCursor": nullableString], required: ["items"]),
         "PersonRef": object(["id": string, "displayName": string], required: ["id", "displayName"]),
@@ -80,8 +82,8 @@ enum OpenAPIDocument {
             "accountabilities": ["type": "array", "items": accountability],
         ], required: ["id", "name", "key", "productOwner"]),
         "ProductList": object(["items": ["type": "array", "items": ref("ProductSummary")], "nextCursor": nullableString], required: ["items"]),
-        "ProductInput": object(["name": string, "key": ["type": "string", "pattern": "^[A-Z0-9]{2,10}$"]], required: ["name", "key"]),
-        "TeamInput": object(["name": string], required: ["name"]),
+        "ProductInput": object(["name": name, "key": ["type": "string", "pattern": "^[A-Z0-9]{2,10}$"]], required: ["name", "key"]),
+        "TeamInput": object(["name": name], required: ["name"]),
         "MemberInput": object(["email": string, "accountability": accountability], required: ["email", "accountability"]),
         "HandOver": object(["userId": string], required: ["userId"]),
         "Health": object(["status": string, "database": ["type": "string", "enum": ["sqlite", "postgres"]]], required: ["status", "database"]),

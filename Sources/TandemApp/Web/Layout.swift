@@ -25,6 +25,7 @@ struct Layout {
                 .title("\(title) · Tandem"),
                 .viewport(.accordingToDevice),
                 .stylesheet(SiteRoute.stylesheet.path),
+                .link(.rel(.icon), .href("data:,")),
                 .script(.src(SiteRoute.script.path), .attribute(named: "defer"))
             ),
             .body(
