@@ -11,12 +11,14 @@ public struct TandemServices: Sendable {
     public let database: TandemDatabase
     public let accounts: AccountService
     public let products: ProductService
+    public let backlog: BacklogService
 
     public init(configuration: TandemConfiguration, database: TandemDatabase) {
         self.configuration = configuration
         self.database = database
         self.accounts = AccountService(database: database, bcryptCost: configuration.bcryptCost, signupOpen: configuration.signupOpen)
         self.products = ProductService(database: database)
+        self.backlog = BacklogService(database: database)
     }
 }
 
@@ -61,6 +63,7 @@ public func buildRouter(services: TandemServices) -> Router<TandemRequestContext
     let api = router.group("api/v1")
     AccountsAPI(accounts: services.accounts).register(on: api)
     ProductsAPI(products: services.products).register(on: api)
+    BacklogAPI(backlog: services.backlog).register(on: api)
     WebPages(services: services).register(on: router)
     return router
 }

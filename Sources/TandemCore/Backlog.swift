@@ -42,6 +42,11 @@ public struct EstimateScale: Sendable, Equatable, Codable {
 public struct MissingCondition: Sendable, Equatable, Codable {
     public let condition: String
     public let message: String
+
+    public init(condition: String, message: String) {
+        self.condition = condition
+        self.message = message
+    }
 }
 
 /// The refinement rules: a level may be set only when its conditions hold.

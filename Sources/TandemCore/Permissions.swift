@@ -2,12 +2,18 @@
 public struct ProductMembership: Sendable, Equatable {
     public var isProductOwner: Bool
     public var isStakeholder: Bool
+    /// Named by the Product Owner to order the backlog on their behalf; the Product Owner stays accountable.
+    public var isOrderingDelegate: Bool
     /// Team id → the accountability held in that team.
     public var teamAccountabilities: [String: Accountability]
 
-    public init(isProductOwner: Bool = false, isStakeholder: Bool = false, teamAccountabilities: [String: Accountability] = [:]) {
+    public init(
+        isProductOwner: Bool = false, isStakeholder: Bool = false, isOrderingDelegate: Bool = false,
+        teamAccountabilities: [String: Accountability] = [:]
+    ) {
         self.isProductOwner = isProductOwner
         self.isStakeholder = isStakeholder
+        self.isOrderingDelegate = isOrderingDelegate
         self.teamAccountabilities = teamAccountabilities
     }
 
@@ -17,6 +23,11 @@ public struct ProductMembership: Sendable, Equatable {
     public var isAnyScrumMaster: Bool { teamAccountabilities.values.contains(.scrumMaster) }
 
     public func isScrumMaster(ofTeam teamID: String) -> Bool { teamAccountabilities[teamID] == .scrumMaster }
+
+    public var isDeveloper: Bool { teamAccountabilities.values.contains(.developer) }
+
+    /// The Scrum Team of the product: Product Owner, Scrum Masters and Developers (not stakeholders).
+    public var isScrumTeamMember: Bool { isProductOwner || !teamAccountabilities.isEmpty }
 }
 
 /// Things a person may try in a product that not every member may do.
@@ -26,6 +37,22 @@ public enum ProductAction: Sendable, Equatable {
     case manageTeamMembers(teamID: String)
     case manageProductMembers
     case handOverProductOwnership
+    /// Create a backlog item at the bottom; everyone in the product may.
+    case createItem
+    /// Decide the order: move items, place new ones anywhere but the bottom, reorder many at once.
+    case orderBacklog
+    /// Accept or decline an ordering proposal: the Product Owner alone, delegates and Scrum Master included.
+    case decideProposal
+    case proposeOrder
+    /// Edit an item's content, estimate, refinement and dependencies.
+    case editItem(createdByCaller: Bool)
+    /// Delete or decline (say no to) an item.
+    case sayNo
+    case manageOrderingDelegates
+    case setDefinitionOfReady
+    case openEstimation
+    case vote
+    case revealEstimation(openedByCaller: Bool)
 }
 
 /// The answer of the permission policy; a denial says who may, because the API's 403 names them.
@@ -53,6 +80,26 @@ public enum PermissionPolicy {
                 ? .allowed : .denied(whoMay: "the Product Owner or a Scrum Master of one of the product's teams")
         case .handOverProductOwnership:
             return member.isProductOwner ? .allowed : .denied(whoMay: "the current Product Owner")
+        case .createItem, .proposeOrder:
+            return .allowed
+        case .orderBacklog:
+            return member.isProductOwner || member.isOrderingDelegate
+                ? .allowed : .denied(whoMay: "the Product Owner (or someone they delegated ordering to)")
+        case .decideProposal, .sayNo, .manageOrderingDelegates:
+            return member.isProductOwner ? .allowed : .denied(whoMay: "the Product Owner")
+        case .editItem(let createdByCaller):
+            return member.isScrumTeamMember || createdByCaller
+                ? .allowed : .denied(whoMay: "the Scrum Team (stakeholders may edit the items they created)")
+        case .setDefinitionOfReady:
+            return member.isProductOwner || member.isAnyScrumMaster
+                ? .allowed : .denied(whoMay: "the Product Owner or a Scrum Master")
+        case .openEstimation:
+            return member.isScrumTeamMember ? .allowed : .denied(whoMay: "the Scrum Team")
+        case .vote:
+            return member.isDeveloper ? .allowed : .denied(whoMay: "the Developers, who do the work")
+        case .revealEstimation(let openedByCaller):
+            return openedByCaller || member.isAnyScrumMaster
+                ? .allowed : .denied(whoMay: "whoever opened the round or a Scrum Master")
         }
     }
 }

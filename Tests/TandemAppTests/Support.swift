@@ -108,6 +108,7 @@ struct TestAPI {
         return TestResult(status: response.status, headers: response.headers, text: String(buffer: response.body))
     }
 
+    @discardableResult
     func call(_ method: HTTPRequest.Method, _ path: String, token: String? = nil, body: [String: JSONValue]) async throws -> TestResult {
         let data = try JSONEncoder().encode(JSONValue.object(body))
         return try await call(method, path, token: token, json: String(decoding: data, as: UTF8.self))

@@ -8,6 +8,7 @@ struct PermissionPolicyTests {
     static let developerOfA = ProductMembership(teamAccountabilities: ["A": .developer])
     static let stakeholder = ProductMembership(isStakeholder: true)
     static let outsider = ProductMembership()
+    static let delegate = ProductMembership(isOrderingDelegate: true, teamAccountabilities: ["A": .developer])
 
     enum Expected: Equatable { case allowed, hidden, denied }
 
@@ -29,6 +30,32 @@ struct PermissionPolicyTests {
         (developerOfA, .manageProductMembers, .denied),
         (owner, .handOverProductOwnership, .allowed),
         (scrumMasterOfA, .handOverProductOwnership, .denied),
+        (stakeholder, .createItem, .allowed),
+        (stakeholder, .proposeOrder, .allowed),
+        (owner, .orderBacklog, .allowed),
+        (delegate, .orderBacklog, .allowed),
+        (scrumMasterOfA, .orderBacklog, .denied),
+        (developerOfA, .orderBacklog, .denied),
+        (stakeholder, .orderBacklog, .denied),
+        (owner, .decideProposal, .allowed),
+        (delegate, .decideProposal, .denied),
+        (scrumMasterOfA, .decideProposal, .denied),
+        (owner, .sayNo, .allowed),
+        (scrumMasterOfA, .sayNo, .denied),
+        (developerOfA, .editItem(createdByCaller: false), .allowed),
+        (stakeholder, .editItem(createdByCaller: false), .denied),
+        (stakeholder, .editItem(createdByCaller: true), .allowed),
+        (developerOfA, .vote, .allowed),
+        (scrumMasterOfA, .vote, .denied),
+        (owner, .vote, .denied),
+        (stakeholder, .openEstimation, .denied),
+        (developerOfA, .revealEstimation(openedByCaller: true), .allowed),
+        (developerOfA, .revealEstimation(openedByCaller: false), .denied),
+        (scrumMasterOfA, .revealEstimation(openedByCaller: false), .allowed),
+        (owner, .manageOrderingDelegates, .allowed),
+        (delegate, .manageOrderingDelegates, .denied),
+        (scrumMasterOfA, .setDefinitionOfReady, .allowed),
+        (developerOfA, .setDefinitionOfReady, .denied),
     ])
     func decide(member: ProductMembership, action: ProductAction, expected: Expected) {
         let decision = PermissionPolicy.decide(action, for: member)

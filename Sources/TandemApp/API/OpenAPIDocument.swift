@@ -1,21 +1,21 @@
 /// The OpenAPI 3.1 description of `/api/v1`; a test keeps it equal to the routes the router really has.
 enum OpenAPIDocument {
-    private static func ref(_ name: String) -> JSONValue { ["$ref": .string("#/components/schemas/\(name)")] }
-    private static func json(_ schema: JSONValue) -> JSONValue { ["application/json": ["schema": schema]] }
-    private static func body(_ schema: String) -> JSONValue { ["required": true, "content": json(ref(schema))] }
-    private static func ok(_ description: String, _ schema: String) -> JSONValue { ["description": .string(description), "content": json(ref(schema))] }
-    private static let noContent: JSONValue = ["description": "Done; no body."]
-    private static func error(_ description: String) -> JSONValue { ["description": .string(description), "content": json(ref("Error"))] }
-    private static func pathParam(_ name: String) -> JSONValue {
+    static func ref(_ name: String) -> JSONValue { ["$ref": .string("#/components/schemas/\(name)")] }
+    static func json(_ schema: JSONValue) -> JSONValue { ["application/json": ["schema": schema]] }
+    static func body(_ schema: String) -> JSONValue { ["required": true, "content": json(ref(schema))] }
+    static func ok(_ description: String, _ schema: String) -> JSONValue { ["description": .string(description), "content": json(ref(schema))] }
+    static let noContent: JSONValue = ["description": "Done; no body."]
+    static func error(_ description: String) -> JSONValue { ["description": .string(description), "content": json(ref("Error"))] }
+    static func pathParam(_ name: String) -> JSONValue {
         ["name": .string(name), "in": "path", "required": true, "schema": ["type": "string"]]
     }
-    private static let pageParams: [JSONValue] = [
+    static let pageParams: [JSONValue] = [
         ["name": "limit", "in": "query", "required": false, "schema": ["type": "integer", "minimum": 1, "maximum": 200]],
         ["name": "cursor", "in": "query", "required": false, "schema": ["type": "string"]],
     ]
 
     /// Every operation shares the error answers a client must handle.
-    private static func operation(
+    static func operation(
         _ summary: String, id: String, auth: Bool = true, params: [JSONValue] = [], body: JSONValue? = nil,
         responses: [String: JSONValue]
     ) -> JSONValue {
@@ -36,15 +36,15 @@ enum OpenAPIDocument {
         return .object(result)
     }
 
-    private static func object(_ properties: [String: JSONValue], required: [String]) -> JSONValue {
+    static func object(_ properties: [String: JSONValue], required: [String]) -> JSONValue {
         ["type": "object", "properties": .object(properties), "required": .array(required.map { .string($0) })]
     }
 
-    private static let string: JSONValue = ["type": "string"]
-    private static let name: JSONValue = ["type": "string", "minLength": 1, "maxLength": 100, "pattern": "\\S"]
-    private static let dateTime: JSONValue = ["type": "string", "format": "date-time"]
-    private static let nullableString: JSONValue = ["type": ["string", "null"]]
-    private static let accountability: JSONValue = ["type": "string", "enum": ["productOwner", "scrumMaster", "developer", "stakeholder"]]
+    static let string: JSONValue = ["type": "string"]
+    static let name: JSONValue = ["type": "string", "minLength": 1, "maxLength": 100, "pattern": "\\S"]
+    static let dateTime: JSONValue = ["type": "string", "format": "date-time"]
+    static let nullableString: JSONValue = ["type": ["string", "null"]]
+    static let accountability: JSONValue = ["type": "string", "enum": ["productOwner", "scrumMaster", "developer", "stakeholder"]]
 
     static let schemas: [String: JSONValue] = [
         "Error": object([
@@ -147,9 +147,9 @@ enum OpenAPIDocument {
             "description": "The Scrum workspace built around the Product Owner and Scrum Master partnership. Errors share one shape: {error: {code, message, field?}}.",
         ],
         "servers": [["url": "/"]],
-        "paths": .object(paths),
+        "paths": .object(paths.merging(backlogPaths) { first, _ in first }),
         "components": [
-            "schemas": .object(schemas),
+            "schemas": .object(schemas.merging(backlogSchemas) { first, _ in first }),
             "securitySchemes": ["bearerAuth": ["type": "http", "scheme": "bearer", "description": "A token from POST /api/v1/sessions or POST /api/v1/tokens."]],
         ],
     ]

@@ -52,7 +52,9 @@ struct ErrorMiddleware: RouterMiddleware {
             default: return APIError(error.status, code: "http_\(error.status.code)", message: error.body ?? error.status.reasonPhrase)
             }
         default:
+            // The type at error level; details (which may quote queries) only when debugging.
             context.logger.error("unhandled error", metadata: ["error": "\(String(reflecting: type(of: error)))"])
+            context.logger.debug("unhandled error detail", metadata: ["detail": "\(String(reflecting: error))"])
             return APIError(.internalServerError, code: "internal_error", message: "Something went wrong on the server; it has been logged.")
         }
     }

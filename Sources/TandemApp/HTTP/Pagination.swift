@@ -6,16 +6,18 @@ struct Pagination: Sendable {
     let limit: Int
     let offset: Int
 
+    /// The `limit` parameter alone, for lists whose cursor is their own (keyset) kind.
+    static func limit(_ request: Request) throws -> Int {
+        guard let raw = request.uri.queryParameters["limit"] else { return 50 }
+        guard let limit = Int(String(raw)), (1...200).contains(limit) else {
+            throw APIError.validation(field: "limit", "must be a whole number from 1 to 200")
+        }
+        return limit
+    }
+
     init(request: Request) throws {
         let query = request.uri.queryParameters
-        if let raw = query["limit"] {
-            guard let limit = Int(String(raw)), (1...200).contains(limit) else {
-                throw APIError.validation(field: "limit", "must be a whole number from 1 to 200")
-            }
-            self.limit = limit
-        } else {
-            self.limit = 50
-        }
+        self.limit = try Self.limit(request)
         if let raw = query["cursor"], !raw.isEmpty {
             guard let offset = Self.decode(String(raw)) else { throw APIError.validation(field: "cursor", "is not a cursor this server issued") }
             self.offset = offset

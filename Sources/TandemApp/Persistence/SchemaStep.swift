@@ -15,6 +15,7 @@ public enum Migrator {
         .m0001Accounts,
         .m0002Products,
         .m0003Activity,
+        .m0004Backlog,
     ]
 
     @discardableResult

@@ -271,6 +271,8 @@ public struct ProductService: Sendable {
     static func membership(productID: String, productOwnerID: String, userID: String, on db: any SQLDatabase) async throws -> ProductMembership {
         let stakeholder = try await db.select().column("user_id").from("product_members")
             .where("product_id", .equal, productID).where("user_id", .equal, userID).first()
+        let delegate = try await db.select().column("user_id").from("ordering_delegates")
+            .where("product_id", .equal, productID).where("user_id", .equal, userID).first()
         let teamRoles = try await db.raw("""
             SELECT tm.team_id, tm.accountability FROM team_members tm JOIN teams t ON t.id = tm.team_id
             WHERE t.product_id = \(bind: productID) AND tm.user_id = \(bind: userID)
@@ -278,6 +280,7 @@ public struct ProductService: Sendable {
         return ProductMembership(
             isProductOwner: productOwnerID == userID,
             isStakeholder: stakeholder != nil,
+            isOrderingDelegate: delegate != nil,
             teamAccountabilities: Dictionary(
                 teamRoles.compactMap { row in Accountability(rawValue: row.accountability).map { (row.teamId, $0) } },
                 uniquingKeysWith: { first, _ in first }

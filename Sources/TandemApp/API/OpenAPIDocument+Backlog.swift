@@ -1,0 +1,180 @@
+/// The Product Backlog part of the OpenAPI document.
+extension OpenAPIDocument {
+    static let nullableNumber: JSONValue = ["type": ["number", "null"]]
+    static let nullableInteger: JSONValue = ["type": ["integer", "null"]]
+    static let kind: JSONValue = ["type": "string", "enum": ["story", "bug", "spike", "chore", "epic"]]
+    static let status: JSONValue = ["type": "string", "enum": ["open", "planned", "done", "declined"]]
+    static let refinement: JSONValue = ["type": "string", "enum": ["idea", "described", "estimated", "ready"]]
+    static let valueInput: JSONValue = ["type": ["integer", "null"], "minimum": 1, "maximum": 10]
+    static let position: JSONValue = [
+        "type": "object",
+        "description": "Exactly one of before, after (an item id or reference) or to (top or bottom).",
+        "properties": ["before": string, "after": string, "to": ["type": "string", "enum": ["top", "bottom"]]],
+    ]
+    static func list(_ item: String) -> JSONValue {
+        object(["items": ["type": "array", "items": ref(item)], "nextCursor": nullableString], required: ["items", "nextCursor"])
+    }
+    static func queryParam(_ name: String, _ description: String, schema: JSONValue = ["type": "string"]) -> JSONValue {
+        ["name": .string(name), "in": "query", "required": false, "description": .string(description), "schema": schema]
+    }
+
+    static let backlogSchemas: [String: JSONValue] = [
+        "ItemRef": object(["id": string, "ref": string, "title": string, "status": status], required: ["id", "ref", "title", "status"]),
+        "Warning": object(["code": string, "message": string, "blockerId": nullableString, "blockerRef": nullableString], required: ["code", "message"]),
+        "Item": object([
+            "id": string, "ref": string, "productId": string, "title": string, "kind": kind, "status": status, "refinement": refinement,
+            "estimate": nullableNumber, "rank": string, "version": ["type": "integer"],
+            "warnings": ["type": "array", "items": ref("Warning")],
+            "description": string, "acceptanceCriteria": string, "readiness": ["type": "array", "items": ["type": "boolean"]],
+            "businessValue": nullableInteger, "timeCriticality": nullableInteger, "riskReduction": nullableInteger, "wsjf": nullableNumber,
+            "parentId": nullableString, "declineReason": nullableString,
+            "blockedBy": ["type": "array", "items": ref("ItemRef")], "blocks": ["type": "array", "items": ref("ItemRef")],
+            "createdBy": ["oneOf": [ref("PersonRef"), ["type": "null"]]], "createdAt": dateTime, "updatedAt": dateTime,
+        ], required: ["id", "ref", "title", "kind", "status", "refinement", "estimate", "rank", "version", "warnings", "createdAt", "updatedAt"]),
+        "ItemList": list("Item"),
+        "Items": object(["items": ["type": "array", "items": ref("Item")]], required: ["items"]),
+        "NewItem": object([
+            "title": ["type": "string", "minLength": 1, "maxLength": 200, "pattern": "\\S"], "kind": kind,
+            "description": ["type": "string", "maxLength": 20000], "acceptanceCriteria": ["type": "string", "maxLength": 20000],
+            "estimate": ["type": "number", "enum": [0, 1, 2, 3, 5, 8, 13, 20, 40, 100]], "parentId": string, "position": position,
+            "refinement": refinement, "businessValue": valueInput, "timeCriticality": valueInput, "riskReduction": valueInput,
+        ], required: ["title", "kind"]),
+        "ItemChange": [
+            "type": "object", "required": ["version"],
+            "description": "Only the fields sent change; null clears an optional one. `version` (or If-Match) must be the current version.",
+            "properties": [
+                "version": ["type": "integer"], "title": ["type": "string", "minLength": 1, "maxLength": 200], "kind": kind,
+                "description": string, "acceptanceCriteria": string,
+                "estimate": ["type": ["number", "null"], "enum": [0, 1, 2, 3, 5, 8, 13, 20, 40, 100, .null]],
+                "parentId": nullableString, "refinement": refinement, "readiness": ["type": "array", "items": ["type": "boolean"]],
+                "businessValue": valueInput, "timeCriticality": valueInput, "riskReduction": valueInput,
+                "status": ["type": "string", "enum": ["open", "planned", "done"]],
+            ],
+        ],
+        "Move": [
+            "type": "object", "required": ["version"],
+            "properties": ["before": string, "after": string, "to": ["type": "string", "enum": ["top", "bottom"]], "version": ["type": "integer"]],
+        ],
+        "ProposalInput": [
+            "type": "object", "required": ["rationale"],
+            "properties": ["before": string, "after": string, "to": ["type": "string", "enum": ["top", "bottom"]], "rationale": ["type": "string", "minLength": 1, "pattern": "\\S"]],
+        ],
+        "Proposal": object([
+            "id": string, "productId": string, "itemId": string, "item": ref("ItemRef"), "proposer": ["oneOf": [ref("PersonRef"), ["type": "null"]]],
+            "position": position, "anchor": ["oneOf": [ref("ItemRef"), ["type": "null"]]], "rationale": string,
+            "state": ["type": "string", "enum": ["open", "accepted", "declined"]],
+            "decidedBy": ["oneOf": [ref("PersonRef"), ["type": "null"]]], "decisionNote": nullableString,
+            "createdAt": dateTime, "decidedAt": ["type": ["string", "null"]],
+        ], required: ["id", "itemId", "position", "rationale", "state", "decisionNote"]),
+        "ProposalList": list("Proposal"),
+        "Note": object(["note": ["type": "string"]], required: []),
+        "DeclineNote": object(["note": ["type": "string", "minLength": 1, "pattern": "\\S"]], required: ["note"]),
+        "Reason": object(["reason": ["type": "string", "minLength": 1, "maxLength": 2000, "pattern": "\\S"]], required: ["reason"]),
+        "Reorder": object([
+            "itemIds": ["type": "array", "items": string, "minItems": 2, "uniqueItems": true],
+            "basis": ["type": "string", "enum": ["wsjf", "manual"]], "note": string,
+        ], required: []),
+        "DelegatesInput": object(["userIds": ["type": "array", "items": string]], required: ["userIds"]),
+        "Delegates": object(["userIds": ["type": "array", "items": string], "delegates": ["type": "array", "items": ref("PersonRef")]], required: ["userIds", "delegates"]),
+        "DefinitionOfReady": object(["items": ["type": "array", "items": ["type": "string", "minLength": 1, "maxLength": 300, "pattern": "\\S"], "maxItems": 30, "uniqueItems": true]], required: ["items"]),
+        "Points": object(["points": ["type": "number", "enum": [0, 1, 2, 3, 5, 8, 13, 20, 40, 100]]], required: ["points"]),
+        "EstimationRound": object([
+            "id": string, "itemId": string, "state": ["type": "string", "enum": ["open", "revealed", "closed"]],
+            "openedBy": ["oneOf": [ref("PersonRef"), ["type": "null"]]],
+            "votes": ["type": "array", "items": object(["user": ref("PersonRef"), "voted": ["type": "boolean"], "points": nullableNumber], required: ["user", "voted", "points"])],
+            "spread": ["oneOf": [object(["min": ["type": "number"], "max": ["type": "number"], "median": ["type": "number"], "consensus": ["type": "boolean"]], required: ["min", "max", "median", "consensus"]), ["type": "null"]]],
+            "agreedEstimate": nullableNumber, "scale": ["type": "array", "items": ["type": "number"]],
+            "createdAt": dateTime, "revealedAt": ["type": ["string", "null"]], "closedAt": ["type": ["string", "null"]],
+        ], required: ["id", "itemId", "state", "votes", "spread"]),
+        "EstimationRoundList": list("EstimationRound"),
+        "Agreed": object(["round": ref("EstimationRound"), "item": ref("Item")], required: ["round", "item"]),
+        "DependencyInput": object(["blockedBy": string], required: ["blockedBy"]),
+        "Dependency": object(["itemId": string, "blockedBy": ref("ItemRef"), "item": ref("Item")], required: ["itemId", "blockedBy", "item"]),
+        "DependencyGraph": object([
+            "nodes": ["type": "array", "items": object(["id": string, "ref": string, "title": string, "status": status, "refinement": refinement, "rank": string], required: ["id", "ref"])],
+            "edges": ["type": "array", "items": object(["itemId": string, "blockedBy": string], required: ["itemId", "blockedBy"])],
+        ], required: ["nodes", "edges"]),
+        "Activity": object([
+            "id": string, "action": string, "actor": ["oneOf": [ref("PersonRef"), ["type": "null"]]], "subjectType": string, "subjectId": string,
+            "detail": [:], "createdAt": dateTime,
+        ], required: ["id", "action", "createdAt"]),
+        "ActivityList": list("Activity"),
+    ]
+
+    static let product = pathParam("productId")
+    static let item = pathParam("itemId")
+    static let round = pathParam("roundId")
+    static let conflict = error("Stale version (`version_conflict`, with `current`) or another conflict.")
+
+    static let backlogPaths: [String: JSONValue] = [
+        "/api/v1/products/{productId}/items": ["post": operation("Create a backlog item (at the bottom unless the Product Owner places it)", id: "createItem",
+                                                                params: [product], body: body("NewItem"), responses: ["201": ok("The item.", "Item")])],
+        "/api/v1/products/{productId}/backlog": ["get": operation("The Product Backlog in order", id: "getBacklog", params: [product] + pageParams + [
+            queryParam("status", "Comma-separated; default open,planned.", schema: ["type": "string", "pattern": "^((open|planned|done|declined),?)*$"]),
+            queryParam("refinement", "Comma-separated refinement levels.", schema: ["type": "string", "pattern": "^((idea|described|estimated|ready),?)*$"]),
+            queryParam("kind", "Comma-separated kinds.", schema: ["type": "string", "pattern": "^((story|bug|spike|chore|epic),?)*$"]),
+            queryParam("q", "Searches title, description and reference."),
+            queryParam("sort", "rank (default) or wsjf.", schema: ["type": "string", "enum": ["rank", "wsjf"]]),
+        ], responses: ["200": ok("A page of items.", "ItemList")])],
+        "/api/v1/products/{productId}/backlog/reorder": ["post": operation("Apply an order to many items at once (one decision)", id: "reorderBacklog",
+                                                                          params: [product], body: body("Reorder"), responses: ["200": ok("The reordered items in their new order.", "Items")])],
+        "/api/v1/products/{productId}/dependencies": ["get": operation("The dependency graph", id: "getDependencies", params: [product],
+                                                                      responses: ["200": ok("Nodes and blocked-by edges.", "DependencyGraph")])],
+        "/api/v1/products/{productId}/proposals": ["get": operation("Ordering proposals", id: "listProposals", params: [
+            product, queryParam("state", "open, accepted or declined.", schema: ["type": "string", "enum": ["open", "accepted", "declined"]]),
+        ], responses: ["200": ok("Proposals, oldest first.", "ProposalList")])],
+        "/api/v1/products/{productId}/ordering-delegates": [
+            "get": operation("Who the Product Owner delegated ordering to", id: "getOrderingDelegates", params: [product], responses: ["200": ok("The delegates.", "Delegates")]),
+            "put": operation("Replace the ordering delegates (Product Owner only)", id: "setOrderingDelegates", params: [product], body: body("DelegatesInput"),
+                             responses: ["200": ok("The delegates.", "Delegates")]),
+        ],
+        "/api/v1/products/{productId}/definition-of-ready": [
+            "get": operation("The Definition of Ready", id: "getDefinitionOfReady", params: [product], responses: ["200": ok("The checklist.", "DefinitionOfReady")]),
+            "put": operation("Set the Definition of Ready", id: "setDefinitionOfReady", params: [product], body: body("DefinitionOfReady"),
+                             responses: ["200": ok("The checklist.", "DefinitionOfReady")]),
+        ],
+        "/api/v1/items/{itemId}": [
+            "get": operation("An item, by id or reference", id: "getItem", params: [item], responses: ["200": ok("The item.", "Item")]),
+            "patch": operation("Change an item", id: "updateItem", params: [item], body: body("ItemChange"), responses: [
+                "200": ok("The item.", "Item"), "409": conflict,
+            ]),
+            "delete": operation("Delete an item (Product Owner only; kept in the activity log)", id: "deleteItem", params: [item], responses: ["204": noContent]),
+        ],
+        "/api/v1/items/{itemId}/activity": ["get": operation("An item's history", id: "getItemActivity", params: [item],
+                                                            responses: ["200": ok("Newest first.", "ActivityList")])],
+        "/api/v1/items/{itemId}/move": ["post": operation("Move an item (Product Owner and delegates)", id: "moveItem", params: [item], body: body("Move"),
+                                                         responses: ["200": ok("The moved item.", "Item"), "409": conflict])],
+        "/api/v1/items/{itemId}/decline": ["post": operation("Say no to an item, with a reason (Product Owner only)", id: "declineItem", params: [item],
+                                                            body: body("Reason"), responses: ["200": ok("The declined item.", "Item"), "409": conflict])],
+        "/api/v1/items/{itemId}/proposals": ["post": operation("Propose a move to the Product Owner", id: "proposeMove", params: [item],
+                                                              body: body("ProposalInput"), responses: ["201": ok("The open proposal.", "Proposal")])],
+        "/api/v1/items/{itemId}/dependencies": ["post": operation("Record that the item is blocked by another", id: "addDependency", params: [item],
+                                                                 body: body("DependencyInput"), responses: [
+            "201": ok("The dependency.", "Dependency"), "409": error("The dependency exists."),
+            "422": error("A cycle (`dependency_cycle` with `path`), another product, or a bad field."),
+        ])],
+        "/api/v1/items/{itemId}/dependencies/{blockerId}": ["delete": operation("Remove a dependency", id: "removeDependency",
+                                                                               params: [item, pathParam("blockerId")], responses: ["204": noContent])],
+        "/api/v1/items/{itemId}/estimation-rounds": [
+            "post": operation("Open a planning-poker round", id: "openEstimationRound", params: [item], responses: [
+                "201": ok("The round.", "EstimationRound"), "409": error("A round is already in progress (`round_open`)."),
+            ]),
+            "get": operation("The item's rounds", id: "listEstimationRounds", params: [item], responses: ["200": ok("Newest first.", "EstimationRoundList")]),
+        ],
+        "/api/v1/items/{itemId}/estimation-rounds/{roundId}": ["get": operation("A round; points are hidden until revealed", id: "getEstimationRound",
+                                                                               params: [item, round], responses: ["200": ok("The round.", "EstimationRound")])],
+        "/api/v1/items/{itemId}/estimation-rounds/{roundId}/vote": ["put": operation("Vote privately (Developers)", id: "vote", params: [item, round],
+                                                                                    body: body("Points"), responses: ["200": ok("The round.", "EstimationRound"), "409": conflict])],
+        "/api/v1/items/{itemId}/estimation-rounds/{roundId}/reveal": ["post": operation("Reveal the votes (opener or Scrum Master)", id: "revealEstimationRound",
+                                                                                       params: [item, round], responses: ["200": ok("The round with votes and spread.", "EstimationRound"), "409": conflict])],
+        "/api/v1/items/{itemId}/estimation-rounds/{roundId}/agree": ["post": operation("Record the agreed estimate", id: "agreeEstimate", params: [item, round],
+                                                                                      body: body("Points"), responses: ["200": ok("The closed round and the item.", "Agreed"), "409": conflict])],
+        "/api/v1/proposals/{proposalId}/accept": ["post": operation("Accept a proposal and perform the move (Product Owner only)", id: "acceptProposal",
+                                                                   params: [pathParam("proposalId")],
+                                                                   body: ["required": false, "content": json(ref("Note"))],
+                                                                   responses: ["200": ok("The accepted proposal.", "Proposal"), "409": conflict])],
+        "/api/v1/proposals/{proposalId}/decline": ["post": operation("Decline a proposal with a note (Product Owner only)", id: "declineProposal",
+                                                                    params: [pathParam("proposalId")], body: body("DeclineNote"),
+                                                                    responses: ["200": ok("The declined proposal.", "Proposal"), "409": conflict])],
+    ]
+}

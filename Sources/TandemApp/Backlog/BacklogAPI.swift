@@ -1,0 +1,209 @@
+import Foundation
+import Hummingbird
+import TandemCore
+
+/// `/api/v1/products/{id}/items|backlog|proposals|…`, `/api/v1/items/…`, `/api/v1/proposals/…`.
+struct BacklogAPI {
+    let backlog: BacklogService
+
+    struct MoveInput: Decodable { var before: String?; var after: String?; var to: String?; var version: Int64? }
+    struct ProposalInput: Decodable { var before: String?; var after: String?; var to: String?; var rationale: String }
+    struct NoteInput: Decodable { var note: String? }
+    struct ReasonInput: Decodable { var reason: String }
+    struct DelegatesInput: Decodable { var userIds: [String] }
+    struct DefinitionInput: Decodable { var items: [String] }
+    struct PointsInput: Decodable { var points: Double }
+    struct DependencyInput: Decodable { var blockedBy: String }
+    struct ReorderInput: Decodable { var itemIds: [String]?; var basis: String?; var note: String? }
+    struct DelegatesDTO: Encodable, Sendable { let userIds: [String]; let delegates: [PersonRef] }
+    struct DefinitionDTO: Encodable, Sendable { let items: [String] }
+    struct DependencyDTO: Encodable, Sendable { let itemId: String; let blockedBy: ItemRefDTO; let item: ItemDTO }
+    struct AgreedDTO: Encodable, Sendable { let round: EstimationRoundDTO; let item: ItemDTO }
+    struct ItemsDTO: Encodable, Sendable { let items: [ItemDTO] }
+
+    func register(on api: RouterGroup<TandemRequestContext>) {
+        api.post("products/:productId/items") { request, context -> Response in
+            let identity = try context.requireIdentity()
+            let input = try await JSONBody.decode(NewItemInput.self, from: request)
+            let item = try await backlog.createItem(productID: try context.parameter("productId"), input: input, actorID: identity.user.id)
+            return try JSONBody.response(item, status: .created)
+        }
+        api.get("products/:productId/backlog") { request, context -> Response in
+            let identity = try context.requireIdentity()
+            let page = try await backlog.backlog(productID: try context.parameter("productId"), userID: identity.user.id, query: try Self.query(request))
+            return try JSONBody.response(Page(items: page.items, nextCursor: page.nextCursor))
+        }
+        api.post("products/:productId/backlog/reorder") { request, context -> Response in
+            let identity = try context.requireIdentity()
+            let input = try await JSONBody.decode(ReorderInput.self, from: request)
+            let items = try await backlog.reorder(
+                productID: try context.parameter("productId"), itemIDs: input.itemIds, basis: input.basis, note: input.note, actorID: identity.user.id
+            )
+            return try JSONBody.response(ItemsDTO(items: items))
+        }
+        api.get("products/:productId/dependencies") { _, context -> Response in
+            let identity = try context.requireIdentity()
+            return try JSONBody.response(try await backlog.dependencyGraph(productID: try context.parameter("productId"), userID: identity.user.id))
+        }
+        api.get("products/:productId/proposals") { request, context -> Response in
+            let identity = try context.requireIdentity()
+            let state = request.uri.queryParameters["state"].map(String.init).flatMap { $0.isEmpty ? nil : $0 }
+            let proposals = try await backlog.proposals(productID: try context.parameter("productId"), state: state, userID: identity.user.id)
+            return try JSONBody.response(Page(items: proposals, nextCursor: nil))
+        }
+        api.get("products/:productId/ordering-delegates") { _, context -> Response in
+            let identity = try context.requireIdentity()
+            let people = try await backlog.orderingDelegates(productID: try context.parameter("productId"), userID: identity.user.id)
+            return try JSONBody.response(DelegatesDTO(userIds: people.map(\.id), delegates: people))
+        }
+        api.put("products/:productId/ordering-delegates") { request, context -> Response in
+            let identity = try context.requireIdentity()
+            let input = try await JSONBody.decode(DelegatesInput.self, from: request)
+            let people = try await backlog.setOrderingDelegates(productID: try context.parameter("productId"), userIDs: input.userIds, actorID: identity.user.id)
+            return try JSONBody.response(DelegatesDTO(userIds: people.map(\.id), delegates: people))
+        }
+        api.get("products/:productId/definition-of-ready") { _, context -> Response in
+            let identity = try context.requireIdentity()
+            return try JSONBody.response(DefinitionDTO(items: try await backlog.definitionOfReady(productID: try context.parameter("productId"), userID: identity.user.id)))
+        }
+        api.put("products/:productId/definition-of-ready") { request, context -> Response in
+            let identity = try context.requireIdentity()
+            let input = try await JSONBody.decode(DefinitionInput.self, from: request)
+            let items = try await backlog.setDefinitionOfReady(productID: try context.parameter("productId"), items: input.items, actorID: identity.user.id)
+            return try JSONBody.response(DefinitionDTO(items: items))
+        }
+
+        api.get("items/:itemId") { _, context -> Response in
+            let identity = try context.requireIdentity()
+            return try JSONBody.response(try await backlog.item(try context.parameter("itemId"), userID: identity.user.id))
+        }
+        api.patch("items/:itemId") { request, context -> Response in
+            let identity = try context.requireIdentity()
+            let body = try await JSONBody.decode(JSONValue.self, from: request)
+            guard case .object(let changes) = body else { throw APIError.malformed("The request body must be a JSON object.") }
+            let ifMatch = request.headers[.ifMatch].flatMap { Int64($0.trimmingCharacters(in: CharacterSet(charactersIn: "\" W/"))) }
+            let item = try await backlog.updateItem(try context.parameter("itemId"), changes: changes, ifMatch: ifMatch, actorID: identity.user.id)
+            return try JSONBody.response(item)
+        }
+        api.delete("items/:itemId") { _, context -> Response in
+            let identity = try context.requireIdentity()
+            try await backlog.deleteItem(try context.parameter("itemId"), actorID: identity.user.id)
+            return Response(status: .noContent)
+        }
+        api.get("items/:itemId/activity") { _, context -> Response in
+            let identity = try context.requireIdentity()
+            let activity = try await backlog.activity(itemIDOrRef: try context.parameter("itemId"), userID: identity.user.id)
+            return try JSONBody.response(Page(items: activity, nextCursor: nil))
+        }
+        api.post("items/:itemId/move") { request, context -> Response in
+            let identity = try context.requireIdentity()
+            let input = try await JSONBody.decode(MoveInput.self, from: request)
+            let position = try PositionDTO(before: input.before, after: input.after, to: input.to).parse()
+            guard let version = input.version else { throw APIError.validation(field: "version", "is required: send the version you last saw") }
+            let item = try await backlog.move(try context.parameter("itemId"), to: position, version: version, actorID: identity.user.id)
+            return try JSONBody.response(item)
+        }
+        api.post("items/:itemId/decline") { request, context -> Response in
+            let identity = try context.requireIdentity()
+            let input = try await JSONBody.decode(ReasonInput.self, from: request)
+            return try JSONBody.response(try await backlog.declineItem(try context.parameter("itemId"), reason: input.reason, actorID: identity.user.id))
+        }
+        api.post("items/:itemId/proposals") { request, context -> Response in
+            let identity = try context.requireIdentity()
+            let input = try await JSONBody.decode(ProposalInput.self, from: request)
+            let position = try PositionDTO(before: input.before, after: input.after, to: input.to).parse()
+            let proposal = try await backlog.propose(itemIDOrRef: try context.parameter("itemId"), position: position, rationale: input.rationale, actorID: identity.user.id)
+            return try JSONBody.response(proposal, status: .created)
+        }
+        api.post("items/:itemId/dependencies") { request, context -> Response in
+            let identity = try context.requireIdentity()
+            let input = try await JSONBody.decode(DependencyInput.self, from: request)
+            let (item, blocker) = try await backlog.addDependency(itemIDOrRef: try context.parameter("itemId"), blockedBy: input.blockedBy, actorID: identity.user.id)
+            return try JSONBody.response(DependencyDTO(itemId: item.id, blockedBy: blocker, item: item), status: .created)
+        }
+        api.delete("items/:itemId/dependencies/:blockerId") { _, context -> Response in
+            let identity = try context.requireIdentity()
+            try await backlog.removeDependency(itemIDOrRef: try context.parameter("itemId"), blockerIDOrRef: try context.parameter("blockerId"), actorID: identity.user.id)
+            return Response(status: .noContent)
+        }
+        api.post("items/:itemId/estimation-rounds") { _, context -> Response in
+            let identity = try context.requireIdentity()
+            return try JSONBody.response(try await backlog.openEstimationRound(itemIDOrRef: try context.parameter("itemId"), actorID: identity.user.id), status: .created)
+        }
+        api.get("items/:itemId/estimation-rounds") { _, context -> Response in
+            let identity = try context.requireIdentity()
+            let rounds = try await backlog.estimationRounds(itemIDOrRef: try context.parameter("itemId"), userID: identity.user.id)
+            return try JSONBody.response(Page(items: rounds, nextCursor: nil))
+        }
+        api.get("items/:itemId/estimation-rounds/:roundId") { _, context -> Response in
+            let identity = try context.requireIdentity()
+            return try JSONBody.response(try await backlog.estimationRound(
+                itemIDOrRef: try context.parameter("itemId"), roundID: try context.parameter("roundId"), userID: identity.user.id
+            ))
+        }
+        api.put("items/:itemId/estimation-rounds/:roundId/vote") { request, context -> Response in
+            let identity = try context.requireIdentity()
+            let input = try await JSONBody.decode(PointsInput.self, from: request)
+            return try JSONBody.response(try await backlog.vote(
+                itemIDOrRef: try context.parameter("itemId"), roundID: try context.parameter("roundId"), points: input.points, actorID: identity.user.id
+            ))
+        }
+        api.post("items/:itemId/estimation-rounds/:roundId/reveal") { _, context -> Response in
+            let identity = try context.requireIdentity()
+            return try JSONBody.response(try await backlog.reveal(
+                itemIDOrRef: try context.parameter("itemId"), roundID: try context.parameter("roundId"), actorID: identity.user.id
+            ))
+        }
+        api.post("items/:itemId/estimation-rounds/:roundId/agree") { request, context -> Response in
+            let identity = try context.requireIdentity()
+            let input = try await JSONBody.decode(PointsInput.self, from: request)
+            let (round, item) = try await backlog.agree(
+                itemIDOrRef: try context.parameter("itemId"), roundID: try context.parameter("roundId"), points: input.points, actorID: identity.user.id
+            )
+            return try JSONBody.response(AgreedDTO(round: round, item: item))
+        }
+        api.post("proposals/:proposalId/accept") { request, context -> Response in
+            let identity = try context.requireIdentity()
+            let input = try await Self.optionalBody(NoteInput.self, request) ?? NoteInput(note: nil)
+            return try JSONBody.response(try await backlog.decide(proposalID: try context.parameter("proposalId"), accept: true, note: input.note, actorID: identity.user.id))
+        }
+        api.post("proposals/:proposalId/decline") { request, context -> Response in
+            let identity = try context.requireIdentity()
+            let input = try await JSONBody.decode(NoteInput.self, from: request)
+            return try JSONBody.response(try await backlog.decide(proposalID: try context.parameter("proposalId"), accept: false, note: input.note, actorID: identity.user.id))
+        }
+    }
+
+    /// Accept takes an optional note, so an empty body is fine there.
+    static func optionalBody<T: Decodable>(_ type: T.Type, _ request: Request) async throws -> T? {
+        if let length = request.headers[.contentLength], length == "0" { return nil }
+        do { return try await JSONBody.decode(T.self, from: request) } catch let error as APIError where error.message.contains("empty") { return nil }
+    }
+
+    /// Reads the backlog filters; each list accepts comma-separated values or repeated parameters.
+    static func query(_ request: Request) throws -> BacklogService.BacklogQuery {
+        let parameters = request.uri.queryParameters
+        func list<T: RawRepresentable & CaseIterable>(_ name: String, _ type: T.Type) throws -> [T]? where T.RawValue == String {
+            let raw = parameters.getAll(name).flatMap { $0.split(separator: ",") }.map { String($0).trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            guard !raw.isEmpty else { return nil }
+            return try raw.map { value in
+                guard let parsed = T(rawValue: value) else {
+                    throw APIError.validation(field: name, "must be one of \(T.allCases.map(\.rawValue).joined(separator: ", "))")
+                }
+                return parsed
+            }
+        }
+        var query = BacklogService.BacklogQuery()
+        if let statuses = try list("status", ItemStatus.self) { query.statuses = statuses }
+        query.refinements = try list("refinement", RefinementLevel.self) ?? []
+        query.kinds = try list("kind", ItemKind.self) ?? []
+        query.text = parameters["q"].map(String.init)
+        if let sort = parameters["sort"].map(String.init), !sort.isEmpty {
+            guard ["rank", "wsjf"].contains(sort) else { throw APIError.validation(field: "sort", "must be rank or wsjf") }
+            query.sortByWSJF = sort == "wsjf"
+        }
+        query.limit = try Pagination.limit(request)
+        query.cursor = parameters["cursor"].map(String.init).flatMap { $0.isEmpty ? nil : $0 }
+        return query
+    }
+}

@@ -1,0 +1,100 @@
+import Foundation
+import SQLKit
+import TandemCore
+
+/// A stored Product Backlog item.
+struct BacklogItemRow: Codable, Sendable {
+    var id: String
+    var productId: String
+    var number: Int64
+    var ref: String
+    var kind: String
+    var title: String
+    var description: String
+    var acceptanceCriteria: String
+    var estimate: Double?
+    var status: String
+    var refinement: String
+    /// JSON array of booleans aligned with the product's Definition of Ready.
+    var readiness: String
+    var businessValue: Int?
+    var timeCriticality: Int?
+    var riskReduction: Int?
+    var parentId: String?
+    var rank: String
+    var version: Int64
+    var declineReason: String?
+    var createdBy: String?
+    var updatedBy: String?
+    var createdAt: Int64
+    var updatedAt: Int64
+    var refinedAt: Int64?
+    var deletedAt: Int64?
+
+    var readinessFlags: [Bool] {
+        (try? JSONDecoder().decode([Bool].self, from: Data(readiness.utf8))) ?? []
+    }
+
+    var itemStatus: ItemStatus { ItemStatus(rawValue: status) ?? .open }
+    var refinementLevel: RefinementLevel { RefinementLevel(rawValue: refinement) ?? .idea }
+    var wsjf: Double? {
+        WSJF.score(businessValue: businessValue, timeCriticality: timeCriticality, riskReduction: riskReduction, jobSize: estimate)
+    }
+}
+
+/// The product columns the backlog needs: its key, Definition of Ready and estimate scale.
+struct ProductBacklogSettings: Decodable, Sendable {
+    var id: String
+    var key: String
+    var productOwnerId: String
+    var definitionOfReady: String
+    var estimateScale: String
+
+    var definitionOfReadyItems: [String] {
+        (try? JSONDecoder().decode([String].self, from: Data(definitionOfReady.utf8))) ?? []
+    }
+
+    var scale: EstimateScale {
+        (try? JSONDecoder().decode([Double].self, from: Data(estimateScale.utf8))).map(EstimateScale.init(values:)) ?? .fibonacci
+    }
+}
+
+struct ProposalRow: Codable, Sendable {
+    var id: String
+    var productId: String
+    var itemId: String
+    var proposerId: String?
+    var position: String
+    var anchorId: String?
+    var rationale: String
+    var state: String
+    var decidedBy: String?
+    var decisionNote: String?
+    var createdAt: Int64
+    var decidedAt: Int64?
+}
+
+struct EstimationRoundRow: Codable, Sendable {
+    var id: String
+    var itemId: String
+    var productId: String
+    var openedBy: String?
+    var state: String
+    var agreedEstimate: Double?
+    var createdAt: Int64
+    var revealedAt: Int64?
+    var closedAt: Int64?
+}
+
+struct EstimationVoteRow: Codable, Sendable {
+    var roundId: String
+    var userId: String
+    var points: Double
+    var votedAt: Int64
+}
+
+enum JSONText {
+    static func encode(_ value: some Encodable) -> String {
+        (try? String(decoding: JSONEncoder().encode(value), as: UTF8.self)) ?? "[]"
+    }
+}

@@ -1,0 +1,300 @@
+import Foundation
+import SQLKit
+import TandemCore
+
+/// What a client sends to create an item.
+public struct NewItemInput: Decodable, Sendable {
+    public var title: String
+    public var kind: String
+    public var description: String?
+    public var acceptanceCriteria: String?
+    public var estimate: Double?
+    public var parentId: String?
+    public var position: PositionDTO?
+    public var refinement: String?
+    public var businessValue: Int?
+    public var timeCriticality: Int?
+    public var riskReduction: Int?
+
+    public init(title: String, kind: String) {
+        self.title = title
+        self.kind = kind
+    }
+}
+
+extension BacklogService {
+    static let orderMessage = "The Product Owner decides the order of the Product Backlog. Propose a move instead: POST /api/v1/items/{id}/proposals with where and why."
+
+    public func createItem(productID: String, input: NewItemInput, actorID: String) async throws -> ItemDTO {
+        let title = try Self.title(input.title)
+        guard let kind = ItemKind(rawValue: input.kind) else {
+            throw APIError.validation(field: "kind", "must be one of \(ItemKind.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        let position = try input.position?.parse() ?? .bottom
+        let description = try Self.longText(input.description ?? "", field: "description")
+        let criteria = try Self.longText(input.acceptanceCriteria ?? "", field: "acceptanceCriteria")
+        let values = try [
+            ("businessValue", input.businessValue), ("timeCriticality", input.timeCriticality), ("riskReduction", input.riskReduction),
+        ].map { try Self.orderingInput($0.1, field: $0.0) }
+        let requestedLevel = try input.refinement.map(Self.refinementLevel) ?? .idea
+
+        return try await database.write { db in
+            let access = try await Self.access(productID: productID, userID: actorID, on: db)
+            try access.require(.createItem)
+            if position != .bottom { try access.require(.orderBacklog, message: Self.orderMessage) }
+            if let estimate = input.estimate { try Self.checkEstimate(estimate, scale: access.product.scale) }
+            let readiness = Array(repeating: false, count: access.product.definitionOfReadyItems.count)
+            let missing = Refinement.missing(for: requestedLevel, estimate: input.estimate, readiness: readiness, definitionOfReady: access.product.definitionOfReadyItems)
+            if !missing.isEmpty { throw Self.notReady(requestedLevel, missing) }
+            let parentID = try await Self.checkParent(input.parentId, productID: productID, itemID: nil, on: db)
+
+            // Incrementing the counter also takes the product's row lock, which serializes ordering on PostgreSQL.
+            try await db.raw("UPDATE products SET last_item_number = last_item_number + 1 WHERE id = \(bind: productID)").run()
+            let number = try await db.select().column("last_item_number").from("products").where("id", .equal, productID)
+                .first()?.decode(column: "last_item_number", as: Int64.self) ?? 1
+            let rank = try await Self.rank(for: position, movingItemID: nil, productID: productID, on: db)
+            let now = RowCoding.now()
+            let row = BacklogItemRow(
+                id: RowCoding.newID(), productId: productID, number: number, ref: "\(access.product.key)-\(number)",
+                kind: kind.rawValue, title: title, description: description, acceptanceCriteria: criteria, estimate: input.estimate,
+                status: ItemStatus.open.rawValue, refinement: requestedLevel.rawValue, readiness: JSONText.encode(readiness),
+                businessValue: values[0], timeCriticality: values[1], riskReduction: values[2], parentId: parentID,
+                rank: rank.key, version: 1, declineReason: nil, createdBy: actorID, updatedBy: actorID,
+                createdAt: now, updatedAt: now, refinedAt: now, deletedAt: nil
+            )
+            try await db.insert("backlog_items", row)
+            if rank.rebalanced { try await Self.rebalance(productID: productID, on: db) }
+            try await ActivityLog.record(
+                on: db, productID: productID, actorID: actorID, action: "item.created", subjectType: "item", subjectID: row.id,
+                detail: ["ref": .string(row.ref), "title": .string(title), "position": try JSONValue.from(PositionDTO(position))]
+            )
+            let stored = try await Self.item(row.id, on: db)
+            return try await Self.dtos([stored], on: db)[0]
+        }
+    }
+
+    /// Applies a partial change: only the fields sent are touched, `null` clears an optional one.
+    public func updateItem(_ idOrRef: String, changes: [String: JSONValue], ifMatch: Int64?, actorID: String) async throws -> ItemDTO {
+        let known: Set<String> = [
+            "version", "title", "kind", "description", "acceptanceCriteria", "estimate", "parentId", "refinement", "readiness",
+            "businessValue", "timeCriticality", "riskReduction", "status",
+        ]
+        let readOnly: Set<String> = [
+            "id", "ref", "productId", "rank", "warnings", "wsjf", "createdAt", "updatedAt", "createdBy", "blockedBy", "blocks", "declineReason",
+        ]
+        if let unknown = changes.keys.sorted().first(where: { !known.contains($0) && !readOnly.contains($0) }) {
+            throw APIError.validation(field: unknown, "is not a field of a backlog item")
+        }
+        let version: Int64
+        switch changes["version"] {
+        case .number(let value)? where value.rounded() == value: version = Int64(value)
+        case nil where ifMatch != nil: version = ifMatch!
+        case nil: throw APIError.validation(field: "version", "is required: send the version you last saw (or If-Match)")
+        default: throw APIError.validation(field: "version", "must be a whole number")
+        }
+
+        return try await database.write { db in
+            let (current, access) = try await Self.itemAccess(idOrRef, userID: actorID, on: db)
+            try access.require(.editItem(createdByCaller: current.createdBy == actorID))
+            guard current.version == version else { throw try await Self.versionConflict(current, on: db) }
+            var item = current
+            var changed: [String: JSONValue] = [:]
+            var refinementTouched = false
+            let dor = access.product.definitionOfReadyItems
+
+            for (key, value) in changes.sorted(by: { $0.key < $1.key }) where known.contains(key) && key != "version" {
+                switch key {
+                case "title":
+                    item.title = try Self.title(try Self.string(value, field: key))
+                case "kind":
+                    guard let kind = ItemKind(rawValue: try Self.string(value, field: key)) else {
+                        throw APIError.validation(field: key, "must be one of \(ItemKind.allCases.map(\.rawValue).joined(separator: ", "))")
+                    }
+                    item.kind = kind.rawValue
+                case "description":
+                    item.description = try Self.longText(try Self.string(value, field: key), field: key)
+                    refinementTouched = true
+                case "acceptanceCriteria":
+                    item.acceptanceCriteria = try Self.longText(try Self.string(value, field: key), field: key)
+                    refinementTouched = true
+                case "estimate":
+                    if value == .null { item.estimate = nil } else {
+                        guard case .number(let estimate) = value else { throw APIError.validation(field: key, "must be a number or null") }
+                        try Self.checkEstimate(estimate, scale: access.product.scale)
+                        item.estimate = estimate
+                    }
+                    refinementTouched = true
+                case "parentId":
+                    item.parentId = try await Self.checkParent(value == .null ? nil : try Self.string(value, field: key), productID: item.productId, itemID: item.id, on: db)
+                case "readiness":
+                    guard case .array(let flags) = value else { throw APIError.validation(field: key, "must be an array of true/false") }
+                    let bools = try flags.enumerated().map { index, flag -> Bool in
+                        guard case .bool(let bool) = flag else { throw APIError.validation(field: "readiness[\(index)]", "must be true or false") }
+                        return bool
+                    }
+                    guard bools.count == dor.count else {
+                        throw APIError.validation(field: key, "must have \(dor.count) entries, one per Definition of Ready item")
+                    }
+                    item.readiness = JSONText.encode(bools)
+                    refinementTouched = true
+                case "businessValue", "timeCriticality", "riskReduction":
+                    let number: Int?
+                    if value == .null { number = nil } else {
+                        guard case .number(let raw) = value, raw.rounded() == raw else { throw APIError.validation(field: key, "must be a whole number or null") }
+                        number = try Self.orderingInput(Int(raw), field: key)
+                    }
+                    if key == "businessValue" { item.businessValue = number }
+                    if key == "timeCriticality" { item.timeCriticality = number }
+                    if key == "riskReduction" { item.riskReduction = number }
+                case "status":
+                    let raw = try Self.string(value, field: key)
+                    guard let status = ItemStatus(rawValue: raw), status != .declined else {
+                        throw APIError.validation(field: key, "must be open, planned or done; say no with POST /api/v1/items/{id}/decline")
+                    }
+                    if current.itemStatus == .declined {
+                        try access.require(.sayNo, message: "Only the Product Owner may reopen an item they declined.")
+                        item.declineReason = nil
+                    }
+                    item.status = status.rawValue
+                default:
+                    break
+                }
+                changed[key] = value
+            }
+
+            // An explicitly requested level must hold; otherwise an edit that removed a condition lowers the level.
+            if let raw = changes["refinement"] {
+                let level = try Self.refinementLevel(try Self.string(raw, field: "refinement"))
+                let missing = Refinement.missing(for: level, estimate: item.estimate, readiness: item.readinessFlags, definitionOfReady: dor)
+                if !missing.isEmpty { throw Self.notReady(level, missing) }
+                item.refinement = level.rawValue
+                refinementTouched = true
+            } else {
+                item.refinement = Refinement.settle(item.refinementLevel, estimate: item.estimate, readiness: item.readinessFlags, definitionOfReady: dor).rawValue
+            }
+            if item.refinement != current.refinement { changed["refinement"] = .string(item.refinement) }
+
+            guard !changed.isEmpty else { return try await Self.dtos([current], on: db)[0] }
+            let now = RowCoding.now()
+            item.version += 1
+            item.updatedAt = now
+            item.updatedBy = actorID
+            if refinementTouched { item.refinedAt = now }
+            try await Self.save(item, on: db)
+            try await ActivityLog.record(
+                on: db, productID: item.productId, actorID: actorID, action: "item.updated", subjectType: "item", subjectID: item.id,
+                detail: ["changes": .object(changed), "version": .number(Double(item.version))]
+            )
+            return try await Self.dtos([item], on: db)[0]
+        }
+    }
+
+    /// Soft delete: the item leaves every view but its history stays in the activity log.
+    public func deleteItem(_ idOrRef: String, actorID: String) async throws {
+        try await database.write { db in
+            let (item, access) = try await Self.itemAccess(idOrRef, userID: actorID, on: db)
+            try access.require(.sayNo)
+            let now = RowCoding.now()
+            try await db.update("backlog_items").set("deleted_at", to: now).set("updated_at", to: now).set("updated_by", to: actorID)
+                .set("version", to: item.version + 1).where("id", .equal, item.id).run()
+            try await db.update("ordering_proposals").set("state", to: "declined").set("decision_note", to: "The item was deleted.")
+                .set("decided_by", to: actorID).set("decided_at", to: now)
+                .where("item_id", .equal, item.id).where("state", .equal, "open").run()
+            try await ActivityLog.record(
+                on: db, productID: item.productId, actorID: actorID, action: "item.deleted", subjectType: "item", subjectID: item.id,
+                detail: ["ref": .string(item.ref), "title": .string(item.title)]
+            )
+        }
+    }
+
+    /// Saying no: the item leaves the backlog view but stays searchable with the Product Owner's reason.
+    public func declineItem(_ idOrRef: String, reason rawReason: String, actorID: String) async throws -> ItemDTO {
+        let reason = rawReason.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !reason.isEmpty else { throw APIError.validation(field: "reason", "is required: say why, so the team and stakeholders can read it") }
+        guard reason.count <= 2000 else { throw APIError.validation(field: "reason", "must be at most 2000 characters long") }
+        return try await database.write { db in
+            var (item, access) = try await Self.itemAccess(idOrRef, userID: actorID, on: db)
+            try access.require(.sayNo)
+            guard item.itemStatus != .declined else {
+                throw APIError(.conflict, code: "already_declined", message: "\(item.ref) was already declined: \(item.declineReason ?? "")")
+            }
+            let now = RowCoding.now()
+            item.status = ItemStatus.declined.rawValue
+            item.declineReason = reason
+            item.version += 1
+            item.updatedAt = now
+            item.updatedBy = actorID
+            try await Self.save(item, on: db)
+            try await db.update("ordering_proposals").set("state", to: "declined").set("decision_note", to: "The item was declined: \(reason)")
+                .set("decided_by", to: actorID).set("decided_at", to: now)
+                .where("item_id", .equal, item.id).where("state", .equal, "open").run()
+            try await ActivityLog.record(
+                on: db, productID: item.productId, actorID: actorID, action: "item.declined", subjectType: "item", subjectID: item.id,
+                detail: ["reason": .string(reason)]
+            )
+            return try await Self.dtos([item], on: db)[0]
+        }
+    }
+
+    // MARK: Shared rules
+
+    static func save(_ item: BacklogItemRow, on db: any SQLDatabase) async throws {
+        try await db.update("backlog_items")
+            .set(model: item, with: RowCoding.encoder)
+            .where("id", .equal, item.id).run()
+    }
+
+    static func title(_ raw: String) throws -> String {
+        let title = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard (1...200).contains(title.count) else { throw APIError.validation(field: "title", "must be 1 to 200 characters long") }
+        return title
+    }
+
+    static func longText(_ raw: String, field: String) throws -> String {
+        guard raw.count <= 20_000 else { throw APIError.validation(field: field, "must be at most 20000 characters long") }
+        return raw
+    }
+
+    static func string(_ value: JSONValue, field: String) throws -> String {
+        guard case .string(let string) = value else { throw APIError.validation(field: field, "must be a string") }
+        return string
+    }
+
+    static func orderingInput(_ value: Int?, field: String) throws -> Int? {
+        guard let value else { return nil }
+        guard WSJF.inputRange.contains(value) else { throw APIError.validation(field: field, "must be from 1 to 10") }
+        return value
+    }
+
+    static func checkEstimate(_ estimate: Double, scale: EstimateScale) throws {
+        guard scale.contains(estimate) else {
+            throw APIError.validation(field: "estimate", "must be one of the product's scale: \(scale.description)")
+        }
+    }
+
+    static func refinementLevel(_ raw: String) throws -> RefinementLevel {
+        guard let level = RefinementLevel(rawValue: raw) else {
+            throw APIError.validation(field: "refinement", "must be one of \(RefinementLevel.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        return level
+    }
+
+    static func notReady(_ level: RefinementLevel, _ missing: [MissingCondition]) -> APIError {
+        APIError(
+            .unprocessableContent, code: "not_ready",
+            message: "The item cannot be \(level.rawValue) yet: " + missing.map(\.message).joined(separator: "; "),
+            field: "refinement", extra: ["missing": (try? JSONValue.from(missing)) ?? .null]
+        )
+    }
+
+    /// A parent must be an epic of the same product, and not the item itself.
+    static func checkParent(_ parentID: String?, productID: String, itemID: String?, on db: any SQLDatabase) async throws -> String? {
+        guard let parentID else { return nil }
+        let parent: BacklogItemRow
+        do { parent = try await item(parentID, on: db) } catch { throw APIError.validation(field: "parentId", "does not name an item") }
+        guard parent.productId == productID else { throw APIError.validation(field: "parentId", "must be an item of the same product") }
+        guard parent.id != itemID else { throw APIError.validation(field: "parentId", "must not be the item itself") }
+        guard parent.kind == ItemKind.epic.rawValue else { throw APIError.validation(field: "parentId", "must be an epic") }
+        return parent.id
+    }
+}

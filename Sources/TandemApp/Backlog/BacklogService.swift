@@ -1,0 +1,233 @@
+import Foundation
+import SQLKit
+import TandemCore
+
+/// The Product Backlog: items, their order, refinement and dependencies. Every change is one transaction
+/// that re-checks the caller's accountability and writes its activity record alongside.
+public struct BacklogService: Sendable {
+    let database: TandemDatabase
+
+    public init(database: TandemDatabase) {
+        self.database = database
+    }
+
+    /// What a handler needs to decide: the product's backlog settings and the caller's accountabilities.
+    struct Access: Sendable {
+        let product: ProductBacklogSettings
+        let membership: ProductMembership
+        let userID: String
+
+        /// Applies the policy; a denial carries `message` when the action has a better explanation than "only X may".
+        func require(_ action: ProductAction, message: String? = nil) throws {
+            switch PermissionPolicy.decide(action, for: membership) {
+            case .allowed: return
+            case .hidden: throw APIError.notFound("The product")
+            case .denied(let whoMay): throw APIError.forbidden(message ?? "Only \(whoMay) may do this.")
+            }
+        }
+
+        /// The authority a move is made on, for the activity log.
+        var orderingAuthority: String { membership.isProductOwner ? "productOwner" : "delegate" }
+    }
+
+    static func access(productID: String, userID: String, on db: any SQLDatabase) async throws -> Access {
+        guard let product = try await db.select().columns("id", "key", "product_owner_id", "definition_of_ready", "estimate_scale")
+            .from("products").where("id", .equal, productID).first(ProductBacklogSettings.self)
+        else { throw APIError.notFound("The product") }
+        let membership = try await ProductService.membership(productID: productID, productOwnerID: product.productOwnerId, userID: userID, on: db)
+        guard membership.isMember else { throw APIError.notFound("The product") }
+        return Access(product: product, membership: membership, userID: userID)
+    }
+
+    /// An item by id or by reference (`ATL-7`), hidden from outsiders as if it did not exist.
+    static func itemAccess(_ idOrRef: String, userID: String, on db: any SQLDatabase) async throws -> (BacklogItemRow, Access) {
+        let item = try await item(idOrRef, on: db)
+        do {
+            return (item, try await access(productID: item.productId, userID: userID, on: db))
+        } catch let error as APIError where error.status == .notFound {
+            throw APIError.notFound("The item")
+        }
+    }
+
+    static func item(_ idOrRef: String, on db: any SQLDatabase) async throws -> BacklogItemRow {
+        let column = idOrRef.contains("-") && idOrRef.first?.isUppercase == true && !idOrRef.contains(where: \.isLowercase) ? "ref" : "id"
+        guard let item = try await db.select().column("*").from("backlog_items")
+            .where(SQLIdentifier(column), .equal, SQLBind(idOrRef)).where("deleted_at", .is, SQLLiteral.null)
+            .first(BacklogItemRow.self)
+        else { throw APIError.notFound("The item") }
+        return item
+    }
+
+    /// Takes the product's ordering lock (a row lock on PostgreSQL; SQLite already serializes writers).
+    static func lockOrder(productID: String, on db: any SQLDatabase) async throws {
+        _ = try await db.select().column("id").from("products").where("id", .equal, productID).for(.update).first()
+    }
+
+    static func versionConflict(_ item: BacklogItemRow, on db: any SQLDatabase) async throws -> APIError {
+        let current = try await dtos([item], on: db)[0]
+        return APIError(
+            .conflict, code: "version_conflict",
+            message: "The item changed since you loaded it (now version \(item.version)); look at the current state and try again.",
+            field: "version", extra: ["current": try JSONValue.from(current)]
+        )
+    }
+
+    // MARK: Reading
+
+    public struct BacklogQuery: Sendable {
+        public var statuses: [ItemStatus] = ItemStatus.shownByDefault
+        public var refinements: [RefinementLevel] = []
+        public var kinds: [ItemKind] = []
+        public var text: String?
+        public var sortByWSJF = false
+        public var limit = 50
+        public var cursor: String?
+
+        public init() {}
+    }
+
+    public func backlog(productID: String, userID: String, query: BacklogQuery) async throws -> (items: [ItemDTO], nextCursor: String?) {
+        try await database.read { db in
+            _ = try await Self.access(productID: productID, userID: userID, on: db)
+            let select = db.select().column("*").from("backlog_items")
+                .where("product_id", .equal, productID).where("deleted_at", .is, SQLLiteral.null)
+            if !query.statuses.isEmpty { select.where("status", .in, query.statuses.map(\.rawValue)) }
+            if !query.refinements.isEmpty { select.where("refinement", .in, query.refinements.map(\.rawValue)) }
+            if !query.kinds.isEmpty { select.where("kind", .in, query.kinds.map(\.rawValue)) }
+            if let text = query.text?.trimmingCharacters(in: .whitespaces), !text.isEmpty {
+                let pattern = "%" + text.lowercased().replacingOccurrences(of: "!", with: "!!")
+                    .replacingOccurrences(of: "%", with: "!%").replacingOccurrences(of: "_", with: "!_") + "%"
+                select.where(SQLQueryString(
+                    "(LOWER(title) LIKE \(bind: pattern) ESCAPE '!' OR LOWER(description) LIKE \(bind: pattern) ESCAPE '!' OR LOWER(ref) LIKE \(bind: pattern) ESCAPE '!')"
+                ))
+            }
+            let rows: [BacklogItemRow]
+            var next: String?
+            if query.sortByWSJF {
+                let offset = try query.cursor.map { try Self.decodeCursor($0, prefix: "w:") }.map { Int($0) ?? 0 } ?? 0
+                // PostgreSQL accepts an output alias in ORDER BY only on its own, so the expression is repeated.
+                let score = "((business_value + time_criticality + risk_reduction) * 1.0 / NULLIF(estimate, 0))"
+                select.orderBy(SQLRaw("\(score) IS NULL")).orderBy(SQLRaw("\(score) DESC")).orderBy("rank")
+                    .offset(offset).limit(query.limit + 1)
+                let fetched = try await select.all(BacklogItemRow.self)
+                rows = Array(fetched.prefix(query.limit))
+                if fetched.count > query.limit { next = Self.encodeCursor("w:\(offset + query.limit)") }
+            } else {
+                if let cursor = query.cursor { select.where("rank", .greaterThan, try Self.decodeCursor(cursor, prefix: "r:")) }
+                select.orderBy("rank").limit(query.limit + 1)
+                let fetched = try await select.all(BacklogItemRow.self)
+                rows = Array(fetched.prefix(query.limit))
+                if fetched.count > query.limit, let last = rows.last { next = Self.encodeCursor("r:\(last.rank)") }
+            }
+            return (try await Self.dtos(rows, on: db), next)
+        }
+    }
+
+    public func item(_ idOrRef: String, userID: String) async throws -> ItemDTO {
+        try await database.read { db in
+            let (item, _) = try await Self.itemAccess(idOrRef, userID: userID, on: db)
+            return try await Self.dtos([item], on: db)[0]
+        }
+    }
+
+    public func activity(itemIDOrRef: String, userID: String) async throws -> [ActivityDTO] {
+        try await database.read { db in
+            let (item, _) = try await Self.itemAccess(itemIDOrRef, userID: userID, on: db)
+            let rows = try await db.raw("""
+                SELECT a.id, a.action, a.actor_id, u.display_name AS actor_name, a.subject_type, a.subject_id, a.detail, a.created_at
+                FROM activities a LEFT JOIN users u ON u.id = a.actor_id
+                WHERE a.product_id = \(bind: item.productId) AND a.subject_type = 'item' AND a.subject_id = \(bind: item.id)
+                ORDER BY a.created_at DESC, a.id DESC
+                """).all(ActivityJoinRow.self)
+            return rows.map(\.dto)
+        }
+    }
+
+    /// Loads what the API shows beyond the row: dependencies both ways, the creator, the order warnings.
+    static func dtos(_ rows: [BacklogItemRow], on db: any SQLDatabase) async throws -> [ItemDTO] {
+        guard !rows.isEmpty else { return [] }
+        let ids = rows.map(\.id)
+        let blockers = try await db.raw("""
+            SELECT d.item_id AS owner_id, b.id, b.ref, b.title, b.status, b.rank
+            FROM item_dependencies d JOIN backlog_items b ON b.id = d.blocker_id
+            WHERE d.item_id IN (\(binds: ids)) AND b.deleted_at IS NULL
+            ORDER BY b.rank
+            """).all(LinkedItemRow.self)
+        let blocked = try await db.raw("""
+            SELECT d.blocker_id AS owner_id, i.id, i.ref, i.title, i.status, i.rank
+            FROM item_dependencies d JOIN backlog_items i ON i.id = d.item_id
+            WHERE d.blocker_id IN (\(binds: ids)) AND i.deleted_at IS NULL
+            ORDER BY i.rank
+            """).all(LinkedItemRow.self)
+        let creatorIDs = Array(Set(rows.compactMap(\.createdBy)))
+        var creators: [String: String] = [:]
+        if !creatorIDs.isEmpty {
+            for row in try await db.select().columns("id", "display_name").from("users").where("id", .in, creatorIDs).all() {
+                creators[try row.decode(column: "id", as: String.self)] = try row.decode(column: "display_name", as: String.self)
+            }
+        }
+        let blockersByItem = Dictionary(grouping: blockers, by: \.ownerId)
+        let blockedByItem = Dictionary(grouping: blocked, by: \.ownerId)
+        return rows.map { row in
+            let itemBlockers = blockersByItem[row.id] ?? []
+            let warnings = row.itemStatus.isFinished ? [] : BacklogWarnings.orderedAboveBlocker(
+                itemRank: row.rank,
+                blockers: itemBlockers.map { ($0.id, $0.ref, $0.rank, ItemStatus(rawValue: $0.status) ?? .open) }
+            )
+            return ItemDTO(
+                id: row.id, ref: row.ref, productId: row.productId, title: row.title,
+                kind: ItemKind(rawValue: row.kind) ?? .story, status: row.itemStatus, refinement: row.refinementLevel,
+                estimate: row.estimate, rank: row.rank, version: row.version, warnings: warnings,
+                description: row.description, acceptanceCriteria: row.acceptanceCriteria, readiness: row.readinessFlags,
+                businessValue: row.businessValue, timeCriticality: row.timeCriticality, riskReduction: row.riskReduction,
+                wsjf: row.wsjf, parentId: row.parentId, declineReason: row.declineReason,
+                blockedBy: itemBlockers.map(\.refDTO), blocks: (blockedByItem[row.id] ?? []).map(\.refDTO),
+                createdBy: row.createdBy.map { PersonRef(id: $0, displayName: creators[$0] ?? "(removed)") },
+                createdAt: Clock.date(row.createdAt), updatedAt: Clock.date(row.updatedAt)
+            )
+        }
+    }
+
+    static func encodeCursor(_ raw: String) -> String {
+        Data(raw.utf8).base64EncodedString()
+    }
+
+    static func decodeCursor(_ cursor: String, prefix: String) throws -> String {
+        guard let data = Data(base64Encoded: cursor), let text = String(data: data, encoding: .utf8), text.hasPrefix(prefix) else {
+            throw APIError.validation(field: "cursor", "is not a cursor this server issued for this list")
+        }
+        return String(text.dropFirst(prefix.count))
+    }
+}
+
+struct LinkedItemRow: Decodable {
+    var ownerId: String
+    var id: String
+    var ref: String
+    var title: String
+    var status: String
+    var rank: String
+
+    var refDTO: ItemRefDTO { ItemRefDTO(id: id, ref: ref, title: title, status: ItemStatus(rawValue: status) ?? .open) }
+}
+
+struct ActivityJoinRow: Decodable {
+    var id: String
+    var action: String
+    var actorId: String?
+    var actorName: String?
+    var subjectType: String
+    var subjectId: String
+    var detail: String
+    var createdAt: Int64
+
+    var dto: ActivityDTO {
+        ActivityDTO(
+            id: id, action: action,
+            actor: actorId.map { PersonRef(id: $0, displayName: actorName ?? "(removed)") },
+            subjectType: subjectType, subjectId: subjectId,
+            detail: (try? JSONDecoder().decode(JSONValue.self, from: Data(detail.utf8))) ?? .null,
+            createdAt: Clock.date(createdAt)
+        )
+    }
+}
