@@ -20,19 +20,30 @@ public enum DemoSeed {
     ]
 
     public static func seed(services: TandemServices, logger: Logger) async throws {
-        let exists = try await services.database.read { db in
-            try await db.select().column("id").from("products").where("key", .equal, productKey).first() != nil
+        let existing = try await services.database.read { db in
+            try await db.select().column("id").from("products").where("key", .equal, productKey).first()?.decode(column: "id", as: String.self)
         }
-        if exists { return }
-        var ids: [String: String] = [:]
-        for person in people {
-            if let user = try await services.database.read({ db in try await AccountService.user(byEmail: person.email, on: db) }) {
-                ids[person.email] = user.id
-            } else {
-                ids[person.email] = try await services.accounts.createUser(email: person.email, password: password, displayName: person.name).id
-            }
+        let productID: String
+        if let existing { productID = existing } else { productID = try await seedProduct(services: services) }
+        let hasItems = try await services.database.read { db in
+            try await db.select().column("id").from("backlog_items").where("product_id", .equal, productID).limit(1).first() != nil
         }
-        guard let ownerID = ids["po@tandem.demo"] else { return }
+        if !hasItems { try await DemoBacklog.seed(productID: productID, services: services) }
+        logger.info("demo product ready", metadata: ["key": "\(productKey)"])
+    }
+
+    static func userID(_ email: String, services: TandemServices) async throws -> String {
+        guard let user = try await services.database.read({ db in try await AccountService.user(byEmail: email, on: db) }) else {
+            throw APIError.notFound("The demo user \(email)")
+        }
+        return user.id
+    }
+
+    private static func seedProduct(services: TandemServices) async throws -> String {
+        for person in people where try await services.database.read({ db in try await AccountService.user(byEmail: person.email, on: db) }) == nil {
+            _ = try await services.accounts.createUser(email: person.email, password: password, displayName: person.name)
+        }
+        let ownerID = try await userID("po@tandem.demo", services: services)
         let product = try await services.products.createProduct(name: "Tandem Demo", key: productKey, ownerID: ownerID)
         let team = try await services.products.createTeam(productID: product.id, name: "Team Tandem", actorID: ownerID)
         for person in people where person.accountability.isTeamAccountability {
@@ -41,6 +52,6 @@ public enum DemoSeed {
         for person in people where person.accountability == .stakeholder {
             _ = try await services.products.addProductMember(productID: product.id, email: person.email, accountability: person.accountability.rawValue, actorID: ownerID)
         }
-        logger.info("seeded the demo product", metadata: ["key": "\(productKey)"])
+        return product.id
     }
 }

@@ -7,7 +7,7 @@ import Plot
 @testable import TandemApp
 
 /// A browser's cookie jar, enough to walk the pages through the router.
-private struct Browser {
+struct Browser {
     let client: any TestClientProtocol
     var cookies: [String: String] = [:]
 
@@ -15,14 +15,21 @@ private struct Browser {
         try await send(.get, path, form: nil)
     }
 
-    mutating func post(_ path: String, form: [String: String]) async throws -> TestResult {
-        try await send(.post, path, form: form)
+    mutating func post(_ path: String, form: [String: String], accept: String = "text/html") async throws -> TestResult {
+        try await send(.post, path, form: form, accept: accept)
+    }
+
+    /// Logs in through the page, as a person would.
+    mutating func logIn(_ email: String, password: String = "correct-horse") async throws {
+        _ = try await get("/login")
+        let result = try await post("/login", form: ["csrf": csrf, "email": email, "password": password])
+        #expect(result.status == .seeOther, "login of \(email): \(result.status)")
     }
 
     var csrf: String { cookies[WebPages.csrfCookie] ?? "" }
 
-    private mutating func send(_ method: HTTPRequest.Method, _ path: String, form: [String: String]?) async throws -> TestResult {
-        var headers: HTTPFields = [.accept: "text/html"]
+    private mutating func send(_ method: HTTPRequest.Method, _ path: String, form: [String: String]?, accept: String = "text/html") async throws -> TestResult {
+        var headers: HTTPFields = [.accept: accept]
         if !cookies.isEmpty { headers[.cookie] = cookies.map { "\($0.key)=\($0.value)" }.joined(separator: "; ") }
         var body: ByteBuffer?
         if let form {

@@ -159,7 +159,6 @@ extension BacklogService {
                 default:
                     break
                 }
-                changed[key] = value
             }
 
             // An explicitly requested level must hold; otherwise an edit that removed a condition lowers the level.
@@ -172,7 +171,11 @@ extension BacklogService {
             } else {
                 item.refinement = Refinement.settle(item.refinementLevel, estimate: item.estimate, readiness: item.readinessFlags, definitionOfReady: dor).rawValue
             }
-            if item.refinement != current.refinement { changed["refinement"] = .string(item.refinement) }
+            // Only what really changed is versioned and logged: a page form sends every field.
+            let before = Self.editableFields(current), after = Self.editableFields(item)
+            for (key, value) in after where before[key] != value {
+                changed[key] = ["from": before[key] ?? .null, "to": value]
+            }
 
             guard !changed.isEmpty else { return try await Self.dtos([current], on: db)[0] }
             let now = RowCoding.now()
@@ -237,6 +240,17 @@ extension BacklogService {
     }
 
     // MARK: Shared rules
+
+    static func editableFields(_ item: BacklogItemRow) -> [String: JSONValue] {
+        func number(_ value: Int?) -> JSONValue { value.map { .number(Double($0)) } ?? .null }
+        return [
+            "title": .string(item.title), "kind": .string(item.kind), "description": .string(item.description),
+            "acceptanceCriteria": .string(item.acceptanceCriteria), "estimate": item.estimate.map(JSONValue.number) ?? .null,
+            "parentId": item.parentId.map(JSONValue.string) ?? .null, "refinement": .string(item.refinement),
+            "readiness": .array(item.readinessFlags.map(JSONValue.bool)), "businessValue": number(item.businessValue),
+            "timeCriticality": number(item.timeCriticality), "riskReduction": number(item.riskReduction), "status": .string(item.status),
+        ]
+    }
 
     static func save(_ item: BacklogItemRow, on db: any SQLDatabase) async throws {
         try await db.update("backlog_items")

@@ -99,3 +99,31 @@ public indirect enum JSONValue: Codable, Sendable, Equatable, ExpressibleByStrin
         try JSONDecoder().decode(JSONValue.self, from: JSONBody.encoder.encode(value))
     }
 }
+
+/// Reading a `JSONValue` without a switch at each step.
+extension JSONValue {
+    public subscript(_ key: String) -> JSONValue? {
+        if case .object(let object) = self { return object[key] }
+        return nil
+    }
+
+    public subscript(_ index: Int) -> JSONValue? {
+        if case .array(let array) = self, array.indices.contains(index) { return array[index] }
+        return nil
+    }
+
+    public var string: String? {
+        if case .string(let value) = self { return value }
+        return nil
+    }
+
+    public var number: Double? {
+        if case .number(let value) = self { return value }
+        return nil
+    }
+
+    public var array: [JSONValue] {
+        if case .array(let value) = self { return value }
+        return []
+    }
+}

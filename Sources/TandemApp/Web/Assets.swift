@@ -70,6 +70,69 @@ input:focus, select:focus, textarea:focus, button:focus, a:focus { outline: 3px 
 .badge.scrumMaster { background: var(--sm); }
 .badge.developer { background: var(--dev); }
 .badge.stakeholder { background: var(--sh); }
+.sr-only { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
+.small { font-size: .85rem; }
+.filter-bar { display: flex; flex-wrap: wrap; gap: .6rem; align-items: flex-end; background: var(--card); border: 1px solid var(--line); border-radius: var(--radius); padding: .75rem 1rem; margin-bottom: var(--gap); }
+.filter-bar .field { flex: 1 1 140px; }
+.backlog-layout { display: grid; grid-template-columns: minmax(0, 2fr) minmax(260px, 1fr); gap: var(--gap); align-items: start; }
+.item-layout { display: grid; grid-template-columns: minmax(0, 1fr) minmax(0, 1fr); gap: var(--gap); align-items: start; }
+@media (max-width: 900px) { .backlog-layout, .item-layout { grid-template-columns: 1fr; } }
+.create-item { display: flex; gap: .6rem; align-items: flex-end; flex-wrap: wrap; margin-bottom: .75rem; }
+.create-item .field:first-of-type { flex: 1 1 260px; }
+.backlog { list-style: none; margin: 0; padding: 0; counter-reset: rank; display: flex; flex-direction: column; gap: .35rem; }
+.backlog > li.item { counter-increment: rank; display: flex; flex-wrap: wrap; align-items: center; gap: .5rem; background: var(--card);
+  border: 1px solid var(--line); border-left: 4px solid #c9d0db; border-radius: 8px; padding: .5rem .65rem; }
+.backlog > li.item::before { content: counter(rank); color: var(--muted); font-size: .8rem; min-width: 1.6rem; text-align: right; }
+.backlog > li.item:focus { outline: 3px solid rgba(47, 91, 234, .45); outline-offset: 2px; }
+.backlog > li.item.dragging { opacity: .6; box-shadow: 0 4px 14px rgba(0,0,0,.15); }
+.backlog > li.level-described { border-left-color: #8aa4e8; }
+.backlog > li.level-estimated { border-left-color: #e0b341; }
+.backlog > li.level-ready { border-left-color: #2aa36b; }
+.item .title { font-weight: 600; flex: 1 1 220px; text-decoration: none; color: var(--ink); }
+.item .title:hover { text-decoration: underline; }
+.ref { font-family: ui-monospace, SFMono-Regular, Menlo, monospace; font-size: .8rem; color: var(--muted); }
+.handle { cursor: grab; user-select: none; touch-action: none; color: var(--muted); font-size: 1.1rem; padding: 0 .2rem; }
+.pill { font-size: .72rem; border-radius: 999px; padding: .1rem .5rem; background: #eef1f6; color: var(--muted); white-space: nowrap; }
+.pill.level.idea { background: #f1f1f1; }
+.pill.level.described { background: #e4ebfb; color: #2b4aa8; }
+.pill.level.estimated { background: #fbf1d6; color: #7a5a00; }
+.pill.level.ready { background: #dff3e8; color: #1b6e47; }
+.pill.points { background: #ece6fb; color: #5333a8; }
+.pill.wsjf { background: #e3f4f7; color: #0d6472; }
+.pill.status.declined { background: #fdecec; color: var(--danger); }
+.pill.status.done { background: #dff3e8; color: #1b6e47; }
+.warning { font-size: .78rem; color: #8a4b00; background: var(--warn-bg); border: 1px solid var(--warn-line); border-radius: 6px; padding: .05rem .4rem; }
+.move-form { display: inline-flex; gap: .15rem; margin-left: auto; }
+.icon { font: inherit; border: 1px solid var(--line); background: #fff; border-radius: 5px; width: 1.9rem; height: 1.9rem; cursor: pointer; }
+.icon:hover { background: #eef1f6; }
+details.propose { margin-left: auto; font-size: .9rem; }
+details.propose[open] { flex-basis: 100%; }
+details summary { cursor: pointer; color: var(--accent); }
+.proposal { border-top: 1px solid var(--line); padding-top: .5rem; margin-top: .5rem; }
+.proposal .rationale { font-style: italic; margin: .25rem 0; }
+.decision { display: flex; flex-direction: column; gap: .4rem; }
+.inline-form { display: flex; gap: .4rem; align-items: flex-end; }
+.inline-form .field { flex: 1; }
+.graph { overflow-x: auto; }
+.dependency-graph .node rect { fill: #fff; stroke: #9aa6b8; }
+.dependency-graph .node.done rect, .dependency-graph .node.declined rect { fill: #f1f1f1; stroke-dasharray: 4 3; }
+.dependency-graph .node.level-ready rect { stroke: #2aa36b; stroke-width: 2; }
+.dependency-graph text { font-size: 11px; fill: var(--ink); }
+.dependency-graph text.ref { font-weight: 700; fill: var(--muted); }
+.dependency-graph .edge { fill: none; stroke: #7d8aa0; stroke-width: 1.5; }
+.dependency-graph .edge.open { stroke: #c77700; }
+.dependency-graph .arrowhead { fill: #7d8aa0; }
+.checklist { list-style: none; padding: 0; }
+.checklist .done { color: #1b6e47; }
+.check { display: flex; gap: .4rem; align-items: center; font-size: .9rem; }
+.check input { width: auto; }
+fieldset { border: 1px solid var(--line); border-radius: 8px; padding: .5rem .75rem; }
+.poker { display: flex; flex-wrap: wrap; gap: .35rem; align-items: center; }
+.card-button { font: inherit; font-weight: 700; width: 2.6rem; height: 3.4rem; border-radius: 6px; border: 2px solid var(--accent); background: #fff; color: var(--accent); cursor: pointer; }
+.card-button:hover { background: #e9eefc; }
+.votes, .activity { padding-left: 1.1rem; }
+.activity time { color: var(--muted); font-size: .8rem; }
+.prose { white-space: pre-wrap; }
 @media (max-width: 600px) {
   .container { padding: 1rem .75rem 2rem; }
   .row { flex-direction: column; align-items: stretch; }
@@ -78,11 +141,136 @@ input:focus, select:focus, textarea:focus, button:focus, a:focus { outline: 3px 
 
     static let script = #"""
 // Progressive enhancement only: every page works without this file.
-document.addEventListener("submit", function (event) {
-  var button = event.submitter;
-  if (button && button.classList.contains("danger") && !window.confirm("Are you sure? " + button.textContent.trim())) {
-    event.preventDefault();
+(function () {
+  "use strict";
+
+  document.addEventListener("submit", function (event) {
+    var button = event.submitter;
+    if (button && button.classList.contains("danger") && !window.confirm("Are you sure? " + button.textContent.trim())) {
+      event.preventDefault();
+    }
+  });
+
+  var list = document.getElementById("backlog");
+  if (!list || list.getAttribute("data-can-order") !== "true") { return; }
+  var announcer = document.getElementById("announcer");
+
+  function announce(text) {
+    announcer.textContent = "";
+    window.setTimeout(function () { announcer.textContent = text; }, 30);
   }
-});
+  function items() { return Array.prototype.slice.call(list.querySelectorAll(":scope > li.item")); }
+  function label(li) { return li.getAttribute("data-ref") + " " + li.querySelector(".title").textContent; }
+  function position(li) { return items().indexOf(li) + 1; }
+
+  // Sends the move the way the form would, asking for JSON; the server re-checks every right.
+  function send(li, fields) {
+    var body = new URLSearchParams();
+    body.set("csrf", list.getAttribute("data-csrf"));
+    body.set("version", li.getAttribute("data-version"));
+    Object.keys(fields).forEach(function (key) { body.set(key, fields[key]); });
+    return fetch("/items/" + encodeURIComponent(li.getAttribute("data-id")) + "/move", {
+      method: "POST",
+      credentials: "same-origin",
+      headers: { "Accept": "application/json", "Content-Type": "application/x-www-form-urlencoded" },
+      body: body.toString()
+    }).then(function (response) {
+      return response.json().then(function (json) { return { ok: response.ok, json: json }; });
+    });
+  }
+
+  // The DOM is already in the new order; on refusal it goes back to where it was.
+  function commit(li, originalNext) {
+    var previous = li.previousElementSibling, next = li.nextElementSibling;
+    if (next === originalNext) { return; }
+    var fields = previous ? { after: previous.getAttribute("data-id") } : { before: next.getAttribute("data-id") };
+    list.setAttribute("aria-busy", "true");
+    li.focus();
+    send(li, fields).then(function (result) {
+      list.removeAttribute("aria-busy");
+      if (result.ok) {
+        li.setAttribute("data-version", String(result.json.version));
+        li.querySelectorAll("input[name=version]").forEach(function (input) { input.value = String(result.json.version); });
+        announce("Moved " + label(li) + " to position " + position(li) + " of " + items().length + ".");
+      } else {
+        list.insertBefore(li, originalNext);
+        li.focus();
+        announce("Not moved: " + ((result.json.error && result.json.error.message) || "the server refused."));
+      }
+    }).catch(function () {
+      list.removeAttribute("aria-busy");
+      list.insertBefore(li, originalNext);
+      announce("Not moved: the server could not be reached.");
+    });
+  }
+
+  function move(li, direction) {
+    var originalNext = li.nextElementSibling;
+    var all = items();
+    if (direction === "up") {
+      if (!li.previousElementSibling) { announce(label(li) + " is already at the top."); return; }
+      list.insertBefore(li, li.previousElementSibling);
+    } else if (direction === "down") {
+      if (!li.nextElementSibling) { announce(label(li) + " is already at the bottom."); return; }
+      list.insertBefore(li, li.nextElementSibling.nextElementSibling);
+    } else if (direction === "top") {
+      if (all[0] === li) { announce(label(li) + " is already at the top."); return; }
+      list.insertBefore(li, all[0]);
+    } else if (direction === "bottom") {
+      if (all[all.length - 1] === li) { announce(label(li) + " is already at the bottom."); return; }
+      list.appendChild(li);
+    }
+    commit(li, originalNext);
+  }
+
+  list.addEventListener("keydown", function (event) {
+    var li = event.target;
+    if (!li.matches || !li.matches("#backlog > li.item")) { return; }
+    var keys = { ArrowUp: "up", ArrowDown: "down", Home: "top", End: "bottom" };
+    var direction = keys[event.key];
+    if (!direction) { return; }
+    event.preventDefault();
+    if (event.altKey) {
+      move(li, direction);
+    } else if (direction === "up" && li.previousElementSibling) {
+      li.previousElementSibling.focus();
+    } else if (direction === "down" && li.nextElementSibling) {
+      li.nextElementSibling.focus();
+    }
+  });
+
+  // The buttons name neighbours from when the page was drawn; with the script, act on the current order.
+  list.addEventListener("click", function (event) {
+    var button = event.target.closest("button[data-direction]");
+    if (!button) { return; }
+    event.preventDefault();
+    move(button.closest("li.item"), button.getAttribute("data-direction"));
+  });
+
+  var drag = null;
+  list.addEventListener("pointerdown", function (event) {
+    var handle = event.target.closest(".handle");
+    if (!handle || event.button !== 0) { return; }
+    event.preventDefault();
+    var li = handle.closest("li.item");
+    drag = { li: li, originalNext: li.nextElementSibling };
+    li.classList.add("dragging");
+  });
+  document.addEventListener("pointermove", function (event) {
+    if (!drag) { return; }
+    var over = document.elementFromPoint(event.clientX, event.clientY);
+    var target = over && over.closest("#backlog > li.item");
+    if (!target || target === drag.li) { return; }
+    var box = target.getBoundingClientRect();
+    list.insertBefore(drag.li, event.clientY < box.top + box.height / 2 ? target : target.nextElementSibling);
+  });
+  document.addEventListener("pointerup", function () {
+    if (!drag) { return; }
+    var current = drag;
+    drag = null;
+    current.li.classList.remove("dragging");
+    commit(current.li, current.originalNext);
+  });
+})();
 """#
 }

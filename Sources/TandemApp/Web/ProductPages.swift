@@ -17,6 +17,7 @@ struct ProductPages {
                 H.el("li", ["class": "product-row"], [
                     H.el("span", ["class": "key"], text: product.key),
                     H.link(.product(product.id), product.name, class: "product-name"),
+                    H.link(.backlog(product.id), "Backlog", class: "small"),
                     H.el("span", ["class": "muted"], text: "Product Owner: \(product.productOwner.displayName)"),
                     H.el("span", ["class": "badges"], product.accountabilities.map { Badge.accountability($0) }),
                 ])
@@ -52,6 +53,7 @@ struct ProductPages {
                 H.el("p", ["class": "crumbs"], [H.link(.home, "Products"), .text(" / \(product.key)")]),
                 H.el("h1", [.text(product.name), .text(" "), H.el("span", ["class": "key"], text: product.key)]),
                 conflicts,
+                H.el("p", [H.link(.backlog(product.id), "Open the Product Backlog →", class: "button")]),
                 H.el("div", ["class": "grid"], [productSection] + product.teams.map(teamSection) + [newTeamSection]),
             ]).html
         }

@@ -131,6 +131,7 @@ struct WebPages {
                 _ = try await services.products.addTeamMember(teamID: teamID, email: form["email"], accountability: form["accountability"], actorID: identity.user.id)
             }
         }
+        registerBacklog(on: router)
         router.post(RouterPath(SiteRoute.Pattern.removeTeamMember)) { request, context in
             let identity = try requireLogin(context)
             let teamID = try context.parameter("teamId")
@@ -144,7 +145,7 @@ struct WebPages {
 
     // MARK: Helpers
 
-    private func requireLogin(_ context: TandemRequestContext) throws -> Identity {
+    func requireLogin(_ context: TandemRequestContext) throws -> Identity {
         guard let identity = context.identity else {
             throw APIError(.unauthorized, code: "unauthorized", message: "Log in to see this page.")
         }
@@ -152,7 +153,7 @@ struct WebPages {
     }
 
     /// Runs a product form action and shows the product page again: redirected on success, with the error otherwise.
-    private func productAction(
+    func productAction(
         _ request: Request, productID: String, identity: Identity, _ action: @escaping @Sendable (FormData) async throws -> Void
     ) async throws -> Response {
         try await withForm(request) { form, csrf in
@@ -166,7 +167,7 @@ struct WebPages {
         }
     }
 
-    private func showModel(productID: String, identity: Identity) async throws -> @Sendable (String, Layout.Flash?) -> ProductPages.Show {
+    func showModel(productID: String, identity: Identity) async throws -> @Sendable (String, Layout.Flash?) -> ProductPages.Show {
         let product = try await services.products.product(productID, for: identity.user.id)
         let membership = try await services.database.read { db in
             try await ProductService.membership(productID: productID, productOwnerID: product.productOwner.id, userID: identity.user.id, on: db)
@@ -175,10 +176,10 @@ struct WebPages {
     }
 
     /// Renders a GET page, issuing the CSRF cookie the first time a browser comes by.
-    private func page(_ request: Request, _ render: (String) -> HTML) -> Response {
+    func page(_ request: Request, status: HTTPResponse.Status = .ok, _ render: (String) -> HTML) -> Response {
         let existing = request.cookies[Self.csrfCookie]?.value
         let csrf = existing.flatMap { $0.count == 43 ? $0 : nil } ?? Self.newCSRFToken()
-        var response = HTMLResponse.page(render(csrf))
+        var response = HTMLResponse.page(render(csrf), status: status)
         if existing != csrf {
             response.setCookie(Cookie(name: Self.csrfCookie, value: csrf, path: "/", secure: services.configuration.secureCookies, httpOnly: true, sameSite: .lax))
         }
@@ -186,7 +187,7 @@ struct WebPages {
     }
 
     /// Reads a posted form after checking its CSRF token; a mismatch is a 403 page, and nothing is changed.
-    private func withForm(_ request: Request, _ body: (FormData, String) async throws -> Response) async throws -> Response {
+    func withForm(_ request: Request, _ body: (FormData, String) async throws -> Response) async throws -> Response {
         let form = try await FormData.read(request)
         guard let cookie = request.cookies[Self.csrfCookie]?.value, !cookie.isEmpty, Self.constantTimeEqual(cookie, form["csrf"]) else {
             throw APIError(.forbidden, code: "csrf_failed", message: "This form has expired or did not come from Tandem. Reload the page and try again.")
@@ -194,7 +195,7 @@ struct WebPages {
         return try await body(form, cookie)
     }
 
-    private func sessionCookie(_ token: String) -> Cookie {
+    func sessionCookie(_ token: String) -> Cookie {
         Cookie(
             name: IdentityMiddleware.sessionCookie, value: token, maxAge: Int(AccountService.sessionLifetime), path: "/",
             secure: services.configuration.secureCookies, httpOnly: true, sameSite: .lax

@@ -1,0 +1,281 @@
+import Foundation
+import Hummingbird
+import Plot
+import TandemCore
+
+/// The backlog pages' handlers: forms in, the same `BacklogService` calls as the API, pages or redirects out.
+/// The move endpoint also answers JSON, so the page's script can reorder without a reload.
+extension WebPages {
+    /// Fixed notices a redirect may name; free text never travels in the address.
+    static let notices: [String: String] = [
+        "proposal-sent": "Proposal sent: the Product Owner decides, and you will see the outcome and the note here.",
+        "proposal-accepted": "Proposal accepted and the item moved.",
+        "proposal-declined": "Proposal declined; the proposer sees your note.",
+        "reordered": "The order was applied as one decision.",
+        "declined": "Item declined; it stays searchable with your reason.",
+        "deleted": "Item deleted; its history stays in the activity log.",
+        "saved": "Saved.",
+    ]
+
+    func registerBacklog(on router: Router<TandemRequestContext>) {
+        let backlog = services.backlog
+        router.get(RouterPath(SiteRoute.Pattern.backlog)) { request, context in
+            let identity = try requireLogin(context)
+            let productID = try context.parameter("productId")
+            let model = try await backlogModel(productID: productID, identity: identity, request: request)
+            let notice = request.uri.queryParameters["notice"].flatMap { Self.notices[String($0)] }
+            return page(request) { csrf in model(csrf, notice.map(Layout.Flash.notice)).html }
+        }
+        router.post(RouterPath(SiteRoute.Pattern.backlogItems)) { request, context in
+            let identity = try requireLogin(context)
+            let productID = try context.parameter("productId")
+            return try await backlogAction(request, productID: productID, identity: identity) { form in
+                var input = NewItemInput(title: form["title"], kind: form["kind"].isEmpty ? "story" : form["kind"])
+                input.estimate = Double(form["estimate"])
+                _ = try await backlog.createItem(productID: productID, input: input, actorID: identity.user.id)
+                return HTMLResponse.redirect(.backlog(productID))
+            }
+        }
+        router.post(RouterPath(SiteRoute.Pattern.backlogReorder)) { request, context in
+            let identity = try requireLogin(context)
+            let productID = try context.parameter("productId")
+            return try await backlogAction(request, productID: productID, identity: identity) { form in
+                _ = try await backlog.reorder(productID: productID, itemIDs: nil, basis: form["basis"], note: nil, actorID: identity.user.id)
+                return HTMLResponse.redirect(.backlog(productID, query: "notice=reordered"))
+            }
+        }
+        router.post(RouterPath(SiteRoute.Pattern.definitionOfReady)) { request, context in
+            let identity = try requireLogin(context)
+            let productID = try context.parameter("productId")
+            return try await backlogAction(request, productID: productID, identity: identity) { form in
+                let lines = form["items"].split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+                _ = try await backlog.setDefinitionOfReady(productID: productID, items: lines, actorID: identity.user.id)
+                return HTMLResponse.redirect(.backlog(productID, query: "notice=saved"))
+            }
+        }
+        router.post(RouterPath(SiteRoute.Pattern.itemMove)) { request, context in
+            let identity = try requireLogin(context)
+            let itemID = try context.parameter("itemId")
+            let wantsJSON = request.headers[.accept]?.contains("application/json") == true
+            let item = try await backlog.item(itemID, userID: identity.user.id)
+            if wantsJSON {
+                // The script's request: errors travel as the API's JSON errors.
+                return try await withForm(request) { form, _ in
+                    let moved = try await backlog.move(itemID, to: try Self.position(form), version: Int64(form["version"]), actorID: identity.user.id)
+                    return try JSONBody.response(moved)
+                }
+            }
+            return try await backlogAction(request, productID: item.productId, identity: identity) { form in
+                _ = try await backlog.move(itemID, to: try Self.position(form), version: Int64(form["version"]), actorID: identity.user.id)
+                return Response(status: .seeOther, headers: [.location: SiteRoute.backlog(item.productId).path + "#item-\(item.id)"])
+            }
+        }
+        router.post(RouterPath(SiteRoute.Pattern.itemPropose)) { request, context in
+            let identity = try requireLogin(context)
+            let itemID = try context.parameter("itemId")
+            let item = try await backlog.item(itemID, userID: identity.user.id)
+            return try await backlogAction(request, productID: item.productId, identity: identity) { form in
+                let anchor = form["anchor"].trimmingCharacters(in: .whitespaces).uppercased()
+                let position: BacklogPosition
+                switch form["where"] {
+                case "top": position = .top
+                case "bottom": position = .bottom
+                case "before", "after":
+                    guard !anchor.isEmpty else { throw APIError.validation(field: "anchor", "names the item to place it next to, like \(item.ref)") }
+                    position = form["where"] == "before" ? .before(anchor) : .after(anchor)
+                default: throw APIError.validation(field: "where", "must be top, bottom, before or after")
+                }
+                _ = try await backlog.propose(itemIDOrRef: itemID, position: position, rationale: form["rationale"], actorID: identity.user.id)
+                return HTMLResponse.redirect(.backlog(item.productId, query: "notice=proposal-sent"))
+            }
+        }
+        for accept in [true, false] {
+            router.post(RouterPath(accept ? SiteRoute.Pattern.proposalAccept : SiteRoute.Pattern.proposalDecline)) { request, context in
+                let identity = try requireLogin(context)
+                let proposalID = try context.parameter("proposalId")
+                let productID = try await services.database.read { db in
+                    try await db.select().column("product_id").from("ordering_proposals").where("id", .equal, proposalID).first()?.decode(column: "product_id", as: String.self)
+                }
+                guard let productID else { throw APIError.notFound("The proposal") }
+                return try await backlogAction(request, productID: productID, identity: identity) { form in
+                    _ = try await backlog.decide(proposalID: proposalID, accept: accept, note: form["note"], actorID: identity.user.id)
+                    return HTMLResponse.redirect(.backlog(productID, query: accept ? "notice=proposal-accepted" : "notice=proposal-declined"))
+                }
+            }
+        }
+
+        router.get(RouterPath(SiteRoute.Pattern.item)) { request, context in
+            let identity = try requireLogin(context)
+            let model = try await itemModel(try context.parameter("itemId"), identity: identity)
+            let notice = request.uri.queryParameters["notice"].flatMap { Self.notices[String($0)] }
+            return page(request) { csrf in model(csrf, notice.map(Layout.Flash.notice)).html }
+        }
+        router.post(RouterPath(SiteRoute.Pattern.itemEdit)) { request, context in
+            let identity = try requireLogin(context)
+            let itemID = try context.parameter("itemId")
+            return try await itemAction(request, itemID: itemID, identity: identity) { form, item in
+                var changes: [String: JSONValue] = [
+                    "version": .number(Double(form["version"]) ?? -1),
+                    "title": .string(form["title"]), "kind": .string(form["kind"]),
+                    "description": .string(form["description"]), "acceptanceCriteria": .string(form["acceptanceCriteria"]),
+                    "estimate": Double(form["estimate"]).map(JSONValue.number) ?? .null,
+                    "refinement": .string(form["refinement"]),
+                ]
+                for key in ["businessValue", "timeCriticality", "riskReduction"] {
+                    let raw = form[key].trimmingCharacters(in: .whitespaces)
+                    changes[key] = raw.isEmpty ? .null : (Double(raw).map(JSONValue.number) ?? .string(raw))
+                }
+                let checklist = try await backlog.definitionOfReady(productID: item.productId, userID: identity.user.id)
+                changes["readiness"] = .array(checklist.indices.map { .bool(form["readiness-\($0)"] == "on") })
+                _ = try await backlog.updateItem(itemID, changes: changes, ifMatch: nil, actorID: identity.user.id)
+                return HTMLResponse.redirect(.item(item.ref))
+            }
+        }
+        router.post(RouterPath(SiteRoute.Pattern.itemDecline)) { request, context in
+            let identity = try requireLogin(context)
+            let itemID = try context.parameter("itemId")
+            return try await itemAction(request, itemID: itemID, identity: identity) { form, item in
+                _ = try await backlog.declineItem(itemID, reason: form["reason"], actorID: identity.user.id)
+                return HTMLResponse.redirect(.backlog(item.productId, query: "notice=declined"))
+            }
+        }
+        router.post(RouterPath(SiteRoute.Pattern.itemDelete)) { request, context in
+            let identity = try requireLogin(context)
+            let itemID = try context.parameter("itemId")
+            return try await itemAction(request, itemID: itemID, identity: identity) { _, item in
+                try await backlog.deleteItem(itemID, actorID: identity.user.id)
+                return HTMLResponse.redirect(.backlog(item.productId, query: "notice=deleted"))
+            }
+        }
+        router.post(RouterPath(SiteRoute.Pattern.itemDependencies)) { request, context in
+            let identity = try requireLogin(context)
+            let itemID = try context.parameter("itemId")
+            return try await itemAction(request, itemID: itemID, identity: identity) { form, item in
+                _ = try await backlog.addDependency(itemIDOrRef: itemID, blockedBy: form["blockedBy"].trimmingCharacters(in: .whitespaces).uppercased(), actorID: identity.user.id)
+                return HTMLResponse.redirect(.item(item.ref))
+            }
+        }
+        router.post(RouterPath(SiteRoute.Pattern.removeDependency)) { request, context in
+            let identity = try requireLogin(context)
+            let itemID = try context.parameter("itemId")
+            let blockerID = try context.parameter("blockerId")
+            return try await itemAction(request, itemID: itemID, identity: identity) { _, item in
+                try await backlog.removeDependency(itemIDOrRef: itemID, blockerIDOrRef: blockerID, actorID: identity.user.id)
+                return HTMLResponse.redirect(.item(item.ref))
+            }
+        }
+        router.post(RouterPath(SiteRoute.Pattern.estimation)) { request, context in
+            let identity = try requireLogin(context)
+            let itemID = try context.parameter("itemId")
+            return try await itemAction(request, itemID: itemID, identity: identity) { _, item in
+                _ = try await backlog.openEstimationRound(itemIDOrRef: itemID, actorID: identity.user.id)
+                return Response(status: .seeOther, headers: [.location: SiteRoute.item(item.ref).path + "#estimation"])
+            }
+        }
+        router.post(RouterPath(SiteRoute.Pattern.estimationAction)) { request, context in
+            let identity = try requireLogin(context)
+            let itemID = try context.parameter("itemId")
+            let roundID = try context.parameter("roundId")
+            let action = try context.parameter("action")
+            return try await itemAction(request, itemID: itemID, identity: identity) { form, item in
+                let points = Double(form["points"]) ?? -1
+                switch action {
+                case "vote": _ = try await backlog.vote(itemIDOrRef: itemID, roundID: roundID, points: points, actorID: identity.user.id)
+                case "reveal": _ = try await backlog.reveal(itemIDOrRef: itemID, roundID: roundID, actorID: identity.user.id)
+                case "agree": _ = try await backlog.agree(itemIDOrRef: itemID, roundID: roundID, points: points, actorID: identity.user.id)
+                default: throw APIError.notFound("The page")
+                }
+                return Response(status: .seeOther, headers: [.location: SiteRoute.item(item.ref).path + "#estimation"])
+            }
+        }
+    }
+
+    /// Reads a move from a form: `position` as `top`, `bottom`, `before:ID` or `after:ID`, or the API's separate fields.
+    static func position(_ form: FormData) throws -> BacklogPosition {
+        let raw = form["position"]
+        if raw == "top" { return .top }
+        if raw == "bottom" { return .bottom }
+        if raw.hasPrefix("before:") { return .before(String(raw.dropFirst("before:".count))) }
+        if raw.hasPrefix("after:") { return .after(String(raw.dropFirst("after:".count))) }
+        return try PositionDTO(
+            before: form["before"].isEmpty ? nil : form["before"], after: form["after"].isEmpty ? nil : form["after"],
+            to: form["to"].isEmpty ? nil : form["to"]
+        ).parse()
+    }
+
+    func backlogModel(productID: String, identity: Identity, request: Request) async throws -> @Sendable (String, Layout.Flash?) -> BacklogPage {
+        let parameters = request.uri.queryParameters
+        var filters = BacklogPage.Filters()
+        filters.status = parameters["status"].map(String.init) ?? ""
+        filters.refinement = parameters["refinement"].map(String.init) ?? ""
+        filters.kind = parameters["kind"].map(String.init) ?? ""
+        filters.q = parameters["q"].map(String.init) ?? ""
+        filters.sort = parameters["sort"].map(String.init) ?? ""
+        var query = try BacklogAPI.query(request)
+        if request.uri.queryParameters["limit"] == nil { query.limit = 200 }
+        let product = try await services.products.product(productID, for: identity.user.id)
+        let page = try await services.backlog.backlog(productID: productID, userID: identity.user.id, query: query)
+        let proposals = try await services.backlog.proposals(productID: productID, state: "open", userID: identity.user.id)
+        let graph = try await services.backlog.dependencyGraph(productID: productID, userID: identity.user.id)
+        let (membership, settings) = try await services.database.read { db in
+            let access = try await BacklogService.access(productID: productID, userID: identity.user.id, on: db)
+            return (access.membership, access.product)
+        }
+        let chosenFilters = filters
+        return { csrf, flash in
+            BacklogPage(
+                identity: identity, csrf: csrf, product: product, membership: membership, items: page.items, nextCursor: page.nextCursor,
+                filters: chosenFilters, proposals: proposals, graph: graph, definitionOfReady: settings.definitionOfReadyItems,
+                scale: settings.scale.values, flash: flash
+            )
+        }
+    }
+
+    func itemModel(_ itemID: String, identity: Identity) async throws -> @Sendable (String, Layout.Flash?) -> ItemPage {
+        let item = try await services.backlog.item(itemID, userID: identity.user.id)
+        let product = try await services.products.product(item.productId, for: identity.user.id)
+        let rounds = try await services.backlog.estimationRounds(itemIDOrRef: item.id, userID: identity.user.id)
+        let proposals = try await services.backlog.proposals(productID: item.productId, state: nil, userID: identity.user.id).filter { $0.item.id == item.id }
+        let activity = try await services.backlog.activity(itemIDOrRef: item.id, userID: identity.user.id)
+        let (membership, settings) = try await services.database.read { db in
+            let access = try await BacklogService.access(productID: item.productId, userID: identity.user.id, on: db)
+            return (access.membership, access.product)
+        }
+        return { csrf, flash in
+            ItemPage(
+                identity: identity, csrf: csrf, product: product, membership: membership, item: item,
+                definitionOfReady: settings.definitionOfReadyItems, scale: settings.scale.values, rounds: rounds,
+                proposals: proposals, activity: activity, flash: flash
+            )
+        }
+    }
+
+    /// Runs a backlog form action; a broken rule shows the backlog again with the message.
+    func backlogAction(
+        _ request: Request, productID: String, identity: Identity, _ action: @escaping @Sendable (FormData) async throws -> Response
+    ) async throws -> Response {
+        try await withForm(request) { form, csrf in
+            do {
+                return try await action(form)
+            } catch let error as APIError where error.status != .notFound && error.status != .unauthorized {
+                let model = try await backlogModel(productID: productID, identity: identity, request: request)
+                return HTMLResponse.page(model(csrf, .error(error.message)).html, status: error.status)
+            }
+        }
+    }
+
+    /// Runs an item form action; a broken rule shows the item page again with the message.
+    func itemAction(
+        _ request: Request, itemID: String, identity: Identity, _ action: @escaping @Sendable (FormData, ItemDTO) async throws -> Response
+    ) async throws -> Response {
+        let item = try await services.backlog.item(itemID, userID: identity.user.id)
+        return try await withForm(request) { form, csrf in
+            do {
+                return try await action(form, item)
+            } catch let error as APIError where error.status != .notFound && error.status != .unauthorized {
+                let model = try await itemModel(itemID, identity: identity)
+                return HTMLResponse.page(model(csrf, .error(error.message)).html, status: error.status)
+            }
+        }
+    }
+}

@@ -1,0 +1,136 @@
+import Foundation
+import TandemCore
+
+/// A realistic Product Backlog for the demo: mixed refinement, WSJF inputs, dependencies, proposals, a "no".
+enum DemoBacklog {
+    /// Title, kind, description; the order here is the initial backlog order.
+    static let items: [(String, ItemKind, String)] = [
+        ("Sign in with a magic link", .story, "As a returning member I want a one-time link by email so that I do not need a password."),
+        ("Show who decides the order on every backlog", .story, "Make the Product Owner's decision right visible to everyone."),
+        ("Propose a move with a rationale", .story, "Developers and stakeholders suggest a better position and say why."),
+        ("Answer proposals from one inbox", .story, "The Product Owner accepts or declines with a note the team can read."),
+        ("Backlog loads slowly above 2,000 items", .bug, "Measured 1.8 s on the large demo; target is under 300 ms."),
+        ("Keyboard reordering announces the new position", .story, "Screen-reader users hear where the item went."),
+        ("Definition of Ready checklist per item", .story, "Tick each condition; ready only when all are ticked."),
+        ("Planning poker without a meeting", .story, "Votes stay hidden until revealed, for distributed teams."),
+        ("Spike: Monte Carlo forecast accuracy", .spike, "Back-test against last year's sprints before promising dates."),
+        ("Release burnup chart", .story, "Done, total scope and the forecast cone."),
+        ("Velocity of the last six sprints", .story, "Median and range, shown with its data."),
+        ("Export the backlog as CSV", .story, "For stakeholders who live in spreadsheets."),
+        ("Impediment board with age buckets", .epic, "Open impediments by age, escalated ones highlighted."),
+        ("Raise an impediment from any page", .story, "One click, lands with the Scrum Master."),
+        ("Escalate an impediment to the organisation", .story, "When the team cannot remove it alone."),
+        ("Ask the Product Owner a question", .story, "With a blocking flag; answer time is measured."),
+        ("Partnership health check", .epic, "Product Owner and Scrum Master rate the foundations each sprint."),
+        ("Highlight rating gaps of two or more", .story, "That gap is the conversation to have."),
+        ("Decision log with rationale", .story, "Append-only; a later decision supersedes an earlier one."),
+        ("Role conflict banner", .story, "When one person holds both accountabilities."),
+        ("Sprint Goal on the team page", .story, "One goal per sprint, visible everywhere."),
+        ("Sprint burndown", .story, "Remaining points per day."),
+        ("Say/do ratio over the last sprints", .story, "Done ÷ committed, with the basis shown."),
+        ("Ready runway signal", .story, "Ready points at the top ÷ median velocity."),
+        ("Backlog freshness signal", .story, "Share of the top 20 refined in the last 30 days."),
+        ("Stakeholder feedback inbox", .epic, "Feedback lands with the Product Owner, who turns it into items or says no."),
+        ("Turn feedback into a backlog item", .story, "Keeps the link to the original feedback."),
+        ("Weekly email digest for stakeholders", .story, "What changed in the order and why."),
+        ("Retrospective board", .epic, "What helped, what hindered, ideas; actions carried forward."),
+        ("Improvement actions with owners", .story, "Carried forward until done."),
+        ("Working agreement per team", .story, "Editable by the team, versioned."),
+        ("Import from Jira CSV", .story, "Keep references and order."),
+        ("Webhooks for item changes", .story, "Signed payloads, retried with backoff."),
+        ("Live updates across browser tabs", .story, "Order changes appear without reload."),
+        ("Dark mode", .chore, "Respect the system preference."),
+        ("Audit password hashing cost", .chore, "Confirm bcrypt cost 12 on production hardware."),
+        ("Timeout when a proposal anchor was deleted", .bug, "Accepting shows a clear message instead."),
+        ("Mobile layout of the backlog", .story, "Readable and operable at 360 px."),
+        ("Epic progress bars", .story, "Share of child items done."),
+        ("Release planning by date", .story, "How much by this date, at 50/85/95%."),
+        ("Capacity per sprint", .story, "Days available per member and focus factor."),
+        ("Carry-over of unfinished items", .story, "Back to the backlog top at sprint close."),
+        ("Sprint review feedback capture", .story, "Straight into the feedback inbox."),
+        ("Team calendar of events", .story, "Planning, review, retrospective, refinement."),
+        ("Refinement session agenda", .story, "The next items that are not ready yet."),
+        ("Search across declined ideas", .story, "Ideas we said no to, with the reason."),
+        ("Attach files to items", .story, "Designs and screenshots."),
+        ("Comment threads on items", .story, "Mentions notify people."),
+        ("Notifications preferences", .story, "Email, in-app, or none."),
+        ("Translate the interface to German", .story, "Starting with the backlog."),
+        ("Accessibility audit of all pages", .chore, "WCAG 2.2 AA."),
+        ("Single sign-on with OpenID Connect", .story, "For larger organisations."),
+        ("API tokens with scopes", .story, "Read-only tokens for dashboards."),
+        ("Backup and restore command", .story, "Consistent snapshot while running."),
+        ("PostgreSQL read replicas", .spike, "Do we need them at 10k users?"),
+        ("Gamified velocity leaderboard", .story, "Rank teams by points."),
+        ("Time tracking per item", .story, "Hours booked against items."),
+        ("Custom estimate scales", .story, "T-shirt sizes for some teams."),
+        ("Archive finished products", .chore, "Read-only, hidden from lists."),
+        ("Onboarding tour for new Product Owners", .story, "Explains decision rights in three steps."),
+    ]
+
+    static func seed(productID: String, services: TandemServices) async throws {
+        let backlog = services.backlog
+        let po = try await DemoSeed.userID("po@tandem.demo", services: services)
+        let sm = try await DemoSeed.userID("sm@tandem.demo", services: services)
+        let dev1 = try await DemoSeed.userID("dev1@tandem.demo", services: services)
+        let dev2 = try await DemoSeed.userID("dev2@tandem.demo", services: services)
+        let dev3 = try await DemoSeed.userID("dev3@tandem.demo", services: services)
+        let stakeholder = try await DemoSeed.userID("stakeholder@tandem.demo", services: services)
+
+        let definition = ["Acceptance criteria written", "Dependencies known", "Small enough for one sprint", "Testable by the team"]
+        _ = try await backlog.setDefinitionOfReady(productID: productID, items: definition, actorID: po)
+
+        let scale: [Double] = [1, 2, 3, 5, 8, 3, 5, 2, 13, 8]
+        var refs: [String] = []
+        for (index, (title, kind, description)) in items.enumerated() {
+            let creator = [po, dev1, sm, stakeholder, dev2][index % 5]
+            var input = NewItemInput(title: title, kind: kind.rawValue)
+            input.description = index < 45 ? description : ""
+            if index < 30 { input.acceptanceCriteria = "Given a team in Tandem\nWhen someone uses \"\(title.lowercased())\"\nThen it works without surprises." }
+            if index < 27 { input.estimate = scale[index % scale.count] }
+            if index < 20 {
+                input.businessValue = 10 - index % 9
+                input.timeCriticality = 1 + (index * 3) % 10
+                input.riskReduction = 1 + (index * 7) % 10
+            }
+            let item = try await backlog.createItem(productID: productID, input: input, actorID: creator)
+            refs.append(item.ref)
+            var changes: [String: JSONValue] = ["version": .number(Double(item.version))]
+            switch index {
+            case 0..<12:
+                changes["readiness"] = .array(definition.map { _ in .bool(true) })
+                changes["refinement"] = "ready"
+            case 12..<27:
+                changes["readiness"] = .array(definition.indices.map { .bool($0 < 2) })
+                changes["refinement"] = "estimated"
+            case 27..<45:
+                changes["refinement"] = "described"
+            default:
+                continue
+            }
+            _ = try await backlog.updateItem(item.ref, changes: changes, ifMatch: nil, actorID: dev1)
+        }
+
+        // Dependencies, one of them ordered above its unfinished blocker.
+        for (item, blocker) in [(4, 13), (5, 6), (9, 10), (10, 8), (21, 20), (23, 10), (26, 25)] {
+            _ = try await backlog.addDependency(itemIDOrRef: refs[item], blockedBy: refs[blocker], actorID: dev2)
+        }
+
+        // Proposals: open ones waiting for the Product Owner, one accepted, one declined with a note.
+        _ = try await backlog.propose(itemIDOrRef: refs[13], position: .before(refs[4]), rationale: "\(refs[4]) is blocked by it; doing it first unblocks the performance fix.", actorID: dev1)
+        _ = try await backlog.propose(itemIDOrRef: refs[27], position: .top, rationale: "Our biggest customer asks every week.", actorID: stakeholder)
+        _ = try await backlog.propose(itemIDOrRef: refs[36], position: .after(refs[2]), rationale: "A crash in front of users; cheap to fix.", actorID: sm)
+        let accepted = try await backlog.propose(itemIDOrRef: refs[8], position: .before(refs[7]), rationale: "We need the numbers before promising dates.", actorID: dev3)
+        _ = try await backlog.decide(proposalID: accepted.id, accept: true, note: "Agreed: evidence first.", actorID: po)
+        let declined = try await backlog.propose(itemIDOrRef: refs[34], position: .top, rationale: "Everyone wants dark mode.", actorID: stakeholder)
+        _ = try await backlog.decide(proposalID: declined.id, accept: false, note: "Nice to have; the partnership features come first this quarter.", actorID: po)
+
+        // Saying no, with the reason kept.
+        _ = try await backlog.declineItem(refs[55], reason: "Velocity is a planning tool, not a performance measure; ranking teams by it invites gaming.", actorID: po)
+        _ = try await backlog.declineItem(refs[56], reason: "We forecast from throughput; hours per item add overhead without improving decisions.", actorID: po)
+
+        // A planning-poker round in progress: two Developers voted, votes hidden.
+        let round = try await backlog.openEstimationRound(itemIDOrRef: refs[30], actorID: sm)
+        _ = try await backlog.vote(itemIDOrRef: refs[30], roundID: round.id, points: 3, actorID: dev1)
+        _ = try await backlog.vote(itemIDOrRef: refs[30], roundID: round.id, points: 8, actorID: dev2)
+    }
+}

@@ -1,0 +1,135 @@
+import Foundation
+import Testing
+@testable import TandemApp
+
+@Suite("Backlog pages")
+struct BacklogPagesTests {
+    @Test(arguments: TestEngine.all)
+    func theProductOwnerOrdersAndOthersPropose(engine: TestEngine) async throws {
+        try await withTandem(engine) { api, _ in
+            let f = try await BacklogFixture.make(api)
+            try await f.item("First <b>bold</b>")
+            try await f.item("Second")
+            let third = try await f.item("Third")
+            let thirdID = try #require(third["id"]?.string)
+
+            var po = Browser(client: api.client)
+            try await po.logIn(f.po.email)
+            let page = try await po.get("/products/\(f.productID)/backlog")
+            #expect(page.status == .ok)
+            #expect(page.text.contains(#"data-can-order="true""#))
+            #expect(page.text.contains("First &lt;b&gt;bold&lt;/b&gt;"))
+            #expect(page.text.contains("Move up ATL-3"))
+            #expect(!page.text.contains("Propose a move"))
+
+            // a move through the form, without JavaScript
+            let moved = try await po.post("/items/\(thirdID)/move", form: ["csrf": po.csrf, "position": "top", "version": "1"])
+            #expect(moved.status == .seeOther)
+            #expect(try await f.order() == ["Third", "First <b>bold</b>", "Second"])
+
+            // the script's request answers JSON, and a stale version is refused the same way as in the API
+            let json = try await po.post("/items/\(thirdID)/move", form: ["csrf": po.csrf, "to": "bottom", "version": "2"], accept: "application/json")
+            #expect(json.status == .ok)
+            #expect(json.json["version"]?.number == 3)
+            let stale = try await po.post("/items/\(thirdID)/move", form: ["csrf": po.csrf, "to": "top", "version": "2"], accept: "application/json")
+            #expect(stale.status == .conflict)
+            #expect(stale.json["error"]?["code"]?.string == "version_conflict")
+            let forged = try await po.post("/items/\(thirdID)/move", form: ["csrf": "forged", "to": "top", "version": "3"], accept: "application/json")
+            #expect(forged.status == .forbidden)
+            #expect(try await f.order() == ["First <b>bold</b>", "Second", "Third"])
+
+            var dev = Browser(client: api.client)
+            try await dev.logIn(f.dev.email)
+            let devPage = try await dev.get("/products/\(f.productID)/backlog")
+            #expect(devPage.text.contains(#"data-can-order="false""#))
+            #expect(devPage.text.contains("Propose a move"))
+            let refused = try await dev.post("/items/\(thirdID)/move", form: ["csrf": dev.csrf, "position": "top", "version": "3"])
+            #expect(refused.status == .forbidden)
+            #expect(refused.text.contains("Propose a move instead"))
+
+            let proposed = try await dev.post("/items/\(thirdID)/proposals", form: ["csrf": dev.csrf, "where": "top", "rationale": "Unblocks the release"])
+            #expect(proposed.status == .seeOther)
+            let noAnchor = try await dev.post("/items/\(thirdID)/proposals", form: ["csrf": dev.csrf, "where": "before", "anchor": "", "rationale": "x"])
+            #expect(noAnchor.status == .unprocessableContent)
+            #expect(noAnchor.text.contains("anchor"))
+
+            let inbox = try await po.get("/products/\(f.productID)/backlog")
+            #expect(inbox.text.contains("Proposals waiting for you (1)"))
+            #expect(inbox.text.contains("Unblocks the release"))
+            let proposalID = try #require(try await api.call(.get, "/api/v1/products/\(f.productID)/proposals?state=open", token: f.po.token).json["items"]?[0]?["id"]?.string)
+            let accepted = try await po.post("/proposals/\(proposalID)/accept", form: ["csrf": po.csrf, "note": "Yes"])
+            #expect(accepted.status == .seeOther)
+            #expect(try await f.order().first == "Third")
+        }
+    }
+
+    @Test func itemPageRefinesAndEstimates() async throws {
+        try await withTandem(.sqlite) { api, _ in
+            let f = try await BacklogFixture.make(api)
+            try await api.call(.put, "/api/v1/products/\(f.productID)/definition-of-ready", token: f.po.token, body: ["items": ["Criteria written"]])
+            let item = try await f.item("Search")
+            let id = try #require(item["id"]?.string)
+            var dev = Browser(client: api.client)
+            try await dev.logIn(f.dev.email)
+            let page = try await dev.get("/items/ATL-1")
+            #expect(page.status == .ok)
+            #expect(page.text.contains("Criteria written"))
+
+            let notReady = try await dev.post("/items/\(id)/edit", form: [
+                "csrf": dev.csrf, "version": "1", "title": "Search", "kind": "story", "description": "", "acceptanceCriteria": "",
+                "estimate": "", "refinement": "ready",
+            ])
+            #expect(notReady.status == .unprocessableContent)
+            #expect(notReady.text.contains("cannot be ready yet"))
+
+            let saved = try await dev.post("/items/\(id)/edit", form: [
+                "csrf": dev.csrf, "version": "1", "title": "Search by title", "kind": "story", "description": "Find items fast",
+                "acceptanceCriteria": "Typing filters", "estimate": "5", "refinement": "ready", "readiness-0": "on",
+            ])
+            #expect(saved.status == .seeOther)
+            let after = try await api.call(.get, "/api/v1/items/\(id)", token: f.po.token)
+            #expect(after.json["refinement"]?.string == "ready")
+            #expect(after.json["version"]?.number == 2)
+            #expect(after.json["title"]?.string == "Search by title")
+
+            // saving the same form again changes nothing and bumps nothing
+            let again = try await dev.post("/items/\(id)/edit", form: [
+                "csrf": dev.csrf, "version": "2", "title": "Search by title", "kind": "story", "description": "Find items fast",
+                "acceptanceCriteria": "Typing filters", "estimate": "5", "refinement": "ready", "readiness-0": "on",
+            ])
+            #expect(again.status == .seeOther)
+            #expect(try await api.call(.get, "/api/v1/items/\(id)", token: f.po.token).json["version"]?.number == 2)
+
+            let opened = try await dev.post("/items/\(id)/estimation", form: ["csrf": dev.csrf])
+            #expect(opened.status == .seeOther)
+            let rounds = try await api.call(.get, "/api/v1/items/\(id)/estimation-rounds", token: f.dev.token)
+            let roundID = try #require(rounds.json["items"]?[0]?["id"]?.string)
+            #expect(try await dev.post("/items/\(id)/estimation/\(roundID)/vote", form: ["csrf": dev.csrf, "points": "8"]).status == .seeOther)
+            #expect(try await dev.get("/items/ATL-1").text.contains("1 voted so far"))
+        }
+    }
+
+    @Test func demoSeedIsRealAndIdempotent() async throws {
+        let testDatabase = try await TestDatabase.make(.sqlite)
+        let database = try await testDatabase.open()
+        let services = TandemServices(configuration: TandemConfiguration(database: testDatabase.location, bcryptCost: 4), database: database)
+        try await DemoSeed.seed(services: services, logger: TestDatabase.logger)
+        try await DemoSeed.seed(services: services, logger: TestDatabase.logger)
+        let counts = try await database.read { db in
+            (
+                try await db.raw("SELECT COUNT(*) AS n FROM products").first()?.decode(column: "n", as: Int.self),
+                try await db.raw("SELECT COUNT(*) AS n FROM backlog_items").first()?.decode(column: "n", as: Int.self),
+                try await db.raw("SELECT COUNT(*) AS n FROM item_dependencies").first()?.decode(column: "n", as: Int.self),
+                try await db.raw("SELECT COUNT(*) AS n FROM ordering_proposals WHERE state = 'open'").first()?.decode(column: "n", as: Int.self),
+                try await db.raw("SELECT COUNT(DISTINCT refinement) AS n FROM backlog_items").first()?.decode(column: "n", as: Int.self)
+            )
+        }
+        #expect(counts.0 == 1)
+        #expect(counts.1 == 60)
+        #expect((counts.2 ?? 0) >= 5)
+        #expect(counts.3 == 3)
+        #expect(counts.4 == 4, "all four refinement levels appear")
+        await database.close()
+        await testDatabase.cleanup()
+    }
+}
