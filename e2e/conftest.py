@@ -104,9 +104,11 @@ def unique():
 
 def submit(driver, form):
     """Submits a form with its button and waits until the browser has left the page."""
-    from selenium.webdriver.support import expected_conditions
     from selenium.webdriver.support.ui import WebDriverWait
 
-    marker = driver.find_element("tag name", "html")
+    # A flag on the old window tells it apart from the new one: the old document can still answer
+    # while the next one loads, and an element found in it then "does not belong to the document".
+    driver.execute_script("window.__tandemBeforeSubmit = true")
     form.find_element("css selector", "button[type=submit]").click()
-    WebDriverWait(driver, 10).until(expected_conditions.staleness_of(marker))
+    WebDriverWait(driver, 10).until(lambda d: d.execute_script(
+        "return window.__tandemBeforeSubmit === undefined && document.readyState === 'complete'"))

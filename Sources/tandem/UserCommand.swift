@@ -51,13 +51,16 @@ private func withServices(_ body: (TandemServices) async throws -> Void) async t
     let configuration = try loadConfiguration()
     let logger = makeLogger(configuration)
     let database = try await openDatabase(configuration, logger: logger)
-    defer { Task { await database.close() } }
-    try await Migrator.migrate(database, logger: logger)
     do {
+        try await Migrator.migrate(database, logger: logger)
         try await body(TandemServices(configuration: configuration, database: database))
     } catch let error as APIError {
+        await database.close()
         FileHandle.standardError.write(Data("tandem: \(error.message)\n".utf8))
         throw ExitCode(65)
+    } catch {
+        await database.close()
+        throw error
     }
     await database.close()
 }

@@ -20,6 +20,7 @@ struct PlatformTests {
         let services = TandemServices(configuration: TandemConfiguration(database: testDatabase.location, bcryptCost: 4), database: database)
         let app = Application(router: buildRouter(services: services))
         await database.close()
+        await database.close()  // a second close must be harmless (it once crashed in SQLiteNIO)
         try await app.test(.router) { client in
             let response = try await client.execute(uri: "/healthz", method: .get)
             #expect(response.status == .serviceUnavailable)

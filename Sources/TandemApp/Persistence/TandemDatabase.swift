@@ -17,9 +17,11 @@ public final class TandemDatabase: Sendable {
     public let location: DatabaseLocation
     private let engine: Engine
     let logger: Logger
+    /// Closing twice would hand SQLite a freed handle (seen as a crash), so only the first close acts.
+    private let closed = Atomic<Bool>(false)
 
     private enum Engine: Sendable {
-        case sqlite(writer: SQLiteConnection, readers: [SQLiteConnection], gate: SerialGate, next: Atomic<Int>.Box)
+        case sqlite(writer: SQLiteConnection, readers: [SQLiteConnection], gate: SerialGate, next: RoundRobin)
         case postgres(client: PostgresClient, runner: Task<Void, Never>)
     }
 
@@ -49,7 +51,7 @@ public final class TandemDatabase: Sendable {
             }
             return TandemDatabase(
                 location: location,
-                engine: .sqlite(writer: writer, readers: readers, gate: SerialGate(), next: .init(0)),
+                engine: .sqlite(writer: writer, readers: readers, gate: SerialGate(), next: RoundRobin()),
                 logger: logger
             )
         case .postgres(let host, let port, let username, let password, let database):
@@ -74,7 +76,7 @@ public final class TandemDatabase: Sendable {
     public func read<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
         switch engine {
         case .sqlite(_, let readers, _, let next):
-            let index = next.value.wrappingAdd(1, ordering: .relaxed).oldValue
+            let index = next.counter.wrappingAdd(1, ordering: .relaxed).oldValue
             return try await body(readers[abs(index % readers.count)].sql())
         case .postgres(let client, _):
             return try await client.withConnection { connection in try await body(connection.sql()) }
@@ -120,6 +122,7 @@ public final class TandemDatabase: Sendable {
     }
 
     public func close() async {
+        guard closed.compareExchange(expected: false, desired: true, ordering: .acquiringAndReleasing).exchanged else { return }
         switch engine {
         case .sqlite(let writer, let readers, _, _):
             for connection in readers + [writer] { try? await connection.close() }
@@ -129,12 +132,9 @@ public final class TandemDatabase: Sendable {
     }
 }
 
-extension Atomic where Value == Int {
-    /// A reference wrapper so the atomic can live in a Sendable enum payload.
-    final class Box: Sendable {
-        let value: Atomic<Int>
-        init(_ initial: Int) { value = Atomic(initial) }
-    }
+/// Spreads reads over the reader connections.
+final class RoundRobin: Sendable {
+    let counter = Atomic<Int>(0)
 }
 
 /// A first-come-first-served async lock: SQLite transactions must not interleave on the writer.
