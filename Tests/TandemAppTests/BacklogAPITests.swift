@@ -128,6 +128,8 @@ struct BacklogAPITests {
             #expect(stale.errorCode == "version_conflict")
             #expect(stale.json["error"]?["current"]?["version"]?.number == 2)
 
+            let viaHeader = try await api.call(.post, "/api/v1/items/\(a["id"]?.string ?? "")/move", token: f.po.token, json: #"{"to": "top"}"#, headers: [.ifMatch: "\"1\""])
+            #expect(viaHeader.errorCode == "version_conflict", "If-Match names the version too")
             let bad = try await api.call(.post, "/api/v1/items/\(a["id"]?.string ?? "")/move", token: f.po.token, body: ["to": "middle", "version": 2])
             #expect(bad.status == .unprocessableContent)
             let two = try await api.call(.post, "/api/v1/items/\(a["id"]?.string ?? "")/move", token: f.po.token, body: ["to": "top", "before": "ATL-2", "version": 2])
@@ -449,7 +451,7 @@ struct BacklogAPITests {
             try await withThrowingTaskGroup(of: Void.self) { group in
                 for client in 0..<32 {
                     group.addTask {
-                        var generator = SplitMixGenerator(seed: UInt64(client + 1))
+                        var generator = SeededGenerator(seed: UInt64(client + 1))
                         for step in 0..<4 {
                             let mover = itemIDs[(client + step * 7) % itemIDs.count]
                             let anchor = itemIDs[Int.random(in: 0..<itemIDs.count, using: &generator)]
@@ -494,17 +496,5 @@ struct BacklogAPITests {
             #expect(ranks.allSatisfy { $0.count <= RankKey.maxLength })
             #expect(try await f.order() == ["Item 0", "Item 4", "Item 3", "Item 1", "Item 2"])
         }
-    }
-}
-
-struct SplitMixGenerator: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

@@ -51,7 +51,7 @@ struct RankKeyTests {
 
     /// Random insertions anywhere keep a strictly increasing, valid sequence.
     @Test func randomInsertionsPreserveOrder() throws {
-        var generator = SplitMix64(seed: 42)
+        var generator = SeededGenerator(seed: 42)
         var keys: [String] = []
         for _ in 0..<3000 {
             let index = keys.isEmpty ? 0 : Int.random(in: 0...keys.count, using: &generator)
@@ -74,15 +74,12 @@ struct RankKeyTests {
     }
 }
 
-/// A small deterministic generator so random tests repeat exactly.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
+@Suite("Seeded generator")
+struct SeededGeneratorTests {
+    @Test func sameSeedSameSequenceOtherSeedOtherSequence() {
+        var a = SeededGenerator(seed: 7), b = SeededGenerator(seed: 7), c = SeededGenerator(seed: 8)
+        let first = (0..<5).map { _ in a.next() }
+        #expect(first == (0..<5).map { _ in b.next() })
+        #expect(first != (0..<5).map { _ in c.next() })
     }
 }

@@ -81,8 +81,7 @@ struct BacklogAPI {
             let identity = try context.requireIdentity()
             let body = try await JSONBody.decode(JSONValue.self, from: request)
             guard case .object(let changes) = body else { throw APIError.malformed("The request body must be a JSON object.") }
-            let ifMatch = request.headers[.ifMatch].flatMap { Int64($0.trimmingCharacters(in: CharacterSet(charactersIn: "\" W/"))) }
-            let item = try await backlog.updateItem(try context.parameter("itemId"), changes: changes, ifMatch: ifMatch, actorID: identity.user.id)
+            let item = try await backlog.updateItem(try context.parameter("itemId"), changes: changes, ifMatch: Self.ifMatch(request), actorID: identity.user.id)
             return try JSONBody.response(item)
         }
         api.delete("items/:itemId") { _, context -> Response in
@@ -99,7 +98,9 @@ struct BacklogAPI {
             let identity = try context.requireIdentity()
             let input = try await JSONBody.decode(MoveInput.self, from: request)
             let position = try PositionDTO(before: input.before, after: input.after, to: input.to).parse()
-            guard let version = input.version else { throw APIError.validation(field: "version", "is required: send the version you last saw") }
+            guard let version = input.version ?? Self.ifMatch(request) else {
+                throw APIError.validation(field: "version", "is required: send the version you last saw (or If-Match)")
+            }
             let item = try await backlog.move(try context.parameter("itemId"), to: position, version: version, actorID: identity.user.id)
             return try JSONBody.response(item)
         }
@@ -172,6 +173,11 @@ struct BacklogAPI {
             let input = try await JSONBody.decode(NoteInput.self, from: request)
             return try JSONBody.response(try await backlog.decide(proposalID: try context.parameter("proposalId"), accept: false, note: input.note, actorID: identity.user.id))
         }
+    }
+
+    /// The version a client names in `If-Match` (`"3"`, `W/"3"` or `3`).
+    static func ifMatch(_ request: Request) -> Int64? {
+        request.headers[.ifMatch].flatMap { Int64($0.trimmingCharacters(in: CharacterSet(charactersIn: "\" W/"))) }
     }
 
     /// Accept takes an optional note, so an empty body is fine there.
