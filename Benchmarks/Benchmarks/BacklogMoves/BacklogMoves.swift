@@ -16,6 +16,7 @@ let benchmarks: @Sendable () -> Void = {
         maxIterations: 2_000
     )
     for size in [1_000, 100_000] {
+        let box = FixtureBox()
         Benchmark("Move one item, \(size.formatted()) items (SQLite)") { benchmark, fixture in
             var generator = SystemRandomNumberGenerator()
             for _ in benchmark.scaledIterations {
@@ -31,10 +32,26 @@ let benchmarks: @Sendable () -> Void = {
                 benchmark.measurement(.custom("rows written per move"), after - before)
             }
         } setup: {
-            try await MoveFixture(items: size)
-        } teardown: { fixture in
-            await fixture.close()
+            try await box.open(items: size)
+        } teardown: {
+            await box.close()
         }
+    }
+}
+
+/// Holds the fixture between setup and teardown (teardown receives no arguments).
+actor FixtureBox {
+    private var fixture: MoveFixture?
+
+    func open(items: Int) async throws -> MoveFixture {
+        let fixture = try await MoveFixture(items: items)
+        self.fixture = fixture
+        return fixture
+    }
+
+    func close() async {
+        await fixture?.close()
+        fixture = nil
     }
 }
 
