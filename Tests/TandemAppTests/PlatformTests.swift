@@ -110,3 +110,22 @@ struct PlatformTests {
         #expect(DatabaseLocation.postgres(host: "h", port: 1, username: "u", password: "pw-secret", database: "d").redactedDescription.contains("pw-secret") == false)
     }
 }
+
+@Suite("Row coding")
+struct RowCodingTests {
+    @Test("snake case", arguments: [("createdAt", "created_at"), ("id", "id"), ("productOwnerId", "product_owner_id"), ("acceptanceCriteria", "acceptance_criteria")])
+    func snakeCase(name: String, column: String) {
+        #expect(RowCoding.snakeCase(name) == column)
+    }
+}
+
+@Suite("Dates in JSON")
+struct DateEncodingTests {
+    @Test func matchesISO8601AndRoundTrips() throws {
+        let date = Date(timeIntervalSince1970: 1_795_378_148)
+        #expect(ISO8601UTC.string(date) == "2026-11-22T20:09:08Z")
+        #expect(ISO8601UTC.string(Date(timeIntervalSince1970: 0.25)) == "1970-01-01T00:00:00.250Z")
+        let decoded = try #require(ISO8601DateFormatter().date(from: ISO8601UTC.string(date)))
+        #expect(decoded == date)
+    }
+}

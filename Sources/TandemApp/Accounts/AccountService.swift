@@ -95,11 +95,17 @@ public struct AccountService: Sendable {
         let hash = Self.tokenHash(token)
         let now = RowCoding.now()
         return try await database.read { db -> Identity? in
-            guard let row = try await db.select().column("*").from("auth_tokens").where("token_hash", .equal, hash).first(AuthTokenRow.self),
-                  row.expiresAt.map({ $0 > now }) ?? true,
-                  let user = try await db.select().column("*").from("users").where("id", .equal, row.userId).first(UserRow.self)
+            // One round trip: every authenticated request pays for this lookup.
+            guard let row = try await db.raw("""
+                SELECT t.id AS token_id, t.expires_at, u.id, u.email, u.email_normalized, u.display_name, u.password_hash,
+                       u.created_at, u.updated_at
+                FROM auth_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = \(bind: hash)
+                """).first()
             else { return nil }
-            return Identity(user: user, tokenID: row.id)
+            let expiresAt = try row.decodeNil(column: "expires_at") ? nil : try row.decode(column: "expires_at", as: Int64.self)
+            guard expiresAt.map({ $0 > now }) ?? true else { return nil }
+            let user = try row.decode(model: UserRow.self, with: RowCoding.decoder)
+            return Identity(user: user, tokenID: try row.decode(column: "token_id", as: String.self))
         }
     }
 

@@ -4,9 +4,14 @@ import NIOCore
 
 /// Reading and writing JSON bodies, so a malformed body is a 400 and a missing or mistyped field a 422 naming it.
 enum JSONBody {
+    /// Keys are sorted so the same answer always has the same bytes (swift-foundation keeps no insertion order);
+    /// dates use `ISO8601UTC`, as the `.iso8601` strategy was a large share of a backlog request's CPU (`perf`).
     static let encoder: JSONEncoder = {
         let encoder = JSONEncoder()
-        encoder.dateEncodingStrategy = .iso8601
+        encoder.dateEncodingStrategy = .custom { date, encoder in
+            var container = encoder.singleValueContainer()
+            try container.encode(ISO8601UTC.string(date))
+        }
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         return encoder
     }()
@@ -81,5 +86,24 @@ enum JSONBody {
         case is [Any].Type: "an array"
         default: "an object"
         }
+    }
+}
+
+/// `2026-11-22T20:09:08Z` (or with `.123` milliseconds when present), without a formatter object per call.
+enum ISO8601UTC {
+    static func string(_ date: Date) -> String {
+        let millis = Int64((date.timeIntervalSince1970 * 1000).rounded())
+        var seconds = time_t(millis / 1000)
+        let fraction = Int(millis % 1000)
+        var parts = tm()
+        gmtime_r(&seconds, &parts)
+        func pad(_ value: Int32, _ width: Int) -> String {
+            let text = String(value)
+            return String(repeating: "0", count: max(0, width - text.count)) + text
+        }
+        var result = "\(pad(parts.tm_year + 1900, 4))-\(pad(parts.tm_mon + 1, 2))-\(pad(parts.tm_mday, 2))"
+        result += "T\(pad(parts.tm_hour, 2)):\(pad(parts.tm_min, 2)):\(pad(parts.tm_sec, 2))"
+        if fraction > 0 { result += "." + pad(Int32(fraction), 3) }
+        return result + "Z"
     }
 }

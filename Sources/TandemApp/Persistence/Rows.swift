@@ -57,9 +57,35 @@ struct TeamMemberRow: Codable, Sendable {
 }
 
 /// Shared row coding: Swift names in camelCase, columns in snake_case.
+///
+/// SQLKit's own snake-case strategies spent 20% of a backlog request's CPU in Unicode property lookups
+/// (`perf`: `_swift_stdlib_getBinaryProperties`), so the ASCII-only conversion below is used instead.
 enum RowCoding {
-    static let decoder = SQLRowDecoder(keyDecodingStrategy: .convertFromSnakeCase)
-    static let encoder = SQLQueryEncoder(keyEncodingStrategy: .convertToSnakeCase)
+    static let decoder = SQLRowDecoder(keyDecodingStrategy: .custom { path in ColumnKey(snakeCase(path[path.count - 1].stringValue)) })
+    static let encoder = SQLQueryEncoder(keyEncodingStrategy: .custom { path in ColumnKey(snakeCase(path[path.count - 1].stringValue)) })
+
+    /// `createdAt` → `created_at`; our property names are ASCII camelCase.
+    static func snakeCase(_ name: String) -> String {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(name.utf8.count + 4)
+        for byte in name.utf8 {
+            if byte >= UInt8(ascii: "A"), byte <= UInt8(ascii: "Z") {
+                if !bytes.isEmpty { bytes.append(UInt8(ascii: "_")) }
+                bytes.append(byte + 32)
+            } else {
+                bytes.append(byte)
+            }
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    struct ColumnKey: CodingKey {
+        let stringValue: String
+        init(_ name: String) { stringValue = name }
+        init?(stringValue: String) { self.stringValue = stringValue }
+        var intValue: Int? { nil }
+        init?(intValue: Int) { nil }
+    }
 
     static func newID() -> String { UUID().uuidString.lowercased() }
     static func now() -> Int64 { Clock.millis(Date()) }

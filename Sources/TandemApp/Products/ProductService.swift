@@ -268,24 +268,31 @@ public struct ProductService: Sendable {
         }
     }
 
+    /// Everything one person holds in one product, in one round trip (every request needs it).
     static func membership(productID: String, productOwnerID: String, userID: String, on db: any SQLDatabase) async throws -> ProductMembership {
-        let stakeholder = try await db.select().column("user_id").from("product_members")
-            .where("product_id", .equal, productID).where("user_id", .equal, userID).first()
-        let delegate = try await db.select().column("user_id").from("ordering_delegates")
-            .where("product_id", .equal, productID).where("user_id", .equal, userID).first()
-        let teamRoles = try await db.raw("""
-            SELECT tm.team_id, tm.accountability FROM team_members tm JOIN teams t ON t.id = tm.team_id
-            WHERE t.product_id = \(bind: productID) AND tm.user_id = \(bind: userID)
-            """).all(TeamRoleRow.self)
-        return ProductMembership(
-            isProductOwner: productOwnerID == userID,
-            isStakeholder: stakeholder != nil,
-            isOrderingDelegate: delegate != nil,
-            teamAccountabilities: Dictionary(
-                teamRoles.compactMap { row in Accountability(rawValue: row.accountability).map { (row.teamId, $0) } },
-                uniquingKeysWith: { first, _ in first }
-            )
-        )
+        let rows = try await db.raw("""
+            SELECT 'product' AS source, NULL AS team_id, accountability FROM product_members
+                WHERE product_id = \(bind: productID) AND user_id = \(bind: userID)
+            UNION ALL
+            SELECT 'delegate' AS source, NULL AS team_id, NULL AS accountability FROM ordering_delegates
+                WHERE product_id = \(bind: productID) AND user_id = \(bind: userID)
+            UNION ALL
+            SELECT 'team' AS source, tm.team_id, tm.accountability FROM team_members tm JOIN teams t ON t.id = tm.team_id
+                WHERE t.product_id = \(bind: productID) AND tm.user_id = \(bind: userID)
+            """).all(MembershipRow.self)
+        var membership = ProductMembership(isProductOwner: productOwnerID == userID)
+        for row in rows {
+            switch row.source {
+            case "product": membership.isStakeholder = true
+            case "delegate": membership.isOrderingDelegate = true
+            default:
+                if let teamID = row.teamId, let accountability = row.accountability.flatMap(Accountability.init(rawValue:)),
+                   membership.teamAccountabilities[teamID] == nil {
+                    membership.teamAccountabilities[teamID] = accountability
+                }
+            }
+        }
+        return membership
     }
 
     static func detail(_ productID: String, on db: any SQLDatabase) async throws -> ProductDTO {
@@ -349,9 +356,10 @@ private struct ProductListRow: Decodable {
     var ownerName: String
 }
 
-private struct TeamRoleRow: Decodable {
-    var teamId: String
-    var accountability: String
+private struct MembershipRow: Decodable {
+    var source: String
+    var teamId: String?
+    var accountability: String?
 }
 
 private struct MemberJoinRow: Decodable {
