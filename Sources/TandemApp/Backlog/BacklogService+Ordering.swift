@@ -270,11 +270,10 @@ extension BacklogService {
             if accept {
                 try await Self.lockOrder(productID: proposal.productId, on: db)
                 let item = try await Self.item(proposal.itemId, on: db)
-                var position = proposal.backlogPosition
+                let position = proposal.backlogPosition
                 if let anchor = position.anchor, (try? await Self.item(anchor, on: db)) == nil {
-                    throw APIError(.conflict, code: "anchor_gone", message: "The item this proposal placed \(proposal.itemId) next to no longer exists; decline it instead.")
+                    throw APIError(.conflict, code: "anchor_gone", message: "The item this proposal placed \(item.ref) next to no longer exists; decline it instead.")
                 }
-                position = proposal.backlogPosition
                 _ = try await Self.performMove(item, to: position, actorID: actorID, authority: "productOwner", proposalID: proposal.id, on: db)
             }
             proposal.state = accept ? "accepted" : "declined"
