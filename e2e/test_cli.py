@@ -49,7 +49,7 @@ def test_unknown_flags_are_usage_errors():
 
 def test_bad_database_url_names_the_variable():
     result = run("serve", env={"TANDEM_DATABASE_URL": "mysql://nope"})
-    assert result.returncode != 0
+    assert result.returncode == 78
     assert "TANDEM_DATABASE_URL" in result.stderr
     assert "postgres://USER:PASS@HOST:PORT/DB" in result.stderr
 

@@ -1,3 +1,4 @@
+import ArgumentParser
 import Foundation
 import Logging
 import TandemApp
@@ -33,7 +34,8 @@ func openDatabase(_ configuration: TandemConfiguration, logger: Logger) async th
     }
 }
 
-enum ExitCodeError: Error {
-    case config
-    case unavailable
+/// sysexits.h codes, so scripts can tell a bad setting from a database that is down.
+enum ExitCodeError {
+    static let config = ExitCode(78)
+    static let unavailable = ExitCode(69)
 }
