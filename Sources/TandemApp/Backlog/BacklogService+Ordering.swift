@@ -302,6 +302,7 @@ extension BacklogService {
             ProposalDTO(
                 id: row.id, productId: row.productId,
                 item: itemsByID[row.itemId] ?? ItemRefDTO(id: row.itemId, ref: "?", title: "(deleted)", status: .open),
+                itemId: row.itemId,
                 proposer: row.proposerId.flatMap { peopleByID[$0] },
                 position: PositionDTO(row.backlogPosition), anchor: row.anchorId.flatMap { itemsByID[$0] },
                 rationale: row.rationale, state: row.state, decidedBy: row.decidedBy.flatMap { peopleByID[$0] },

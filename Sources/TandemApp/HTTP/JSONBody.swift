@@ -107,3 +107,17 @@ enum ISO8601UTC {
         return result + "Z"
     }
 }
+
+/// Encodes nil as `null` instead of leaving the key out: clients written against the API read a missing
+/// field and a null one differently, and one wrapper keeps every DTO consistent.
+@propertyWrapper
+public struct NullEncodable<Value: Encodable & Sendable>: Encodable, Sendable {
+    public var wrappedValue: Value?
+
+    public init(wrappedValue: Value?) { self.wrappedValue = wrappedValue }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        if let wrappedValue { try container.encode(wrappedValue) } else { try container.encodeNil() }
+    }
+}

@@ -47,13 +47,5 @@ struct Pagination: Sendable {
 /// One page of a list: `{items, nextCursor}`, with `nextCursor` null on the last page rather than absent.
 struct Page<Item: Encodable & Sendable>: Encodable, Sendable {
     let items: [Item]
-    let nextCursor: String?
-
-    enum CodingKeys: String, CodingKey { case items, nextCursor }
-
-    func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(items, forKey: .items)
-        try container.encode(nextCursor, forKey: .nextCursor)
-    }
+    @NullEncodable var nextCursor: String?
 }
