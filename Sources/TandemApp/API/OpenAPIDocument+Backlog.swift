@@ -1,3 +1,5 @@
+import TandemCore
+
 /// The Product Backlog part of the OpenAPI document.
 extension OpenAPIDocument {
     static let nullableNumber: JSONValue = ["type": ["number", "null"]]
@@ -5,7 +7,8 @@ extension OpenAPIDocument {
     static let kind: JSONValue = ["type": "string", "enum": ["story", "bug", "spike", "chore", "epic"]]
     static let status: JSONValue = ["type": "string", "enum": ["open", "planned", "done", "declined"]]
     static let refinement: JSONValue = ["type": "string", "enum": ["idea", "described", "estimated", "ready"]]
-    static let valueInput: JSONValue = ["type": ["integer", "null"], "minimum": 1, "maximum": 10]
+    static let valueInput = integer(Int64(WSJF.inputRange.lowerBound)...Int64(WSJF.inputRange.upperBound), nullable: true)
+    static let longText = text(0...InputLimits.longText)
     static let position: JSONValue = [
         "type": "object",
         "description": "Exactly one of before, after (an item id or reference) or to (top or bottom).",
@@ -23,7 +26,7 @@ extension OpenAPIDocument {
         "Warning": object(["code": string, "message": string, "blockerId": nullableString, "blockerRef": nullableString], required: ["code", "message"]),
         "Item": object([
             "id": string, "ref": string, "productId": string, "title": string, "kind": kind, "status": status, "refinement": refinement,
-            "estimate": nullableNumber, "rank": string, "version": ["type": "integer"],
+            "estimate": nullableNumber, "rank": string, "version": version,
             "warnings": ["type": "array", "items": ref("Warning")],
             "description": string, "acceptanceCriteria": string, "readiness": ["type": "array", "items": ["type": "boolean"]],
             "businessValue": nullableInteger, "timeCriticality": nullableInteger, "riskReduction": nullableInteger, "wsjf": nullableNumber,
@@ -34,8 +37,8 @@ extension OpenAPIDocument {
         "ItemList": list("Item"),
         "Items": object(["items": ["type": "array", "items": ref("Item")]], required: ["items"]),
         "NewItem": object([
-            "title": ["type": "string", "minLength": 1, "maxLength": 200, "pattern": "\\S"], "kind": kind,
-            "description": ["type": "string", "maxLength": 20000], "acceptanceCriteria": ["type": "string", "maxLength": 20000],
+            "title": text(InputLimits.title), "kind": kind,
+            "description": longText, "acceptanceCriteria": longText,
             "estimate": ["type": "number", "enum": [0, 1, 2, 3, 5, 8, 13, 20, 40, 100]], "parentId": string, "position": position,
             "refinement": refinement, "businessValue": valueInput, "timeCriticality": valueInput, "riskReduction": valueInput,
         ], required: ["title", "kind"]),
@@ -43,8 +46,8 @@ extension OpenAPIDocument {
             "type": "object", "required": ["version"],
             "description": "Only the fields sent change; null clears an optional one. `version` (or If-Match) must be the current version.",
             "properties": [
-                "version": ["type": "integer"], "title": ["type": "string", "minLength": 1, "maxLength": 200], "kind": kind,
-                "description": string, "acceptanceCriteria": string,
+                "version": version, "title": text(InputLimits.title), "kind": kind,
+                "description": longText, "acceptanceCriteria": longText,
                 "estimate": ["type": ["number", "null"], "enum": [0, 1, 2, 3, 5, 8, 13, 20, 40, 100, .null]],
                 "parentId": nullableString, "refinement": refinement, "readiness": ["type": "array", "items": ["type": "boolean"]],
                 "businessValue": valueInput, "timeCriticality": valueInput, "riskReduction": valueInput,
@@ -53,11 +56,11 @@ extension OpenAPIDocument {
         ],
         "Move": [
             "type": "object", "required": ["version"],
-            "properties": ["before": string, "after": string, "to": ["type": "string", "enum": ["top", "bottom"]], "version": ["type": "integer"]],
+            "properties": ["before": string, "after": string, "to": ["type": "string", "enum": ["top", "bottom"]], "version": version],
         ],
         "ProposalInput": [
             "type": "object", "required": ["rationale"],
-            "properties": ["before": string, "after": string, "to": ["type": "string", "enum": ["top", "bottom"]], "rationale": ["type": "string", "minLength": 1, "pattern": "\\S"]],
+            "properties": ["before": string, "after": string, "to": ["type": "string", "enum": ["top", "bottom"]], "rationale": text(1...InputLimits.rationale)],
         ],
         "Proposal": object([
             "id": string, "productId": string, "itemId": string, "item": ref("ItemRef"), "proposer": ["oneOf": [ref("PersonRef"), ["type": "null"]]],
@@ -67,16 +70,16 @@ extension OpenAPIDocument {
             "createdAt": dateTime, "decidedAt": ["type": ["string", "null"]],
         ], required: ["id", "itemId", "position", "rationale", "state", "decisionNote"]),
         "ProposalList": list("Proposal"),
-        "Note": object(["note": ["type": "string"]], required: []),
-        "DeclineNote": object(["note": ["type": "string", "minLength": 1, "pattern": "\\S"]], required: ["note"]),
-        "Reason": object(["reason": ["type": "string", "minLength": 1, "maxLength": 2000, "pattern": "\\S"]], required: ["reason"]),
+        "Note": object(["note": text(0...InputLimits.note)], required: []),
+        "DeclineNote": object(["note": text(1...InputLimits.note)], required: ["note"]),
+        "Reason": object(["reason": text(1...InputLimits.reason)], required: ["reason"]),
         "Reorder": object([
             "itemIds": ["type": "array", "items": string, "minItems": 2, "uniqueItems": true],
-            "basis": ["type": "string", "enum": ["wsjf", "manual"]], "note": string,
+            "basis": ["type": "string", "enum": ["wsjf", "manual"]], "note": text(0...InputLimits.note),
         ], required: []),
         "DelegatesInput": object(["userIds": ["type": "array", "items": string]], required: ["userIds"]),
         "Delegates": object(["userIds": ["type": "array", "items": string], "delegates": ["type": "array", "items": ref("PersonRef")]], required: ["userIds", "delegates"]),
-        "DefinitionOfReady": object(["items": ["type": "array", "items": ["type": "string", "minLength": 1, "maxLength": 300, "pattern": "\\S"], "maxItems": 30, "uniqueItems": true]], required: ["items"]),
+        "DefinitionOfReady": object(["items": ["type": "array", "items": text(InputLimits.definitionOfReadyItem), "maxItems": .number(Double(InputLimits.definitionOfReadyEntries)), "uniqueItems": true]], required: ["items"]),
         "Points": object(["points": ["type": "number", "enum": [0, 1, 2, 3, 5, 8, 13, 20, 40, 100]]], required: ["points"]),
         "EstimationRound": object([
             "id": string, "itemId": string, "state": ["type": "string", "enum": ["open", "revealed", "closed"]],
@@ -104,6 +107,10 @@ extension OpenAPIDocument {
     static let product = pathParam("productId")
     static let item = pathParam("itemId")
     static let round = pathParam("roundId")
+    static let ifMatch: JSONValue = [
+        "name": "If-Match", "in": "header", "required": false, "description": "The version last seen, instead of `version` in the body.",
+        "schema": ["type": "string", "pattern": "^(W/)?\"?[1-9][0-9]{0,15}\"?$"],
+    ]
     static let conflict = error("Stale version (`version_conflict`, with `current`) or another conflict.")
 
     static let backlogPaths: [String: JSONValue] = [
@@ -135,14 +142,14 @@ extension OpenAPIDocument {
         ],
         "/api/v1/items/{itemId}": [
             "get": operation("An item, by id or reference", id: "getItem", params: [item], responses: ["200": ok("The item.", "Item")]),
-            "patch": operation("Change an item", id: "updateItem", params: [item], body: body("ItemChange"), responses: [
+            "patch": operation("Change an item", id: "updateItem", params: [item, ifMatch], body: body("ItemChange"), responses: [
                 "200": ok("The item.", "Item"), "409": conflict,
             ]),
             "delete": operation("Delete an item (Product Owner only; kept in the activity log)", id: "deleteItem", params: [item], responses: ["204": noContent]),
         ],
         "/api/v1/items/{itemId}/activity": ["get": operation("An item's history", id: "getItemActivity", params: [item],
                                                             responses: ["200": ok("Newest first.", "ActivityList")])],
-        "/api/v1/items/{itemId}/move": ["post": operation("Move an item (Product Owner and delegates)", id: "moveItem", params: [item], body: body("Move"),
+        "/api/v1/items/{itemId}/move": ["post": operation("Move an item (Product Owner and delegates)", id: "moveItem", params: [item, ifMatch], body: body("Move"),
                                                          responses: ["200": ok("The moved item.", "Item"), "409": conflict])],
         "/api/v1/items/{itemId}/decline": ["post": operation("Say no to an item, with a reason (Product Owner only)", id: "declineItem", params: [item],
                                                             body: body("Reason"), responses: ["200": ok("The declined item.", "Item"), "409": conflict])],

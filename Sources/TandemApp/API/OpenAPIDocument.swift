@@ -1,4 +1,7 @@
+import TandemCore
+
 /// The OpenAPI 3.1 description of `/api/v1`; a test keeps it equal to the routes the router really has.
+/// Lengths and ranges come from `InputLimits`, the same constants the validation reads.
 enum OpenAPIDocument {
     static func ref(_ name: String) -> JSONValue { ["$ref": .string("#/components/schemas/\(name)")] }
     static func json(_ schema: JSONValue) -> JSONValue { ["application/json": ["schema": schema]] }
@@ -10,9 +13,25 @@ enum OpenAPIDocument {
         ["name": .string(name), "in": "path", "required": true, "schema": ["type": "string"]]
     }
     static let pageParams: [JSONValue] = [
-        ["name": "limit", "in": "query", "required": false, "schema": ["type": "integer", "minimum": 1, "maximum": 200]],
-        ["name": "cursor", "in": "query", "required": false, "schema": ["type": "string"]],
+        ["name": "limit", "in": "query", "required": false,
+         "schema": ["type": "integer", "minimum": .number(Double(InputLimits.pageSize.lowerBound)), "maximum": .number(Double(InputLimits.pageSize.upperBound))]],
+        ["name": "cursor", "in": "query", "required": false, "description": "Opaque; pass back `nextCursor` as it was given.",
+         "schema": ["type": "string", "maxLength": 1024]],
     ]
+    /// A text of `range` code points (JSON Schema's `maxLength` counts code points too); `pattern` demands a non-space.
+    static func text(_ range: ClosedRange<Int>) -> JSONValue {
+        var schema: [String: JSONValue] = ["type": "string", "maxLength": .number(Double(range.upperBound))]
+        if range.lowerBound > 0 {
+            schema["minLength"] = .number(Double(range.lowerBound))
+            schema["pattern"] = "\\S"
+        }
+        return .object(schema)
+    }
+    /// A whole number within `range`, as the validation checks it.
+    static func integer(_ range: ClosedRange<Int64>, nullable: Bool = false) -> JSONValue {
+        ["type": nullable ? ["integer", "null"] : "integer", "minimum": .number(Double(range.lowerBound)), "maximum": .number(Double(range.upperBound))]
+    }
+    static let version = integer(InputLimits.version)
 
     /// Every operation shares the error answers a client must handle.
     static func operation(
@@ -41,7 +60,7 @@ enum OpenAPIDocument {
     }
 
     static let string: JSONValue = ["type": "string"]
-    static let name: JSONValue = ["type": "string", "minLength": 1, "maxLength": 100, "pattern": "\\S"]
+    static let name = text(InputLimits.name)
     static let dateTime: JSONValue = ["type": "string", "format": "date-time"]
     static let nullableString: JSONValue = ["type": ["string", "null"]]
     static let accountability: JSONValue = ["type": "string", "enum": ["productOwner", "scrumMaster", "developer", "stakeholder"]]
@@ -50,13 +69,13 @@ enum OpenAPIDocument {
         "Error": object([
             "error": object(["code": string, "message": string, "field": string], required: ["code", "message"]),
         ], required: ["error"]),
-        "SignUp": object(["email": ["type": "string", "format": "email", "maxLength": 254], "password": ["type": "string", "minLength": 10, "maxLength": 72],
-                           "displayName": ["type": "string", "minLength": 1, "maxLength": 100, "pattern": "\\S"]],
+        "SignUp": object(["email": ["type": "string", "format": "email", "maxLength": .number(Double(InputLimits.email))], "password": ["type": "string", "minLength": 10, "maxLength": 72],
+                           "displayName": name],
                          required: ["email", "password", "displayName"]),
         "LogIn": object(["email": string, "password": string], required: ["email", "password"]),
         "User": object(["id": string, "email": string, "displayName": string, "createdAt": dateTime], required: ["id", "email", "displayName"]),
         "Session": object(["token": string, "user": ref("User")], required: ["token", "user"]),
-        "TokenInput": object(["name": ["type": "string", "minLength": 1, "maxLength": 100, "pattern": "\\S"]], required: ["name"]),
+        "TokenInput": object(["name": name], required: ["name"]),
         "Token": object(["id": string, "name": nullableString, "createdAt": dateTime, "token": nullableString], required: ["id", "createdAt"]),
         "TokenList": object(["items": ["type": "array", "items": ref("Token")], "nextCursor": nullableString], required: ["items"]),
         "PersonRef": object(["id": string, "displayName": string], required: ["id", "displayName"]),

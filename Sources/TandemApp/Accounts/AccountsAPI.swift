@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import TandemCore
 
 /// `/api/v1/users`, `/sessions`, `/me`, `/tokens`: thin handlers over `AccountService`.
 struct AccountsAPI {
@@ -33,8 +34,8 @@ struct AccountsAPI {
         api.post("tokens") { request, context -> Response in
             let identity = try context.requireIdentity()
             let input = try await JSONBody.decode(TokenInput.self, from: request)
-            let name = input.name.trimmingCharacters(in: .whitespaces)
-            guard (1...100).contains(name.count) else { throw APIError.validation(field: "name", "must be 1 to 100 characters long") }
+            let name: String
+            do { name = try Validate.name(input.name, field: "name") } catch { throw APIError.validation(error) }
             let token = try await accounts.issueToken(for: identity.user.id, kind: "api", name: name, lifetime: nil)
             return try JSONBody.response(TokenDTO(id: token.id, name: name, createdAt: Date(), token: token.secret), status: .created)
         }

@@ -6,7 +6,7 @@ import TandemCore
 struct BacklogAPI {
     let backlog: BacklogService
 
-    struct MoveInput: Decodable { var before: String?; var after: String?; var to: String?; var version: Int64? }
+    struct MoveInput: Decodable { var before: String?; var after: String?; var to: String?; var version: Double? }
     struct ProposalInput: Decodable { var before: String?; var after: String?; var to: String?; var rationale: String }
     struct NoteInput: Decodable { var note: String? }
     struct ReasonInput: Decodable { var reason: String }
@@ -81,7 +81,7 @@ struct BacklogAPI {
             let identity = try context.requireIdentity()
             let body = try await JSONBody.decode(JSONValue.self, from: request)
             guard case .object(let changes) = body else { throw APIError.malformed("The request body must be a JSON object.") }
-            let item = try await backlog.updateItem(try context.parameter("itemId"), changes: changes, ifMatch: Self.ifMatch(request), actorID: identity.user.id)
+            let item = try await backlog.updateItem(try context.parameter("itemId"), changes: changes, ifMatch: try Self.ifMatch(request), actorID: identity.user.id)
             return try JSONBody.response(item)
         }
         api.delete("items/:itemId") { _, context -> Response in
@@ -98,7 +98,7 @@ struct BacklogAPI {
             let identity = try context.requireIdentity()
             let input = try await JSONBody.decode(MoveInput.self, from: request)
             let position = try PositionDTO(before: input.before, after: input.after, to: input.to).parse()
-            guard let version = input.version ?? Self.ifMatch(request) else {
+            guard let version = try input.version.map(BacklogService.version) ?? Self.ifMatch(request) else {
                 throw APIError.validation(field: "version", "is required: send the version you last saw (or If-Match)")
             }
             let item = try await backlog.move(try context.parameter("itemId"), to: position, version: version, actorID: identity.user.id)
@@ -175,9 +175,13 @@ struct BacklogAPI {
         }
     }
 
-    /// The version a client names in `If-Match` (`"3"`, `W/"3"` or `3`).
-    static func ifMatch(_ request: Request) -> Int64? {
-        request.headers[.ifMatch].flatMap { Int64($0.trimmingCharacters(in: CharacterSet(charactersIn: "\" W/"))) }
+    /// The version a client names in `If-Match` (`"3"`, `W/"3"` or `3`); anything else is a 422 naming the header.
+    static func ifMatch(_ request: Request) throws -> Int64? {
+        guard let raw = request.headers[.ifMatch] else { return nil }
+        let text = raw.trimmingCharacters(in: .whitespaces)
+        let bare = text.hasPrefix("W/") ? String(text.dropFirst(2)) : text
+        let unquoted = bare.count >= 2 && bare.hasPrefix("\"") && bare.hasSuffix("\"") ? String(bare.dropFirst().dropLast()) : bare
+        do { return try Validate.wholeNumber(unquoted, field: "If-Match", in: InputLimits.version) } catch { throw APIError.validation(error) }
     }
 
     /// Accept takes an optional note, so an empty body is fine there.

@@ -12,9 +12,10 @@ public struct NewItemInput: Decodable, Sendable {
     public var parentId: String?
     public var position: PositionDTO?
     public var refinement: String?
-    public var businessValue: Int?
-    public var timeCriticality: Int?
-    public var riskReduction: Int?
+    /// Numbers arrive as JSON numbers and are range-checked by the service, so no input can trap a conversion.
+    public var businessValue: Double?
+    public var timeCriticality: Double?
+    public var riskReduction: Double?
 
     public init(title: String, kind: String) {
         self.title = title
@@ -35,7 +36,7 @@ extension BacklogService {
         let criteria = try Self.longText(input.acceptanceCriteria ?? "", field: "acceptanceCriteria")
         let values = try [
             ("businessValue", input.businessValue), ("timeCriticality", input.timeCriticality), ("riskReduction", input.riskReduction),
-        ].map { try Self.orderingInput($0.1, field: $0.0) }
+        ].map { field, value in try value.flatMap { try Self.orderingInput($0, field: field) } }
         let requestedLevel = try input.refinement.map(Self.refinementLevel) ?? .idea
 
         return try await database.write { db in
@@ -87,7 +88,7 @@ extension BacklogService {
         }
         let version: Int64
         switch changes["version"] {
-        case .number(let value)? where value.rounded() == value: version = Int64(value)
+        case .number(let value)?: version = try Self.version(value)
         case nil where ifMatch != nil: version = ifMatch!
         case nil: throw APIError.validation(field: "version", "is required: send the version you last saw (or If-Match)")
         default: throw APIError.validation(field: "version", "must be a whole number")
@@ -140,8 +141,8 @@ extension BacklogService {
                 case "businessValue", "timeCriticality", "riskReduction":
                     let number: Int?
                     if value == .null { number = nil } else {
-                        guard case .number(let raw) = value, raw.rounded() == raw else { throw APIError.validation(field: key, "must be a whole number or null") }
-                        number = try Self.orderingInput(Int(raw), field: key)
+                        guard case .number(let raw) = value else { throw APIError.validation(field: key, "must be a whole number or null") }
+                        number = try Self.orderingInput(raw, field: key)
                     }
                     if key == "businessValue" { item.businessValue = number }
                     if key == "timeCriticality" { item.timeCriticality = number }
@@ -214,7 +215,7 @@ extension BacklogService {
     public func declineItem(_ idOrRef: String, reason rawReason: String, actorID: String) async throws -> ItemDTO {
         let reason = rawReason.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !reason.isEmpty else { throw APIError.validation(field: "reason", "is required: say why, so the team and stakeholders can read it") }
-        guard reason.count <= 2000 else { throw APIError.validation(field: "reason", "must be at most 2000 characters long") }
+        do { _ = try Validate.text(reason, field: "reason", in: 1...InputLimits.reason) } catch { throw APIError.validation(error) }
         return try await database.write { db in
             var (item, access) = try await Self.itemAccess(idOrRef, userID: actorID, on: db)
             try access.require(.sayNo)
@@ -259,14 +260,16 @@ extension BacklogService {
     }
 
     static func title(_ raw: String) throws -> String {
-        let title = raw.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard (1...200).contains(title.count) else { throw APIError.validation(field: "title", "must be 1 to 200 characters long") }
-        return title
+        do { return try Validate.text(raw, field: "title", in: InputLimits.title) } catch { throw APIError.validation(error) }
     }
 
     static func longText(_ raw: String, field: String) throws -> String {
-        guard raw.count <= 20_000 else { throw APIError.validation(field: field, "must be at most 20000 characters long") }
-        return raw
+        do { return try Validate.text(raw, field: field, in: 0...InputLimits.longText, trimming: false) } catch { throw APIError.validation(error) }
+    }
+
+    /// The version a client last saw, checked before it is compared (a JSON number may be anything).
+    static func version(_ value: Double) throws -> Int64 {
+        do { return try Validate.wholeNumber(value, field: "version", in: InputLimits.version) } catch { throw APIError.validation(error) }
     }
 
     static func string(_ value: JSONValue, field: String) throws -> String {
@@ -274,10 +277,9 @@ extension BacklogService {
         return string
     }
 
-    static func orderingInput(_ value: Int?, field: String) throws -> Int? {
-        guard let value else { return nil }
-        guard WSJF.inputRange.contains(value) else { throw APIError.validation(field: field, "must be from 1 to 10") }
-        return value
+    static func orderingInput(_ value: Double, field: String) throws -> Int {
+        let range = Int64(WSJF.inputRange.lowerBound)...Int64(WSJF.inputRange.upperBound)
+        do { return Int(try Validate.wholeNumber(value, field: field, in: range)) } catch { throw APIError.validation(error) }
     }
 
     static func checkEstimate(_ estimate: Double, scale: EstimateScale) throws {

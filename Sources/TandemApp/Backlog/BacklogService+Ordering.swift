@@ -207,7 +207,7 @@ extension BacklogService {
     public func propose(itemIDOrRef: String, position: BacklogPosition, rationale rawRationale: String, actorID: String) async throws -> ProposalDTO {
         let rationale = rawRationale.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !rationale.isEmpty else { throw APIError.validation(field: "rationale", "is required: tell the Product Owner why") }
-        guard rationale.count <= 4000 else { throw APIError.validation(field: "rationale", "must be at most 4000 characters long") }
+        do { _ = try Validate.text(rationale, field: "rationale", in: 1...InputLimits.rationale) } catch { throw APIError.validation(error) }
         return try await database.write { db in
             let (item, access) = try await Self.itemAccess(itemIDOrRef, userID: actorID, on: db)
             try access.require(.proposeOrder)
@@ -256,7 +256,7 @@ extension BacklogService {
         if !accept, note?.isEmpty ?? true {
             throw APIError.validation(field: "note", "is required when declining: the proposer and the team read it")
         }
-        if let note, note.count > 4000 { throw APIError.validation(field: "note", "must be at most 4000 characters long") }
+        if let note { do { _ = try Validate.text(note, field: "note", in: 0...InputLimits.note) } catch { throw APIError.validation(error) } }
         return try await database.write { db in
             guard var proposal = try await db.select().column("*").from("ordering_proposals").where("id", .equal, proposalID).first(ProposalRow.self) else {
                 throw APIError.notFound("The proposal")

@@ -11,11 +11,11 @@ extension BacklogService {
 
     /// Sets the checklist; ticks follow their text, and items no longer meeting it drop from `ready` in the same transaction.
     public func setDefinitionOfReady(productID: String, items rawItems: [String], actorID: String) async throws -> [String] {
-        guard rawItems.count <= 30 else { throw APIError.validation(field: "items", "must have at most 30 entries") }
+        guard rawItems.count <= InputLimits.definitionOfReadyEntries else {
+            throw APIError.validation(field: "items", "must have at most \(InputLimits.definitionOfReadyEntries) entries")
+        }
         let items = try rawItems.enumerated().map { index, raw in
-            let text = raw.trimmingCharacters(in: .whitespacesAndNewlines)
-            guard (1...300).contains(text.count) else { throw APIError.validation(field: "items[\(index)]", "must be 1 to 300 characters long") }
-            return text
+            do { return try Validate.text(raw, field: "items[\(index)]", in: InputLimits.definitionOfReadyItem) } catch { throw APIError.validation(error) }
         }
         guard Set(items).count == items.count else { throw APIError.validation(field: "items", "must not repeat an entry") }
         return try await database.write { db in

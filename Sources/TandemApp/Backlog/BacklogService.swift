@@ -104,20 +104,20 @@ public struct BacklogService: Sendable {
             let rows: [BacklogItemRow]
             var next: String?
             if query.sortByWSJF {
-                let offset = try query.cursor.map { try Self.decodeCursor($0, prefix: "w:") }.map { Int($0) ?? 0 } ?? 0
+                let offset = try Cursor.offset(query.cursor, kind: "w")
                 // PostgreSQL accepts an output alias in ORDER BY only on its own, so the expression is repeated.
                 let score = "((business_value + time_criticality + risk_reduction) * 1.0 / NULLIF(estimate, 0))"
                 select.orderBy(SQLRaw("\(score) IS NULL")).orderBy(SQLRaw("\(score) DESC")).orderBy("rank")
                     .offset(offset).limit(query.limit + 1)
                 let fetched = try await select.all(BacklogItemRow.self)
                 rows = Array(fetched.prefix(query.limit))
-                if fetched.count > query.limit { next = Self.encodeCursor("w:\(offset + query.limit)") }
+                if fetched.count > query.limit { next = Cursor.nextOffset(after: offset, limit: query.limit, kind: "w") }
             } else {
-                if let cursor = query.cursor { select.where("rank", .greaterThan, try Self.decodeCursor(cursor, prefix: "r:")) }
+                if let cursor = query.cursor { select.where("rank", .greaterThan, try Cursor.decode(cursor, kind: "r")) }
                 select.orderBy("rank").limit(query.limit + 1)
                 let fetched = try await select.all(BacklogItemRow.self)
                 rows = Array(fetched.prefix(query.limit))
-                if fetched.count > query.limit, let last = rows.last { next = Self.encodeCursor("r:\(last.rank)") }
+                if fetched.count > query.limit, let last = rows.last { next = Cursor.encode("r", last.rank) }
             }
             return (try await Self.dtos(rows, on: db), next)
         }
@@ -188,16 +188,6 @@ public struct BacklogService: Sendable {
         }
     }
 
-    static func encodeCursor(_ raw: String) -> String {
-        Data(raw.utf8).base64EncodedString()
-    }
-
-    static func decodeCursor(_ cursor: String, prefix: String) throws -> String {
-        guard let data = Data(base64Encoded: cursor), let text = String(data: data, encoding: .utf8), text.hasPrefix(prefix) else {
-            throw APIError.validation(field: "cursor", "is not a cursor this server issued for this list")
-        }
-        return String(text.dropFirst(prefix.count))
-    }
 }
 
 struct LinkedItemRow: Decodable {

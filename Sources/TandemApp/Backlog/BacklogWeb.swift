@@ -61,12 +61,12 @@ extension WebPages {
             if wantsJSON {
                 // The script's request: errors travel as the API's JSON errors.
                 return try await withForm(request) { form, _ in
-                    let moved = try await backlog.move(itemID, to: try Self.position(form), version: Int64(form["version"]), actorID: identity.user.id)
+                    let moved = try await backlog.move(itemID, to: try Self.position(form), version: try Self.formVersion(form), actorID: identity.user.id)
                     return try JSONBody.response(moved)
                 }
             }
             return try await backlogAction(request, productID: item.productId, identity: identity) { form in
-                _ = try await backlog.move(itemID, to: try Self.position(form), version: Int64(form["version"]), actorID: identity.user.id)
+                _ = try await backlog.move(itemID, to: try Self.position(form), version: try Self.formVersion(form), actorID: identity.user.id)
                 return Response(status: .seeOther, headers: [.location: SiteRoute.backlog(item.productId).path + "#item-\(item.id)"])
             }
         }
@@ -188,6 +188,13 @@ extension WebPages {
                 return Response(status: .seeOther, headers: [.location: SiteRoute.item(item.ref).path + "#estimation"])
             }
         }
+    }
+
+    /// The version a move form carries; empty means "move whatever is current" (the no-script buttons), junk is a 422.
+    static func formVersion(_ form: FormData) throws -> Int64? {
+        let raw = form["version"]
+        guard !raw.isEmpty else { return nil }
+        do { return try Validate.wholeNumber(raw, field: "version", in: InputLimits.version) } catch { throw APIError.validation(error) }
     }
 
     /// Reads a move from a form: `position` as `top`, `bottom`, `before:ID` or `after:ID`, or the API's separate fields.

@@ -88,9 +88,9 @@ enum DemoBacklog {
             if index < 30 { input.acceptanceCriteria = "Given a team in Tandem\nWhen someone uses \"\(title.lowercased())\"\nThen it works without surprises." }
             if index < 27 { input.estimate = scale[index % scale.count] }
             if index < 20 {
-                input.businessValue = 10 - index % 9
-                input.timeCriticality = 1 + (index * 3) % 10
-                input.riskReduction = 1 + (index * 7) % 10
+                input.businessValue = Double(10 - index % 9)
+                input.timeCriticality = Double(1 + (index * 3) % 10)
+                input.riskReduction = Double(1 + (index * 7) % 10)
             }
             let item = try await backlog.createItem(productID: productID, input: input, actorID: creator)
             refs.append(item.ref)
