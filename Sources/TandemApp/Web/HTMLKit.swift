@@ -15,6 +15,7 @@ enum H {
             switch character {
             case "&": out += "&amp;"
             case "\"": out += "&quot;"
+            case "'": out += "&#39;"
             case "<": out += "&lt;"
             case ">": out += "&gt;"
             default: out.append(character)

@@ -22,7 +22,9 @@ struct Layout {
             .lang(.english),
             .head(
                 .encoding(.utf8),
-                .title("\(title) · Tandem"),
+                // Plot's `.title` also writes og:/twitter: meta tags with unescaped attribute values, which let an item
+                // title inject markup into the head; a self-hosted app has no use for social cards, so only <title>.
+                .element(named: "title", text: "\(title) · Tandem"),
                 .viewport(.accordingToDevice),
                 .stylesheet(SiteRoute.stylesheet.path),
                 .link(.rel(.icon), .href("data:,")),
