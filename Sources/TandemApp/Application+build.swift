@@ -60,7 +60,7 @@ public func buildRouter(services: TandemServices) -> Router<TandemRequestContext
         try JSONBody.response(OpenAPIDocument.document)
     }
 
-    let api = router.group("api/v1")
+    let api = router.group("api/v1").add(middleware: BearerAuthentication(accounts: services.accounts))
     AccountsAPI(accounts: services.accounts).register(on: api)
     ProductsAPI(products: services.products).register(on: api)
     BacklogAPI(backlog: services.backlog).register(on: api)

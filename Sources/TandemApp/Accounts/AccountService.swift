@@ -90,7 +90,7 @@ public struct AccountService: Sendable {
     }
 
     /// The caller behind a bearer token or session cookie, or nil for unknown and expired ones.
-    public func authenticate(token: String) async throws -> Identity? {
+    public func authenticate(token: String, source: Identity.Source) async throws -> Identity? {
         guard token.hasPrefix("tdm_"), token.count < 200 else { return nil }
         let hash = Self.tokenHash(token)
         let now = RowCoding.now()
@@ -105,7 +105,7 @@ public struct AccountService: Sendable {
             let expiresAt = try row.decodeNil(column: "expires_at") ? nil : try row.decode(column: "expires_at", as: Int64.self)
             guard expiresAt.map({ $0 > now }) ?? true else { return nil }
             let user = try row.decode(model: UserRow.self, with: RowCoding.decoder)
-            return Identity(user: user, tokenID: try row.decode(column: "token_id", as: String.self))
+            return Identity(user: user, tokenID: try row.decode(column: "token_id", as: String.self), source: source)
         }
     }
 

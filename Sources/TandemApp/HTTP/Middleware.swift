@@ -3,7 +3,7 @@ import HTTPTypes
 import Hummingbird
 import Logging
 
-/// Resolves the caller: API routes accept only bearer tokens, pages only the session cookie (CSRF-checked on forms).
+/// Resolves the session cookie for pages (CSRF-checked on forms); API paths are left to `BearerAuthentication`.
 struct IdentityMiddleware: RouterMiddleware {
     typealias Context = TandemRequestContext
     let accounts: AccountService
@@ -11,15 +11,50 @@ struct IdentityMiddleware: RouterMiddleware {
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var context = context
-        if request.uri.path.hasPrefix("/api/") {
-            if let header = request.headers[.authorization], header.lowercased().hasPrefix("bearer ") {
-                let token = String(header.dropFirst("bearer ".count)).trimmingCharacters(in: .whitespaces)
-                context.identity = try await accounts.authenticate(token: token)
-            }
-        } else if let cookie = request.cookies[Self.sessionCookie]?.value {
-            context.identity = try await accounts.authenticate(token: cookie)
+        if !RequestPath.isAPI(request.uri.path), let cookie = request.cookies[Self.sessionCookie]?.value {
+            context.identity = try await accounts.authenticate(token: cookie, source: .session)
         }
         return try await next(request, context)
+    }
+}
+
+/// The API's own authentication, attached to the `/api/v1` route group: whatever path spelling reached an API
+/// route, the caller is the bearer token's owner or nobody. A session cookie never authenticates the API, so a
+/// cross-site form (which can send cookies but not headers) cannot act through it.
+struct BearerAuthentication: RouterMiddleware {
+    typealias Context = TandemRequestContext
+    let accounts: AccountService
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        var context = context
+        context.identity = nil
+        if let header = request.headers[.authorization], header.lowercased().hasPrefix("bearer ") {
+            let token = String(header.dropFirst("bearer ".count)).trimmingCharacters(in: .whitespaces)
+            context.identity = try await accounts.authenticate(token: token, source: .bearer)
+        }
+        return try await next(request, context)
+    }
+}
+
+/// A request path as the router will resolve it: percent-decoded, empty and `.` segments dropped, `..` applied.
+/// Decisions about a request (API or page, JSON or HTML errors) are made on this, never on the raw spelling.
+enum RequestPath {
+    static func normalized(_ raw: String) -> String {
+        let decoded = raw.removingPercentEncoding ?? raw
+        var segments: [Substring] = []
+        for segment in decoded.split(separator: "/", omittingEmptySubsequences: true) {
+            switch segment {
+            case ".": continue
+            case "..": _ = segments.popLast()
+            default: segments.append(segment)
+            }
+        }
+        return "/" + segments.joined(separator: "/")
+    }
+
+    static func isAPI(_ raw: String) -> Bool {
+        let path = normalized(raw).lowercased()
+        return path == "/api" || path.hasPrefix("/api/")
     }
 }
 
@@ -32,7 +67,7 @@ struct ErrorMiddleware: RouterMiddleware {
             return try await next(request, context)
         } catch {
             let apiError = Self.apiError(for: error, context: context)
-            if !request.uri.path.hasPrefix("/api/"), request.headers[.accept]?.contains("text/html") == true {
+            if !RequestPath.isAPI(request.uri.path), request.headers[.accept]?.contains("text/html") == true {
                 return HTMLResponse.page(ErrorPage(status: apiError.status, message: apiError.message, identity: context.identity).html, status: apiError.status)
             }
             return try apiError.response(from: request, context: context)

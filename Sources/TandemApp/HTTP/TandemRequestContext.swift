@@ -1,11 +1,15 @@
 import Hummingbird
 import Logging
 
-/// Who is calling, resolved once per request by `IdentityMiddleware`.
+/// Who is calling, resolved once per request by `IdentityMiddleware` (pages) or `BearerAuthentication` (the API).
 public struct Identity: Sendable {
+    /// How the caller proved who they are; the API accepts only `.bearer`, the pages only `.session`.
+    public enum Source: Sendable { case bearer, session }
+
     public let user: UserRow
     /// The token (or session) the request came with, so logout can end exactly it.
     public let tokenID: String
+    public let source: Source
 }
 
 /// The request context of every Tandem route: Hummingbird's core storage plus the caller.
