@@ -12,11 +12,15 @@ public struct TandemServices: Sendable {
     public let accounts: AccountService
     public let products: ProductService
     public let backlog: BacklogService
+    public let secrets: InstanceSecrets
 
     public init(configuration: TandemConfiguration, database: TandemDatabase) {
         self.configuration = configuration
         self.database = database
-        self.accounts = AccountService(database: database, bcryptCost: configuration.bcryptCost, signupOpen: configuration.signupOpen)
+        self.accounts = AccountService(
+            database: database, bcryptCost: configuration.bcryptCost, signupOpen: configuration.signupOpen, throttle: configuration.loginThrottle
+        )
+        self.secrets = InstanceSecrets(database: database)
         self.products = ProductService(database: database)
         self.backlog = BacklogService(database: database)
     }
@@ -38,6 +42,7 @@ public func buildRouter(services: TandemServices) -> Router<TandemRequestContext
     router.add(middleware: MetricsMiddleware())
     router.add(middleware: SecurityHeadersMiddleware())
     router.add(middleware: ErrorMiddleware())
+    router.add(middleware: ClientAddressMiddleware(trustedProxies: services.configuration.trustedProxies))
     router.add(middleware: IdentityMiddleware(accounts: services.accounts))
 
     router.get("healthz") { _, _ -> Response in
@@ -49,8 +54,19 @@ public func buildRouter(services: TandemServices) -> Router<TandemRequestContext
             return try JSONBody.response(["status": "unavailable", "database": engine], status: .serviceUnavailable)
         }
     }
-    router.get("metrics") { _, _ -> Response in
-        Response(
+    router.get("metrics") { request, context -> Response in
+        // Open by default for local use; with TANDEM_METRICS_TOKEN set, only a scraper holding it may read.
+        if let expected = services.configuration.metricsToken {
+            let header = request.headers[.authorization] ?? ""
+            let given = header.lowercased().hasPrefix("bearer ") ? String(header.dropFirst("bearer ".count)) : ""
+            guard Tokens.constantTimeEqual(given, expected) else {
+                var response = try APIError(.unauthorized, code: "unauthorized", message: "Send the metrics token: Authorization: Bearer <TANDEM_METRICS_TOKEN>.")
+                    .response(from: request, context: context)
+                response.headers[.wwwAuthenticate] = "Bearer"
+                return response
+            }
+        }
+        return Response(
             status: .ok,
             headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
             body: .init(byteBuffer: ByteBuffer(bytes: registry.emitToBuffer()))

@@ -147,6 +147,13 @@ struct ProductsAPITests {
             let notOwner = try await api.call(.put, "/api/v1/products/\(productID)/product-owner", token: olga.token, body: ["userId": .string(olga.id)])
             #expect(notOwner.status == .notFound, "Olga is not a member yet, so the product is hidden from her")
 
+            // only a member may take the accountability over: a stranger would suddenly see the product
+            let stranger = try await api.call(.put, "/api/v1/products/\(productID)/product-owner", token: paula.token, body: ["userId": .string(olga.id)])
+            #expect(stranger.status == .unprocessableContent)
+            #expect(stranger.errorField == "userId")
+            #expect(try await api.call(.get, "/api/v1/products/\(productID)", token: olga.token).status == .notFound)
+            try await api.call(.post, "/api/v1/products/\(productID)/members", token: paula.token, body: ["email": .string(olga.email), "accountability": "stakeholder"])
+
             let handOver = try await api.call(.put, "/api/v1/products/\(productID)/product-owner", token: paula.token, body: ["userId": .string(olga.id)])
             #expect(handOver.status == .ok)
             #expect(handOver.json["productOwner"]?["id"]?.string == olga.id)

@@ -65,17 +65,20 @@ struct TestSetupError: Error, CustomStringConvertible {
 }
 
 /// Runs `body` against a real router on a fresh database, then removes the database.
+/// `configure` adjusts the settings (limits, proxies, tokens); `setup` chooses the in-process router or a live server.
 func withTandem(
-    _ engine: TestEngine, signupOpen: Bool = true,
+    _ engine: TestEngine, signupOpen: Bool = true, setup: TestingSetup = .router,
+    configure: (inout TandemConfiguration) -> Void = { _ in },
     _ body: @Sendable (TestAPI, TandemServices) async throws -> Void
 ) async throws {
     let testDatabase = try await TestDatabase.make(engine)
     let database = try await testDatabase.open()
-    let configuration = TandemConfiguration(database: testDatabase.location, signupOpen: signupOpen, bcryptCost: 4)
+    var configuration = TandemConfiguration(database: testDatabase.location, signupOpen: signupOpen, bcryptCost: 4)
+    configure(&configuration)
     let services = TandemServices(configuration: configuration, database: database)
-    let app = Application(router: buildRouter(services: services))
+    let app = Application(router: buildRouter(services: services), configuration: .init(address: .hostname("127.0.0.1", port: 0)))
     do {
-        try await app.test(.router) { client in try await body(TestAPI(client: client), services) }
+        try await app.test(setup) { client in try await body(TestAPI(client: client), services) }
     } catch {
         await database.close()
         await testDatabase.cleanup()

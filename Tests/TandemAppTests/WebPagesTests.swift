@@ -6,10 +6,12 @@ import Testing
 import Plot
 @testable import TandemApp
 
-/// A browser's cookie jar, enough to walk the pages through the router.
+/// A browser's cookie jar and the CSRF token of the last page it saw, enough to walk the pages through the router.
 struct Browser {
     let client: any TestClientProtocol
     var cookies: [String: String] = [:]
+    /// The hidden `csrf` field of the last page, as a form on it would send it.
+    private(set) var csrf = ""
 
     mutating func get(_ path: String) async throws -> TestResult {
         try await send(.get, path, form: nil)
@@ -19,14 +21,13 @@ struct Browser {
         try await send(.post, path, form: form, accept: accept)
     }
 
-    /// Logs in through the page, as a person would.
+    /// Logs in through the page, as a person would, and lands on the home page (with the new session's token).
     mutating func logIn(_ email: String, password: String = "correct-horse") async throws {
         _ = try await get("/login")
         let result = try await post("/login", form: ["csrf": csrf, "email": email, "password": password])
         #expect(result.status == .seeOther, "login of \(email): \(result.status)")
+        _ = try await get("/")
     }
-
-    var csrf: String { cookies[WebPages.csrfCookie] ?? "" }
 
     private mutating func send(_ method: HTTPRequest.Method, _ path: String, form: [String: String]?, accept: String = "text/html") async throws -> TestResult {
         var headers: HTTPFields = [.accept: accept]
@@ -45,7 +46,11 @@ struct Browser {
             let value = pair.count > 1 ? String(pair[1]) : ""
             if value.isEmpty || header.contains("Max-Age=0") { cookies[String(pair[0])] = nil } else { cookies[String(pair[0])] = value }
         }
-        return TestResult(status: response.status, headers: response.headers, text: String(buffer: response.body))
+        let result = TestResult(status: response.status, headers: response.headers, text: String(buffer: response.body))
+        if let range = result.text.range(of: #"name="csrf" value=""#) {
+            csrf = String(result.text[range.upperBound...].prefix { $0 != "\"" })
+        }
+        return result
     }
 }
 
@@ -58,7 +63,7 @@ struct WebPagesTests {
             let signupPage = try await browser.get("/signup")
             #expect(signupPage.status == .ok)
             #expect(!browser.csrf.isEmpty)
-            let csrfCookie = signupPage.headers[values: .setCookie].first { $0.hasPrefix(WebPages.csrfCookie) } ?? ""
+            let csrfCookie = signupPage.headers[values: .setCookie].first { $0.hasPrefix(CSRFProtection.nonceCookie) } ?? ""
             #expect(csrfCookie.contains("HttpOnly"))
             #expect(csrfCookie.contains("SameSite=Lax"))
 

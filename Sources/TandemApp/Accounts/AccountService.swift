@@ -4,6 +4,7 @@ import HummingbirdBcrypt
 import Logging
 import NIOPosix
 import SQLKit
+import Synchronization
 import TandemCore
 
 /// Sign-up, log-in, sessions and API tokens; the only code that touches passwords.
@@ -11,12 +12,17 @@ public struct AccountService: Sendable {
     let database: TandemDatabase
     let bcryptCost: UInt8
     let signupOpen: Bool
+    let throttle: LoginThrottle
+    /// Compared against when the email is unknown, at the configured cost, so both answers take as long.
+    let decoy: DecoyHash
     static let sessionLifetime: TimeInterval = 30 * 24 * 3600
 
-    public init(database: TandemDatabase, bcryptCost: UInt8, signupOpen: Bool) {
+    public init(database: TandemDatabase, bcryptCost: UInt8, signupOpen: Bool, throttle: LoginThrottle = LoginThrottle()) {
         self.database = database
         self.bcryptCost = bcryptCost
         self.signupOpen = signupOpen
+        self.throttle = throttle
+        self.decoy = DecoyHash(cost: bcryptCost)
     }
 
     /// Open sign-up from the API or the page; refused when `TANDEM_SIGNUP=closed`.
@@ -58,28 +64,64 @@ public struct AccountService: Sendable {
     static let emailTaken = APIError(.conflict, code: "email_taken", message: "An account with this email already exists.", field: "email")
 
     /// Returns a new session token and its user; the same answer for an unknown email and a wrong password.
-    public func logIn(email: String, password: String) async throws -> (token: String, user: UserRow) {
+    ///
+    /// Failures are counted per account-and-address and per address (`LoginThrottle`); past a limit the answer is
+    /// 429 with `Retry-After`, without looking at the password. A success clears only its own account-and-address count.
+    public func logIn(email: String, password: String, clientAddress: String) async throws -> (token: String, user: UserRow) {
+        let keys = Self.throttleKeys(email: email, address: clientAddress)
+        let now = RowCoding.now()
+        let since = now - throttle.windowMillis
+        let failures = try await database.read { db in
+            try await db.select().columns("scope_key", "failed_at").from("login_failures")
+                .where("scope_key", .in, [keys.account, keys.address]).where("failed_at", .greaterThan, since)
+                .all(LoginFailureRow.self)
+        }
+        let waits = [
+            throttle.wait(failures: failures.filter { $0.scopeKey == keys.account }.map(\.failedAt), limit: throttle.perAccountAndAddress, now: now),
+            throttle.wait(failures: failures.filter { $0.scopeKey == keys.address }.map(\.failedAt), limit: throttle.perAddress, now: now),
+        ].compactMap { $0 }
+        if let wait = waits.max() { throw Self.tooManyAttempts(retryAfterMillis: wait) }
+
         let user = try await database.read { db in try await Self.user(byEmail: email, on: db) }
-        // Verify against a fixed hash when the user is unknown, so timing does not reveal which emails exist.
-        let matches = try await verifyPassword(password, hash: user?.passwordHash ?? Self.decoyHash)
+        // Verify against a hash of the same cost when the user is unknown, so timing does not reveal which emails exist.
+        let decoyHash = try await decoy.value()
+        let matches = try await verifyPassword(password, hash: user?.passwordHash ?? decoyHash)
         guard let user, matches else {
+            try await database.write { db in
+                for key in [keys.account, keys.address] {
+                    try await db.insert(into: "login_failures").columns("scope_key", "failed_at").values(SQLBind(key), SQLBind(now)).run()
+                    try await db.delete(from: "login_failures").where("scope_key", .equal, key).where("failed_at", .lessThanOrEqual, since).run()
+                }
+            }
             throw APIError(.unauthorized, code: "invalid_credentials", message: "The email or the password is not correct.")
+        }
+        try await database.write { db in
+            try await db.delete(from: "login_failures").where("scope_key", .equal, keys.account).run()
         }
         let token = try await issueToken(for: user.id, kind: "session", name: nil, lifetime: Self.sessionLifetime)
         return (token.secret, user)
     }
 
-    /// A bcrypt hash of a random string, only ever compared against.
-    private static let decoyHash = Bcrypt.hash(UUID().uuidString, cost: 4)
+    static func tooManyAttempts(retryAfterMillis: Int64) -> APIError {
+        let seconds = max(1, (retryAfterMillis + 999) / 1000)
+        let minutes = (seconds + 59) / 60
+        var error = APIError(
+            .tooManyRequests, code: "too_many_attempts",
+            message: "Too many failed logins from here. Try again in \(minutes == 1 ? "a minute" : "\(minutes) minutes").",
+            extra: ["retryAfter": .number(Double(seconds))]
+        )
+        error.headers[.retryAfter] = String(seconds)
+        return error
+    }
+
+    /// Hashed, so the table holds neither emails nor addresses in the clear.
+    static func throttleKeys(email: String, address: String) -> (account: String, address: String) {
+        (tokenHash("account|\(Validate.normalizedEmail(email))|\(address)"), tokenHash("address|\(address)"))
+    }
 
     /// Makes a token; its secret is returned once and only its hash is stored.
     public func issueToken(for userID: String, kind: String, name: String?, lifetime: TimeInterval?) async throws -> (id: String, secret: String) {
-        var bytes = [UInt8](repeating: 0, count: 32)
-        var generator = SystemRandomNumberGenerator()
-        for index in bytes.indices { bytes[index] = generator.next() }
-        let secret = "tdm_" + Data(bytes).base64EncodedString()
-            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
-            .replacingOccurrences(of: "=", with: "")
+        let secret = "tdm_" + Tokens.random()
         let now = RowCoding.now()
         let row = AuthTokenRow(
             id: RowCoding.newID(), userId: userID, tokenHash: Self.tokenHash(secret), kind: kind, name: name,
@@ -163,6 +205,30 @@ public struct AccountService: Sendable {
     private func verifyPassword(_ password: String, hash: String) async throws -> Bool {
         try await NIOThreadPool.singleton.runIfActive { Bcrypt.verify(password, hash: hash) }
     }
+}
+
+/// A bcrypt hash of a random string at the configured cost, made once on first use and only ever compared against.
+final class DecoyHash: Sendable {
+    let cost: UInt8
+    private let hash = Mutex<String?>(nil)
+
+    init(cost: UInt8) { self.cost = cost }
+
+    func value() async throws -> String {
+        if let hash = hash.withLock({ $0 }) { return hash }
+        let cost = cost
+        let made = try await NIOThreadPool.singleton.runIfActive { Bcrypt.hash(UUID().uuidString, cost: cost) }
+        return hash.withLock { stored in
+            if let stored { return stored }
+            stored = made
+            return made
+        }
+    }
+}
+
+private struct LoginFailureRow: Decodable {
+    var scopeKey: String
+    var failedAt: Int64
 }
 
 extension APIError {

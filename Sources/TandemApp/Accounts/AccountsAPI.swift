@@ -18,9 +18,9 @@ struct AccountsAPI {
             let user = try await accounts.signUp(email: input.email, password: input.password, displayName: input.displayName)
             return try JSONBody.response(UserDTO(user), status: .created)
         }
-        api.post("sessions") { request, _ -> Response in
+        api.post("sessions") { request, context -> Response in
             let input = try await JSONBody.decode(LogInInput.self, from: request)
-            let (token, user) = try await accounts.logIn(email: input.email, password: input.password)
+            let (token, user) = try await accounts.logIn(email: input.email, password: input.password, clientAddress: context.clientAddress)
             return try JSONBody.response(SessionDTO(token: token, user: UserDTO(user)), status: .created)
         }
         api.delete("sessions/current") { _, context -> Response in

@@ -8,11 +8,12 @@ extension BacklogService {
         try await database.write { db in
             let (item, access) = try await Self.itemAccess(itemIDOrRef, userID: actorID, on: db)
             try access.require(.editItem(createdByCaller: item.createdBy == actorID))
-            let blocker: BacklogItemRow
-            do { blocker = try await Self.item(blockerIDOrRef, on: db) } catch {
-                throw APIError.validation(field: "blockedBy", "does not name an item")
-            }
-            guard blocker.productId == item.productId else {
+            let unknown = APIError.validation(field: "blockedBy", "does not name an item")
+            guard let blocker = try? await Self.item(blockerIDOrRef, on: db) else { throw unknown }
+            if blocker.productId != item.productId {
+                // An item of a product the caller cannot see is answered exactly like one that does not exist.
+                let other = try await ProductService.membership(productID: blocker.productId, userID: actorID, on: db)
+                guard other.isMember else { throw unknown }
                 throw APIError(.unprocessableContent, code: "cross_product_dependency", message: "Dependencies link items of one product only.", field: "blockedBy")
             }
             let existing = try await db.select().column("item_id").from("item_dependencies")

@@ -306,9 +306,10 @@ extension BacklogService {
     /// A parent must be an epic of the same product, and not the item itself.
     static func checkParent(_ parentID: String?, productID: String, itemID: String?, on db: any SQLDatabase) async throws -> String? {
         guard let parentID else { return nil }
-        let parent: BacklogItemRow
-        do { parent = try await item(parentID, on: db) } catch { throw APIError.validation(field: "parentId", "does not name an item") }
-        guard parent.productId == productID else { throw APIError.validation(field: "parentId", "must be an item of the same product") }
+        // Another product's item is answered like a missing one, so a parent cannot probe references elsewhere.
+        guard let parent = try? await item(parentID, on: db), parent.productId == productID else {
+            throw APIError.validation(field: "parentId", "does not name an item of this backlog")
+        }
         guard parent.id != itemID else { throw APIError.validation(field: "parentId", "must not be the item itself") }
         guard parent.kind == ItemKind.epic.rawValue else { throw APIError.validation(field: "parentId", "must be an epic") }
         return parent.id

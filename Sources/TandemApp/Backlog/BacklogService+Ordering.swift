@@ -40,9 +40,10 @@ extension BacklogService {
 
     static func anchor(_ idOrRef: String, productID: String, movingItemID: String?, position: BacklogPosition, on db: any SQLDatabase) async throws -> BacklogItemRow {
         let field = if case .before = position { "before" } else { "after" }
-        let anchor: BacklogItemRow
-        do { anchor = try await item(idOrRef, on: db) } catch { throw APIError.validation(field: field, "does not name an item of this backlog") }
-        guard anchor.productId == productID else { throw APIError.validation(field: field, "names an item of another product") }
+        // Another product's item is answered like a missing one, so a move cannot probe which references exist elsewhere.
+        guard let anchor = try? await item(idOrRef, on: db), anchor.productId == productID else {
+            throw APIError.validation(field: field, "does not name an item of this backlog")
+        }
         guard anchor.id != movingItemID else { throw APIError.validation(field: field, "must name another item than the one being moved") }
         return anchor
     }

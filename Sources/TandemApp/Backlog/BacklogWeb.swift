@@ -24,12 +24,12 @@ extension WebPages {
             let productID = try context.parameter("productId")
             let model = try await backlogModel(productID: productID, identity: identity, request: request)
             let notice = request.uri.queryParameters["notice"].flatMap { Self.notices[String($0)] }
-            return page(request) { csrf in model(csrf, notice.map(Layout.Flash.notice)).html }
+            return try await page(request, context) { csrf in model(csrf, notice.map(Layout.Flash.notice)).html }
         }
         router.post(RouterPath(SiteRoute.Pattern.backlogItems)) { request, context in
             let identity = try requireLogin(context)
             let productID = try context.parameter("productId")
-            return try await backlogAction(request, productID: productID, identity: identity) { form in
+            return try await backlogAction(request, context, productID: productID, identity: identity) { form in
                 var input = NewItemInput(title: form["title"], kind: form["kind"].isEmpty ? "story" : form["kind"])
                 input.estimate = Double(form["estimate"])
                 _ = try await backlog.createItem(productID: productID, input: input, actorID: identity.user.id)
@@ -39,7 +39,7 @@ extension WebPages {
         router.post(RouterPath(SiteRoute.Pattern.backlogReorder)) { request, context in
             let identity = try requireLogin(context)
             let productID = try context.parameter("productId")
-            return try await backlogAction(request, productID: productID, identity: identity) { form in
+            return try await backlogAction(request, context, productID: productID, identity: identity) { form in
                 _ = try await backlog.reorder(productID: productID, itemIDs: nil, basis: form["basis"], note: nil, actorID: identity.user.id)
                 return HTMLResponse.redirect(.backlog(productID, query: "notice=reordered"))
             }
@@ -47,7 +47,7 @@ extension WebPages {
         router.post(RouterPath(SiteRoute.Pattern.definitionOfReady)) { request, context in
             let identity = try requireLogin(context)
             let productID = try context.parameter("productId")
-            return try await backlogAction(request, productID: productID, identity: identity) { form in
+            return try await backlogAction(request, context, productID: productID, identity: identity) { form in
                 let lines = form["items"].split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
                 _ = try await backlog.setDefinitionOfReady(productID: productID, items: lines, actorID: identity.user.id)
                 return HTMLResponse.redirect(.backlog(productID, query: "notice=saved"))
@@ -60,12 +60,12 @@ extension WebPages {
             let item = try await backlog.item(itemID, userID: identity.user.id)
             if wantsJSON {
                 // The script's request: errors travel as the API's JSON errors.
-                return try await withForm(request) { form, _ in
+                return try await withForm(request, context) { form, _ in
                     let moved = try await backlog.move(itemID, to: try Self.position(form), version: try Self.formVersion(form), actorID: identity.user.id)
                     return try JSONBody.response(moved)
                 }
             }
-            return try await backlogAction(request, productID: item.productId, identity: identity) { form in
+            return try await backlogAction(request, context, productID: item.productId, identity: identity) { form in
                 _ = try await backlog.move(itemID, to: try Self.position(form), version: try Self.formVersion(form), actorID: identity.user.id)
                 return Response(status: .seeOther, headers: [.location: SiteRoute.backlog(item.productId).path + "#item-\(item.id)"])
             }
@@ -74,7 +74,7 @@ extension WebPages {
             let identity = try requireLogin(context)
             let itemID = try context.parameter("itemId")
             let item = try await backlog.item(itemID, userID: identity.user.id)
-            return try await backlogAction(request, productID: item.productId, identity: identity) { form in
+            return try await backlogAction(request, context, productID: item.productId, identity: identity) { form in
                 let anchor = form["anchor"].trimmingCharacters(in: .whitespaces).uppercased()
                 let position: BacklogPosition
                 switch form["where"] {
@@ -97,7 +97,7 @@ extension WebPages {
                     try await db.select().column("product_id").from("ordering_proposals").where("id", .equal, proposalID).first()?.decode(column: "product_id", as: String.self)
                 }
                 guard let productID else { throw APIError.notFound("The proposal") }
-                return try await backlogAction(request, productID: productID, identity: identity) { form in
+                return try await backlogAction(request, context, productID: productID, identity: identity) { form in
                     _ = try await backlog.decide(proposalID: proposalID, accept: accept, note: form["note"], actorID: identity.user.id)
                     return HTMLResponse.redirect(.backlog(productID, query: accept ? "notice=proposal-accepted" : "notice=proposal-declined"))
                 }
@@ -108,12 +108,12 @@ extension WebPages {
             let identity = try requireLogin(context)
             let model = try await itemModel(try context.parameter("itemId"), identity: identity)
             let notice = request.uri.queryParameters["notice"].flatMap { Self.notices[String($0)] }
-            return page(request) { csrf in model(csrf, notice.map(Layout.Flash.notice)).html }
+            return try await page(request, context) { csrf in model(csrf, notice.map(Layout.Flash.notice)).html }
         }
         router.post(RouterPath(SiteRoute.Pattern.itemEdit)) { request, context in
             let identity = try requireLogin(context)
             let itemID = try context.parameter("itemId")
-            return try await itemAction(request, itemID: itemID, identity: identity) { form, item in
+            return try await itemAction(request, context, itemID: itemID, identity: identity) { form, item in
                 var changes: [String: JSONValue] = [
                     "version": .number(Double(form["version"]) ?? -1),
                     "title": .string(form["title"]), "kind": .string(form["kind"]),
@@ -134,7 +134,7 @@ extension WebPages {
         router.post(RouterPath(SiteRoute.Pattern.itemDecline)) { request, context in
             let identity = try requireLogin(context)
             let itemID = try context.parameter("itemId")
-            return try await itemAction(request, itemID: itemID, identity: identity) { form, item in
+            return try await itemAction(request, context, itemID: itemID, identity: identity) { form, item in
                 _ = try await backlog.declineItem(itemID, reason: form["reason"], actorID: identity.user.id)
                 return HTMLResponse.redirect(.backlog(item.productId, query: "notice=declined"))
             }
@@ -142,7 +142,7 @@ extension WebPages {
         router.post(RouterPath(SiteRoute.Pattern.itemDelete)) { request, context in
             let identity = try requireLogin(context)
             let itemID = try context.parameter("itemId")
-            return try await itemAction(request, itemID: itemID, identity: identity) { _, item in
+            return try await itemAction(request, context, itemID: itemID, identity: identity) { _, item in
                 try await backlog.deleteItem(itemID, actorID: identity.user.id)
                 return HTMLResponse.redirect(.backlog(item.productId, query: "notice=deleted"))
             }
@@ -150,7 +150,7 @@ extension WebPages {
         router.post(RouterPath(SiteRoute.Pattern.itemDependencies)) { request, context in
             let identity = try requireLogin(context)
             let itemID = try context.parameter("itemId")
-            return try await itemAction(request, itemID: itemID, identity: identity) { form, item in
+            return try await itemAction(request, context, itemID: itemID, identity: identity) { form, item in
                 _ = try await backlog.addDependency(itemIDOrRef: itemID, blockedBy: form["blockedBy"].trimmingCharacters(in: .whitespaces).uppercased(), actorID: identity.user.id)
                 return HTMLResponse.redirect(.item(item.ref))
             }
@@ -159,7 +159,7 @@ extension WebPages {
             let identity = try requireLogin(context)
             let itemID = try context.parameter("itemId")
             let blockerID = try context.parameter("blockerId")
-            return try await itemAction(request, itemID: itemID, identity: identity) { _, item in
+            return try await itemAction(request, context, itemID: itemID, identity: identity) { _, item in
                 try await backlog.removeDependency(itemIDOrRef: itemID, blockerIDOrRef: blockerID, actorID: identity.user.id)
                 return HTMLResponse.redirect(.item(item.ref))
             }
@@ -167,7 +167,7 @@ extension WebPages {
         router.post(RouterPath(SiteRoute.Pattern.estimation)) { request, context in
             let identity = try requireLogin(context)
             let itemID = try context.parameter("itemId")
-            return try await itemAction(request, itemID: itemID, identity: identity) { _, item in
+            return try await itemAction(request, context, itemID: itemID, identity: identity) { _, item in
                 _ = try await backlog.openEstimationRound(itemIDOrRef: itemID, actorID: identity.user.id)
                 return Response(status: .seeOther, headers: [.location: SiteRoute.item(item.ref).path + "#estimation"])
             }
@@ -177,7 +177,7 @@ extension WebPages {
             let itemID = try context.parameter("itemId")
             let roundID = try context.parameter("roundId")
             let action = try context.parameter("action")
-            return try await itemAction(request, itemID: itemID, identity: identity) { form, item in
+            return try await itemAction(request, context, itemID: itemID, identity: identity) { form, item in
                 let points = Double(form["points"]) ?? -1
                 switch action {
                 case "vote": _ = try await backlog.vote(itemIDOrRef: itemID, roundID: roundID, points: points, actorID: identity.user.id)
@@ -259,9 +259,10 @@ extension WebPages {
 
     /// Runs a backlog form action; a broken rule shows the backlog again with the message.
     func backlogAction(
-        _ request: Request, productID: String, identity: Identity, _ action: @escaping @Sendable (FormData) async throws -> Response
+        _ request: Request, _ context: TandemRequestContext, productID: String, identity: Identity,
+        _ action: @escaping @Sendable (FormData) async throws -> Response
     ) async throws -> Response {
-        try await withForm(request) { form, csrf in
+        try await withForm(request, context) { form, csrf in
             do {
                 return try await action(form)
             } catch let error as APIError where error.status != .notFound && error.status != .unauthorized {
@@ -273,10 +274,11 @@ extension WebPages {
 
     /// Runs an item form action; a broken rule shows the item page again with the message.
     func itemAction(
-        _ request: Request, itemID: String, identity: Identity, _ action: @escaping @Sendable (FormData, ItemDTO) async throws -> Response
+        _ request: Request, _ context: TandemRequestContext, itemID: String, identity: Identity,
+        _ action: @escaping @Sendable (FormData, ItemDTO) async throws -> Response
     ) async throws -> Response {
         let item = try await services.backlog.item(itemID, userID: identity.user.id)
-        return try await withForm(request) { form, csrf in
+        return try await withForm(request, context) { form, csrf in
             do {
                 return try await action(form, item)
             } catch let error as APIError where error.status != .notFound && error.status != .unauthorized {

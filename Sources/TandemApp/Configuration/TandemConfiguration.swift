@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import TandemCore
 
 /// Where the data lives; parsed once from `TANDEM_DATABASE_URL`.
 public enum DatabaseLocation: Sendable, Equatable {
@@ -57,10 +58,17 @@ public struct TandemConfiguration: Sendable {
     public var bcryptCost: UInt8
     /// Session cookies carry `Secure` when Tandem is served over HTTPS.
     public var secureCookies: Bool
+    /// Failed-login limits (`TANDEM_LOGIN_LIMIT`, `TANDEM_LOGIN_ADDRESS_LIMIT`, `TANDEM_LOGIN_WINDOW`).
+    public var loginThrottle: LoginThrottle
+    /// Reverse proxies whose `X-Forwarded-For` names the client (`TANDEM_TRUSTED_PROXIES`); none by default.
+    public var trustedProxies: Set<String>
+    /// When set, `/metrics` answers only to `Authorization: Bearer <token>` (`TANDEM_METRICS_TOKEN`).
+    public var metricsToken: String?
 
     public init(
         database: DatabaseLocation, host: String = "127.0.0.1", port: Int = 8080, logLevel: Logger.Level = .info,
-        signupOpen: Bool = true, baseURL: String? = nil, bcryptCost: UInt8 = 12, secureCookies: Bool = false
+        signupOpen: Bool = true, baseURL: String? = nil, bcryptCost: UInt8 = 12, secureCookies: Bool = false,
+        loginThrottle: LoginThrottle = LoginThrottle(), trustedProxies: Set<String> = [], metricsToken: String? = nil
     ) {
         self.database = database
         self.host = host
@@ -70,6 +78,9 @@ public struct TandemConfiguration: Sendable {
         self.baseURL = baseURL
         self.bcryptCost = bcryptCost
         self.secureCookies = secureCookies
+        self.loginThrottle = loginThrottle
+        self.trustedProxies = trustedProxies
+        self.metricsToken = metricsToken
     }
 
     /// Settings that could not be read; all problems are listed at once so one restart fixes them all.
@@ -125,6 +136,23 @@ public struct TandemConfiguration: Sendable {
         if let raw = env["TANDEM_BCRYPT_COST"], !raw.isEmpty {
             if let cost = UInt8(raw), (4...31).contains(cost) { config.bcryptCost = cost } else {
                 problems.append("TANDEM_BCRYPT_COST must be a number from 4 to 31.")
+            }
+        }
+        func count(_ name: String, _ range: ClosedRange<Int>, _ apply: (Int) -> Void) {
+            guard let raw = env[name], !raw.isEmpty else { return }
+            if let value = Int(raw), range.contains(value) { apply(value) } else {
+                problems.append("\(name) must be a whole number from \(range.lowerBound) to \(range.upperBound), got '\(raw)'.")
+            }
+        }
+        count("TANDEM_LOGIN_LIMIT", 1...1_000_000) { config.loginThrottle.perAccountAndAddress = $0 }
+        count("TANDEM_LOGIN_ADDRESS_LIMIT", 1...1_000_000) { config.loginThrottle.perAddress = $0 }
+        count("TANDEM_LOGIN_WINDOW", 1...86_400) { config.loginThrottle.windowMillis = Int64($0) * 1000 }
+        if let raw = env["TANDEM_TRUSTED_PROXIES"], !raw.isEmpty {
+            config.trustedProxies = Set(raw.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty })
+        }
+        if let raw = env["TANDEM_METRICS_TOKEN"], !raw.isEmpty {
+            if raw.utf8.count >= 16 { config.metricsToken = raw } else {
+                problems.append("TANDEM_METRICS_TOKEN must be at least 16 characters long.")
             }
         }
         guard problems.isEmpty else { throw Problems(messages: problems) }

@@ -10,6 +10,8 @@ public struct APIError: Error, HTTPResponseError, Sendable {
     public let field: String?
     /// Extra members of the error object, such as the current item on a version conflict.
     public let extra: [String: JSONValue]
+    /// Headers the answer carries, such as `Retry-After` on a 429.
+    public var headers: HTTPFields = [:]
 
     public init(_ status: HTTPResponse.Status, code: String, message: String, field: String? = nil, extra: [String: JSONValue] = [:]) {
         self.status = status
@@ -24,7 +26,9 @@ public struct APIError: Error, HTTPResponseError, Sendable {
         object["code"] = .string(code)
         object["message"] = .string(message)
         if let field { object["field"] = .string(field) }
-        return try JSONBody.response(["error": JSONValue.object(object)], status: status)
+        var response = try JSONBody.response(["error": JSONValue.object(object)], status: status)
+        for field in headers { response.headers.append(field) }
+        return response
     }
 
     static func validation(_ violation: FieldViolation) -> APIError {

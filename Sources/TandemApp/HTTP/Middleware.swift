@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import Logging
+import TandemCore
 
 /// Resolves the session cookie for pages (CSRF-checked on forms); API paths are left to `BearerAuthentication`.
 struct IdentityMiddleware: RouterMiddleware {
@@ -58,6 +59,22 @@ enum RequestPath {
     }
 }
 
+/// Resolves `clientAddress`: the peer, or `X-Forwarded-For` when the peer is a proxy the operator trusts.
+struct ClientAddressMiddleware: RouterMiddleware {
+    typealias Context = TandemRequestContext
+    let trustedProxies: Set<String>
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        guard !trustedProxies.isEmpty else { return try await next(request, context) }
+        var context = context
+        let forwarded = request.headers[values: HTTPField.Name("X-Forwarded-For")!].joined(separator: ",")
+        context.clientAddress = ClientAddress.resolve(
+            peer: context.peerAddress, forwardedFor: forwarded.isEmpty ? nil : forwarded, trustedProxies: trustedProxies
+        )
+        return try await next(request, context)
+    }
+}
+
 /// Turns every error into the one JSON shape (or a page for browsers) and never lets a 500 leak internals.
 struct ErrorMiddleware: RouterMiddleware {
     typealias Context = TandemRequestContext
@@ -67,8 +84,12 @@ struct ErrorMiddleware: RouterMiddleware {
             return try await next(request, context)
         } catch {
             let apiError = Self.apiError(for: error, context: context)
-            if !RequestPath.isAPI(request.uri.path), request.headers[.accept]?.contains("text/html") == true {
-                return HTMLResponse.page(ErrorPage(status: apiError.status, message: apiError.message, identity: context.identity).html, status: apiError.status)
+            // Pages and anything else a browser or curl reaches get a readable page; the API and scripts asking for JSON get JSON.
+            if !RequestPath.isAPI(request.uri.path), request.headers[.accept]?.contains("application/json") != true {
+                return HTMLResponse.page(
+                    ErrorPage(status: apiError.status, message: apiError.message, identity: context.identity).html,
+                    status: apiError.status, headers: apiError.headers
+                )
             }
             return try apiError.response(from: request, context: context)
         }

@@ -16,10 +16,16 @@ public struct Identity: Sendable {
 public struct TandemRequestContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
     public var identity: Identity?
+    /// The connection's peer; `ClientAddressMiddleware` turns it into `clientAddress`.
+    public let peerAddress: String?
+    /// Who the request comes from, behind trusted proxies too; the login throttle counts by it.
+    public var clientAddress: String
 
     public init(source: ApplicationRequestContextSource) {
         self.coreContext = .init(source: source)
         self.identity = nil
+        self.peerAddress = source.channel.remoteAddress?.ipAddress
+        self.clientAddress = peerAddress ?? "unknown"
     }
 
     /// 401 unless the request carried a valid token or session.

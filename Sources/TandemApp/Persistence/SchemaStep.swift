@@ -16,6 +16,7 @@ public enum Migrator {
         .m0002Products,
         .m0003Activity,
         .m0004Backlog,
+        .m0005Security,
     ]
 
     @discardableResult

@@ -209,8 +209,13 @@ public struct ProductService: Sendable {
     public func handOverProductOwnership(productID: String, to newOwnerID: String, actorID: String) async throws -> ProductDTO {
         try await database.write { db in
             let (product, _) = try await Self.authorize(.handOverProductOwnership, productID: productID, userID: actorID, on: db)
+            // Only a member may take the accountability over: anyone else would suddenly see the product, and a
+            // stranger's id answers like an unknown one.
             let newOwner = try await db.select().column("*").from("users").where("id", .equal, newOwnerID).first(UserRow.self)
-            guard let newOwner else { throw APIError.validation(field: "userId", "does not name an existing user") }
+            let eligible = try await Self.membership(productID: productID, productOwnerID: product.productOwnerId, userID: newOwnerID, on: db)
+            guard let newOwner, eligible.isMember else {
+                throw APIError.validation(field: "userId", "must name a member of this product (a stakeholder, Scrum Master or Developer)")
+            }
             if newOwner.id != product.productOwnerId {
                 try await db.update("products").set("product_owner_id", to: newOwner.id).set("updated_at", to: RowCoding.now())
                     .where("id", .equal, productID).run()
@@ -266,6 +271,15 @@ public struct ProductService: Sendable {
         case .hidden: throw APIError.notFound("The product")
         case .denied(let whoMay): throw APIError.forbidden("Only \(whoMay) may do this.")
         }
+    }
+
+    /// The same when only the product's id is at hand; nobody belongs to a product that does not exist.
+    static func membership(productID: String, userID: String, on db: any SQLDatabase) async throws -> ProductMembership {
+        guard let row = try await db.select().column("product_owner_id").from("products").where("id", .equal, productID).first() else {
+            return ProductMembership(isProductOwner: false)
+        }
+        let owner = try row.decode(column: "product_owner_id", as: String.self)
+        return try await membership(productID: productID, productOwnerID: owner, userID: userID, on: db)
     }
 
     /// Everything one person holds in one product, in one round trip (every request needs it).

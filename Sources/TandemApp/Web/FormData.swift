@@ -14,8 +14,16 @@ struct FormData: Sendable {
         }
     }
 
+    /// Forms are small; a larger body is refused with 413 before any of it is parsed.
+    static let maxBytes = 256 * 1024
+
     static func read(_ request: Request) async throws -> FormData {
-        let buffer = try await request.body.collect(upTo: 256 * 1024)
+        let buffer: ByteBuffer
+        do {
+            buffer = try await request.body.collect(upTo: maxBytes)
+        } catch {
+            throw APIError(.contentTooLarge, code: "body_too_large", message: "This form is larger than Tandem accepts (\(maxBytes / 1024) KiB). Shorten the text and send it again.")
+        }
         return FormData(String(buffer: buffer))
     }
 

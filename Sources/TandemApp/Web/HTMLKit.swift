@@ -92,12 +92,10 @@ enum H {
 
 /// HTML answers: pages are rendered to a string once and sent with the right headers.
 enum HTMLResponse {
-    static func page(_ html: HTML, status: HTTPResponse.Status = .ok) -> Response {
-        Response(
-            status: status,
-            headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"],
-            body: .init(byteBuffer: ByteBuffer(string: html.render()))
-        )
+    static func page(_ html: HTML, status: HTTPResponse.Status = .ok, headers extra: HTTPFields = [:]) -> Response {
+        var headers: HTTPFields = [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"]
+        for field in extra { headers.append(field) }
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: html.render())))
     }
 
     /// 303 so the browser follows a POST with a GET (post/redirect/get).

@@ -5,11 +5,16 @@ import TandemCore
 
 /// The HTML pages: thin handlers that read a form, call the same services as the API, and render a page model.
 ///
-/// CSRF uses a double-submit token: a random `tandem_csrf` cookie (HttpOnly, SameSite=Lax) that every form
-/// repeats in a hidden field; a cross-site page can neither read the cookie nor set the field.
+/// Every form carries a CSRF token derived from the visitor's session (`CSRFProtection`); a cross-site page can
+/// neither read it nor compute it.
 struct WebPages {
     let services: TandemServices
-    static let csrfCookie = "tandem_csrf"
+    let csrf: CSRFProtection
+
+    init(services: TandemServices) {
+        self.services = services
+        self.csrf = CSRFProtection(secrets: services.secrets, secureCookies: services.configuration.secureCookies)
+    }
 
     func register(on router: Router<TandemRequestContext>) {
         router.get(RouterPath(SiteRoute.stylesheet.path)) { _, _ in Self.asset(Assets.stylesheet, type: "text/css; charset=utf-8") }
@@ -17,51 +22,46 @@ struct WebPages {
 
         router.get(RouterPath(SiteRoute.login.path)) { request, context in
             if context.identity != nil { return HTMLResponse.redirect(.home) }
-            return page(request) { csrf in AccountPages.LogIn(csrf: csrf, signupOpen: services.configuration.signupOpen).html }
+            return try await page(request, context) { csrf in AccountPages.LogIn(csrf: csrf, signupOpen: services.configuration.signupOpen).html }
         }
-        router.post(RouterPath(SiteRoute.login.path)) { request, _ in
-            try await withForm(request) { form, csrf in
+        router.post(RouterPath(SiteRoute.login.path)) { request, context in
+            try await withForm(request, context) { form, csrf in
                 do {
-                    let (token, _) = try await services.accounts.logIn(email: form["email"], password: form["password"])
-                    var response = HTMLResponse.redirect(.home)
-                    response.setCookie(sessionCookie(token))
-                    return response
+                    let (token, _) = try await services.accounts.logIn(email: form["email"], password: form["password"], clientAddress: context.clientAddress)
+                    return loggedIn(token)
                 } catch let error as APIError {
-                    return HTMLResponse.page(
-                        AccountPages.LogIn(email: form["email"], flash: .error(error.message), csrf: csrf, signupOpen: services.configuration.signupOpen).html,
-                        status: error.status
-                    )
+                    let model = AccountPages.LogIn(email: form["email"], flash: .error(error.message), csrf: csrf, signupOpen: services.configuration.signupOpen)
+                    return HTMLResponse.page(model.html, status: error.status, headers: error.headers)
                 }
             }
         }
         router.get(RouterPath(SiteRoute.signup.path)) { request, context in
             if context.identity != nil { return HTMLResponse.redirect(.home) }
-            return page(request) { csrf in AccountPages.SignUp(csrf: csrf, signupOpen: services.configuration.signupOpen).html }
+            return try await page(request, context) { csrf in AccountPages.SignUp(csrf: csrf, signupOpen: services.configuration.signupOpen).html }
         }
-        router.post(RouterPath(SiteRoute.signup.path)) { request, _ in
-            try await withForm(request) { form, csrf in
+        router.post(RouterPath(SiteRoute.signup.path)) { request, context in
+            try await withForm(request, context) { form, csrf in
                 do {
                     _ = try await services.accounts.signUp(email: form["email"], password: form["password"], displayName: form["displayName"])
-                    let (token, _) = try await services.accounts.logIn(email: form["email"], password: form["password"])
-                    var response = HTMLResponse.redirect(.home)
-                    response.setCookie(sessionCookie(token))
-                    return response
+                    let (token, _) = try await services.accounts.logIn(email: form["email"], password: form["password"], clientAddress: context.clientAddress)
+                    return loggedIn(token)
                 } catch let error as APIError {
                     let model = AccountPages.SignUp(
                         email: form["email"], displayName: form["displayName"], flash: .error(error.message),
                         csrf: csrf, signupOpen: services.configuration.signupOpen
                     )
-                    return HTMLResponse.page(model.html, status: error.status)
+                    return HTMLResponse.page(model.html, status: error.status, headers: error.headers)
                 }
             }
         }
         router.post(RouterPath(SiteRoute.logout.path)) { request, context in
-            try await withForm(request) { _, _ in
+            try await withForm(request, context) { _, _ in
                 if let identity = context.identity {
                     _ = try await services.accounts.revokeToken(id: identity.tokenID, userID: identity.user.id)
                 }
                 var response = HTMLResponse.redirect(.login)
                 response.setCookie(Cookie(name: IdentityMiddleware.sessionCookie, value: "", maxAge: 0, path: "/", secure: services.configuration.secureCookies, httpOnly: true, sameSite: .lax))
+                response.setCookie(csrf.freshNonceCookie())
                 return response
             }
         }
@@ -69,11 +69,11 @@ struct WebPages {
         router.get(RouterPath(SiteRoute.home.path)) { request, context in
             guard let identity = context.identity else { return HTMLResponse.redirect(.login) }
             let products = try await services.products.products(for: identity.user.id)
-            return page(request) { csrf in ProductPages.List(identity: identity, csrf: csrf, products: products).html }
+            return try await page(request, context) { csrf in ProductPages.List(identity: identity, csrf: csrf, products: products).html }
         }
         router.post(RouterPath(SiteRoute.products.path)) { request, context in
             let identity = try requireLogin(context)
-            return try await withForm(request) { form, csrf in
+            return try await withForm(request, context) { form, csrf in
                 do {
                     let product = try await services.products.createProduct(name: form["name"], key: form["key"].uppercased(), ownerID: identity.user.id)
                     return HTMLResponse.redirect(.product(product.id))
@@ -90,19 +90,19 @@ struct WebPages {
             let identity = try requireLogin(context)
             let productID = try context.parameter("productId")
             let model = try await showModel(productID: productID, identity: identity)
-            return page(request) { csrf in model(csrf, nil).html }
+            return try await page(request, context) { csrf in model(csrf, nil).html }
         }
         router.post(RouterPath(SiteRoute.Pattern.productTeams)) { request, context in
             let identity = try requireLogin(context)
             let productID = try context.parameter("productId")
-            return try await productAction(request, productID: productID, identity: identity) { form in
+            return try await productAction(request, context, productID: productID, identity: identity) { form in
                 _ = try await services.products.createTeam(productID: productID, name: form["name"], actorID: identity.user.id)
             }
         }
         router.post(RouterPath(SiteRoute.Pattern.productMembers)) { request, context in
             let identity = try requireLogin(context)
             let productID = try context.parameter("productId")
-            return try await productAction(request, productID: productID, identity: identity) { form in
+            return try await productAction(request, context, productID: productID, identity: identity) { form in
                 _ = try await services.products.addProductMember(
                     productID: productID, email: form["email"], accountability: form["accountability"], actorID: identity.user.id
                 )
@@ -112,14 +112,14 @@ struct WebPages {
             let identity = try requireLogin(context)
             let productID = try context.parameter("productId")
             let userID = try context.parameter("userId")
-            return try await productAction(request, productID: productID, identity: identity) { _ in
+            return try await productAction(request, context, productID: productID, identity: identity) { _ in
                 try await services.products.removeProductMember(productID: productID, userID: userID, actorID: identity.user.id)
             }
         }
         router.post(RouterPath(SiteRoute.Pattern.handOver)) { request, context in
             let identity = try requireLogin(context)
             let productID = try context.parameter("productId")
-            return try await productAction(request, productID: productID, identity: identity) { form in
+            return try await productAction(request, context, productID: productID, identity: identity) { form in
                 _ = try await services.products.handOverProductOwnership(productID: productID, to: form["userId"], actorID: identity.user.id)
             }
         }
@@ -127,7 +127,7 @@ struct WebPages {
             let identity = try requireLogin(context)
             let teamID = try context.parameter("teamId")
             let team = try await services.products.team(teamID, for: identity.user.id)
-            return try await productAction(request, productID: team.productId, identity: identity) { form in
+            return try await productAction(request, context, productID: team.productId, identity: identity) { form in
                 _ = try await services.products.addTeamMember(teamID: teamID, email: form["email"], accountability: form["accountability"], actorID: identity.user.id)
             }
         }
@@ -137,7 +137,7 @@ struct WebPages {
             let teamID = try context.parameter("teamId")
             let userID = try context.parameter("userId")
             let team = try await services.products.team(teamID, for: identity.user.id)
-            return try await productAction(request, productID: team.productId, identity: identity) { _ in
+            return try await productAction(request, context, productID: team.productId, identity: identity) { _ in
                 try await services.products.removeTeamMember(teamID: teamID, userID: userID, actorID: identity.user.id)
             }
         }
@@ -154,9 +154,10 @@ struct WebPages {
 
     /// Runs a product form action and shows the product page again: redirected on success, with the error otherwise.
     func productAction(
-        _ request: Request, productID: String, identity: Identity, _ action: @escaping @Sendable (FormData) async throws -> Void
+        _ request: Request, _ context: TandemRequestContext, productID: String, identity: Identity,
+        _ action: @escaping @Sendable (FormData) async throws -> Void
     ) async throws -> Response {
-        try await withForm(request) { form, csrf in
+        try await withForm(request, context) { form, csrf in
             do {
                 try await action(form)
                 return HTMLResponse.redirect(.product(productID))
@@ -175,44 +176,32 @@ struct WebPages {
         return { csrf, flash in ProductPages.Show(identity: identity, csrf: csrf, product: product, membership: membership, flash: flash) }
     }
 
-    /// Renders a GET page, issuing the CSRF cookie the first time a browser comes by.
-    func page(_ request: Request, status: HTTPResponse.Status = .ok, _ render: (String) -> HTML) -> Response {
-        let existing = request.cookies[Self.csrfCookie]?.value
-        let csrf = existing.flatMap { $0.count == 43 ? $0 : nil } ?? Self.newCSRFToken()
-        var response = HTMLResponse.page(render(csrf), status: status)
-        if existing != csrf {
-            response.setCookie(Cookie(name: Self.csrfCookie, value: csrf, path: "/", secure: services.configuration.secureCookies, httpOnly: true, sameSite: .lax))
-        }
+    /// Renders a GET page with the visitor's CSRF token, issuing the nonce cookie the first time a browser comes by.
+    func page(_ request: Request, _ context: TandemRequestContext, status: HTTPResponse.Status = .ok, _ render: (String) -> HTML) async throws -> Response {
+        let (token, cookie) = try await csrf.token(request, context)
+        var response = HTMLResponse.page(render(token), status: status)
+        if let cookie { response.setCookie(cookie) }
         return response
     }
 
     /// Reads a posted form after checking its CSRF token; a mismatch is a 403 page, and nothing is changed.
-    func withForm(_ request: Request, _ body: (FormData, String) async throws -> Response) async throws -> Response {
+    func withForm(_ request: Request, _ context: TandemRequestContext, _ body: (FormData, String) async throws -> Response) async throws -> Response {
         let form = try await FormData.read(request)
-        guard let cookie = request.cookies[Self.csrfCookie]?.value, !cookie.isEmpty, Self.constantTimeEqual(cookie, form["csrf"]) else {
+        guard let token = try await csrf.verify(form["csrf"], request, context) else {
             throw APIError(.forbidden, code: "csrf_failed", message: "This form has expired or did not come from Tandem. Reload the page and try again.")
         }
-        return try await body(form, cookie)
+        return try await body(form, token)
     }
 
-    func sessionCookie(_ token: String) -> Cookie {
-        Cookie(
+    /// The answer to a successful login: the new session, and a new nonce so no earlier token stays good.
+    func loggedIn(_ token: String) -> Response {
+        var response = HTMLResponse.redirect(.home)
+        response.setCookie(Cookie(
             name: IdentityMiddleware.sessionCookie, value: token, maxAge: Int(AccountService.sessionLifetime), path: "/",
             secure: services.configuration.secureCookies, httpOnly: true, sameSite: .lax
-        )
-    }
-
-    static func newCSRFToken() -> String {
-        var generator = SystemRandomNumberGenerator()
-        let bytes = (0..<32).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
-        return Data(bytes).base64EncodedString().replacingOccurrences(of: "+", with: "-")
-            .replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
-    }
-
-    static func constantTimeEqual(_ lhs: String, _ rhs: String) -> Bool {
-        let a = Array(lhs.utf8), b = Array(rhs.utf8)
-        guard a.count == b.count else { return false }
-        return zip(a, b).reduce(UInt8(0)) { $0 | ($1.0 ^ $1.1) } == 0
+        ))
+        response.setCookie(csrf.freshNonceCookie())
+        return response
     }
 
     private static func asset(_ text: String, type: String) -> Response {
