@@ -38,7 +38,7 @@ public enum TandemMetrics {
 /// Builds the router with every route and middleware; tests call this with a temporary database.
 public func buildRouter(services: TandemServices) -> Router<TandemRequestContext> {
     let registry = TandemMetrics.registry
-    let router = Router(context: TandemRequestContext.self)
+    let router = Router(context: TandemRequestContext.self, options: .autoGenerateHeadEndpoints)
     router.add(middleware: MetricsMiddleware())
     router.add(middleware: SecurityHeadersMiddleware())
     router.add(middleware: ErrorMiddleware())
@@ -81,6 +81,7 @@ public func buildRouter(services: TandemServices) -> Router<TandemRequestContext
     ProductsAPI(products: services.products).register(on: api)
     BacklogAPI(backlog: services.backlog).register(on: api)
     WebPages(services: services).register(on: router)
+    router.add(middleware: MethodNotAllowedMiddleware(routes: router.routes.map { ($0.path.description, $0.method) }))
     return router
 }
 

@@ -129,3 +129,27 @@ struct DateEncodingTests {
         #expect(decoded == date)
     }
 }
+
+@Suite("Methods a path does not declare")
+struct MethodNotAllowedTests {
+    @Test func answer405WithAllowAndTheErrorShape() async throws {
+        try await withTandem(.sqlite) { api, _ in
+            let person = try await api.person("Paula")
+            for method in [HTTPRequest.Method("TRACE")!, .put, .patch] {
+                let result = try await api.call(method, "/api/v1/products", token: person.token)
+                #expect(result.status == .methodNotAllowed, "\(method)")
+                #expect(result.headers[.allow] == "GET, HEAD, POST")
+                #expect(result.errorCode == "method_not_allowed")
+            }
+            let item = try await api.call(.put, "/api/v1/items/ANY-1", token: person.token)
+            #expect(item.status == .methodNotAllowed, "\(item.text)")
+            #expect(item.headers[.allow] == "DELETE, GET, HEAD, PATCH")
+            let page = try await api.call(.delete, "/login")
+            #expect(page.status == .methodNotAllowed)
+            #expect(page.headers[.allow] == "GET, HEAD, POST")
+            // a path that does not exist at all stays 404
+            #expect(try await api.call(.get, "/api/v1/nowhere", token: person.token).status == .notFound)
+            #expect(try await api.call(.head, "/healthz").status == .ok)
+        }
+    }
+}

@@ -75,6 +75,44 @@ struct ClientAddressMiddleware: RouterMiddleware {
     }
 }
 
+/// A path that exists with other methods answers 405 with `Allow`, not 404: the router only knows "no route".
+/// Built from the router's own route list after every route is registered, so it cannot drift from it.
+struct MethodNotAllowedMiddleware: RouterMiddleware {
+    typealias Context = TandemRequestContext
+    /// Each route pattern as segments (`{name}`, as `RouterPath` describes a capture, matches any one segment)
+    /// with the methods it answers.
+    let patterns: [(segments: [Substring], methods: [String])]
+
+    init(routes: [(path: String, method: HTTPRequest.Method)]) {
+        let grouped = Dictionary(grouping: routes, by: \.path)
+        patterns = grouped.map { path, routes in
+            var methods = Set(routes.map(\.method.rawValue))
+            if methods.contains("GET") { methods.insert("HEAD") }
+            return (path.split(separator: "/"), methods.sorted())
+        }
+    }
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        do {
+            return try await next(request, context)
+        } catch let error as HTTPError where error.status == .notFound {
+            let segments = request.uri.path.split(separator: "/")
+            let allowed = patterns.filter { pattern in
+                pattern.segments.count == segments.count
+                    && zip(pattern.segments, segments).allSatisfy { ($0.hasPrefix("{") && $0.hasSuffix("}")) || $0 == $1 }
+            }.flatMap(\.methods)
+            guard !allowed.isEmpty, !allowed.contains(request.method.rawValue) else { throw error }
+            var refusal = APIError(
+                .methodNotAllowed, code: "method_not_allowed",
+                message: "\(request.method.rawValue) is not allowed here; this address answers \(Set(allowed).sorted().joined(separator: ", ")).",
+                extra: ["allow": .array(Set(allowed).sorted().map(JSONValue.string))]
+            )
+            refusal.headers[.allow] = Set(allowed).sorted().joined(separator: ", ")
+            throw refusal
+        }
+    }
+}
+
 /// Turns every error into the one JSON shape (or a page for browsers) and never lets a 500 leak internals.
 struct ErrorMiddleware: RouterMiddleware {
     typealias Context = TandemRequestContext
