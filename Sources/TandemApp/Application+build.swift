@@ -44,6 +44,8 @@ public func buildRouter(services: TandemServices) -> Router<TandemRequestContext
     router.add(middleware: ErrorMiddleware())
     router.add(middleware: ClientAddressMiddleware(trustedProxies: services.configuration.trustedProxies))
     router.add(middleware: IdentityMiddleware(accounts: services.accounts))
+    let pages = WebPages(services: services)
+    router.add(middleware: PageErrorMiddleware(csrf: pages.csrf))
 
     router.get("healthz") { _, _ -> Response in
         let engine = services.database.location.engine
@@ -80,7 +82,7 @@ public func buildRouter(services: TandemServices) -> Router<TandemRequestContext
     AccountsAPI(accounts: services.accounts).register(on: api)
     ProductsAPI(products: services.products).register(on: api)
     BacklogAPI(backlog: services.backlog).register(on: api)
-    WebPages(services: services).register(on: router)
+    pages.register(on: router)
     router.add(middleware: MethodNotAllowedMiddleware(routes: router.routes.map { ($0.path.description, $0.method) }))
     return router
 }

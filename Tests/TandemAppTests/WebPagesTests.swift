@@ -132,9 +132,47 @@ struct WebPagesTests {
             let home = try await browser.get("/")
             #expect(home.status == .seeOther)
             #expect(home.headers[.location] == "/login")
-            let product = try await browser.get("/products/anything")
-            #expect(product.status == .unauthorized)
-            #expect(product.text.contains("Log in"))
+            let product = try await browser.get("/products/anything?tab=x")
+            #expect(product.status == .seeOther)
+            #expect(product.headers[.location] == "/login?next=/products/anything%3Ftab%3Dx")
+        }
+    }
+
+    /// Logged out, any page leads to the login page and back there; only local paths are followed.
+    @Test func loginReturnsToThePageAskedFor() async throws {
+        try await withTandem(.sqlite) { api, _ in
+            let f = try await BacklogFixture.make(api)
+            var browser = Browser(client: api.client)
+            let backlog = "/products/\(f.productID)/backlog"
+            let sent = try await browser.get(backlog)
+            let location = try #require(sent.headers[.location])
+            let form = try await browser.get(location)
+            #expect(form.text.contains(#"name="next" value="\#(backlog)""#))
+            let loggedIn = try await browser.post("/login", form: ["csrf": browser.csrf, "email": f.po.email, "password": "correct-horse", "next": backlog])
+            #expect(loggedIn.headers[.location] == backlog)
+
+            for hostile in ["https://evil.example/", "//evil.example/", "/\\evil.example", "javascript:alert(1)", "/ok\u{0007}"] {
+                var other = Browser(client: api.client)
+                _ = try await other.get("/login")
+                let result = try await other.post("/login", form: ["csrf": other.csrf, "email": f.po.email, "password": "correct-horse", "next": hostile])
+                #expect(result.headers[.location] == "/", "\(hostile)")
+            }
+        }
+    }
+
+    /// A 404 or 403 met while logged in keeps the person's header, with a working log-out form.
+    @Test func errorPagesShowWhoIsLoggedIn() async throws {
+        try await withTandem(.sqlite) { api, _ in
+            let f = try await BacklogFixture.make(api)
+            var browser = Browser(client: api.client)
+            try await browser.logIn(f.dev.email)
+            let missing = try await browser.get("/items/NOPE-1")
+            #expect(missing.status == .notFound)
+            #expect(missing.text.contains("DanaATL"))
+            #expect(!missing.text.contains(">Log in<"))
+            #expect(!browser.csrf.isEmpty)
+            let logout = try await browser.post("/logout", form: ["csrf": browser.csrf])
+            #expect(logout.status == .seeOther)
         }
     }
 }

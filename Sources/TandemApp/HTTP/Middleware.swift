@@ -113,7 +113,8 @@ struct MethodNotAllowedMiddleware: RouterMiddleware {
     }
 }
 
-/// Turns every error into the one JSON shape (or a page for browsers) and never lets a 500 leak internals.
+/// Turns every error into the one JSON shape and never lets a 500 leak internals. Pages render their own errors
+/// (`PageErrorMiddleware`, inside this one, where the person is known); this catches the rest.
 struct ErrorMiddleware: RouterMiddleware {
     typealias Context = TandemRequestContext
 
@@ -121,15 +122,7 @@ struct ErrorMiddleware: RouterMiddleware {
         do {
             return try await next(request, context)
         } catch {
-            let apiError = Self.apiError(for: error, context: context)
-            // Pages and anything else a browser or curl reaches get a readable page; the API and scripts asking for JSON get JSON.
-            if !RequestPath.isAPI(request.uri.path), request.headers[.accept]?.contains("application/json") != true {
-                return HTMLResponse.page(
-                    ErrorPage(status: apiError.status, message: apiError.message, identity: context.identity).html,
-                    status: apiError.status, headers: apiError.headers
-                )
-            }
-            return try apiError.response(from: request, context: context)
+            return try Self.apiError(for: error, context: context).response(from: request, context: context)
         }
     }
 

@@ -7,12 +7,15 @@ struct AccountPages {
         var flash: Layout.Flash?
         let csrf: String
         var signupOpen: Bool
+        /// The local page to return to after logging in.
+        var next: String?
 
         var html: HTML {
             Layout(title: "Log in", identity: nil, csrf: csrf, flash: flash, content: [
                 H.el("section", ["class": "card narrow"], [
                     H.el("h1", text: "Log in"),
                     H.form(.login, csrf: csrf, class: "stack", label: "Log in", [
+                        next.map { H.void("input", ["type": "hidden", "name": "next", "value": $0]) } ?? .empty,
                         H.field("Email", name: "email", type: "email", value: email, autocomplete: "username", extra: ["autofocus": ""]),
                         H.field("Password", name: "password", type: "password", autocomplete: "current-password"),
                         H.button("Log in"),

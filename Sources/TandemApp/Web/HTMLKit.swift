@@ -100,6 +100,11 @@ enum HTMLResponse {
 
     /// 303 so the browser follows a POST with a GET (post/redirect/get).
     static func redirect(_ route: SiteRoute) -> Response {
-        Response(status: .seeOther, headers: [.location: route.path])
+        redirect(to: route.path)
+    }
+
+    /// A redirect to a path already known to be local (`LocalRedirect`).
+    static func redirect(to path: String) -> Response {
+        Response(status: .seeOther, headers: [.location: path])
     }
 }

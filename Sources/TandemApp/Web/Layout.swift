@@ -64,17 +64,20 @@ struct ErrorPage {
     let status: HTTPStatusLike
     let message: String
     let identity: Identity?
+    /// The logged-in person's token, so the header's log-out form works on an error page too.
+    let csrf: String
 
-    init(status: some CustomStringConvertible, message: String, identity: Identity?) {
+    init(status: some CustomStringConvertible, message: String, identity: Identity?, csrf: String = "") {
         self.status = HTTPStatusLike(text: status.description)
         self.message = message
         self.identity = identity
+        self.csrf = csrf
     }
 
     struct HTTPStatusLike { let text: String }
 
     var html: HTML {
-        Layout(title: status.text, identity: identity, csrf: "", content: [
+        Layout(title: status.text, identity: identity, csrf: csrf, content: [
             H.el("h1", text: status.text),
             H.el("p", text: message),
             H.link(.home, "Back to your products"),

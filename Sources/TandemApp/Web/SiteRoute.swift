@@ -1,7 +1,11 @@
+import Foundation
+
 /// Every page address in one place: handlers register the patterns and templates build links from the cases.
 enum SiteRoute: Equatable {
     case home
     case login
+    /// The login page, returning to `path` afterwards.
+    case loginThen(String)
     case signup
     case logout
     case products
@@ -34,6 +38,8 @@ enum SiteRoute: Equatable {
         switch self {
         case .home: "/"
         case .login: "/login"
+        case .loginThen(let path):
+            path == "/" ? "/login" : "/login?next=" + (path.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: "/-._~"))) ?? "")
         case .signup: "/signup"
         case .logout: "/logout"
         case .products: "/products"

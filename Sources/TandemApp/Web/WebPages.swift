@@ -21,16 +21,22 @@ struct WebPages {
         router.get(RouterPath(SiteRoute.script.path)) { _, _ in Self.asset(Assets.script, type: "text/javascript; charset=utf-8") }
 
         router.get(RouterPath(SiteRoute.login.path)) { request, context in
-            if context.identity != nil { return HTMLResponse.redirect(.home) }
-            return try await page(request, context) { csrf in AccountPages.LogIn(csrf: csrf, signupOpen: services.configuration.signupOpen).html }
+            let next = LocalRedirect.path(request.uri.queryParameters["next"].map(String.init))
+            if context.identity != nil { return HTMLResponse.redirect(to: next ?? SiteRoute.home.path) }
+            return try await page(request, context) { csrf in
+                AccountPages.LogIn(csrf: csrf, signupOpen: services.configuration.signupOpen, next: next).html
+            }
         }
         router.post(RouterPath(SiteRoute.login.path)) { request, context in
             try await withForm(request, context) { form, csrf in
                 do {
                     let (token, _) = try await services.accounts.logIn(email: form["email"], password: form["password"], clientAddress: context.clientAddress)
-                    return loggedIn(token)
+                    return loggedIn(token, next: LocalRedirect.path(form["next"]))
                 } catch let error as APIError {
-                    let model = AccountPages.LogIn(email: form["email"], flash: .error(error.message), csrf: csrf, signupOpen: services.configuration.signupOpen)
+                    let model = AccountPages.LogIn(
+                        email: form["email"], flash: .error(error.message), csrf: csrf, signupOpen: services.configuration.signupOpen,
+                        next: LocalRedirect.path(form["next"])
+                    )
                     return HTMLResponse.page(model.html, status: error.status, headers: error.headers)
                 }
             }
@@ -44,7 +50,7 @@ struct WebPages {
                 do {
                     _ = try await services.accounts.signUp(email: form["email"], password: form["password"], displayName: form["displayName"])
                     let (token, _) = try await services.accounts.logIn(email: form["email"], password: form["password"], clientAddress: context.clientAddress)
-                    return loggedIn(token)
+                    return loggedIn(token, next: nil)
                 } catch let error as APIError {
                     let model = AccountPages.SignUp(
                         email: form["email"], displayName: form["displayName"], flash: .error(error.message),
@@ -194,8 +200,8 @@ struct WebPages {
     }
 
     /// The answer to a successful login: the new session, and a new nonce so no earlier token stays good.
-    func loggedIn(_ token: String) -> Response {
-        var response = HTMLResponse.redirect(.home)
+    func loggedIn(_ token: String, next: String?) -> Response {
+        var response = HTMLResponse.redirect(to: next ?? SiteRoute.home.path)
         response.setCookie(Cookie(
             name: IdentityMiddleware.sessionCookie, value: token, maxAge: Int(AccountService.sessionLifetime), path: "/",
             secure: services.configuration.secureCookies, httpOnly: true, sameSite: .lax
