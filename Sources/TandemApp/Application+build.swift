@@ -30,7 +30,9 @@ public struct TandemServices: Sendable {
 public enum TandemMetrics {
     public static let registry: PrometheusCollectorRegistry = {
         let registry = PrometheusCollectorRegistry()
-        MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
+        var factory = PrometheusMetricsFactory(registry: registry)
+        factory.valueHistogramBuckets[StatementMetricsMiddleware.histogram] = [1, 2, 3, 4, 5, 6, 8, 10, 15, 20, 30, 50, 100]
+        MetricsSystem.bootstrap(factory)
         return registry
     }()
 }
@@ -40,6 +42,7 @@ public func buildRouter(services: TandemServices) -> Router<TandemRequestContext
     let registry = TandemMetrics.registry
     let router = Router(context: TandemRequestContext.self, options: .autoGenerateHeadEndpoints)
     router.add(middleware: MetricsMiddleware())
+    router.add(middleware: StatementMetricsMiddleware())
     router.add(middleware: SecurityHeadersMiddleware())
     router.add(middleware: ErrorMiddleware())
     router.add(middleware: ClientAddressMiddleware(trustedProxies: services.configuration.trustedProxies))

@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import Logging
+import Metrics
 import TandemCore
 
 /// Resolves the session cookie for pages (CSRF-checked on forms); API paths are left to `BearerAuthentication`.
@@ -157,5 +158,21 @@ struct SecurityHeadersMiddleware: RouterMiddleware {
         response.headers[.xContentTypeOptions] = "nosniff"
         response.headers[HTTPField.Name("Referrer-Policy")!] = "same-origin"
         return response
+    }
+}
+
+/// What a request costs the database: `tandem_db_statements_per_request{route}`, a histogram by route pattern.
+struct StatementMetricsMiddleware: RouterMiddleware {
+    typealias Context = TandemRequestContext
+    static let histogram = "tandem_db_statements_per_request"
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        let tally = StatementTally.current ?? StatementTally()
+        let before = tally.statements
+        defer {
+            let route = context.endpointPath ?? "unmatched"
+            Recorder(label: Self.histogram, dimensions: [("route", route)], aggregate: true).record(tally.statements - before)
+        }
+        return try await StatementTally.$current.withValue(tally) { try await next(request, context) }
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import Metrics
 import NIOCore
 import NIOPosix
 import PostgresKit
@@ -17,6 +18,8 @@ public final class TandemDatabase: Sendable {
     public let location: DatabaseLocation
     private let engine: Engine
     let logger: Logger
+    /// `tandem_db_statements_total{engine}`, shared by every connection of this handle.
+    private let statements: Counter
     /// Closing twice would hand SQLite a freed handle (seen as a crash), so only the first close acts.
     private let closed = Atomic<Bool>(false)
 
@@ -29,6 +32,13 @@ public final class TandemDatabase: Sendable {
         self.location = location
         self.engine = engine
         self.logger = logger
+        // swift-metrics binds a metric to the factory in place when it is made: bootstrap first, or it counts into nothing.
+        _ = TandemMetrics.registry
+        self.statements = Counter(label: "tandem_db_statements_total", dimensions: [("engine", location.engine)])
+    }
+
+    private func counting(_ db: any SQLDatabase) -> any SQLDatabase {
+        CountingSQLDatabase(base: db, counter: statements)
     }
 
     /// Opens (and for SQLite creates) the database; call `close()` when done.
@@ -77,9 +87,9 @@ public final class TandemDatabase: Sendable {
         switch engine {
         case .sqlite(_, let readers, _, let next):
             let index = next.counter.wrappingAdd(1, ordering: .relaxed).oldValue
-            return try await body(readers[abs(index % readers.count)].sql())
+            return try await body(counting(readers[abs(index % readers.count)].sql()))
         case .postgres(let client, _):
-            return try await client.withConnection { connection in try await body(connection.sql()) }
+            return try await client.withConnection { connection in try await body(counting(connection.sql())) }
         }
     }
 
@@ -92,7 +102,7 @@ public final class TandemDatabase: Sendable {
                 let db = writer.sql()
                 try await db.raw("BEGIN IMMEDIATE").run()
                 do {
-                    let result = try await body(db)
+                    let result = try await body(counting(db))
                     try await db.raw("COMMIT").run()
                     await gate.release()
                     return result
@@ -107,7 +117,7 @@ public final class TandemDatabase: Sendable {
         case .postgres(let client, _):
             do {
                 return try await client.withTransaction(logger: logger) { connection in
-                    try await body(connection.sql())
+                    try await body(counting(connection.sql()))
                 }
             } catch let error as PostgresTransactionError {
                 // Callers decide by their own error (a 404, a unique violation), not by PostgresNIO's wrapper.

@@ -1,0 +1,51 @@
+import Foundation
+import Hummingbird
+import Logging
+import Testing
+@testable import TandemApp
+
+/// What the common requests cost the database, on the demo data: statements are counted, not timed, so the
+/// numbers are exact and a regression shows as a failed budget rather than a slower run.
+@Suite("Request cost in statements")
+struct RequestCostTests {
+    static func statements(_ call: () async throws -> TestResult) async throws -> (Int, TestResult) {
+        let tally = StatementTally()
+        let result = try await StatementTally.$current.withValue(tally) { try await call() }
+        return (tally.statements, result)
+    }
+
+    @Test(arguments: TestEngine.all)
+    func theBacklogItemAndMoveStayWithinTheirBudgets(engine: TestEngine) async throws {
+        try await withTandem(engine) { api, services in
+            try await DemoSeed.seed(services: services, logger: Logger(label: "test"))
+            let product = try #require(try await services.database.read { db in
+                try await db.select().column("id").from("products").where("key", .equal, DemoSeed.productKey).first()?.decode(column: "id", as: String.self)
+            })
+            let login = try await api.call(.post, "/api/v1/sessions", body: ["email": "po@tandem.demo", "password": .string(DemoSeed.password)])
+            let token = try #require(login.json["token"]?.string)
+            var browser = Browser(client: api.client)
+            try await browser.logIn("po@tandem.demo", password: DemoSeed.password)
+
+            let (page, pageResult) = try await Self.statements { try await browser.get("/products/\(product)/backlog") }
+            let (list, listResult) = try await Self.statements { try await api.call(.get, "/api/v1/products/\(product)/backlog", token: token) }
+            let first = try #require(listResult.json["items"]?[3])
+            let (item, itemResult) = try await Self.statements { try await browser.get("/items/\(first["ref"]?.string ?? "")") }
+            let (move, moveResult) = try await Self.statements {
+                try await api.call(.post, "/api/v1/items/\(first["id"]?.string ?? "")/move", token: token, body: ["to": "top", "version": first["version"] ?? .null])
+            }
+            #expect([pageResult.status, listResult.status, itemResult.status, moveResult.status] == [.ok, .ok, .ok, .ok])
+            print("statements on \(engine): backlog page \(page), backlog API \(list), item page \(item), move \(move)")
+            #expect(page > 0 && list > 0 && item > 0 && move > 0, "the tally must see every statement")
+        }
+    }
+
+    @Test func metricsShowStatementsByEngineAndRoute() async throws {
+        try await withTandem(.sqlite) { api, _ in
+            let person = try await api.person("Paula")
+            _ = try await api.call(.get, "/api/v1/products", token: person.token)
+            let metrics = try await api.call(.get, "/metrics")
+            #expect(metrics.text.contains(#"tandem_db_statements_total{engine="sqlite"}"#))
+            #expect(metrics.text.contains(#"tandem_db_statements_per_request_bucket{route="/api/v1/products""#))
+        }
+    }
+}
