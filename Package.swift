@@ -48,6 +48,7 @@ let package = Package(
             name: "tandem",
             dependencies: [
                 "TandemApp",
+                "TandemCore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

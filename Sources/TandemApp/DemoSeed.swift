@@ -34,7 +34,7 @@ public enum DemoSeed {
 
     static func userID(_ email: String, services: TandemServices) async throws -> String {
         guard let user = try await services.database.read({ db in try await AccountService.user(byEmail: email, on: db) }) else {
-            throw APIError.notFound("The demo user \(email)")
+            throw DomainError.notFound("The demo user \(email)")
         }
         return user.id
     }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import TandemApp
+import TandemCore
 
 #if canImport(Glibc)
 import Glibc
@@ -54,7 +55,7 @@ private func withServices(_ body: (TandemServices) async throws -> Void) async t
     do {
         try await Migrator.migrate(database, logger: logger)
         try await body(TandemServices(configuration: configuration, database: database))
-    } catch let error as APIError {
+    } catch let error as DomainError {
         await database.close()
         FileHandle.standardError.write(Data("tandem: \(error.message)\n".utf8))
         throw ExitCode(65)

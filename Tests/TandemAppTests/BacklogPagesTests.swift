@@ -51,7 +51,7 @@ struct BacklogPagesTests {
             #expect(proposed.status == .seeOther)
             let noAnchor = try await dev.post("/items/\(thirdID)/proposals", form: ["csrf": dev.csrf, "where": "before", "anchor": "", "rationale": "x"])
             #expect(noAnchor.status == .unprocessableContent)
-            #expect(noAnchor.text.contains("anchor"))
+            #expect(noAnchor.text.contains("Choose the item to place it next to"))
 
             let inbox = try await po.get("/products/\(f.productID)/backlog")
             #expect(inbox.text.contains("Proposals waiting for you (1)"))

@@ -1,3 +1,4 @@
+import TandemCore
 import Foundation
 import Hummingbird
 import Testing

@@ -1,6 +1,5 @@
 import Crypto
 import Foundation
-import HummingbirdBcrypt
 import Logging
 import NIOPosix
 import SQLKit
@@ -28,7 +27,7 @@ public struct AccountService: Sendable {
     /// Open sign-up from the API or the page; refused when `TANDEM_SIGNUP=closed`.
     public func signUp(email: String, password: String, displayName: String) async throws -> UserRow {
         guard signupOpen else {
-            throw APIError(.forbidden, code: "signup_closed", message: "Sign-up is closed here; ask an administrator to create your account.")
+            throw DomainError(.notAllowed, code: "signup_closed", message: "Sign-up is closed here; ask an administrator to create your account.")
         }
         return try await createUser(email: email, password: password, displayName: displayName)
     }
@@ -42,9 +41,9 @@ public struct AccountService: Sendable {
             try Validate.password(password)
             displayName = try Validate.name(rawName, field: "displayName")
         } catch {
-            throw APIError.validation(error)
+            throw DomainError.invalid(error)
         }
-        let hash = try await hashPassword(password)
+        let hash = try await PasswordHashing.hash(password, cost: bcryptCost)
         let now = RowCoding.now()
         let user = UserRow(
             id: RowCoding.newID(), email: email, emailNormalized: Validate.normalizedEmail(email),
@@ -61,7 +60,7 @@ public struct AccountService: Sendable {
         return user
     }
 
-    static let emailTaken = APIError(.conflict, code: "email_taken", message: "An account with this email already exists.", field: "email")
+    static let emailTaken = DomainError(.conflict, code: "email_taken", message: "An account with this email already exists.", field: "email")
 
     /// Returns a new session token and its user; the same answer for an unknown email and a wrong password.
     ///
@@ -85,7 +84,7 @@ public struct AccountService: Sendable {
         let user = try await database.read { db in try await Self.user(byEmail: email, on: db) }
         // Verify against a hash of the same cost when the user is unknown, so timing does not reveal which emails exist.
         let decoyHash = try await decoy.value()
-        let matches = try await verifyPassword(password, hash: user?.passwordHash ?? decoyHash)
+        let matches = try await PasswordHashing.verify(password, hash: user?.passwordHash ?? decoyHash)
         guard let user, matches else {
             try await database.write { db in
                 for key in [keys.account, keys.address] {
@@ -93,7 +92,7 @@ public struct AccountService: Sendable {
                     try await db.delete(from: "login_failures").where("scope_key", .equal, key).where("failed_at", .lessThanOrEqual, since).run()
                 }
             }
-            throw APIError(.unauthorized, code: "invalid_credentials", message: "The email or the password is not correct.")
+            throw DomainError(.unauthenticated, code: "invalid_credentials", message: "The email or the password is not correct.")
         }
         try await database.write { db in
             try await db.delete(from: "login_failures").where("scope_key", .equal, keys.account).run()
@@ -102,15 +101,14 @@ public struct AccountService: Sendable {
         return (token.secret, user)
     }
 
-    static func tooManyAttempts(retryAfterMillis: Int64) -> APIError {
+    static func tooManyAttempts(retryAfterMillis: Int64) -> DomainError {
         let seconds = max(1, (retryAfterMillis + 999) / 1000)
         let minutes = (seconds + 59) / 60
-        var error = APIError(
-            .tooManyRequests, code: "too_many_attempts",
-            message: "Too many failed logins from here. Try again in \(minutes == 1 ? "a minute" : "\(minutes) minutes").",
-            extra: ["retryAfter": .number(Double(seconds))]
+        var error = DomainError(
+            .throttled, code: "too_many_attempts",
+            message: "Too many failed logins from here. Try again in \(minutes == 1 ? "a minute" : "\(minutes) minutes")."
         )
-        error.headers[.retryAfter] = String(seconds)
+        error.retryAfterSeconds = Int(seconds)
         return error
     }
 
@@ -172,11 +170,11 @@ public struct AccountService: Sendable {
 
     /// Sets a new password and ends every session and token of the user, as a reset should.
     public func resetPassword(email: String, newPassword: String) async throws -> UserRow {
-        do { try Validate.password(newPassword) } catch { throw APIError.validation(error) }
-        let hash = try await hashPassword(newPassword)
+        do { try Validate.password(newPassword) } catch { throw DomainError.invalid(error) }
+        let hash = try await PasswordHashing.hash(newPassword, cost: bcryptCost)
         return try await database.write { db in
             guard var user = try await Self.user(byEmail: email, on: db) else {
-                throw APIError(.notFound, code: "not_found", message: "No account has the email \(email).", field: "email")
+                throw DomainError(.notFound, code: "not_found", message: "No account has the email \(email).", field: "email")
             }
             user.passwordHash = hash
             user.updatedAt = RowCoding.now()
@@ -195,16 +193,6 @@ public struct AccountService: Sendable {
     static func tokenHash(_ token: String) -> String {
         SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined()
     }
-
-    /// bcrypt is deliberately slow: run it on the thread pool, never on an event loop.
-    private func hashPassword(_ password: String) async throws -> String {
-        let cost = bcryptCost
-        return try await NIOThreadPool.singleton.runIfActive { Bcrypt.hash(password, cost: cost) }
-    }
-
-    private func verifyPassword(_ password: String, hash: String) async throws -> Bool {
-        try await NIOThreadPool.singleton.runIfActive { Bcrypt.verify(password, hash: hash) }
-    }
 }
 
 /// A bcrypt hash of a random string at the configured cost, made once on first use and only ever compared against.
@@ -217,7 +205,7 @@ final class DecoyHash: Sendable {
     func value() async throws -> String {
         if let hash = hash.withLock({ $0 }) { return hash }
         let cost = cost
-        let made = try await NIOThreadPool.singleton.runIfActive { Bcrypt.hash(UUID().uuidString, cost: cost) }
+        let made = try await PasswordHashing.hash(UUID().uuidString, cost: cost)
         return hash.withLock { stored in
             if let stored { return stored }
             stored = made
@@ -229,12 +217,4 @@ final class DecoyHash: Sendable {
 private struct LoginFailureRow: Decodable {
     var scopeKey: String
     var failedAt: Int64
-}
-
-extension APIError {
-    static func validation(_ error: any Error) -> APIError {
-        if let violation = error as? FieldViolation { return .validation(violation) }
-        if let apiError = error as? APIError { return apiError }
-        return .malformed("\(error)")
-    }
 }

@@ -35,7 +35,7 @@ struct AccountsAPI {
             let identity = try context.requireIdentity()
             let input = try await JSONBody.decode(TokenInput.self, from: request)
             let name: String
-            do { name = try Validate.name(input.name, field: "name") } catch { throw APIError.validation(error) }
+            do { name = try Validate.name(input.name, field: "name") } catch { throw DomainError.invalid(error) }
             let token = try await accounts.issueToken(for: identity.user.id, kind: "api", name: name, lifetime: nil)
             return try JSONBody.response(TokenDTO(id: token.id, name: name, createdAt: Date(), token: token.secret), status: .created)
         }

@@ -99,7 +99,7 @@ struct BacklogAPI {
             let input = try await JSONBody.decode(MoveInput.self, from: request)
             let position = try PositionDTO(before: input.before, after: input.after, to: input.to).parse()
             guard let version = try input.version.map(BacklogService.version) ?? Self.ifMatch(request) else {
-                throw APIError.validation(field: "version", "is required: send the version you last saw (or If-Match)")
+                throw DomainError.invalid(field: "version", "is required: send the version you last saw (or If-Match)")
             }
             let item = try await backlog.move(try context.parameter("itemId"), to: position, version: version, actorID: identity.user.id)
             return try JSONBody.response(item)
@@ -181,7 +181,7 @@ struct BacklogAPI {
         let text = raw.trimmingCharacters(in: .whitespaces)
         let bare = text.hasPrefix("W/") ? String(text.dropFirst(2)) : text
         let unquoted = bare.count >= 2 && bare.hasPrefix("\"") && bare.hasSuffix("\"") ? String(bare.dropFirst().dropLast()) : bare
-        do { return try Validate.wholeNumber(unquoted, field: "If-Match", in: InputLimits.version) } catch { throw APIError.validation(error) }
+        do { return try Validate.wholeNumber(unquoted, field: "If-Match", in: InputLimits.version) } catch { throw DomainError.invalid(error) }
     }
 
     /// Accept takes an optional note, so an empty body is fine there.
@@ -198,7 +198,7 @@ struct BacklogAPI {
             guard !raw.isEmpty else { return nil }
             return try raw.map { value in
                 guard let parsed = T(rawValue: value) else {
-                    throw APIError.validation(field: name, "must be one of \(T.allCases.map(\.rawValue).joined(separator: ", "))")
+                    throw DomainError.invalid(field: name, "must be one of \(T.allCases.map(\.rawValue).joined(separator: ", "))")
                 }
                 return parsed
             }
@@ -209,7 +209,7 @@ struct BacklogAPI {
         query.kinds = try list("kind", ItemKind.self) ?? []
         query.text = parameters["q"].map(String.init)
         if let sort = parameters["sort"].map(String.init), !sort.isEmpty {
-            guard ["rank", "wsjf"].contains(sort) else { throw APIError.validation(field: "sort", "must be rank or wsjf") }
+            guard ["rank", "wsjf"].contains(sort) else { throw DomainError.invalid(field: "sort", "must be rank or wsjf") }
             query.sortByWSJF = sort == "wsjf"
         }
         query.limit = try Pagination.limit(request)

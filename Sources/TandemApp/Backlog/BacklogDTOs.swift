@@ -63,13 +63,13 @@ public struct PositionDTO: Codable, Sendable, Equatable {
     /// Reads the position, naming the field at fault when it is not exactly one of the three.
     func parse() throws -> BacklogPosition {
         let given = [before != nil, after != nil, to != nil].filter { $0 }.count
-        guard given == 1 else { throw APIError.validation(field: "position", "give exactly one of before, after or to") }
+        guard given == 1 else { throw DomainError.invalid(field: "position", "give exactly one of before, after or to") }
         if let before { return .before(before) }
         if let after { return .after(after) }
         switch to {
         case "top": return .top
         case "bottom": return .bottom
-        default: throw APIError.validation(field: "to", "must be \"top\" or \"bottom\"")
+        default: throw DomainError.invalid(field: "to", "must be \"top\" or \"bottom\"")
         }
     }
 }

@@ -8,18 +8,18 @@ extension BacklogService {
         try await database.write { db in
             let (item, access) = try await Self.itemAccess(itemIDOrRef, userID: actorID, on: db)
             try access.require(.editItem(createdByCaller: item.createdBy == actorID))
-            let unknown = APIError.validation(field: "blockedBy", "does not name an item")
+            let unknown = DomainError.invalid(field: "blockedBy", "Choose an item of this backlog as the blocker.")
             guard let blocker = try? await Self.item(blockerIDOrRef, on: db) else { throw unknown }
             if blocker.productId != item.productId {
                 // An item of a product the caller cannot see is answered exactly like one that does not exist.
                 let other = try await ProductService.membership(productID: blocker.productId, userID: actorID, on: db)
                 guard other.isMember else { throw unknown }
-                throw APIError(.unprocessableContent, code: "cross_product_dependency", message: "Dependencies link items of one product only.", field: "blockedBy")
+                throw DomainError(.ruleBroken, code: "cross_product_dependency", message: "Dependencies link items of one product only.", field: "blockedBy")
             }
             let existing = try await db.select().column("item_id").from("item_dependencies")
                 .where("item_id", .equal, item.id).where("blocker_id", .equal, blocker.id).first()
             if existing != nil {
-                throw APIError(.conflict, code: "dependency_exists", message: "\(item.ref) is already blocked by \(blocker.ref).", field: "blockedBy")
+                throw DomainError(.conflict, code: "dependency_exists", message: "\(item.ref) is already blocked by \(blocker.ref).", field: "blockedBy")
             }
             let edges = try await db.select().columns("item_id", "blocker_id").from("item_dependencies")
                 .where("product_id", .equal, item.productId).all(EdgeRow.self)
@@ -27,11 +27,11 @@ extension BacklogService {
             if let path = DependencyGraph.cycle(adding: item.id, blockedBy: blocker.id, blockers: blockers) {
                 let refs = try await db.select().columns("id", "ref").from("backlog_items").where("id", .in, Array(Set(path))).all(IDRefRow.self)
                 let refByID = Dictionary(uniqueKeysWithValues: refs.map { ($0.id, $0.ref) })
-                throw APIError(
-                    .unprocessableContent, code: "dependency_cycle",
+                throw DomainError(
+                    .ruleBroken, code: "dependency_cycle",
                     message: "That would close a cycle: " + path.map { refByID[$0] ?? $0 }.joined(separator: " → ") + ".",
                     field: "blockedBy",
-                    extra: ["path": .array(path.map(JSONValue.string)), "refs": .array(path.map { .string(refByID[$0] ?? $0) })]
+                    details: ["path": .array(path.map(JSONValue.string)), "refs": .array(path.map { .string(refByID[$0] ?? $0) })]
                 )
             }
             try await db.insert(into: "item_dependencies").columns("item_id", "blocker_id", "product_id", "created_by", "created_at")
@@ -53,7 +53,7 @@ extension BacklogService {
             let blockerID = blocker?.id ?? blockerIDOrRef
             let existing = try await db.select().column("item_id").from("item_dependencies")
                 .where("item_id", .equal, item.id).where("blocker_id", .equal, blockerID).first()
-            guard existing != nil else { throw APIError.notFound("The dependency") }
+            guard existing != nil else { throw DomainError.notFound("The dependency") }
             try await db.delete(from: "item_dependencies").where("item_id", .equal, item.id).where("blocker_id", .equal, blockerID).run()
             try await ActivityLog.record(
                 on: db, productID: item.productId, actorID: actorID, action: "item.dependency_removed", subjectType: "item", subjectID: item.id,

@@ -24,12 +24,12 @@ public struct NewItemInput: Decodable, Sendable {
 }
 
 extension BacklogService {
-    static let orderMessage = "The Product Owner decides the order of the Product Backlog. Propose a move instead: POST /api/v1/items/{id}/proposals with where and why."
+    static let orderMessage = "The Product Owner decides the order of the Product Backlog. Propose a move instead: ordering proposals say where and why, and the Product Owner accepts or declines them."
 
     public func createItem(productID: String, input: NewItemInput, actorID: String) async throws -> ItemDTO {
         let title = try Self.title(input.title)
         guard let kind = ItemKind(rawValue: input.kind) else {
-            throw APIError.validation(field: "kind", "must be one of \(ItemKind.allCases.map(\.rawValue).joined(separator: ", "))")
+            throw DomainError.invalid(field: "kind", "must be one of \(ItemKind.allCases.map(\.rawValue).joined(separator: ", "))")
         }
         let position = try input.position?.parse() ?? .bottom
         let description = try Self.longText(input.description ?? "", field: "description")
@@ -84,14 +84,14 @@ extension BacklogService {
             "id", "ref", "productId", "rank", "warnings", "wsjf", "createdAt", "updatedAt", "createdBy", "blockedBy", "blocks", "declineReason",
         ]
         if let unknown = changes.keys.sorted().first(where: { !known.contains($0) && !readOnly.contains($0) }) {
-            throw APIError.validation(field: unknown, "is not a field of a backlog item")
+            throw DomainError.invalid(field: unknown, "is not a field of a backlog item")
         }
         let version: Int64
         switch changes["version"] {
         case .number(let value)?: version = try Self.version(value)
         case nil where ifMatch != nil: version = ifMatch!
-        case nil: throw APIError.validation(field: "version", "is required: send the version you last saw (or If-Match)")
-        default: throw APIError.validation(field: "version", "must be a whole number")
+        case nil: throw DomainError.invalid(field: "version", "is required: send the version you last saw, so a change made meanwhile is not overwritten")
+        default: throw DomainError.invalid(field: "version", "must be a whole number")
         }
 
         return try await database.write { db in
@@ -109,7 +109,7 @@ extension BacklogService {
                     item.title = try Self.title(try Self.string(value, field: key))
                 case "kind":
                     guard let kind = ItemKind(rawValue: try Self.string(value, field: key)) else {
-                        throw APIError.validation(field: key, "must be one of \(ItemKind.allCases.map(\.rawValue).joined(separator: ", "))")
+                        throw DomainError.invalid(field: key, "must be one of \(ItemKind.allCases.map(\.rawValue).joined(separator: ", "))")
                     }
                     item.kind = kind.rawValue
                 case "description":
@@ -120,7 +120,7 @@ extension BacklogService {
                     refinementTouched = true
                 case "estimate":
                     if value == .null { item.estimate = nil } else {
-                        guard case .number(let estimate) = value else { throw APIError.validation(field: key, "must be a number or null") }
+                        guard case .number(let estimate) = value else { throw DomainError.invalid(field: key, "must be a number or null") }
                         try Self.checkEstimate(estimate, scale: access.product.scale)
                         item.estimate = estimate
                     }
@@ -128,20 +128,20 @@ extension BacklogService {
                 case "parentId":
                     item.parentId = try await Self.checkParent(value == .null ? nil : try Self.string(value, field: key), productID: item.productId, itemID: item.id, on: db)
                 case "readiness":
-                    guard case .array(let flags) = value else { throw APIError.validation(field: key, "must be an array of true/false") }
+                    guard case .array(let flags) = value else { throw DomainError.invalid(field: key, "must be an array of true/false") }
                     let bools = try flags.enumerated().map { index, flag -> Bool in
-                        guard case .bool(let bool) = flag else { throw APIError.validation(field: "readiness[\(index)]", "must be true or false") }
+                        guard case .bool(let bool) = flag else { throw DomainError.invalid(field: "readiness[\(index)]", "must be true or false") }
                         return bool
                     }
                     guard bools.count == dor.count else {
-                        throw APIError.validation(field: key, "must have \(dor.count) entries, one per Definition of Ready item")
+                        throw DomainError.invalid(field: key, "must have \(dor.count) entries, one per Definition of Ready item")
                     }
                     item.readiness = JSONText.encode(bools)
                     refinementTouched = true
                 case "businessValue", "timeCriticality", "riskReduction":
                     let number: Int?
                     if value == .null { number = nil } else {
-                        guard case .number(let raw) = value else { throw APIError.validation(field: key, "must be a whole number or null") }
+                        guard case .number(let raw) = value else { throw DomainError.invalid(field: key, "must be a whole number or null") }
                         number = try Self.orderingInput(raw, field: key)
                     }
                     if key == "businessValue" { item.businessValue = number }
@@ -150,7 +150,7 @@ extension BacklogService {
                 case "status":
                     let raw = try Self.string(value, field: key)
                     guard let status = ItemStatus(rawValue: raw), status != .declined else {
-                        throw APIError.validation(field: key, "must be open, planned or done; say no with POST /api/v1/items/{id}/decline")
+                        throw DomainError.invalid(field: key, "must be open, planned or done; saying no is the Product Owner's decline, with a reason")
                     }
                     if current.itemStatus == .declined {
                         try access.require(.sayNo, message: "Only the Product Owner may reopen an item they declined.")
@@ -214,13 +214,13 @@ extension BacklogService {
     /// Saying no: the item leaves the backlog view but stays searchable with the Product Owner's reason.
     public func declineItem(_ idOrRef: String, reason rawReason: String, actorID: String) async throws -> ItemDTO {
         let reason = rawReason.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !reason.isEmpty else { throw APIError.validation(field: "reason", "is required: say why, so the team and stakeholders can read it") }
-        do { _ = try Validate.text(reason, field: "reason", in: 1...InputLimits.reason) } catch { throw APIError.validation(error) }
+        guard !reason.isEmpty else { throw DomainError.invalid(field: "reason", "is required: say why, so the team and stakeholders can read it") }
+        do { _ = try Validate.text(reason, field: "reason", in: 1...InputLimits.reason) } catch { throw DomainError.invalid(error) }
         return try await database.write { db in
             var (item, access) = try await Self.itemAccess(idOrRef, userID: actorID, on: db)
             try access.require(.sayNo)
             guard item.itemStatus != .declined else {
-                throw APIError(.conflict, code: "already_declined", message: "\(item.ref) was already declined: \(item.declineReason ?? "")")
+                throw DomainError(.conflict, code: "already_declined", message: "\(item.ref) was already declined: \(item.declineReason ?? "")")
             }
             let now = RowCoding.now()
             item.status = ItemStatus.declined.rawValue
@@ -260,46 +260,46 @@ extension BacklogService {
     }
 
     static func title(_ raw: String) throws -> String {
-        do { return try Validate.text(raw, field: "title", in: InputLimits.title) } catch { throw APIError.validation(error) }
+        do { return try Validate.text(raw, field: "title", in: InputLimits.title) } catch { throw DomainError.invalid(error) }
     }
 
     static func longText(_ raw: String, field: String) throws -> String {
-        do { return try Validate.text(raw, field: field, in: 0...InputLimits.longText, trimming: false) } catch { throw APIError.validation(error) }
+        do { return try Validate.text(raw, field: field, in: 0...InputLimits.longText, trimming: false) } catch { throw DomainError.invalid(error) }
     }
 
     /// The version a client last saw, checked before it is compared (a JSON number may be anything).
     static func version(_ value: Double) throws -> Int64 {
-        do { return try Validate.wholeNumber(value, field: "version", in: InputLimits.version) } catch { throw APIError.validation(error) }
+        do { return try Validate.wholeNumber(value, field: "version", in: InputLimits.version) } catch { throw DomainError.invalid(error) }
     }
 
     static func string(_ value: JSONValue, field: String) throws -> String {
-        guard case .string(let string) = value else { throw APIError.validation(field: field, "must be a string") }
+        guard case .string(let string) = value else { throw DomainError.invalid(field: field, "must be a string") }
         return string
     }
 
     static func orderingInput(_ value: Double, field: String) throws -> Int {
         let range = Int64(WSJF.inputRange.lowerBound)...Int64(WSJF.inputRange.upperBound)
-        do { return Int(try Validate.wholeNumber(value, field: field, in: range)) } catch { throw APIError.validation(error) }
+        do { return Int(try Validate.wholeNumber(value, field: field, in: range)) } catch { throw DomainError.invalid(error) }
     }
 
     static func checkEstimate(_ estimate: Double, scale: EstimateScale) throws {
         guard scale.contains(estimate) else {
-            throw APIError.validation(field: "estimate", "must be one of the product's scale: \(scale.description)")
+            throw DomainError.invalid(field: "estimate", "must be one of the product's scale: \(scale.description)")
         }
     }
 
     static func refinementLevel(_ raw: String) throws -> RefinementLevel {
         guard let level = RefinementLevel(rawValue: raw) else {
-            throw APIError.validation(field: "refinement", "must be one of \(RefinementLevel.allCases.map(\.rawValue).joined(separator: ", "))")
+            throw DomainError.invalid(field: "refinement", "must be one of \(RefinementLevel.allCases.map(\.rawValue).joined(separator: ", "))")
         }
         return level
     }
 
-    static func notReady(_ level: RefinementLevel, _ missing: [MissingCondition]) -> APIError {
-        APIError(
-            .unprocessableContent, code: "not_ready",
+    static func notReady(_ level: RefinementLevel, _ missing: [MissingCondition]) -> DomainError {
+        DomainError(
+            .ruleBroken, code: "not_ready",
             message: "The item cannot be \(level.rawValue) yet: " + missing.map(\.message).joined(separator: "; "),
-            field: "refinement", extra: ["missing": (try? JSONValue.from(missing)) ?? .null]
+            field: "refinement", details: ["missing": (try? JSONValue.from(missing)) ?? .null]
         )
     }
 
@@ -308,10 +308,10 @@ extension BacklogService {
         guard let parentID else { return nil }
         // Another product's item is answered like a missing one, so a parent cannot probe references elsewhere.
         guard let parent = try? await item(parentID, on: db), parent.productId == productID else {
-            throw APIError.validation(field: "parentId", "does not name an item of this backlog")
+            throw DomainError.invalid(field: "parentId", "Choose an epic of this backlog as the parent.")
         }
-        guard parent.id != itemID else { throw APIError.validation(field: "parentId", "must not be the item itself") }
-        guard parent.kind == ItemKind.epic.rawValue else { throw APIError.validation(field: "parentId", "must be an epic") }
+        guard parent.id != itemID else { throw DomainError.invalid(field: "parentId", "must not be the item itself") }
+        guard parent.kind == ItemKind.epic.rawValue else { throw DomainError.invalid(field: "parentId", "must be an epic") }
         return parent.id
     }
 }

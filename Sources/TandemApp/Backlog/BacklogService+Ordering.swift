@@ -33,7 +33,7 @@ extension BacklogService {
         }
         let key: String
         do { key = try RankKey.between(lower, upper) } catch {
-            throw APIError(.internalServerError, code: "order_corrupt", message: "The backlog order could not be computed: \(error.reason)")
+            throw DomainError(.inconsistent, code: "order_corrupt", message: "The backlog order could not be computed: \(error.reason)")
         }
         return (key, key.count > RankKey.maxLength)
     }
@@ -42,9 +42,9 @@ extension BacklogService {
         let field = if case .before = position { "before" } else { "after" }
         // Another product's item is answered like a missing one, so a move cannot probe which references exist elsewhere.
         guard let anchor = try? await item(idOrRef, on: db), anchor.productId == productID else {
-            throw APIError.validation(field: field, "does not name an item of this backlog")
+            throw DomainError.invalid(field: field, "Choose an item of this backlog to place it next to.")
         }
-        guard anchor.id != movingItemID else { throw APIError.validation(field: field, "must name another item than the one being moved") }
+        guard anchor.id != movingItemID else { throw DomainError.invalid(field: field, "must name another item than the one being moved") }
         return anchor
     }
 
@@ -80,7 +80,7 @@ extension BacklogService {
 
     static func performMove(_ item: BacklogItemRow, to position: BacklogPosition, actorID: String, authority: String, proposalID: String?, on db: any SQLDatabase) async throws -> ItemDTO {
         guard !item.itemStatus.isFinished else {
-            throw APIError(.unprocessableContent, code: "not_in_backlog", message: "\(item.ref) is \(item.status); only open and planned items are ordered.")
+            throw DomainError(.ruleBroken, code: "not_in_backlog", message: "\(item.ref) is \(item.status); only open and planned items are ordered.")
         }
         let before = try await neighbourRefs(of: item, on: db)
         let (key, rebalance) = try await rank(for: position, movingItemID: item.id, productID: item.productId, on: db)
@@ -117,9 +117,9 @@ extension BacklogService {
     public func reorder(productID: String, itemIDs requested: [String]?, basis rawBasis: String?, note: String?, actorID: String) async throws -> [ItemDTO] {
         let basis = rawBasis ?? (requested == nil ? nil : "manual")
         guard let basis, ["wsjf", "manual"].contains(basis) else {
-            throw APIError.validation(field: "basis", "must be \"wsjf\" (order by WSJF) or \"manual\" with itemIds")
+            throw DomainError.invalid(field: "basis", "must be \"wsjf\" (order by WSJF) or \"manual\" with itemIds")
         }
-        if basis == "manual", (requested ?? []).count < 2 { throw APIError.validation(field: "itemIds", "must list at least two items in the wanted order") }
+        if basis == "manual", (requested ?? []).count < 2 { throw DomainError.invalid(field: "itemIds", "must list at least two items in the wanted order") }
         return try await database.write { db in
             let access = try await Self.access(productID: productID, userID: actorID, on: db)
             try access.require(.orderBacklog, message: Self.orderMessage)
@@ -131,11 +131,11 @@ extension BacklogService {
                     .orderBy("rank").all(BacklogItemRow.self).filter { $0.wsjf != nil }
             } else {
                 let ids = requested ?? []
-                guard Set(ids).count == ids.count else { throw APIError.validation(field: "itemIds", "must not list an item twice") }
+                guard Set(ids).count == ids.count else { throw DomainError.invalid(field: "itemIds", "must not list an item twice") }
                 var found: [BacklogItemRow] = []
                 for (index, id) in ids.enumerated() {
                     guard let item = try? await Self.item(id, on: db), item.productId == productID, !item.itemStatus.isFinished else {
-                        throw APIError.validation(field: "itemIds[\(index)]", "is not an open item of this backlog")
+                        throw DomainError.invalid(field: "itemIds[\(index)]", "is not an open item of this backlog")
                     }
                     found.append(item)
                 }
@@ -181,7 +181,7 @@ extension BacklogService {
             try access.require(.manageOrderingDelegates)
             for (index, userID) in Set(userIDs).sorted().enumerated() {
                 let membership = try await ProductService.membership(productID: productID, productOwnerID: access.product.productOwnerId, userID: userID, on: db)
-                guard membership.isMember else { throw APIError.validation(field: "userIds[\(index)]", "is not a member of this product") }
+                guard membership.isMember else { throw DomainError.invalid(field: "userIds[\(index)]", "is not a member of this product") }
             }
             try await db.delete(from: "ordering_delegates").where("product_id", .equal, productID).run()
             for userID in Set(userIDs) where userID != access.product.productOwnerId {
@@ -207,13 +207,13 @@ extension BacklogService {
 
     public func propose(itemIDOrRef: String, position: BacklogPosition, rationale rawRationale: String, actorID: String) async throws -> ProposalDTO {
         let rationale = rawRationale.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !rationale.isEmpty else { throw APIError.validation(field: "rationale", "is required: tell the Product Owner why") }
-        do { _ = try Validate.text(rationale, field: "rationale", in: 1...InputLimits.rationale) } catch { throw APIError.validation(error) }
+        guard !rationale.isEmpty else { throw DomainError.invalid(field: "rationale", "is required: tell the Product Owner why") }
+        do { _ = try Validate.text(rationale, field: "rationale", in: 1...InputLimits.rationale) } catch { throw DomainError.invalid(error) }
         return try await database.write { db in
             let (item, access) = try await Self.itemAccess(itemIDOrRef, userID: actorID, on: db)
             try access.require(.proposeOrder)
             guard !item.itemStatus.isFinished else {
-                throw APIError(.unprocessableContent, code: "not_in_backlog", message: "\(item.ref) is \(item.status); only open and planned items are ordered.")
+                throw DomainError(.ruleBroken, code: "not_in_backlog", message: "\(item.ref) is \(item.status); only open and planned items are ordered.")
             }
             var anchorID: String?
             if let anchor = position.anchor {
@@ -240,7 +240,7 @@ extension BacklogService {
 
     public func proposals(productID: String, state: String?, userID: String) async throws -> [ProposalDTO] {
         if let state, !["open", "accepted", "declined"].contains(state) {
-            throw APIError.validation(field: "state", "must be open, accepted or declined")
+            throw DomainError.invalid(field: "state", "must be open, accepted or declined")
         }
         return try await database.read { db in
             _ = try await Self.access(productID: productID, userID: userID, on: db)
@@ -255,25 +255,25 @@ extension BacklogService {
     public func decide(proposalID: String, accept: Bool, note rawNote: String?, actorID: String) async throws -> ProposalDTO {
         let note = rawNote?.trimmingCharacters(in: .whitespacesAndNewlines)
         if !accept, note?.isEmpty ?? true {
-            throw APIError.validation(field: "note", "is required when declining: the proposer and the team read it")
+            throw DomainError.invalid(field: "note", "is required when declining: the proposer and the team read it")
         }
-        if let note { do { _ = try Validate.text(note, field: "note", in: 0...InputLimits.note) } catch { throw APIError.validation(error) } }
+        if let note { do { _ = try Validate.text(note, field: "note", in: 0...InputLimits.note) } catch { throw DomainError.invalid(error) } }
         return try await database.write { db in
             guard var proposal = try await db.select().column("*").from("ordering_proposals").where("id", .equal, proposalID).first(ProposalRow.self) else {
-                throw APIError.notFound("The proposal")
+                throw DomainError.notFound("The proposal")
             }
             let access: Access
-            do { access = try await Self.access(productID: proposal.productId, userID: actorID, on: db) } catch { throw APIError.notFound("The proposal") }
+            do { access = try await Self.access(productID: proposal.productId, userID: actorID, on: db) } catch { throw DomainError.notFound("The proposal") }
             try access.require(.decideProposal, message: "Only the Product Owner accepts or declines ordering proposals.")
             guard proposal.state == "open" else {
-                throw APIError(.conflict, code: "proposal_decided", message: "This proposal was already \(proposal.state).")
+                throw DomainError(.conflict, code: "proposal_decided", message: "This proposal was already \(proposal.state).")
             }
             if accept {
                 try await Self.lockOrder(productID: proposal.productId, on: db)
                 let item = try await Self.item(proposal.itemId, on: db)
                 let position = proposal.backlogPosition
                 if let anchor = position.anchor, (try? await Self.item(anchor, on: db)) == nil {
-                    throw APIError(.conflict, code: "anchor_gone", message: "The item this proposal placed \(item.ref) next to no longer exists; decline it instead.")
+                    throw DomainError(.conflict, code: "anchor_gone", message: "The item this proposal placed \(item.ref) next to no longer exists; decline it instead.")
                 }
                 _ = try await Self.performMove(item, to: position, actorID: actorID, authority: "productOwner", proposalID: proposal.id, on: db)
             }

@@ -12,12 +12,12 @@ extension BacklogService {
     /// Sets the checklist; ticks follow their text, and items no longer meeting it drop from `ready` in the same transaction.
     public func setDefinitionOfReady(productID: String, items rawItems: [String], actorID: String) async throws -> [String] {
         guard rawItems.count <= InputLimits.definitionOfReadyEntries else {
-            throw APIError.validation(field: "items", "must have at most \(InputLimits.definitionOfReadyEntries) entries")
+            throw DomainError.invalid(field: "items", "must have at most \(InputLimits.definitionOfReadyEntries) entries")
         }
         let items = try rawItems.enumerated().map { index, raw in
-            do { return try Validate.text(raw, field: "items[\(index)]", in: InputLimits.definitionOfReadyItem) } catch { throw APIError.validation(error) }
+            do { return try Validate.text(raw, field: "items[\(index)]", in: InputLimits.definitionOfReadyItem) } catch { throw DomainError.invalid(error) }
         }
-        guard Set(items).count == items.count else { throw APIError.validation(field: "items", "must not repeat an entry") }
+        guard Set(items).count == items.count else { throw DomainError.invalid(field: "items", "must not repeat an entry") }
         return try await database.write { db in
             let access = try await Self.access(productID: productID, userID: actorID, on: db)
             try access.require(.setDefinitionOfReady)
@@ -54,7 +54,7 @@ extension BacklogService {
             try access.require(.openEstimation)
             if let open = try await db.select().column("*").from("estimation_rounds").where("item_id", .equal, item.id)
                 .where("state", .in, ["open", "revealed"]).first(EstimationRoundRow.self) {
-                throw APIError(.conflict, code: "round_open", message: "\(item.ref) already has a round in progress.", extra: ["roundId": .string(open.id)])
+                throw DomainError(.conflict, code: "round_open", message: "\(item.ref) already has a round in progress.", details: ["roundId": .string(open.id)])
             }
             let round = EstimationRoundRow(
                 id: RowCoding.newID(), itemId: item.id, productId: item.productId, openedBy: actorID, state: "open",
@@ -95,10 +95,10 @@ extension BacklogService {
             try access.require(.vote)
             let round = try await Self.round(roundID, itemID: item.id, on: db)
             guard round.state == "open" else {
-                throw APIError(.conflict, code: "round_not_open", message: "Votes are closed: the round is \(round.state).")
+                throw DomainError(.conflict, code: "round_not_open", message: "Votes are closed: the round is \(round.state).")
             }
             guard access.product.scale.contains(points) else {
-                throw APIError.validation(field: "points", "must be one of the product's scale: \(access.product.scale.description)")
+                throw DomainError.invalid(field: "points", "must be one of the product's scale: \(access.product.scale.description)")
             }
             try await db.delete(from: "estimation_votes").where("round_id", .equal, round.id).where("user_id", .equal, actorID).run()
             try await db.insert("estimation_votes", EstimationVoteRow(roundId: round.id, userId: actorID, points: points, votedAt: RowCoding.now()))
@@ -111,7 +111,7 @@ extension BacklogService {
             let (item, access) = try await Self.itemAccess(itemIDOrRef, userID: actorID, on: db)
             var round = try await Self.round(roundID, itemID: item.id, on: db)
             try access.require(.revealEstimation(openedByCaller: round.openedBy == actorID))
-            guard round.state == "open" else { throw APIError(.conflict, code: "round_not_open", message: "The round is already \(round.state).") }
+            guard round.state == "open" else { throw DomainError(.conflict, code: "round_not_open", message: "The round is already \(round.state).") }
             round.state = "revealed"
             round.revealedAt = RowCoding.now()
             try await db.update("estimation_rounds").set("state", to: round.state).set("revealed_at", to: round.revealedAt).where("id", .equal, round.id).run()
@@ -131,11 +131,11 @@ extension BacklogService {
             try access.require(.openEstimation)
             var round = try await Self.round(roundID, itemID: item.id, on: db)
             guard round.state == "revealed" else {
-                throw APIError(.conflict, code: "round_not_revealed", message: round.state == "open"
+                throw DomainError(.conflict, code: "round_not_revealed", message: round.state == "open"
                     ? "Reveal the votes before agreeing on an estimate." : "This round is already closed.")
             }
             guard access.product.scale.contains(points) else {
-                throw APIError.validation(field: "points", "must be one of the product's scale: \(access.product.scale.description)")
+                throw DomainError.invalid(field: "points", "must be one of the product's scale: \(access.product.scale.description)")
             }
             let now = RowCoding.now()
             round.state = "closed"
@@ -160,7 +160,7 @@ extension BacklogService {
     static func round(_ roundID: String, itemID: String, on db: any SQLDatabase) async throws -> EstimationRoundRow {
         guard let round = try await db.select().column("*").from("estimation_rounds").where("id", .equal, roundID)
             .where("item_id", .equal, itemID).first(EstimationRoundRow.self)
-        else { throw APIError.notFound("The estimation round") }
+        else { throw DomainError.notFound("The estimation round") }
         return round
     }
 

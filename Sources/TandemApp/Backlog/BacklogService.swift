@@ -21,8 +21,8 @@ public struct BacklogService: Sendable {
         func require(_ action: ProductAction, message: String? = nil) throws {
             switch PermissionPolicy.decide(action, for: membership) {
             case .allowed: return
-            case .hidden: throw APIError.notFound("The product")
-            case .denied(let whoMay): throw APIError.forbidden(message ?? "Only \(whoMay) may do this.")
+            case .hidden: throw DomainError.notFound("The product")
+            case .denied(let whoMay): throw DomainError.notAllowed(message ?? "Only \(whoMay) may do this.")
             }
         }
 
@@ -33,9 +33,9 @@ public struct BacklogService: Sendable {
     static func access(productID: String, userID: String, on db: any SQLDatabase) async throws -> Access {
         guard let product = try await db.select().columns("id", "key", "product_owner_id", "definition_of_ready", "estimate_scale")
             .from("products").where("id", .equal, productID).first(ProductBacklogSettings.self)
-        else { throw APIError.notFound("The product") }
+        else { throw DomainError.notFound("The product") }
         let membership = try await ProductService.membership(productID: productID, productOwnerID: product.productOwnerId, userID: userID, on: db)
-        guard membership.isMember else { throw APIError.notFound("The product") }
+        guard membership.isMember else { throw DomainError.notFound("The product") }
         return Access(product: product, membership: membership, userID: userID)
     }
 
@@ -44,8 +44,8 @@ public struct BacklogService: Sendable {
         let item = try await item(idOrRef, on: db)
         do {
             return (item, try await access(productID: item.productId, userID: userID, on: db))
-        } catch let error as APIError where error.status == .notFound {
-            throw APIError.notFound("The item")
+        } catch let error as DomainError where error.kind == .notFound {
+            throw DomainError.notFound("The item")
         }
     }
 
@@ -54,7 +54,7 @@ public struct BacklogService: Sendable {
         guard let item = try await db.select().column("*").from("backlog_items")
             .where(SQLIdentifier(column), .equal, SQLBind(idOrRef)).where("deleted_at", .is, SQLLiteral.null)
             .first(BacklogItemRow.self)
-        else { throw APIError.notFound("The item") }
+        else { throw DomainError.notFound("The item") }
         return item
     }
 
@@ -63,12 +63,12 @@ public struct BacklogService: Sendable {
         _ = try await db.select().column("id").from("products").where("id", .equal, productID).for(.update).first()
     }
 
-    static func versionConflict(_ item: BacklogItemRow, on db: any SQLDatabase) async throws -> APIError {
+    static func versionConflict(_ item: BacklogItemRow, on db: any SQLDatabase) async throws -> DomainError {
         let current = try await dtos([item], on: db)[0]
-        return APIError(
+        return DomainError(
             .conflict, code: "version_conflict",
             message: "The item changed since you loaded it (now version \(item.version)); look at the current state and try again.",
-            field: "version", extra: ["current": try JSONValue.from(current)]
+            field: "version", details: ["current": try JSONValue.from(current)]
         )
     }
 

@@ -81,9 +81,9 @@ extension WebPages {
                 case "top": position = .top
                 case "bottom": position = .bottom
                 case "before", "after":
-                    guard !anchor.isEmpty else { throw APIError.validation(field: "anchor", "names the item to place it next to, like \(item.ref)") }
+                    guard !anchor.isEmpty else { throw DomainError.invalid(field: "anchor", "Choose the item to place it next to, by its reference like \(item.ref).") }
                     position = form["where"] == "before" ? .before(anchor) : .after(anchor)
-                default: throw APIError.validation(field: "where", "must be top, bottom, before or after")
+                default: throw DomainError.invalid(field: "where", "must be top, bottom, before or after")
                 }
                 _ = try await backlog.propose(itemIDOrRef: itemID, position: position, rationale: form["rationale"], actorID: identity.user.id)
                 return HTMLResponse.redirect(.backlog(item.productId, query: "notice=proposal-sent"))
@@ -194,7 +194,7 @@ extension WebPages {
     static func formVersion(_ form: FormData) throws -> Int64? {
         let raw = form["version"]
         guard !raw.isEmpty else { return nil }
-        do { return try Validate.wholeNumber(raw, field: "version", in: InputLimits.version) } catch { throw APIError.validation(error) }
+        do { return try Validate.wholeNumber(raw, field: "version", in: InputLimits.version) } catch { throw DomainError.invalid(error) }
     }
 
     /// Reads a move from a form: `position` as `top`, `bottom`, `before:ID` or `after:ID`, or the API's separate fields.
@@ -265,9 +265,9 @@ extension WebPages {
         try await withForm(request, context) { form, csrf in
             do {
                 return try await action(form)
-            } catch let error as APIError where error.status != .notFound && error.status != .unauthorized {
+            } catch let error as DomainError where error.kind != .notFound && error.kind != .unauthenticated {
                 let model = try await backlogModel(productID: productID, identity: identity, request: request)
-                return HTMLResponse.page(model(csrf, .error(error.message)).html, status: error.status)
+                return HTMLResponse.page(model(csrf, .error(error.message)).html, status: APIError(error).status)
             }
         }
     }
@@ -281,9 +281,9 @@ extension WebPages {
         return try await withForm(request, context) { form, csrf in
             do {
                 return try await action(form, item)
-            } catch let error as APIError where error.status != .notFound && error.status != .unauthorized {
+            } catch let error as DomainError where error.kind != .notFound && error.kind != .unauthenticated {
                 let model = try await itemModel(itemID, identity: identity)
-                return HTMLResponse.page(model(csrf, .error(error.message)).html, status: error.status)
+                return HTMLResponse.page(model(csrf, .error(error.message)).html, status: APIError(error).status)
             }
         }
     }

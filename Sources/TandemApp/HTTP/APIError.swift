@@ -31,6 +31,24 @@ public struct APIError: Error, HTTPResponseError, Sendable {
         return response
     }
 
+    /// The API's face of a domain error: its kind becomes the status, its details members of the error object.
+    init(_ error: DomainError) {
+        let status: HTTPResponse.Status = switch error.kind {
+        case .invalid, .ruleBroken: .unprocessableContent
+        case .notFound: .notFound
+        case .notAllowed: .forbidden
+        case .conflict: .conflict
+        case .unauthenticated: .unauthorized
+        case .throttled: .tooManyRequests
+        case .tooLarge: .contentTooLarge
+        case .inconsistent: .internalServerError
+        }
+        var extra = error.details
+        if let seconds = error.retryAfterSeconds { extra["retryAfter"] = .number(Double(seconds)) }
+        self.init(status, code: error.code, message: error.message, field: error.field, extra: extra)
+        if let seconds = error.retryAfterSeconds { headers[.retryAfter] = String(seconds) }
+    }
+
     static func validation(_ violation: FieldViolation) -> APIError {
         APIError(.unprocessableContent, code: "validation_failed", message: "\(violation.field) \(violation.reason)", field: violation.field)
     }
@@ -56,78 +74,9 @@ public struct APIError: Error, HTTPResponseError, Sendable {
     }
 }
 
-/// A JSON value of any shape, for error details and the OpenAPI document.
-public indirect enum JSONValue: Codable, Sendable, Equatable, ExpressibleByStringLiteral, ExpressibleByDictionaryLiteral,
-    ExpressibleByArrayLiteral, ExpressibleByBooleanLiteral, ExpressibleByIntegerLiteral
-{
-    case string(String)
-    case number(Double)
-    case bool(Bool)
-    case array([JSONValue])
-    case object([String: JSONValue])
-    case null
-
-    public init(stringLiteral value: String) { self = .string(value) }
-    public init(dictionaryLiteral elements: (String, JSONValue)...) {
-        self = .object(Dictionary(elements, uniquingKeysWith: { _, last in last }))
-    }
-    public init(arrayLiteral elements: JSONValue...) { self = .array(elements) }
-    public init(booleanLiteral value: Bool) { self = .bool(value) }
-    public init(integerLiteral value: Int) { self = .number(Double(value)) }
-
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        if container.decodeNil() { self = .null }
-        else if let value = try? container.decode(Bool.self) { self = .bool(value) }
-        else if let value = try? container.decode(Double.self) { self = .number(value) }
-        else if let value = try? container.decode(String.self) { self = .string(value) }
-        else if let value = try? container.decode([JSONValue].self) { self = .array(value) }
-        else { self = .object(try container.decode([String: JSONValue].self)) }
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        switch self {
-        case .string(let value): try container.encode(value)
-        case .number(let value):
-            if value.rounded() == value, abs(value) < 1e15 { try container.encode(Int64(value)) } else { try container.encode(value) }
-        case .bool(let value): try container.encode(value)
-        case .array(let value): try container.encode(value)
-        case .object(let value): try container.encode(value)
-        case .null: try container.encodeNil()
-        }
-    }
-
+extension JSONValue {
     /// Converts any encodable DTO, e.g. to attach the current item to a 409.
     static func from(_ value: some Encodable) throws -> JSONValue {
         try JSONDecoder().decode(JSONValue.self, from: JSONBody.encoder.encode(value))
-    }
-}
-
-/// Reading a `JSONValue` without a switch at each step.
-extension JSONValue {
-    public subscript(_ key: String) -> JSONValue? {
-        if case .object(let object) = self { return object[key] }
-        return nil
-    }
-
-    public subscript(_ index: Int) -> JSONValue? {
-        if case .array(let array) = self, array.indices.contains(index) { return array[index] }
-        return nil
-    }
-
-    public var string: String? {
-        if case .string(let value) = self { return value }
-        return nil
-    }
-
-    public var number: Double? {
-        if case .number(let value) = self { return value }
-        return nil
-    }
-
-    public var array: [JSONValue] {
-        if case .array(let value) = self { return value }
-        return []
     }
 }

@@ -131,6 +131,11 @@ struct ErrorMiddleware: RouterMiddleware {
         switch error {
         case let error as APIError:
             return error
+        case let error as DomainError:
+            if error.kind == .inconsistent {
+                context.logger.error("inconsistent data", metadata: ["code": "\(error.code)", "detail": "\(error.message)"])
+            }
+            return APIError(error)
         case let error as HTTPError:
             switch error.status {
             case .notFound: return APIError(.notFound, code: "not_found", message: "No such route or resource.")

@@ -34,7 +34,7 @@ enum Cursor {
         encode(kind, String(offset + limit))
     }
 
-    static let invalid = APIError.validation(field: "cursor", "is not a cursor this server issued for this list")
+    static let invalid = DomainError.invalid(field: "cursor", "is not a cursor this server issued for this list")
 }
 
 /// `limit` (default 50, at most 200) and an opaque `cursor`, read the same way by every list.
@@ -46,7 +46,7 @@ struct Pagination: Sendable {
     static func limit(_ request: Request) throws -> Int {
         guard let raw = request.uri.queryParameters["limit"] else { return 50 }
         let range = Int64(InputLimits.pageSize.lowerBound)...Int64(InputLimits.pageSize.upperBound)
-        do { return Int(try Validate.wholeNumber(String(raw), field: "limit", in: range)) } catch { throw APIError.validation(error) }
+        do { return Int(try Validate.wholeNumber(String(raw), field: "limit", in: range)) } catch { throw DomainError.invalid(error) }
     }
 
     init(request: Request) throws {

@@ -1,3 +1,4 @@
+import TandemCore
 import Foundation
 import SQLKit
 

@@ -47,7 +47,7 @@ public struct ProductService: Sendable {
             let team = try await Self.team(teamID, on: db)
             _ = try await Self.authorize(.view, productID: team.productId, userID: userID, on: db)
             let detail = try await Self.detail(team.productId, on: db)
-            guard let dto = detail.teams.first(where: { $0.id == teamID }) else { throw APIError.notFound("The team") }
+            guard let dto = detail.teams.first(where: { $0.id == teamID }) else { throw DomainError.notFound("The team") }
             return dto
         }
     }
@@ -62,7 +62,7 @@ public struct ProductService: Sendable {
             name = try Validate.name(rawName, field: "name")
             key = try Validate.productKey(rawKey)
         } catch {
-            throw APIError.validation(error)
+            throw DomainError.invalid(error)
         }
         let now = RowCoding.now()
         let product = ProductRow(id: RowCoding.newID(), name: name, key: key, productOwnerId: ownerID, createdAt: now, updatedAt: now)
@@ -82,13 +82,13 @@ public struct ProductService: Sendable {
         }
     }
 
-    static func keyTaken(_ key: String) -> APIError {
-        APIError(.conflict, code: "key_taken", message: "Another product already uses the key \(key).", field: "key")
+    static func keyTaken(_ key: String) -> DomainError {
+        DomainError(.conflict, code: "key_taken", message: "Another product already uses the key \(key).", field: "key")
     }
 
     public func createTeam(productID: String, name rawName: String, actorID: String) async throws -> TeamDTO {
         let name: String
-        do { name = try Validate.name(rawName, field: "name") } catch { throw APIError.validation(error) }
+        do { name = try Validate.name(rawName, field: "name") } catch { throw DomainError.invalid(error) }
         let team = TeamRow(id: RowCoding.newID(), productId: productID, name: name, createdAt: RowCoding.now())
         do {
             return try await database.write { db in
@@ -108,23 +108,23 @@ public struct ProductService: Sendable {
         }
     }
 
-    static func teamNameTaken(_ name: String) -> APIError {
-        APIError(.conflict, code: "team_name_taken", message: "This product already has a team named \(name).", field: "name")
+    static func teamNameTaken(_ name: String) -> DomainError {
+        DomainError(.conflict, code: "team_name_taken", message: "This product already has a team named \(name).", field: "name")
     }
 
     /// Adds a Scrum Master or a Developer to a team.
     public func addTeamMember(teamID: String, email: String, accountability rawAccountability: String, actorID: String) async throws -> MemberDTO {
-        let accountability = try Self.accountability(rawAccountability, allowed: [.scrumMaster, .developer], hint: "Stakeholders and the Product Owner belong to the product: POST /api/v1/products/{id}/members.")
+        let accountability = try Self.accountability(rawAccountability, allowed: [.scrumMaster, .developer], hint: "Stakeholders and the Product Owner belong to the product, not to a team: add them on the product.")
         return try await database.write { db in
             let team = try await Self.team(teamID, on: db)
             _ = try await Self.authorize(.manageTeamMembers(teamID: teamID), productID: team.productId, userID: actorID, on: db)
             let user = try await Self.existingUser(email: email, on: db)
             let members = try await db.select().column("*").from("team_members").where("team_id", .equal, teamID).all(TeamMemberRow.self)
             if members.contains(where: { $0.userId == user.id }) {
-                throw APIError(.conflict, code: "already_member", message: "\(user.displayName) is already a member of this team.", field: "email")
+                throw DomainError(.conflict, code: "already_member", message: "\(user.displayName) is already a member of this team.", field: "email")
             }
             if accountability == .scrumMaster, members.contains(where: { $0.accountability == Accountability.scrumMaster.rawValue }) {
-                throw APIError(
+                throw DomainError(
                     .conflict, code: "scrum_master_exists",
                     message: "This team already has a Scrum Master; remove them first to hand the accountability over.", field: "accountability"
                 )
@@ -140,21 +140,21 @@ public struct ProductService: Sendable {
 
     /// Adds a stakeholder; a second Product Owner is refused, the role is handed over instead.
     public func addProductMember(productID: String, email: String, accountability rawAccountability: String, actorID: String) async throws -> MemberDTO {
-        let accountability = try Self.accountability(rawAccountability, allowed: [.stakeholder, .productOwner], hint: "Scrum Masters and Developers belong to a team: POST /api/v1/teams/{id}/members.")
+        let accountability = try Self.accountability(rawAccountability, allowed: [.stakeholder, .productOwner], hint: "Scrum Masters and Developers belong to a team: add them on one of the product's teams.")
         return try await database.write { db in
             let (product, _) = try await Self.authorize(.manageProductMembers, productID: productID, userID: actorID, on: db)
             let user = try await Self.existingUser(email: email, on: db)
             if accountability == .productOwner {
-                throw APIError(
+                throw DomainError(
                     .conflict, code: "product_owner_exists",
-                    message: "A product has exactly one Product Owner. Hand the accountability over with PUT /api/v1/products/\(productID)/product-owner.",
+                    message: "A product has exactly one Product Owner. Hand the accountability over instead.",
                     field: "accountability"
                 )
             }
             let existing = try await db.select().column("user_id").from("product_members")
                 .where("product_id", .equal, productID).where("user_id", .equal, user.id).first()
             if existing != nil || product.productOwnerId == user.id {
-                throw APIError(.conflict, code: "already_member", message: "\(user.displayName) already holds a product accountability here.", field: "email")
+                throw DomainError(.conflict, code: "already_member", message: "\(user.displayName) already holds a product accountability here.", field: "email")
             }
             try await db.insert("product_members", ProductMemberRow(productId: productID, userId: user.id, accountability: accountability.rawValue, createdAt: RowCoding.now()))
             try await ActivityLog.record(
@@ -176,7 +176,7 @@ public struct ProductService: Sendable {
             }
             let member = try await db.select().column("*").from("team_members")
                 .where("team_id", .equal, teamID).where("user_id", .equal, userID).first(TeamMemberRow.self)
-            guard let member else { throw APIError.notFound("The team member") }
+            guard let member else { throw DomainError.notFound("The team member") }
             try await db.delete(from: "team_members").where("team_id", .equal, teamID).where("user_id", .equal, userID).run()
             try await ActivityLog.record(
                 on: db, productID: team.productId, actorID: actorID, action: "team.member_removed", subjectType: "team", subjectID: teamID,
@@ -189,14 +189,14 @@ public struct ProductService: Sendable {
         try await database.write { db in
             let (product, _) = try await Self.authorize(userID == actorID ? .view : .manageProductMembers, productID: productID, userID: actorID, on: db)
             if product.productOwnerId == userID {
-                throw APIError(
+                throw DomainError(
                     .conflict, code: "product_owner_required",
-                    message: "The Product Owner cannot be removed; hand the accountability over with PUT /api/v1/products/\(productID)/product-owner first."
+                    message: "The Product Owner cannot be removed; hand the accountability over to another member first."
                 )
             }
             let existing = try await db.select().column("user_id").from("product_members")
                 .where("product_id", .equal, productID).where("user_id", .equal, userID).first()
-            guard existing != nil else { throw APIError.notFound("The product member") }
+            guard existing != nil else { throw DomainError.notFound("The product member") }
             try await db.delete(from: "product_members").where("product_id", .equal, productID).where("user_id", .equal, userID).run()
             try await ActivityLog.record(
                 on: db, productID: productID, actorID: actorID, action: "product.member_removed", subjectType: "product", subjectID: productID,
@@ -214,7 +214,7 @@ public struct ProductService: Sendable {
             let newOwner = try await db.select().column("*").from("users").where("id", .equal, newOwnerID).first(UserRow.self)
             let eligible = try await Self.membership(productID: productID, productOwnerID: product.productOwnerId, userID: newOwnerID, on: db)
             guard let newOwner, eligible.isMember else {
-                throw APIError.validation(field: "userId", "must name a member of this product (a stakeholder, Scrum Master or Developer)")
+                throw DomainError.invalid(field: "userId", "must name a member of this product (a stakeholder, Scrum Master or Developer)")
             }
             if newOwner.id != product.productOwnerId {
                 try await db.update("products").set("product_owner_id", to: newOwner.id).set("updated_at", to: RowCoding.now())
@@ -237,16 +237,16 @@ public struct ProductService: Sendable {
     static func accountability(_ raw: String, allowed: [Accountability], hint: String) throws -> Accountability {
         guard let value = Accountability(rawValue: raw), allowed.contains(value) else {
             let names = allowed.map { "\"\($0.rawValue)\"" }.joined(separator: " or ")
-            throw APIError.validation(field: "accountability", "must be \(names). \(Accountability(rawValue: raw) == nil ? "" : hint)".trimmingCharacters(in: .whitespaces))
+            throw DomainError.invalid(field: "accountability", "must be \(names). \(Accountability(rawValue: raw) == nil ? "" : hint)".trimmingCharacters(in: .whitespaces))
         }
         return value
     }
 
     static func existingUser(email: String, on db: any SQLDatabase) async throws -> UserRow {
-        do { _ = try Validate.email(email) } catch { throw APIError.validation(error) }
+        do { _ = try Validate.email(email) } catch { throw DomainError.invalid(error) }
         guard let user = try await AccountService.user(byEmail: email, on: db) else {
-            throw APIError(
-                .unprocessableContent, code: "unknown_user",
+            throw DomainError(
+                .ruleBroken, code: "unknown_user",
                 message: "No one has signed up with \(email) yet; ask them to sign up first.", field: "email"
             )
         }
@@ -255,7 +255,7 @@ public struct ProductService: Sendable {
 
     static func team(_ teamID: String, on db: any SQLDatabase) async throws -> TeamRow {
         guard let team = try await db.select().column("*").from("teams").where("id", .equal, teamID).first(TeamRow.self) else {
-            throw APIError.notFound("The team")
+            throw DomainError.notFound("The team")
         }
         return team
     }
@@ -263,13 +263,13 @@ public struct ProductService: Sendable {
     /// Loads the product and the caller's accountabilities and applies the policy: 404 for outsiders, 403 naming who may.
     static func authorize(_ action: ProductAction, productID: String, userID: String, on db: any SQLDatabase) async throws -> (ProductRow, ProductMembership) {
         guard let product = try await db.select().column("*").from("products").where("id", .equal, productID).first(ProductRow.self) else {
-            throw APIError.notFound("The product")
+            throw DomainError.notFound("The product")
         }
         let membership = try await membership(productID: productID, productOwnerID: product.productOwnerId, userID: userID, on: db)
         switch PermissionPolicy.decide(action, for: membership) {
         case .allowed: return (product, membership)
-        case .hidden: throw APIError.notFound("The product")
-        case .denied(let whoMay): throw APIError.forbidden("Only \(whoMay) may do this.")
+        case .hidden: throw DomainError.notFound("The product")
+        case .denied(let whoMay): throw DomainError.notAllowed("Only \(whoMay) may do this.")
         }
     }
 
@@ -312,7 +312,7 @@ public struct ProductService: Sendable {
     static func detail(_ productID: String, on db: any SQLDatabase) async throws -> ProductDTO {
         guard let product = try await db.select().column("*").from("products").where("id", .equal, productID).first(ProductRow.self),
               let owner = try await db.select().column("*").from("users").where("id", .equal, product.productOwnerId).first(UserRow.self)
-        else { throw APIError.notFound("The product") }
+        else { throw DomainError.notFound("The product") }
         let teams = try await db.select().column("*").from("teams").where("product_id", .equal, productID)
             .orderBy("name").all(TeamRow.self)
         let teamMembers = try await db.raw("""

@@ -32,12 +32,12 @@ struct WebPages {
                 do {
                     let (token, _) = try await services.accounts.logIn(email: form["email"], password: form["password"], clientAddress: context.clientAddress)
                     return loggedIn(token, next: LocalRedirect.path(form["next"]))
-                } catch let error as APIError {
+                } catch let error as DomainError {
                     let model = AccountPages.LogIn(
                         email: form["email"], flash: .error(error.message), csrf: csrf, signupOpen: services.configuration.signupOpen,
                         next: LocalRedirect.path(form["next"])
                     )
-                    return HTMLResponse.page(model.html, status: error.status, headers: error.headers)
+                    return HTMLResponse.page(model.html, status: APIError(error).status, headers: APIError(error).headers)
                 }
             }
         }
@@ -51,12 +51,12 @@ struct WebPages {
                     _ = try await services.accounts.signUp(email: form["email"], password: form["password"], displayName: form["displayName"])
                     let (token, _) = try await services.accounts.logIn(email: form["email"], password: form["password"], clientAddress: context.clientAddress)
                     return loggedIn(token, next: nil)
-                } catch let error as APIError {
+                } catch let error as DomainError {
                     let model = AccountPages.SignUp(
                         email: form["email"], displayName: form["displayName"], flash: .error(error.message),
                         csrf: csrf, signupOpen: services.configuration.signupOpen
                     )
-                    return HTMLResponse.page(model.html, status: error.status, headers: error.headers)
+                    return HTMLResponse.page(model.html, status: APIError(error).status, headers: APIError(error).headers)
                 }
             }
         }
@@ -83,12 +83,12 @@ struct WebPages {
                 do {
                     let product = try await services.products.createProduct(name: form["name"], key: form["key"].uppercased(), ownerID: identity.user.id)
                     return HTMLResponse.redirect(.product(product.id))
-                } catch let error as APIError {
+                } catch let error as DomainError {
                     let products = try await services.products.products(for: identity.user.id)
                     let model = ProductPages.List(
                         identity: identity, csrf: csrf, products: products, flash: .error(error.message), name: form["name"], key: form["key"]
                     )
-                    return HTMLResponse.page(model.html, status: error.status)
+                    return HTMLResponse.page(model.html, status: APIError(error).status)
                 }
             }
         }
@@ -167,9 +167,9 @@ struct WebPages {
             do {
                 try await action(form)
                 return HTMLResponse.redirect(.product(productID))
-            } catch let error as APIError where error.status != .notFound {
+            } catch let error as DomainError where error.kind != .notFound {
                 let model = try await showModel(productID: productID, identity: identity)
-                return HTMLResponse.page(model(csrf, .error(error.message)).html, status: error.status)
+                return HTMLResponse.page(model(csrf, .error(error.message)).html, status: APIError(error).status)
             }
         }
     }
