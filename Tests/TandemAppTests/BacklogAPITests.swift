@@ -461,7 +461,7 @@ struct BacklogAPITests {
                             case 2: anchor == mover ? .top : .after(anchor)
                             default: .bottom
                             }
-                            _ = try await services.backlog.move(mover, to: position, version: nil, actorID: poID)
+                            _ = try await services.backlog.ordering.move(mover, to: position, version: nil, actorID: poID)
                         }
                     }
                 }
@@ -486,7 +486,7 @@ struct BacklogAPITests {
             var longest = 0
             for step in 0..<400 {
                 let mover = step.isMultiple(of: 2) ? "ATL-4" : "ATL-5"
-                let moved = try await services.backlog.move(mover, to: .after(first), version: nil, actorID: f.po.id)
+                let moved = try await services.backlog.ordering.move(mover, to: .after(first), version: nil, actorID: f.po.id)
                 longest = max(longest, moved.rank.count)
             }
             #expect(longest <= RankKey.maxLength + 1)

@@ -26,7 +26,7 @@ let benchmarks: @Sendable () -> Void = {
                 let position: BacklogPosition = Bool.random(using: &generator) ? .before(anchor) : .after(anchor)
                 let before = try await fixture.changes()
                 benchmark.startMeasurement()
-                _ = try await fixture.services.backlog.move(mover, to: position, version: nil, actorID: fixture.ownerID)
+                _ = try await fixture.services.backlog.ordering.move(mover, to: position, version: nil, actorID: fixture.ownerID)
                 benchmark.stopMeasurement()
                 let after = try await fixture.changes()
                 benchmark.measurement(.custom("rows written per move"), after - before)

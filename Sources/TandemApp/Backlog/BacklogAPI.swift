@@ -25,140 +25,140 @@ struct BacklogAPI {
         api.post("products/:productId/items") { request, context -> Response in
             let identity = try context.requireIdentity()
             let input = try await JSONBody.decode(NewItemInput.self, from: request)
-            let item = try await backlog.createItem(productID: try context.parameter("productId"), input: input, actorID: identity.user.id)
+            let item = try await backlog.items.createItem(productID: try context.parameter("productId"), input: input, actorID: identity.user.id)
             return try JSONBody.response(item, status: .created)
         }
         api.get("products/:productId/backlog") { request, context -> Response in
             let identity = try context.requireIdentity()
-            let page = try await backlog.backlog(productID: try context.parameter("productId"), userID: identity.user.id, query: try Self.query(request))
+            let page = try await backlog.items.backlog(productID: try context.parameter("productId"), userID: identity.user.id, query: try Self.query(request))
             return try JSONBody.response(Page(items: page.items, nextCursor: page.nextCursor))
         }
         api.post("products/:productId/backlog/reorder") { request, context -> Response in
             let identity = try context.requireIdentity()
             let input = try await JSONBody.decode(ReorderInput.self, from: request)
-            let items = try await backlog.reorder(
+            let items = try await backlog.ordering.reorder(
                 productID: try context.parameter("productId"), itemIDs: input.itemIds, basis: input.basis, note: input.note, actorID: identity.user.id
             )
             return try JSONBody.response(ItemsDTO(items: items))
         }
         api.get("products/:productId/dependencies") { _, context -> Response in
             let identity = try context.requireIdentity()
-            return try JSONBody.response(try await backlog.dependencyGraph(productID: try context.parameter("productId"), userID: identity.user.id))
+            return try JSONBody.response(try await backlog.dependencies.dependencyGraph(productID: try context.parameter("productId"), userID: identity.user.id))
         }
         api.get("products/:productId/proposals") { request, context -> Response in
             let identity = try context.requireIdentity()
             let state = request.uri.queryParameters["state"].map(String.init).flatMap { $0.isEmpty ? nil : $0 }
-            let proposals = try await backlog.proposals(productID: try context.parameter("productId"), state: state, userID: identity.user.id)
+            let proposals = try await backlog.ordering.proposals(productID: try context.parameter("productId"), state: state, userID: identity.user.id)
             return try JSONBody.response(Page(items: proposals, nextCursor: nil))
         }
         api.get("products/:productId/ordering-delegates") { _, context -> Response in
             let identity = try context.requireIdentity()
-            let people = try await backlog.orderingDelegates(productID: try context.parameter("productId"), userID: identity.user.id)
+            let people = try await backlog.ordering.orderingDelegates(productID: try context.parameter("productId"), userID: identity.user.id)
             return try JSONBody.response(DelegatesDTO(userIds: people.map(\.id), delegates: people))
         }
         api.put("products/:productId/ordering-delegates") { request, context -> Response in
             let identity = try context.requireIdentity()
             let input = try await JSONBody.decode(DelegatesInput.self, from: request)
-            let people = try await backlog.setOrderingDelegates(productID: try context.parameter("productId"), userIDs: input.userIds, actorID: identity.user.id)
+            let people = try await backlog.ordering.setOrderingDelegates(productID: try context.parameter("productId"), userIDs: input.userIds, actorID: identity.user.id)
             return try JSONBody.response(DelegatesDTO(userIds: people.map(\.id), delegates: people))
         }
         api.get("products/:productId/definition-of-ready") { _, context -> Response in
             let identity = try context.requireIdentity()
-            return try JSONBody.response(DefinitionDTO(items: try await backlog.definitionOfReady(productID: try context.parameter("productId"), userID: identity.user.id)))
+            return try JSONBody.response(DefinitionDTO(items: try await backlog.refinement.definitionOfReady(productID: try context.parameter("productId"), userID: identity.user.id)))
         }
         api.put("products/:productId/definition-of-ready") { request, context -> Response in
             let identity = try context.requireIdentity()
             let input = try await JSONBody.decode(DefinitionInput.self, from: request)
-            let items = try await backlog.setDefinitionOfReady(productID: try context.parameter("productId"), items: input.items, actorID: identity.user.id)
+            let items = try await backlog.refinement.setDefinitionOfReady(productID: try context.parameter("productId"), items: input.items, actorID: identity.user.id)
             return try JSONBody.response(DefinitionDTO(items: items))
         }
 
         api.get("items/:itemId") { _, context -> Response in
             let identity = try context.requireIdentity()
-            return try JSONBody.response(try await backlog.item(try context.parameter("itemId"), userID: identity.user.id))
+            return try JSONBody.response(try await backlog.items.item(try context.parameter("itemId"), userID: identity.user.id))
         }
         api.patch("items/:itemId") { request, context -> Response in
             let identity = try context.requireIdentity()
             let body = try await JSONBody.decode(JSONValue.self, from: request)
             guard case .object(let changes) = body else { throw APIError.malformed("The request body must be a JSON object.") }
-            let item = try await backlog.updateItem(try context.parameter("itemId"), changes: changes, ifMatch: try Self.ifMatch(request), actorID: identity.user.id)
+            let item = try await backlog.items.updateItem(try context.parameter("itemId"), changes: changes, ifMatch: try Self.ifMatch(request), actorID: identity.user.id)
             return try JSONBody.response(item)
         }
         api.delete("items/:itemId") { _, context -> Response in
             let identity = try context.requireIdentity()
-            try await backlog.deleteItem(try context.parameter("itemId"), actorID: identity.user.id)
+            try await backlog.items.deleteItem(try context.parameter("itemId"), actorID: identity.user.id)
             return Response(status: .noContent)
         }
         api.get("items/:itemId/activity") { _, context -> Response in
             let identity = try context.requireIdentity()
-            let activity = try await backlog.activity(itemIDOrRef: try context.parameter("itemId"), userID: identity.user.id)
+            let activity = try await backlog.items.activity(itemIDOrRef: try context.parameter("itemId"), userID: identity.user.id)
             return try JSONBody.response(Page(items: activity, nextCursor: nil))
         }
         api.post("items/:itemId/move") { request, context -> Response in
             let identity = try context.requireIdentity()
             let input = try await JSONBody.decode(MoveInput.self, from: request)
             let position = try PositionDTO(before: input.before, after: input.after, to: input.to).parse()
-            guard let version = try input.version.map(BacklogService.version) ?? Self.ifMatch(request) else {
+            guard let version = try input.version.map(BacklogStore.version) ?? Self.ifMatch(request) else {
                 throw DomainError.invalid(field: "version", "is required: send the version you last saw (or If-Match)")
             }
-            let item = try await backlog.move(try context.parameter("itemId"), to: position, version: version, actorID: identity.user.id)
+            let item = try await backlog.ordering.move(try context.parameter("itemId"), to: position, version: version, actorID: identity.user.id)
             return try JSONBody.response(item)
         }
         api.post("items/:itemId/decline") { request, context -> Response in
             let identity = try context.requireIdentity()
             let input = try await JSONBody.decode(ReasonInput.self, from: request)
-            return try JSONBody.response(try await backlog.declineItem(try context.parameter("itemId"), reason: input.reason, actorID: identity.user.id))
+            return try JSONBody.response(try await backlog.items.declineItem(try context.parameter("itemId"), reason: input.reason, actorID: identity.user.id))
         }
         api.post("items/:itemId/proposals") { request, context -> Response in
             let identity = try context.requireIdentity()
             let input = try await JSONBody.decode(ProposalInput.self, from: request)
             let position = try PositionDTO(before: input.before, after: input.after, to: input.to).parse()
-            let proposal = try await backlog.propose(itemIDOrRef: try context.parameter("itemId"), position: position, rationale: input.rationale, actorID: identity.user.id)
+            let proposal = try await backlog.ordering.propose(itemIDOrRef: try context.parameter("itemId"), position: position, rationale: input.rationale, actorID: identity.user.id)
             return try JSONBody.response(proposal, status: .created)
         }
         api.post("items/:itemId/dependencies") { request, context -> Response in
             let identity = try context.requireIdentity()
             let input = try await JSONBody.decode(DependencyInput.self, from: request)
-            let (item, blocker) = try await backlog.addDependency(itemIDOrRef: try context.parameter("itemId"), blockedBy: input.blockedBy, actorID: identity.user.id)
+            let (item, blocker) = try await backlog.dependencies.addDependency(itemIDOrRef: try context.parameter("itemId"), blockedBy: input.blockedBy, actorID: identity.user.id)
             return try JSONBody.response(DependencyDTO(itemId: item.id, blockedBy: blocker, item: item), status: .created)
         }
         api.delete("items/:itemId/dependencies/:blockerId") { _, context -> Response in
             let identity = try context.requireIdentity()
-            try await backlog.removeDependency(itemIDOrRef: try context.parameter("itemId"), blockerIDOrRef: try context.parameter("blockerId"), actorID: identity.user.id)
+            try await backlog.dependencies.removeDependency(itemIDOrRef: try context.parameter("itemId"), blockerIDOrRef: try context.parameter("blockerId"), actorID: identity.user.id)
             return Response(status: .noContent)
         }
         api.post("items/:itemId/estimation-rounds") { _, context -> Response in
             let identity = try context.requireIdentity()
-            return try JSONBody.response(try await backlog.openEstimationRound(itemIDOrRef: try context.parameter("itemId"), actorID: identity.user.id), status: .created)
+            return try JSONBody.response(try await backlog.estimation.openEstimationRound(itemIDOrRef: try context.parameter("itemId"), actorID: identity.user.id), status: .created)
         }
         api.get("items/:itemId/estimation-rounds") { _, context -> Response in
             let identity = try context.requireIdentity()
-            let rounds = try await backlog.estimationRounds(itemIDOrRef: try context.parameter("itemId"), userID: identity.user.id)
+            let rounds = try await backlog.estimation.estimationRounds(itemIDOrRef: try context.parameter("itemId"), userID: identity.user.id)
             return try JSONBody.response(Page(items: rounds, nextCursor: nil))
         }
         api.get("items/:itemId/estimation-rounds/:roundId") { _, context -> Response in
             let identity = try context.requireIdentity()
-            return try JSONBody.response(try await backlog.estimationRound(
+            return try JSONBody.response(try await backlog.estimation.estimationRound(
                 itemIDOrRef: try context.parameter("itemId"), roundID: try context.parameter("roundId"), userID: identity.user.id
             ))
         }
         api.put("items/:itemId/estimation-rounds/:roundId/vote") { request, context -> Response in
             let identity = try context.requireIdentity()
             let input = try await JSONBody.decode(PointsInput.self, from: request)
-            return try JSONBody.response(try await backlog.vote(
+            return try JSONBody.response(try await backlog.estimation.vote(
                 itemIDOrRef: try context.parameter("itemId"), roundID: try context.parameter("roundId"), points: input.points, actorID: identity.user.id
             ))
         }
         api.post("items/:itemId/estimation-rounds/:roundId/reveal") { _, context -> Response in
             let identity = try context.requireIdentity()
-            return try JSONBody.response(try await backlog.reveal(
+            return try JSONBody.response(try await backlog.estimation.reveal(
                 itemIDOrRef: try context.parameter("itemId"), roundID: try context.parameter("roundId"), actorID: identity.user.id
             ))
         }
         api.post("items/:itemId/estimation-rounds/:roundId/agree") { request, context -> Response in
             let identity = try context.requireIdentity()
             let input = try await JSONBody.decode(PointsInput.self, from: request)
-            let (round, item) = try await backlog.agree(
+            let (round, item) = try await backlog.estimation.agree(
                 itemIDOrRef: try context.parameter("itemId"), roundID: try context.parameter("roundId"), points: input.points, actorID: identity.user.id
             )
             return try JSONBody.response(AgreedDTO(round: round, item: item))
@@ -166,12 +166,12 @@ struct BacklogAPI {
         api.post("proposals/:proposalId/accept") { request, context -> Response in
             let identity = try context.requireIdentity()
             let input = try await Self.optionalBody(NoteInput.self, request) ?? NoteInput(note: nil)
-            return try JSONBody.response(try await backlog.decide(proposalID: try context.parameter("proposalId"), accept: true, note: input.note, actorID: identity.user.id))
+            return try JSONBody.response(try await backlog.ordering.decide(proposalID: try context.parameter("proposalId"), accept: true, note: input.note, actorID: identity.user.id))
         }
         api.post("proposals/:proposalId/decline") { request, context -> Response in
             let identity = try context.requireIdentity()
             let input = try await JSONBody.decode(NoteInput.self, from: request)
-            return try JSONBody.response(try await backlog.decide(proposalID: try context.parameter("proposalId"), accept: false, note: input.note, actorID: identity.user.id))
+            return try JSONBody.response(try await backlog.ordering.decide(proposalID: try context.parameter("proposalId"), accept: false, note: input.note, actorID: identity.user.id))
         }
     }
 
@@ -191,7 +191,7 @@ struct BacklogAPI {
     }
 
     /// Reads the backlog filters; each list accepts comma-separated values or repeated parameters.
-    static func query(_ request: Request) throws -> BacklogService.BacklogQuery {
+    static func query(_ request: Request) throws -> BacklogItems.BacklogQuery {
         let parameters = request.uri.queryParameters
         func list<T: RawRepresentable & CaseIterable>(_ name: String, _ type: T.Type) throws -> [T]? where T.RawValue == String {
             let raw = parameters.getAll(name).flatMap { $0.split(separator: ",") }.map { String($0).trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
@@ -203,7 +203,7 @@ struct BacklogAPI {
                 return parsed
             }
         }
-        var query = BacklogService.BacklogQuery()
+        var query = BacklogItems.BacklogQuery()
         if let statuses = try list("status", ItemStatus.self) { query.statuses = statuses }
         query.refinements = try list("refinement", RefinementLevel.self) ?? []
         query.kinds = try list("kind", ItemKind.self) ?? []

@@ -32,7 +32,7 @@ extension WebPages {
             return try await backlogAction(request, context, productID: productID, identity: identity) { form in
                 var input = NewItemInput(title: form["title"], kind: form["kind"].isEmpty ? "story" : form["kind"])
                 input.estimate = Double(form["estimate"])
-                _ = try await backlog.createItem(productID: productID, input: input, actorID: identity.user.id)
+                _ = try await backlog.items.createItem(productID: productID, input: input, actorID: identity.user.id)
                 return HTMLResponse.redirect(.backlog(productID))
             }
         }
@@ -40,7 +40,7 @@ extension WebPages {
             let identity = try requireLogin(context)
             let productID = try context.parameter("productId")
             return try await backlogAction(request, context, productID: productID, identity: identity) { form in
-                _ = try await backlog.reorder(productID: productID, itemIDs: nil, basis: form["basis"], note: nil, actorID: identity.user.id)
+                _ = try await backlog.ordering.reorder(productID: productID, itemIDs: nil, basis: form["basis"], note: nil, actorID: identity.user.id)
                 return HTMLResponse.redirect(.backlog(productID, query: "notice=reordered"))
             }
         }
@@ -49,7 +49,7 @@ extension WebPages {
             let productID = try context.parameter("productId")
             return try await backlogAction(request, context, productID: productID, identity: identity) { form in
                 let lines = form["items"].split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-                _ = try await backlog.setDefinitionOfReady(productID: productID, items: lines, actorID: identity.user.id)
+                _ = try await backlog.refinement.setDefinitionOfReady(productID: productID, items: lines, actorID: identity.user.id)
                 return HTMLResponse.redirect(.backlog(productID, query: "notice=saved"))
             }
         }
@@ -57,23 +57,23 @@ extension WebPages {
             let identity = try requireLogin(context)
             let itemID = try context.parameter("itemId")
             let wantsJSON = request.headers[.accept]?.contains("application/json") == true
-            let item = try await backlog.item(itemID, userID: identity.user.id)
+            let item = try await backlog.items.item(itemID, userID: identity.user.id)
             if wantsJSON {
                 // The script's request: errors travel as the API's JSON errors.
                 return try await withForm(request, context) { form, _ in
-                    let moved = try await backlog.move(itemID, to: try Self.position(form), version: try Self.formVersion(form), actorID: identity.user.id)
+                    let moved = try await backlog.ordering.move(itemID, to: try Self.position(form), version: try Self.formVersion(form), actorID: identity.user.id)
                     return try JSONBody.response(moved)
                 }
             }
             return try await backlogAction(request, context, productID: item.productId, identity: identity) { form in
-                _ = try await backlog.move(itemID, to: try Self.position(form), version: try Self.formVersion(form), actorID: identity.user.id)
+                _ = try await backlog.ordering.move(itemID, to: try Self.position(form), version: try Self.formVersion(form), actorID: identity.user.id)
                 return Response(status: .seeOther, headers: [.location: SiteRoute.backlog(item.productId).path + "#item-\(item.id)"])
             }
         }
         router.post(RouterPath(SiteRoute.Pattern.itemPropose)) { request, context in
             let identity = try requireLogin(context)
             let itemID = try context.parameter("itemId")
-            let item = try await backlog.item(itemID, userID: identity.user.id)
+            let item = try await backlog.items.item(itemID, userID: identity.user.id)
             return try await backlogAction(request, context, productID: item.productId, identity: identity) { form in
                 let anchor = form["anchor"].trimmingCharacters(in: .whitespaces).uppercased()
                 let position: BacklogPosition
@@ -85,7 +85,7 @@ extension WebPages {
                     position = form["where"] == "before" ? .before(anchor) : .after(anchor)
                 default: throw DomainError.invalid(field: "where", "must be top, bottom, before or after")
                 }
-                _ = try await backlog.propose(itemIDOrRef: itemID, position: position, rationale: form["rationale"], actorID: identity.user.id)
+                _ = try await backlog.ordering.propose(itemIDOrRef: itemID, position: position, rationale: form["rationale"], actorID: identity.user.id)
                 return HTMLResponse.redirect(.backlog(item.productId, query: "notice=proposal-sent"))
             }
         }
@@ -98,7 +98,7 @@ extension WebPages {
                 }
                 guard let productID else { throw APIError.notFound("The proposal") }
                 return try await backlogAction(request, context, productID: productID, identity: identity) { form in
-                    _ = try await backlog.decide(proposalID: proposalID, accept: accept, note: form["note"], actorID: identity.user.id)
+                    _ = try await backlog.ordering.decide(proposalID: proposalID, accept: accept, note: form["note"], actorID: identity.user.id)
                     return HTMLResponse.redirect(.backlog(productID, query: accept ? "notice=proposal-accepted" : "notice=proposal-declined"))
                 }
             }
@@ -125,9 +125,9 @@ extension WebPages {
                     let raw = form[key].trimmingCharacters(in: .whitespaces)
                     changes[key] = raw.isEmpty ? .null : (Double(raw).map(JSONValue.number) ?? .string(raw))
                 }
-                let checklist = try await backlog.definitionOfReady(productID: item.productId, userID: identity.user.id)
+                let checklist = try await backlog.refinement.definitionOfReady(productID: item.productId, userID: identity.user.id)
                 changes["readiness"] = .array(checklist.indices.map { .bool(form["readiness-\($0)"] == "on") })
-                _ = try await backlog.updateItem(itemID, changes: changes, ifMatch: nil, actorID: identity.user.id)
+                _ = try await backlog.items.updateItem(itemID, changes: changes, ifMatch: nil, actorID: identity.user.id)
                 return HTMLResponse.redirect(.item(item.ref))
             }
         }
@@ -135,7 +135,7 @@ extension WebPages {
             let identity = try requireLogin(context)
             let itemID = try context.parameter("itemId")
             return try await itemAction(request, context, itemID: itemID, identity: identity) { form, item in
-                _ = try await backlog.declineItem(itemID, reason: form["reason"], actorID: identity.user.id)
+                _ = try await backlog.items.declineItem(itemID, reason: form["reason"], actorID: identity.user.id)
                 return HTMLResponse.redirect(.backlog(item.productId, query: "notice=declined"))
             }
         }
@@ -143,7 +143,7 @@ extension WebPages {
             let identity = try requireLogin(context)
             let itemID = try context.parameter("itemId")
             return try await itemAction(request, context, itemID: itemID, identity: identity) { _, item in
-                try await backlog.deleteItem(itemID, actorID: identity.user.id)
+                try await backlog.items.deleteItem(itemID, actorID: identity.user.id)
                 return HTMLResponse.redirect(.backlog(item.productId, query: "notice=deleted"))
             }
         }
@@ -151,7 +151,7 @@ extension WebPages {
             let identity = try requireLogin(context)
             let itemID = try context.parameter("itemId")
             return try await itemAction(request, context, itemID: itemID, identity: identity) { form, item in
-                _ = try await backlog.addDependency(itemIDOrRef: itemID, blockedBy: form["blockedBy"].trimmingCharacters(in: .whitespaces).uppercased(), actorID: identity.user.id)
+                _ = try await backlog.dependencies.addDependency(itemIDOrRef: itemID, blockedBy: form["blockedBy"].trimmingCharacters(in: .whitespaces).uppercased(), actorID: identity.user.id)
                 return HTMLResponse.redirect(.item(item.ref))
             }
         }
@@ -160,7 +160,7 @@ extension WebPages {
             let itemID = try context.parameter("itemId")
             let blockerID = try context.parameter("blockerId")
             return try await itemAction(request, context, itemID: itemID, identity: identity) { _, item in
-                try await backlog.removeDependency(itemIDOrRef: itemID, blockerIDOrRef: blockerID, actorID: identity.user.id)
+                try await backlog.dependencies.removeDependency(itemIDOrRef: itemID, blockerIDOrRef: blockerID, actorID: identity.user.id)
                 return HTMLResponse.redirect(.item(item.ref))
             }
         }
@@ -168,7 +168,7 @@ extension WebPages {
             let identity = try requireLogin(context)
             let itemID = try context.parameter("itemId")
             return try await itemAction(request, context, itemID: itemID, identity: identity) { _, item in
-                _ = try await backlog.openEstimationRound(itemIDOrRef: itemID, actorID: identity.user.id)
+                _ = try await backlog.estimation.openEstimationRound(itemIDOrRef: itemID, actorID: identity.user.id)
                 return Response(status: .seeOther, headers: [.location: SiteRoute.item(item.ref).path + "#estimation"])
             }
         }
@@ -180,9 +180,9 @@ extension WebPages {
             return try await itemAction(request, context, itemID: itemID, identity: identity) { form, item in
                 let points = Double(form["points"]) ?? -1
                 switch action {
-                case "vote": _ = try await backlog.vote(itemIDOrRef: itemID, roundID: roundID, points: points, actorID: identity.user.id)
-                case "reveal": _ = try await backlog.reveal(itemIDOrRef: itemID, roundID: roundID, actorID: identity.user.id)
-                case "agree": _ = try await backlog.agree(itemIDOrRef: itemID, roundID: roundID, points: points, actorID: identity.user.id)
+                case "vote": _ = try await backlog.estimation.vote(itemIDOrRef: itemID, roundID: roundID, points: points, actorID: identity.user.id)
+                case "reveal": _ = try await backlog.estimation.reveal(itemIDOrRef: itemID, roundID: roundID, actorID: identity.user.id)
+                case "agree": _ = try await backlog.estimation.agree(itemIDOrRef: itemID, roundID: roundID, points: points, actorID: identity.user.id)
                 default: throw APIError.notFound("The page")
                 }
                 return Response(status: .seeOther, headers: [.location: SiteRoute.item(item.ref).path + "#estimation"])
@@ -221,11 +221,11 @@ extension WebPages {
         var query = try BacklogAPI.query(request)
         if request.uri.queryParameters["limit"] == nil { query.limit = 200 }
         let product = try await services.products.product(productID, for: identity.user.id)
-        let page = try await services.backlog.backlog(productID: productID, userID: identity.user.id, query: query)
-        let proposals = try await services.backlog.proposals(productID: productID, state: "open", userID: identity.user.id)
-        let graph = try await services.backlog.dependencyGraph(productID: productID, userID: identity.user.id)
+        let page = try await services.backlog.items.backlog(productID: productID, userID: identity.user.id, query: query)
+        let proposals = try await services.backlog.ordering.proposals(productID: productID, state: "open", userID: identity.user.id)
+        let graph = try await services.backlog.dependencies.dependencyGraph(productID: productID, userID: identity.user.id)
         let (membership, settings) = try await services.database.read { db in
-            let access = try await BacklogService.access(productID: productID, userID: identity.user.id, on: db)
+            let access = try await BacklogStore.access(productID: productID, userID: identity.user.id, on: db)
             return (access.membership, access.product)
         }
         let chosenFilters = filters
@@ -239,13 +239,13 @@ extension WebPages {
     }
 
     func itemModel(_ itemID: String, identity: Identity) async throws -> @Sendable (String, Layout.Flash?) -> ItemPage {
-        let item = try await services.backlog.item(itemID, userID: identity.user.id)
+        let item = try await services.backlog.items.item(itemID, userID: identity.user.id)
         let product = try await services.products.product(item.productId, for: identity.user.id)
-        let rounds = try await services.backlog.estimationRounds(itemIDOrRef: item.id, userID: identity.user.id)
-        let proposals = try await services.backlog.proposals(productID: item.productId, state: nil, userID: identity.user.id).filter { $0.item.id == item.id }
-        let activity = try await services.backlog.activity(itemIDOrRef: item.id, userID: identity.user.id)
+        let rounds = try await services.backlog.estimation.estimationRounds(itemIDOrRef: item.id, userID: identity.user.id)
+        let proposals = try await services.backlog.ordering.proposals(productID: item.productId, state: nil, userID: identity.user.id).filter { $0.item.id == item.id }
+        let activity = try await services.backlog.items.activity(itemIDOrRef: item.id, userID: identity.user.id)
         let (membership, settings) = try await services.database.read { db in
-            let access = try await BacklogService.access(productID: item.productId, userID: identity.user.id, on: db)
+            let access = try await BacklogStore.access(productID: item.productId, userID: identity.user.id, on: db)
             return (access.membership, access.product)
         }
         return { csrf, flash in
@@ -277,7 +277,7 @@ extension WebPages {
         _ request: Request, _ context: TandemRequestContext, itemID: String, identity: Identity,
         _ action: @escaping @Sendable (FormData, ItemDTO) async throws -> Response
     ) async throws -> Response {
-        let item = try await services.backlog.item(itemID, userID: identity.user.id)
+        let item = try await services.backlog.items.item(itemID, userID: identity.user.id)
         return try await withForm(request, context) { form, csrf in
             do {
                 return try await action(form, item)

@@ -77,7 +77,7 @@ enum DemoBacklog {
         let stakeholder = try await DemoSeed.userID("stakeholder@tandem.demo", services: services)
 
         let definition = ["Acceptance criteria written", "Dependencies known", "Small enough for one sprint", "Testable by the team"]
-        _ = try await backlog.setDefinitionOfReady(productID: productID, items: definition, actorID: po)
+        _ = try await backlog.refinement.setDefinitionOfReady(productID: productID, items: definition, actorID: po)
 
         let scale: [Double] = [1, 2, 3, 5, 8, 3, 5, 2, 13, 8]
         var refs: [String] = []
@@ -92,7 +92,7 @@ enum DemoBacklog {
                 input.timeCriticality = Double(1 + (index * 3) % 10)
                 input.riskReduction = Double(1 + (index * 7) % 10)
             }
-            let item = try await backlog.createItem(productID: productID, input: input, actorID: creator)
+            let item = try await backlog.items.createItem(productID: productID, input: input, actorID: creator)
             refs.append(item.ref)
             var changes: [String: JSONValue] = ["version": .number(Double(item.version))]
             switch index {
@@ -107,30 +107,30 @@ enum DemoBacklog {
             default:
                 continue
             }
-            _ = try await backlog.updateItem(item.ref, changes: changes, ifMatch: nil, actorID: dev1)
+            _ = try await backlog.items.updateItem(item.ref, changes: changes, ifMatch: nil, actorID: dev1)
         }
 
         // Dependencies, one of them ordered above its unfinished blocker.
         for (item, blocker) in [(4, 13), (5, 6), (9, 10), (10, 8), (21, 20), (23, 10), (26, 25)] {
-            _ = try await backlog.addDependency(itemIDOrRef: refs[item], blockedBy: refs[blocker], actorID: dev2)
+            _ = try await backlog.dependencies.addDependency(itemIDOrRef: refs[item], blockedBy: refs[blocker], actorID: dev2)
         }
 
         // Proposals: open ones waiting for the Product Owner, one accepted, one declined with a note.
-        _ = try await backlog.propose(itemIDOrRef: refs[13], position: .before(refs[4]), rationale: "\(refs[4]) is blocked by it; doing it first unblocks the performance fix.", actorID: dev1)
-        _ = try await backlog.propose(itemIDOrRef: refs[27], position: .top, rationale: "Our biggest customer asks every week.", actorID: stakeholder)
-        _ = try await backlog.propose(itemIDOrRef: refs[36], position: .after(refs[2]), rationale: "A crash in front of users; cheap to fix.", actorID: sm)
-        let accepted = try await backlog.propose(itemIDOrRef: refs[8], position: .before(refs[7]), rationale: "We need the numbers before promising dates.", actorID: dev3)
-        _ = try await backlog.decide(proposalID: accepted.id, accept: true, note: "Agreed: evidence first.", actorID: po)
-        let declined = try await backlog.propose(itemIDOrRef: refs[34], position: .top, rationale: "Everyone wants dark mode.", actorID: stakeholder)
-        _ = try await backlog.decide(proposalID: declined.id, accept: false, note: "Nice to have; the partnership features come first this quarter.", actorID: po)
+        _ = try await backlog.ordering.propose(itemIDOrRef: refs[13], position: .before(refs[4]), rationale: "\(refs[4]) is blocked by it; doing it first unblocks the performance fix.", actorID: dev1)
+        _ = try await backlog.ordering.propose(itemIDOrRef: refs[27], position: .top, rationale: "Our biggest customer asks every week.", actorID: stakeholder)
+        _ = try await backlog.ordering.propose(itemIDOrRef: refs[36], position: .after(refs[2]), rationale: "A crash in front of users; cheap to fix.", actorID: sm)
+        let accepted = try await backlog.ordering.propose(itemIDOrRef: refs[8], position: .before(refs[7]), rationale: "We need the numbers before promising dates.", actorID: dev3)
+        _ = try await backlog.ordering.decide(proposalID: accepted.id, accept: true, note: "Agreed: evidence first.", actorID: po)
+        let declined = try await backlog.ordering.propose(itemIDOrRef: refs[34], position: .top, rationale: "Everyone wants dark mode.", actorID: stakeholder)
+        _ = try await backlog.ordering.decide(proposalID: declined.id, accept: false, note: "Nice to have; the partnership features come first this quarter.", actorID: po)
 
         // Saying no, with the reason kept.
-        _ = try await backlog.declineItem(refs[55], reason: "Velocity is a planning tool, not a performance measure; ranking teams by it invites gaming.", actorID: po)
-        _ = try await backlog.declineItem(refs[56], reason: "We forecast from throughput; hours per item add overhead without improving decisions.", actorID: po)
+        _ = try await backlog.items.declineItem(refs[55], reason: "Velocity is a planning tool, not a performance measure; ranking teams by it invites gaming.", actorID: po)
+        _ = try await backlog.items.declineItem(refs[56], reason: "We forecast from throughput; hours per item add overhead without improving decisions.", actorID: po)
 
         // A planning-poker round in progress: two Developers voted, votes hidden.
-        let round = try await backlog.openEstimationRound(itemIDOrRef: refs[30], actorID: sm)
-        _ = try await backlog.vote(itemIDOrRef: refs[30], roundID: round.id, points: 3, actorID: dev1)
-        _ = try await backlog.vote(itemIDOrRef: refs[30], roundID: round.id, points: 8, actorID: dev2)
+        let round = try await backlog.estimation.openEstimationRound(itemIDOrRef: refs[30], actorID: sm)
+        _ = try await backlog.estimation.vote(itemIDOrRef: refs[30], roundID: round.id, points: 3, actorID: dev1)
+        _ = try await backlog.estimation.vote(itemIDOrRef: refs[30], roundID: round.id, points: 8, actorID: dev2)
     }
 }

@@ -23,37 +23,114 @@ public struct NewItemInput: Decodable, Sendable {
     }
 }
 
-extension BacklogService {
-    static let orderMessage = "The Product Owner decides the order of the Product Backlog. Propose a move instead: ordering proposals say where and why, and the Product Owner accepts or declines them."
+/// Backlog items: creating, reading, changing, deleting and saying no to them.
+public struct BacklogItems: Sendable {
+    let database: TandemDatabase
+
+    public init(database: TandemDatabase) {
+        self.database = database
+    }
+
+    public struct BacklogQuery: Sendable {
+        public var statuses: [ItemStatus] = ItemStatus.shownByDefault
+        public var refinements: [RefinementLevel] = []
+        public var kinds: [ItemKind] = []
+        public var text: String?
+        public var sortByWSJF = false
+        public var limit = 50
+        public var cursor: String?
+
+        public init() {}
+    }
+
+    public func backlog(productID: String, userID: String, query: BacklogQuery) async throws -> (items: [ItemDTO], nextCursor: String?) {
+        try await database.read { db in
+            _ = try await BacklogStore.access(productID: productID, userID: userID, on: db)
+            let select = db.select().column("*").from("backlog_items")
+                .where("product_id", .equal, productID).where("deleted_at", .is, SQLLiteral.null)
+            if !query.statuses.isEmpty { select.where("status", .in, query.statuses.map(\.rawValue)) }
+            if !query.refinements.isEmpty { select.where("refinement", .in, query.refinements.map(\.rawValue)) }
+            if !query.kinds.isEmpty { select.where("kind", .in, query.kinds.map(\.rawValue)) }
+            if let text = query.text?.trimmingCharacters(in: .whitespaces), !text.isEmpty {
+                let pattern = "%" + text.lowercased().replacingOccurrences(of: "!", with: "!!")
+                    .replacingOccurrences(of: "%", with: "!%").replacingOccurrences(of: "_", with: "!_") + "%"
+                select.where(SQLQueryString(
+                    "(LOWER(title) LIKE \(bind: pattern) ESCAPE '!' OR LOWER(description) LIKE \(bind: pattern) ESCAPE '!' OR LOWER(ref) LIKE \(bind: pattern) ESCAPE '!')"
+                ))
+            }
+            let rows: [BacklogItemRow]
+            var next: String?
+            if query.sortByWSJF {
+                let offset = try Cursor.offset(query.cursor, kind: "w")
+                // PostgreSQL accepts an output alias in ORDER BY only on its own, so the expression is repeated.
+                let score = "((business_value + time_criticality + risk_reduction) * 1.0 / NULLIF(estimate, 0))"
+                select.orderBy(SQLRaw("\(score) IS NULL")).orderBy(SQLRaw("\(score) DESC")).orderBy("rank")
+                    .offset(offset).limit(query.limit + 1)
+                let fetched = try await select.all(BacklogItemRow.self)
+                rows = Array(fetched.prefix(query.limit))
+                if fetched.count > query.limit { next = Cursor.nextOffset(after: offset, limit: query.limit, kind: "w") }
+            } else {
+                if let cursor = query.cursor { select.where("rank", .greaterThan, try Cursor.decode(cursor, kind: "r")) }
+                select.orderBy("rank").limit(query.limit + 1)
+                let fetched = try await select.all(BacklogItemRow.self)
+                rows = Array(fetched.prefix(query.limit))
+                if fetched.count > query.limit, let last = rows.last { next = Cursor.encode("r", last.rank) }
+            }
+            return (try await BacklogStore.dtos(rows, on: db), next)
+        }
+    }
+
+    public func item(_ idOrRef: String, userID: String) async throws -> ItemDTO {
+        try await database.read { db in
+            let (item, _) = try await BacklogStore.itemAccess(idOrRef, userID: userID, on: db)
+            return try await BacklogStore.dtos([item], on: db)[0]
+        }
+    }
+
+    public func activity(itemIDOrRef: String, userID: String) async throws -> [ActivityDTO] {
+        try await database.read { db in
+            let (item, _) = try await BacklogStore.itemAccess(itemIDOrRef, userID: userID, on: db)
+            let rows = try await db.raw("""
+                SELECT a.id, a.action, a.actor_id, u.display_name AS actor_name, a.subject_type, a.subject_id, a.detail, a.created_at
+                FROM activities a LEFT JOIN users u ON u.id = a.actor_id
+                WHERE a.product_id = \(bind: item.productId) AND a.subject_type = 'item' AND a.subject_id = \(bind: item.id)
+                ORDER BY a.created_at DESC, a.id DESC
+                """).all(ActivityJoinRow.self)
+            return rows.map(\.dto)
+        }
+    }
+
+
+
 
     public func createItem(productID: String, input: NewItemInput, actorID: String) async throws -> ItemDTO {
-        let title = try Self.title(input.title)
+        let title = try BacklogStore.title(input.title)
         guard let kind = ItemKind(rawValue: input.kind) else {
             throw DomainError.invalid(field: "kind", "must be one of \(ItemKind.allCases.map(\.rawValue).joined(separator: ", "))")
         }
         let position = try input.position?.parse() ?? .bottom
-        let description = try Self.longText(input.description ?? "", field: "description")
-        let criteria = try Self.longText(input.acceptanceCriteria ?? "", field: "acceptanceCriteria")
+        let description = try BacklogStore.longText(input.description ?? "", field: "description")
+        let criteria = try BacklogStore.longText(input.acceptanceCriteria ?? "", field: "acceptanceCriteria")
         let values = try [
             ("businessValue", input.businessValue), ("timeCriticality", input.timeCriticality), ("riskReduction", input.riskReduction),
-        ].map { field, value in try value.flatMap { try Self.orderingInput($0, field: field) } }
-        let requestedLevel = try input.refinement.map(Self.refinementLevel) ?? .idea
+        ].map { field, value in try value.flatMap { try BacklogStore.orderingInput($0, field: field) } }
+        let requestedLevel = try input.refinement.map(BacklogStore.refinementLevel) ?? .idea
 
         return try await database.write { db in
-            let access = try await Self.access(productID: productID, userID: actorID, on: db)
+            let access = try await BacklogStore.access(productID: productID, userID: actorID, on: db)
             try access.require(.createItem)
-            if position != .bottom { try access.require(.orderBacklog, message: Self.orderMessage) }
-            if let estimate = input.estimate { try Self.checkEstimate(estimate, scale: access.product.scale) }
+            if position != .bottom { try access.require(.orderBacklog, message: BacklogStore.orderMessage) }
+            if let estimate = input.estimate { try BacklogStore.checkEstimate(estimate, scale: access.product.scale) }
             let readiness = Array(repeating: false, count: access.product.definitionOfReadyItems.count)
             let missing = Refinement.missing(for: requestedLevel, estimate: input.estimate, readiness: readiness, definitionOfReady: access.product.definitionOfReadyItems)
-            if !missing.isEmpty { throw Self.notReady(requestedLevel, missing) }
-            let parentID = try await Self.checkParent(input.parentId, productID: productID, itemID: nil, on: db)
+            if !missing.isEmpty { throw BacklogStore.notReady(requestedLevel, missing) }
+            let parentID = try await BacklogStore.checkParent(input.parentId, productID: productID, itemID: nil, on: db)
 
             // Incrementing the counter also takes the product's row lock, which serializes ordering on PostgreSQL.
             try await db.raw("UPDATE products SET last_item_number = last_item_number + 1 WHERE id = \(bind: productID)").run()
             let number = try await db.select().column("last_item_number").from("products").where("id", .equal, productID)
                 .first()?.decode(column: "last_item_number", as: Int64.self) ?? 1
-            let rank = try await Self.rank(for: position, movingItemID: nil, productID: productID, on: db)
+            let rank = try await BacklogStore.rank(for: position, movingItemID: nil, productID: productID, on: db)
             let now = RowCoding.now()
             let row = BacklogItemRow(
                 id: RowCoding.newID(), productId: productID, number: number, ref: "\(access.product.key)-\(number)",
@@ -64,13 +141,13 @@ extension BacklogService {
                 createdAt: now, updatedAt: now, refinedAt: now, deletedAt: nil
             )
             try await db.insert("backlog_items", row)
-            if rank.rebalanced { try await Self.rebalance(productID: productID, on: db) }
+            if rank.rebalanced { try await BacklogStore.rebalance(productID: productID, on: db) }
             try await ActivityLog.record(
                 on: db, productID: productID, actorID: actorID, action: "item.created", subjectType: "item", subjectID: row.id,
                 detail: ["ref": .string(row.ref), "title": .string(title), "position": try JSONValue.from(PositionDTO(position))]
             )
-            let stored = try await Self.item(row.id, on: db)
-            return try await Self.dtos([stored], on: db)[0]
+            let stored = try await BacklogStore.item(row.id, on: db)
+            return try await BacklogStore.dtos([stored], on: db)[0]
         }
     }
 
@@ -88,16 +165,16 @@ extension BacklogService {
         }
         let version: Int64
         switch changes["version"] {
-        case .number(let value)?: version = try Self.version(value)
+        case .number(let value)?: version = try BacklogStore.version(value)
         case nil where ifMatch != nil: version = ifMatch!
         case nil: throw DomainError.invalid(field: "version", "is required: send the version you last saw, so a change made meanwhile is not overwritten")
         default: throw DomainError.invalid(field: "version", "must be a whole number")
         }
 
         return try await database.write { db in
-            let (current, access) = try await Self.itemAccess(idOrRef, userID: actorID, on: db)
+            let (current, access) = try await BacklogStore.itemAccess(idOrRef, userID: actorID, on: db)
             try access.require(.editItem(createdByCaller: current.createdBy == actorID))
-            guard current.version == version else { throw try await Self.versionConflict(current, on: db) }
+            guard current.version == version else { throw try await BacklogStore.versionConflict(current, on: db) }
             var item = current
             var changed: [String: JSONValue] = [:]
             var refinementTouched = false
@@ -106,27 +183,27 @@ extension BacklogService {
             for (key, value) in changes.sorted(by: { $0.key < $1.key }) where known.contains(key) && key != "version" {
                 switch key {
                 case "title":
-                    item.title = try Self.title(try Self.string(value, field: key))
+                    item.title = try BacklogStore.title(try BacklogStore.string(value, field: key))
                 case "kind":
-                    guard let kind = ItemKind(rawValue: try Self.string(value, field: key)) else {
+                    guard let kind = ItemKind(rawValue: try BacklogStore.string(value, field: key)) else {
                         throw DomainError.invalid(field: key, "must be one of \(ItemKind.allCases.map(\.rawValue).joined(separator: ", "))")
                     }
                     item.kind = kind.rawValue
                 case "description":
-                    item.description = try Self.longText(try Self.string(value, field: key), field: key)
+                    item.description = try BacklogStore.longText(try BacklogStore.string(value, field: key), field: key)
                     refinementTouched = true
                 case "acceptanceCriteria":
-                    item.acceptanceCriteria = try Self.longText(try Self.string(value, field: key), field: key)
+                    item.acceptanceCriteria = try BacklogStore.longText(try BacklogStore.string(value, field: key), field: key)
                     refinementTouched = true
                 case "estimate":
                     if value == .null { item.estimate = nil } else {
                         guard case .number(let estimate) = value else { throw DomainError.invalid(field: key, "must be a number or null") }
-                        try Self.checkEstimate(estimate, scale: access.product.scale)
+                        try BacklogStore.checkEstimate(estimate, scale: access.product.scale)
                         item.estimate = estimate
                     }
                     refinementTouched = true
                 case "parentId":
-                    item.parentId = try await Self.checkParent(value == .null ? nil : try Self.string(value, field: key), productID: item.productId, itemID: item.id, on: db)
+                    item.parentId = try await BacklogStore.checkParent(value == .null ? nil : try BacklogStore.string(value, field: key), productID: item.productId, itemID: item.id, on: db)
                 case "readiness":
                     guard case .array(let flags) = value else { throw DomainError.invalid(field: key, "must be an array of true/false") }
                     let bools = try flags.enumerated().map { index, flag -> Bool in
@@ -142,13 +219,13 @@ extension BacklogService {
                     let number: Int?
                     if value == .null { number = nil } else {
                         guard case .number(let raw) = value else { throw DomainError.invalid(field: key, "must be a whole number or null") }
-                        number = try Self.orderingInput(raw, field: key)
+                        number = try BacklogStore.orderingInput(raw, field: key)
                     }
                     if key == "businessValue" { item.businessValue = number }
                     if key == "timeCriticality" { item.timeCriticality = number }
                     if key == "riskReduction" { item.riskReduction = number }
                 case "status":
-                    let raw = try Self.string(value, field: key)
+                    let raw = try BacklogStore.string(value, field: key)
                     guard let status = ItemStatus(rawValue: raw), status != .declined else {
                         throw DomainError.invalid(field: key, "must be open, planned or done; saying no is the Product Owner's decline, with a reason")
                     }
@@ -164,39 +241,39 @@ extension BacklogService {
 
             // An explicitly requested level must hold; otherwise an edit that removed a condition lowers the level.
             if let raw = changes["refinement"] {
-                let level = try Self.refinementLevel(try Self.string(raw, field: "refinement"))
+                let level = try BacklogStore.refinementLevel(try BacklogStore.string(raw, field: "refinement"))
                 let missing = Refinement.missing(for: level, estimate: item.estimate, readiness: item.readinessFlags, definitionOfReady: dor)
-                if !missing.isEmpty { throw Self.notReady(level, missing) }
+                if !missing.isEmpty { throw BacklogStore.notReady(level, missing) }
                 item.refinement = level.rawValue
                 refinementTouched = true
             } else {
                 item.refinement = Refinement.settle(item.refinementLevel, estimate: item.estimate, readiness: item.readinessFlags, definitionOfReady: dor).rawValue
             }
             // Only what really changed is versioned and logged: a page form sends every field.
-            let before = Self.editableFields(current), after = Self.editableFields(item)
+            let before = BacklogStore.editableFields(current), after = BacklogStore.editableFields(item)
             for (key, value) in after where before[key] != value {
                 changed[key] = ["from": before[key] ?? .null, "to": value]
             }
 
-            guard !changed.isEmpty else { return try await Self.dtos([current], on: db)[0] }
+            guard !changed.isEmpty else { return try await BacklogStore.dtos([current], on: db)[0] }
             let now = RowCoding.now()
             item.version += 1
             item.updatedAt = now
             item.updatedBy = actorID
             if refinementTouched { item.refinedAt = now }
-            try await Self.save(item, on: db)
+            try await BacklogStore.save(item, on: db)
             try await ActivityLog.record(
                 on: db, productID: item.productId, actorID: actorID, action: "item.updated", subjectType: "item", subjectID: item.id,
                 detail: ["changes": .object(changed), "version": .number(Double(item.version))]
             )
-            return try await Self.dtos([item], on: db)[0]
+            return try await BacklogStore.dtos([item], on: db)[0]
         }
     }
 
     /// Soft delete: the item leaves every view but its history stays in the activity log.
     public func deleteItem(_ idOrRef: String, actorID: String) async throws {
         try await database.write { db in
-            let (item, access) = try await Self.itemAccess(idOrRef, userID: actorID, on: db)
+            let (item, access) = try await BacklogStore.itemAccess(idOrRef, userID: actorID, on: db)
             try access.require(.sayNo)
             let now = RowCoding.now()
             try await db.update("backlog_items").set("deleted_at", to: now).set("updated_at", to: now).set("updated_by", to: actorID)
@@ -217,7 +294,7 @@ extension BacklogService {
         guard !reason.isEmpty else { throw DomainError.invalid(field: "reason", "is required: say why, so the team and stakeholders can read it") }
         do { _ = try Validate.text(reason, field: "reason", in: 1...InputLimits.reason) } catch { throw DomainError.invalid(error) }
         return try await database.write { db in
-            var (item, access) = try await Self.itemAccess(idOrRef, userID: actorID, on: db)
+            var (item, access) = try await BacklogStore.itemAccess(idOrRef, userID: actorID, on: db)
             try access.require(.sayNo)
             guard item.itemStatus != .declined else {
                 throw DomainError(.conflict, code: "already_declined", message: "\(item.ref) was already declined: \(item.declineReason ?? "")")
@@ -228,7 +305,7 @@ extension BacklogService {
             item.version += 1
             item.updatedAt = now
             item.updatedBy = actorID
-            try await Self.save(item, on: db)
+            try await BacklogStore.save(item, on: db)
             try await db.update("ordering_proposals").set("state", to: "declined").set("decision_note", to: "The item was declined: \(reason)")
                 .set("decided_by", to: actorID).set("decided_at", to: now)
                 .where("item_id", .equal, item.id).where("state", .equal, "open").run()
@@ -236,9 +313,13 @@ extension BacklogService {
                 on: db, productID: item.productId, actorID: actorID, action: "item.declined", subjectType: "item", subjectID: item.id,
                 detail: ["reason": .string(reason)]
             )
-            return try await Self.dtos([item], on: db)[0]
+            return try await BacklogStore.dtos([item], on: db)[0]
         }
     }
+}
+
+extension BacklogStore {
+    static let orderMessage = "The Product Owner decides the order of the Product Backlog. Propose a move instead: ordering proposals say where and why, and the Product Owner accepts or declines them."
 
     // MARK: Shared rules
 

@@ -2,55 +2,19 @@ import Foundation
 import SQLKit
 import TandemCore
 
-extension BacklogService {
-    // MARK: Definition of Ready
+/// Estimating together: planning-poker rounds with votes hidden until revealed.
+public struct EstimationRounds: Sendable {
+    let database: TandemDatabase
 
-    public func definitionOfReady(productID: String, userID: String) async throws -> [String] {
-        try await database.read { db in try await Self.access(productID: productID, userID: userID, on: db).product.definitionOfReadyItems }
-    }
-
-    /// Sets the checklist; ticks follow their text, and items no longer meeting it drop from `ready` in the same transaction.
-    public func setDefinitionOfReady(productID: String, items rawItems: [String], actorID: String) async throws -> [String] {
-        guard rawItems.count <= InputLimits.definitionOfReadyEntries else {
-            throw DomainError.invalid(field: "items", "must have at most \(InputLimits.definitionOfReadyEntries) entries")
-        }
-        let items = try rawItems.enumerated().map { index, raw in
-            do { return try Validate.text(raw, field: "items[\(index)]", in: InputLimits.definitionOfReadyItem) } catch { throw DomainError.invalid(error) }
-        }
-        guard Set(items).count == items.count else { throw DomainError.invalid(field: "items", "must not repeat an entry") }
-        return try await database.write { db in
-            let access = try await Self.access(productID: productID, userID: actorID, on: db)
-            try access.require(.setDefinitionOfReady)
-            let old = access.product.definitionOfReadyItems
-            try await db.update("products").set("definition_of_ready", to: JSONText.encode(items)).where("id", .equal, productID).run()
-            let rows = try await db.select().column("*").from("backlog_items").where("product_id", .equal, productID)
-                .where("deleted_at", .is, SQLLiteral.null).all(BacklogItemRow.self)
-            var downgraded: [String] = []
-            for var row in rows {
-                let readiness = Refinement.realign(readiness: row.readinessFlags, from: old, to: items)
-                let level = Refinement.settle(row.refinementLevel, estimate: row.estimate, readiness: readiness, definitionOfReady: items)
-                let encoded = JSONText.encode(readiness)
-                guard encoded != row.readiness || level != row.refinementLevel else { continue }
-                if level != row.refinementLevel { downgraded.append(row.ref) }
-                row.readiness = encoded
-                row.refinement = level.rawValue
-                row.version += 1
-                try await db.update("backlog_items").set("readiness", to: row.readiness).set("refinement", to: row.refinement)
-                    .set("version", to: row.version).where("id", .equal, row.id).run()
-            }
-            try await ActivityLog.record(
-                on: db, productID: productID, actorID: actorID, action: "product.definition_of_ready_set", subjectType: "product", subjectID: productID,
-                detail: ["items": .array(items.map(JSONValue.string)), "noLongerReady": .array(downgraded.map(JSONValue.string))]
-            )
-            return items
-        }
+    public init(database: TandemDatabase) {
+        self.database = database
     }
 
     // MARK: Estimating together (planning poker)
 
     public func openEstimationRound(itemIDOrRef: String, actorID: String) async throws -> EstimationRoundDTO {
         try await database.write { db in
-            let (item, access) = try await Self.itemAccess(itemIDOrRef, userID: actorID, on: db)
+            let (item, access) = try await BacklogStore.itemAccess(itemIDOrRef, userID: actorID, on: db)
             try access.require(.openEstimation)
             if let open = try await db.select().column("*").from("estimation_rounds").where("item_id", .equal, item.id)
                 .where("state", .in, ["open", "revealed"]).first(EstimationRoundRow.self) {
@@ -65,35 +29,35 @@ extension BacklogService {
                 on: db, productID: item.productId, actorID: actorID, action: "estimation.opened", subjectType: "item", subjectID: item.id,
                 detail: ["roundId": .string(round.id)]
             )
-            return try await Self.roundDTO(round, scale: access.product.scale, viewerID: actorID, on: db)
+            return try await BacklogStore.roundDTO(round, scale: access.product.scale, viewerID: actorID, on: db)
         }
     }
 
     public func estimationRounds(itemIDOrRef: String, userID: String) async throws -> [EstimationRoundDTO] {
         try await database.read { db in
-            let (item, access) = try await Self.itemAccess(itemIDOrRef, userID: userID, on: db)
+            let (item, access) = try await BacklogStore.itemAccess(itemIDOrRef, userID: userID, on: db)
             let rounds = try await db.select().column("*").from("estimation_rounds").where("item_id", .equal, item.id)
                 .orderBy("created_at", .descending).all(EstimationRoundRow.self)
             var result: [EstimationRoundDTO] = []
-            for round in rounds { result.append(try await Self.roundDTO(round, scale: access.product.scale, viewerID: userID, on: db)) }
+            for round in rounds { result.append(try await BacklogStore.roundDTO(round, scale: access.product.scale, viewerID: userID, on: db)) }
             return result
         }
     }
 
     public func estimationRound(itemIDOrRef: String, roundID: String, userID: String) async throws -> EstimationRoundDTO {
         try await database.read { db in
-            let (item, access) = try await Self.itemAccess(itemIDOrRef, userID: userID, on: db)
-            let round = try await Self.round(roundID, itemID: item.id, on: db)
-            return try await Self.roundDTO(round, scale: access.product.scale, viewerID: userID, on: db)
+            let (item, access) = try await BacklogStore.itemAccess(itemIDOrRef, userID: userID, on: db)
+            let round = try await BacklogStore.round(roundID, itemID: item.id, on: db)
+            return try await BacklogStore.roundDTO(round, scale: access.product.scale, viewerID: userID, on: db)
         }
     }
 
     /// A private vote: nobody sees its points until the round is revealed; voting again replaces it.
     public func vote(itemIDOrRef: String, roundID: String, points: Double, actorID: String) async throws -> EstimationRoundDTO {
         try await database.write { db in
-            let (item, access) = try await Self.itemAccess(itemIDOrRef, userID: actorID, on: db)
+            let (item, access) = try await BacklogStore.itemAccess(itemIDOrRef, userID: actorID, on: db)
             try access.require(.vote)
-            let round = try await Self.round(roundID, itemID: item.id, on: db)
+            let round = try await BacklogStore.round(roundID, itemID: item.id, on: db)
             guard round.state == "open" else {
                 throw DomainError(.conflict, code: "round_not_open", message: "Votes are closed: the round is \(round.state).")
             }
@@ -102,20 +66,20 @@ extension BacklogService {
             }
             try await db.delete(from: "estimation_votes").where("round_id", .equal, round.id).where("user_id", .equal, actorID).run()
             try await db.insert("estimation_votes", EstimationVoteRow(roundId: round.id, userId: actorID, points: points, votedAt: RowCoding.now()))
-            return try await Self.roundDTO(round, scale: access.product.scale, viewerID: actorID, on: db)
+            return try await BacklogStore.roundDTO(round, scale: access.product.scale, viewerID: actorID, on: db)
         }
     }
 
     public func reveal(itemIDOrRef: String, roundID: String, actorID: String) async throws -> EstimationRoundDTO {
         try await database.write { db in
-            let (item, access) = try await Self.itemAccess(itemIDOrRef, userID: actorID, on: db)
-            var round = try await Self.round(roundID, itemID: item.id, on: db)
+            let (item, access) = try await BacklogStore.itemAccess(itemIDOrRef, userID: actorID, on: db)
+            var round = try await BacklogStore.round(roundID, itemID: item.id, on: db)
             try access.require(.revealEstimation(openedByCaller: round.openedBy == actorID))
             guard round.state == "open" else { throw DomainError(.conflict, code: "round_not_open", message: "The round is already \(round.state).") }
             round.state = "revealed"
             round.revealedAt = RowCoding.now()
             try await db.update("estimation_rounds").set("state", to: round.state).set("revealed_at", to: round.revealedAt).where("id", .equal, round.id).run()
-            let dto = try await Self.roundDTO(round, scale: access.product.scale, viewerID: actorID, on: db)
+            let dto = try await BacklogStore.roundDTO(round, scale: access.product.scale, viewerID: actorID, on: db)
             try await ActivityLog.record(
                 on: db, productID: item.productId, actorID: actorID, action: "estimation.revealed", subjectType: "item", subjectID: item.id,
                 detail: ["roundId": .string(round.id), "votes": .array(dto.votes.compactMap { $0.points.map(JSONValue.number) })]
@@ -127,9 +91,9 @@ extension BacklogService {
     /// Records the estimate the team agreed on after seeing the votes; the item becomes at least `estimated`.
     public func agree(itemIDOrRef: String, roundID: String, points: Double, actorID: String) async throws -> (round: EstimationRoundDTO, item: ItemDTO) {
         try await database.write { db in
-            var (item, access) = try await Self.itemAccess(itemIDOrRef, userID: actorID, on: db)
+            var (item, access) = try await BacklogStore.itemAccess(itemIDOrRef, userID: actorID, on: db)
             try access.require(.openEstimation)
-            var round = try await Self.round(roundID, itemID: item.id, on: db)
+            var round = try await BacklogStore.round(roundID, itemID: item.id, on: db)
             guard round.state == "revealed" else {
                 throw DomainError(.conflict, code: "round_not_revealed", message: round.state == "open"
                     ? "Reveal the votes before agreeing on an estimate." : "This round is already closed.")
@@ -148,15 +112,17 @@ extension BacklogService {
             item.updatedAt = now
             item.updatedBy = actorID
             item.refinedAt = now
-            try await Self.save(item, on: db)
+            try await BacklogStore.save(item, on: db)
             try await ActivityLog.record(
                 on: db, productID: item.productId, actorID: actorID, action: "estimation.agreed", subjectType: "item", subjectID: item.id,
                 detail: ["roundId": .string(round.id), "estimate": .number(points)]
             )
-            return (try await Self.roundDTO(round, scale: access.product.scale, viewerID: actorID, on: db), try await Self.dtos([item], on: db)[0])
+            return (try await BacklogStore.roundDTO(round, scale: access.product.scale, viewerID: actorID, on: db), try await BacklogStore.dtos([item], on: db)[0])
         }
     }
+}
 
+extension BacklogStore {
     static func round(_ roundID: String, itemID: String, on db: any SQLDatabase) async throws -> EstimationRoundRow {
         guard let round = try await db.select().column("*").from("estimation_rounds").where("id", .equal, roundID)
             .where("item_id", .equal, itemID).first(EstimationRoundRow.self)

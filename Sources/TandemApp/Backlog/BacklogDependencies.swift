@@ -2,14 +2,21 @@ import Foundation
 import SQLKit
 import TandemCore
 
-extension BacklogService {
+/// "Blocked by" links between items, kept acyclic.
+public struct BacklogDependencies: Sendable {
+    let database: TandemDatabase
+
+    public init(database: TandemDatabase) {
+        self.database = database
+    }
+
     /// Records "item is blocked by blocker"; refuses cycles (with the path) and links across products.
     public func addDependency(itemIDOrRef: String, blockedBy blockerIDOrRef: String, actorID: String) async throws -> (item: ItemDTO, blocker: ItemRefDTO) {
         try await database.write { db in
-            let (item, access) = try await Self.itemAccess(itemIDOrRef, userID: actorID, on: db)
+            let (item, access) = try await BacklogStore.itemAccess(itemIDOrRef, userID: actorID, on: db)
             try access.require(.editItem(createdByCaller: item.createdBy == actorID))
             let unknown = DomainError.invalid(field: "blockedBy", "Choose an item of this backlog as the blocker.")
-            guard let blocker = try? await Self.item(blockerIDOrRef, on: db) else { throw unknown }
+            guard let blocker = try? await BacklogStore.item(blockerIDOrRef, on: db) else { throw unknown }
             if blocker.productId != item.productId {
                 // An item of a product the caller cannot see is answered exactly like one that does not exist.
                 let other = try await ProductService.membership(productID: blocker.productId, userID: actorID, on: db)
@@ -40,16 +47,16 @@ extension BacklogService {
                 on: db, productID: item.productId, actorID: actorID, action: "item.dependency_added", subjectType: "item", subjectID: item.id,
                 detail: ["blockedBy": .string(blocker.id), "blockerRef": .string(blocker.ref)]
             )
-            let dto = try await Self.dtos([item], on: db)[0]
+            let dto = try await BacklogStore.dtos([item], on: db)[0]
             return (dto, ItemRefDTO(id: blocker.id, ref: blocker.ref, title: blocker.title, status: blocker.itemStatus))
         }
     }
 
     public func removeDependency(itemIDOrRef: String, blockerIDOrRef: String, actorID: String) async throws {
         try await database.write { db in
-            let (item, access) = try await Self.itemAccess(itemIDOrRef, userID: actorID, on: db)
+            let (item, access) = try await BacklogStore.itemAccess(itemIDOrRef, userID: actorID, on: db)
             try access.require(.editItem(createdByCaller: item.createdBy == actorID))
-            let blocker = try? await Self.item(blockerIDOrRef, on: db)
+            let blocker = try? await BacklogStore.item(blockerIDOrRef, on: db)
             let blockerID = blocker?.id ?? blockerIDOrRef
             let existing = try await db.select().column("item_id").from("item_dependencies")
                 .where("item_id", .equal, item.id).where("blocker_id", .equal, blockerID).first()
@@ -65,11 +72,13 @@ extension BacklogService {
     /// Every dependency of the product with the items it links (deleted items left out).
     public func dependencyGraph(productID: String, userID: String) async throws -> DependencyGraphDTO {
         try await database.read { db in
-            _ = try await Self.access(productID: productID, userID: userID, on: db)
-            return try await Self.graph(productID: productID, on: db)
+            _ = try await BacklogStore.access(productID: productID, userID: userID, on: db)
+            return try await BacklogStore.graph(productID: productID, on: db)
         }
     }
+}
 
+extension BacklogStore {
     static func graph(productID: String, on db: any SQLDatabase) async throws -> DependencyGraphDTO {
         let edges = try await db.raw("""
             SELECT d.item_id, d.blocker_id FROM item_dependencies d

@@ -1,0 +1,58 @@
+import Foundation
+import SQLKit
+import TandemCore
+
+/// Refinement: the product's Definition of Ready and how each item measures up to it.
+public struct BacklogRefinement: Sendable {
+    let database: TandemDatabase
+
+    public init(database: TandemDatabase) {
+        self.database = database
+    }
+
+    // MARK: Definition of Ready
+
+    public func definitionOfReady(productID: String, userID: String) async throws -> [String] {
+        try await database.read { db in try await BacklogStore.access(productID: productID, userID: userID, on: db).product.definitionOfReadyItems }
+    }
+
+    /// Sets the checklist; ticks follow their text, and items no longer meeting it drop from `ready` in the same transaction.
+    public func setDefinitionOfReady(productID: String, items rawItems: [String], actorID: String) async throws -> [String] {
+        guard rawItems.count <= InputLimits.definitionOfReadyEntries else {
+            throw DomainError.invalid(field: "items", "must have at most \(InputLimits.definitionOfReadyEntries) entries")
+        }
+        let items = try rawItems.enumerated().map { index, raw in
+            do { return try Validate.text(raw, field: "items[\(index)]", in: InputLimits.definitionOfReadyItem) } catch { throw DomainError.invalid(error) }
+        }
+        guard Set(items).count == items.count else { throw DomainError.invalid(field: "items", "must not repeat an entry") }
+        return try await database.write { db in
+            let access = try await BacklogStore.access(productID: productID, userID: actorID, on: db)
+            try access.require(.setDefinitionOfReady)
+            let old = access.product.definitionOfReadyItems
+            try await db.update("products").set("definition_of_ready", to: JSONText.encode(items)).where("id", .equal, productID).run()
+            let rows = try await db.select().column("*").from("backlog_items").where("product_id", .equal, productID)
+                .where("deleted_at", .is, SQLLiteral.null).all(BacklogItemRow.self)
+            var downgraded: [String] = []
+            for var row in rows {
+                let readiness = Refinement.realign(readiness: row.readinessFlags, from: old, to: items)
+                let level = Refinement.settle(row.refinementLevel, estimate: row.estimate, readiness: readiness, definitionOfReady: items)
+                let encoded = JSONText.encode(readiness)
+                guard encoded != row.readiness || level != row.refinementLevel else { continue }
+                if level != row.refinementLevel { downgraded.append(row.ref) }
+                row.readiness = encoded
+                row.refinement = level.rawValue
+                row.version += 1
+                try await db.update("backlog_items").set("readiness", to: row.readiness).set("refinement", to: row.refinement)
+                    .set("version", to: row.version).where("id", .equal, row.id).run()
+            }
+            try await ActivityLog.record(
+                on: db, productID: productID, actorID: actorID, action: "product.definition_of_ready_set", subjectType: "product", subjectID: productID,
+                detail: ["items": .array(items.map(JSONValue.string)), "noLongerReady": .array(downgraded.map(JSONValue.string))]
+            )
+            return items
+        }
+    }
+}
+
+extension BacklogStore {
+}
