@@ -166,7 +166,7 @@ public struct BacklogOrdering: Sendable {
             guard var proposal = try await db.select().column("*").from("ordering_proposals").where("id", .equal, proposalID).first(ProposalRow.self) else {
                 throw DomainError.notFound("The proposal")
             }
-            let access: BacklogStore.Access
+            let access: ProductAccess
             do { access = try await BacklogStore.access(productID: proposal.productId, userID: actorID, on: db) } catch { throw DomainError.notFound("The proposal") }
             try access.require(.decideProposal, message: "Only the Product Owner accepts or declines ordering proposals.")
             guard proposal.state == "open" else {

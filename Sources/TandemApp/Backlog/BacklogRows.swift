@@ -42,23 +42,6 @@ struct BacklogItemRow: Codable, Sendable {
     }
 }
 
-/// The product columns the backlog needs: its key, Definition of Ready and estimate scale.
-struct ProductBacklogSettings: Decodable, Sendable {
-    var id: String
-    var key: String
-    var productOwnerId: String
-    var definitionOfReady: String
-    var estimateScale: String
-
-    var definitionOfReadyItems: [String] {
-        (try? JSONDecoder().decode([String].self, from: Data(definitionOfReady.utf8))) ?? []
-    }
-
-    var scale: EstimateScale {
-        (try? JSONDecoder().decode([Double].self, from: Data(estimateScale.utf8))).map(EstimateScale.init(values:)) ?? .fibonacci
-    }
-}
-
 struct ProposalRow: Codable, Sendable {
     var id: String
     var productId: String

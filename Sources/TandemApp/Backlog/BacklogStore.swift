@@ -6,46 +6,65 @@ import TandemCore
 /// reference, the ordering lock, and turning rows into what the API shows.
 enum BacklogStore {
 
-    /// What a handler needs to decide: the product's backlog settings and the caller's accountabilities.
-    struct Access: Sendable {
-        let product: ProductBacklogSettings
-        let membership: ProductMembership
-        let userID: String
-
-        /// Applies the policy; a denial carries `message` when the action has a better explanation than "only X may".
-        func require(_ action: ProductAction, message: String? = nil) throws {
-            switch PermissionPolicy.decide(action, for: membership) {
-            case .allowed: return
-            case .hidden: throw DomainError.notFound("The product")
-            case .denied(let whoMay): throw DomainError.notAllowed(message ?? "Only \(whoMay) may do this.")
-            }
-        }
-
-        /// The authority a move is made on, for the activity log.
-        var orderingAuthority: String { membership.isProductOwner ? "productOwner" : "delegate" }
+    /// The caller's access to a product, inside a transaction.
+    static func access(productID: String, userID: String, on db: any SQLDatabase) async throws -> ProductAccess {
+        try await ProductService.access(productID: productID, userID: userID, on: db)
     }
 
-    static func access(productID: String, userID: String, on db: any SQLDatabase) async throws -> Access {
-        guard let product = try await db.select().columns("id", "key", "product_owner_id", "definition_of_ready", "estimate_scale")
-            .from("products").where("id", .equal, productID).first(ProductBacklogSettings.self)
-        else { throw DomainError.notFound("The product") }
-        let membership = try await ProductService.membership(productID: productID, productOwnerID: product.productOwnerId, userID: userID, on: db)
-        guard membership.isMember else { throw DomainError.notFound("The product") }
-        return Access(product: product, membership: membership, userID: userID)
+    /// An item by id or reference (`ATL-7`) with the caller's access to its product and the creator's name, in one
+    /// query; an outsider gets "not found" as if it did not exist. `lock` also takes the product's ordering lock
+    /// and the item's row (PostgreSQL row locks; SQLite serializes writers anyway).
+    static func loadItem(_ idOrRef: String, userID: String, lock: Bool = false, on db: any SQLDatabase) async throws -> LoadedItem {
+        let column = referenceColumn(idOrRef)
+        let locking = lock && db.dialect.name == "postgresql" ? " FOR UPDATE OF i, p" : ""
+        let rows = try await db.raw("""
+            SELECT i.*, c.display_name AS creator_name, p.name AS product_name, p.key AS product_key, p.product_owner_id,
+                   p.definition_of_ready, p.estimate_scale, m.source, m.team_id, m.accountability
+            FROM backlog_items i JOIN products p ON p.id = i.product_id
+            LEFT JOIN users c ON c.id = i.created_by
+            LEFT JOIN (\(MembershipQuery.subquery(userID: userID))) m ON m.product_id = i.product_id
+            WHERE i.\(ident: column) = \(bind: idOrRef) AND i.deleted_at IS NULL\(unsafeRaw: locking)
+            """).all()
+        guard let first = rows.first else { throw DomainError.notFound("The item") }
+        let item = try first.decode(model: BacklogItemRow.self, with: RowCoding.decoder)
+        let product = ProductSettings(
+            id: item.productId, name: try first.decode(column: "product_name", as: String.self),
+            key: try first.decode(column: "product_key", as: String.self),
+            productOwnerId: try first.decode(column: "product_owner_id", as: String.self),
+            definitionOfReady: try first.decode(column: "definition_of_ready", as: String.self),
+            estimateScale: try first.decode(column: "estimate_scale", as: String.self)
+        )
+        let membership = try MembershipQuery.membership(productOwnerID: product.productOwnerId, userID: userID, rows: rows)
+        guard membership.isMember else { throw DomainError.notFound("The item") }
+        let creator = try first.decodeNil(column: "creator_name") ? nil : try first.decode(column: "creator_name", as: String.self)
+        return LoadedItem(row: item, access: ProductAccess(product: product, membership: membership, userID: userID), creatorName: creator)
     }
 
-    /// An item by id or by reference (`ATL-7`), hidden from outsiders as if it did not exist.
-    static func itemAccess(_ idOrRef: String, userID: String, on db: any SQLDatabase) async throws -> (BacklogItemRow, Access) {
-        let item = try await item(idOrRef, on: db)
-        do {
-            return (item, try await access(productID: item.productId, userID: userID, on: db))
-        } catch let error as DomainError where error.kind == .notFound {
-            throw DomainError.notFound("The item")
+    /// An item read with everything a request about it needs.
+    struct LoadedItem: Sendable {
+        var row: BacklogItemRow
+        let access: ProductAccess
+        let creatorName: String?
+        /// For `dtos(_:creators:on:)`, so the creator is not looked up again.
+        var creators: [String: String] {
+            guard let id = row.createdBy, let creatorName else { return [:] }
+            return [id: creatorName]
         }
+    }
+
+    /// The same as a pair, for the many calls that need only the row and the access.
+    static func itemAccess(_ idOrRef: String, userID: String, lock: Bool = false, on db: any SQLDatabase) async throws -> (BacklogItemRow, ProductAccess) {
+        let loaded = try await loadItem(idOrRef, userID: userID, lock: lock, on: db)
+        return (loaded.row, loaded.access)
+    }
+
+    /// References look like `ATL-7` (upper case and a dash); anything else is an id.
+    static func referenceColumn(_ idOrRef: String) -> String {
+        idOrRef.contains("-") && idOrRef.first?.isUppercase == true && !idOrRef.contains(where: \.isLowercase) ? "ref" : "id"
     }
 
     static func item(_ idOrRef: String, on db: any SQLDatabase) async throws -> BacklogItemRow {
-        let column = idOrRef.contains("-") && idOrRef.first?.isUppercase == true && !idOrRef.contains(where: \.isLowercase) ? "ref" : "id"
+        let column = referenceColumn(idOrRef)
         guard let item = try await db.select().column("*").from("backlog_items")
             .where(SQLIdentifier(column), .equal, SQLBind(idOrRef)).where("deleted_at", .is, SQLLiteral.null)
             .first(BacklogItemRow.self)

@@ -282,31 +282,13 @@ public struct ProductService: Sendable {
         return try await membership(productID: productID, productOwnerID: owner, userID: userID, on: db)
     }
 
-    /// Everything one person holds in one product, in one round trip (every request needs it).
+    /// Everything one person holds in one product, in one round trip.
     static func membership(productID: String, productOwnerID: String, userID: String, on db: any SQLDatabase) async throws -> ProductMembership {
         let rows = try await db.raw("""
-            SELECT 'product' AS source, NULL AS team_id, accountability FROM product_members
-                WHERE product_id = \(bind: productID) AND user_id = \(bind: userID)
-            UNION ALL
-            SELECT 'delegate' AS source, NULL AS team_id, NULL AS accountability FROM ordering_delegates
-                WHERE product_id = \(bind: productID) AND user_id = \(bind: userID)
-            UNION ALL
-            SELECT 'team' AS source, tm.team_id, tm.accountability FROM team_members tm JOIN teams t ON t.id = tm.team_id
-                WHERE t.product_id = \(bind: productID) AND tm.user_id = \(bind: userID)
-            """).all(MembershipRow.self)
-        var membership = ProductMembership(isProductOwner: productOwnerID == userID)
-        for row in rows {
-            switch row.source {
-            case "product": membership.isStakeholder = true
-            case "delegate": membership.isOrderingDelegate = true
-            default:
-                if let teamID = row.teamId, let accountability = row.accountability.flatMap(Accountability.init(rawValue:)),
-                   membership.teamAccountabilities[teamID] == nil {
-                    membership.teamAccountabilities[teamID] = accountability
-                }
-            }
-        }
-        return membership
+            SELECT m.source, m.team_id, m.accountability FROM (\(MembershipQuery.subquery(userID: userID))) m
+            WHERE m.product_id = \(bind: productID)
+            """).all()
+        return try MembershipQuery.membership(productOwnerID: productOwnerID, userID: userID, rows: rows)
     }
 
     static func detail(_ productID: String, on db: any SQLDatabase) async throws -> ProductDTO {
@@ -368,12 +350,6 @@ private struct ProductListRow: Decodable {
     var key: String
     var productOwnerId: String
     var ownerName: String
-}
-
-private struct MembershipRow: Decodable {
-    var source: String
-    var teamId: String?
-    var accountability: String?
 }
 
 private struct MemberJoinRow: Decodable {

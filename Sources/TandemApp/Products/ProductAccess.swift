@@ -1,0 +1,96 @@
+import Foundation
+import SQLKit
+import TandemCore
+
+/// The product columns every product-scoped request needs: its name and key, its Product Owner, and the
+/// backlog settings stored with it (Definition of Ready, estimate scale).
+public struct ProductSettings: Decodable, Sendable {
+    public var id: String
+    public var name: String
+    public var key: String
+    public var productOwnerId: String
+    var definitionOfReady: String
+    var estimateScale: String
+
+    public var definitionOfReadyItems: [String] {
+        (try? JSONDecoder().decode([String].self, from: Data(definitionOfReady.utf8))) ?? []
+    }
+
+    public var scale: EstimateScale {
+        (try? JSONDecoder().decode([Double].self, from: Data(estimateScale.utf8))).map(EstimateScale.init(values:)) ?? .fibonacci
+    }
+}
+
+/// Who the caller is in one product: read once per request, in one query, and handed to every service call
+/// and every part of a page, so nothing asks the database "who is this?" twice.
+public struct ProductAccess: Sendable {
+    public let product: ProductSettings
+    public let membership: ProductMembership
+    public let userID: String
+
+    /// Applies the policy; a denial carries `message` when the action has a better explanation than "only X may".
+    func require(_ action: ProductAction, message: String? = nil) throws {
+        switch PermissionPolicy.decide(action, for: membership) {
+        case .allowed: return
+        case .hidden: throw DomainError.notFound("The product")
+        case .denied(let whoMay): throw DomainError.notAllowed(message ?? "Only \(whoMay) may do this.")
+        }
+    }
+
+    /// The authority a move is made on, for the activity log.
+    var orderingAuthority: String { membership.isProductOwner ? "productOwner" : "delegate" }
+}
+
+/// The caller's accountabilities as SQL: a subquery to join on `product_id`, and the rows it gives read back.
+enum MembershipQuery {
+    /// `(source, product_id, team_id, accountability)` for every accountability `userID` holds anywhere.
+    static func subquery(userID: String) -> SQLQueryString {
+        """
+        SELECT 'product' AS source, product_id, CAST(NULL AS TEXT) AS team_id, accountability FROM product_members WHERE user_id = \(bind: userID)
+        UNION ALL SELECT 'delegate', product_id, NULL, NULL FROM ordering_delegates WHERE user_id = \(bind: userID)
+        UNION ALL SELECT 'team', t.product_id, tm.team_id, tm.accountability FROM team_members tm JOIN teams t ON t.id = tm.team_id
+            WHERE tm.user_id = \(bind: userID)
+        """
+    }
+
+    /// Folds the `source`, `team_id`, `accountability` columns of joined rows (NULL source: no accountability).
+    static func membership(productOwnerID: String, userID: String, rows: [any SQLRow]) throws -> ProductMembership {
+        var membership = ProductMembership(isProductOwner: productOwnerID == userID)
+        for row in rows {
+            guard try !row.decodeNil(column: "source") else { continue }
+            let teamID = try row.decodeNil(column: "team_id") ? nil : try row.decode(column: "team_id", as: String.self)
+            let accountability = try row.decodeNil(column: "accountability") ? nil : try row.decode(column: "accountability", as: String.self)
+            switch try row.decode(column: "source", as: String.self) {
+            case "product": membership.isStakeholder = true
+            case "delegate": membership.isOrderingDelegate = true
+            default:
+                if let teamID, let accountability = accountability.flatMap(Accountability.init(rawValue:)),
+                   membership.teamAccountabilities[teamID] == nil {
+                    membership.teamAccountabilities[teamID] = accountability
+                }
+            }
+        }
+        return membership
+    }
+}
+
+extension ProductService {
+    /// The caller's access to a product, for a request that reads; outsiders get "not found".
+    public func access(productID: String, userID: String) async throws -> ProductAccess {
+        try await database.read { db in try await Self.access(productID: productID, userID: userID, on: db) }
+    }
+
+    /// One query: the product's settings and every accountability the caller holds in it.
+    static func access(productID: String, userID: String, on db: any SQLDatabase) async throws -> ProductAccess {
+        let rows = try await db.raw("""
+            SELECT p.id, p.name, p.key, p.product_owner_id, p.definition_of_ready, p.estimate_scale, m.source, m.team_id, m.accountability
+            FROM products p LEFT JOIN (\(MembershipQuery.subquery(userID: userID))) m ON m.product_id = p.id
+            WHERE p.id = \(bind: productID)
+            """).all()
+        guard let first = rows.first else { throw DomainError.notFound("The product") }
+        let product = try first.decode(model: ProductSettings.self, with: RowCoding.decoder)
+        let membership = try MembershipQuery.membership(productOwnerID: product.productOwnerId, userID: userID, rows: rows)
+        guard membership.isMember else { throw DomainError.notFound("The product") }
+        return ProductAccess(product: product, membership: membership, userID: userID)
+    }
+}
