@@ -11,15 +11,21 @@ public struct BacklogOrdering: Sendable {
     }
 
     /// Moves one item; only its rank (and version) is written.
+    ///
+    /// Six statements with the caller's authentication: the item with its product, lock and the caller's access;
+    /// every neighbour and bound in one query; the update; the activity record; the item's dependencies.
     public func move(_ idOrRef: String, to position: BacklogPosition, version: Int64?, actorID: String, proposalID: String? = nil) async throws -> ItemDTO {
         try await database.write { db in
-            let (item, access) = try await BacklogStore.itemAccess(idOrRef, userID: actorID, on: db)
-            if proposalID == nil { try access.require(.orderBacklog, message: BacklogStore.orderMessage) }
-            try await BacklogStore.lockOrder(productID: item.productId, on: db)
-            // Re-read under the lock: a concurrent move may have committed while we waited.
-            let current = try await BacklogStore.item(item.id, on: db)
-            if let version, current.version != version { throw try await BacklogStore.versionConflict(current, on: db) }
-            return try await BacklogStore.performMove(current, to: position, actorID: actorID, authority: proposalID == nil ? access.orderingAuthority : "productOwner", proposalID: proposalID, on: db)
+            // Read under the lock: a concurrent move waits here and then sees this one's result.
+            let loaded = try await BacklogStore.loadItem(idOrRef, userID: actorID, lock: true, on: db)
+            if proposalID == nil { try loaded.access.require(.orderBacklog, message: BacklogStore.orderMessage) }
+            if let version, loaded.row.version != version {
+                throw try await BacklogStore.versionConflict(loaded.row, creators: loaded.creators, on: db)
+            }
+            let authority = proposalID == nil ? loaded.access.orderingAuthority : "productOwner"
+            return try await BacklogStore.performMove(
+                loaded.row, to: position, actorID: actorID, authority: authority, proposalID: proposalID, creators: loaded.creators, on: db
+            )
         }
     }
 
@@ -197,51 +203,6 @@ public struct BacklogOrdering: Sendable {
 }
 
 extension BacklogStore {
-    /// A new rank for `position`, computed from the neighbours inside the caller's transaction.
-    /// `rebalanced` asks the caller to rebuild the product's keys after writing, because this one grew past the bound.
-    static func rank(for position: BacklogPosition, movingItemID: String?, productID: String, on db: any SQLDatabase) async throws -> (key: String, rebalanced: Bool) {
-        func extreme(_ function: String, _ build: (SQLSelectBuilder) -> Void = { _ in }) async throws -> String? {
-            let query = db.select().column(SQLFunction(function, args: SQLIdentifier("rank")), as: "r").from("backlog_items")
-                .where("product_id", .equal, productID)
-            if let movingItemID { query.where("id", .notEqual, movingItemID) }
-            build(query)
-            guard let row = try await query.first(), try !row.decodeNil(column: "r") else { return nil }
-            return try row.decode(column: "r", as: String.self)
-        }
-        let lower: String?
-        let upper: String?
-        switch position {
-        case .top:
-            (lower, upper) = (nil, try await extreme("MIN"))
-        case .bottom:
-            (lower, upper) = (try await extreme("MAX"), nil)
-        case .before(let anchorID), .after(let anchorID):
-            let anchor = try await BacklogStore.anchor(anchorID, productID: productID, movingItemID: movingItemID, position: position, on: db)
-            if case .before = position {
-                upper = anchor.rank
-                lower = try await extreme("MAX") { $0.where("rank", .lessThan, anchor.rank) }
-            } else {
-                lower = anchor.rank
-                upper = try await extreme("MIN") { $0.where("rank", .greaterThan, anchor.rank) }
-            }
-        }
-        let key: String
-        do { key = try RankKey.between(lower, upper) } catch {
-            throw DomainError(.inconsistent, code: "order_corrupt", message: "The backlog order could not be computed: \(error.reason)")
-        }
-        return (key, key.count > RankKey.maxLength)
-    }
-
-    static func anchor(_ idOrRef: String, productID: String, movingItemID: String?, position: BacklogPosition, on db: any SQLDatabase) async throws -> BacklogItemRow {
-        let field = if case .before = position { "before" } else { "after" }
-        // Another product's item is answered like a missing one, so a move cannot probe which references exist elsewhere.
-        guard let anchor = try? await item(idOrRef, on: db), anchor.productId == productID else {
-            throw DomainError.invalid(field: field, "Choose an item of this backlog to place it next to.")
-        }
-        guard anchor.id != movingItemID else { throw DomainError.invalid(field: field, "must name another item than the one being moved") }
-        return anchor
-    }
-
     /// Gives every item of the product a fresh, short key in the current order (rare: a key grew past the bound).
     static func rebalance(productID: String, on db: any SQLDatabase) async throws {
         let ids = try await db.select().column("id").from("backlog_items").where("product_id", .equal, productID)
@@ -259,38 +220,125 @@ extension BacklogStore {
         }
     }
 
-    static func performMove(_ item: BacklogItemRow, to position: BacklogPosition, actorID: String, authority: String, proposalID: String?, on db: any SQLDatabase) async throws -> ItemDTO {
+    /// Where a move lands, read in one query: the item's neighbours before the move, the ranks the new key must
+    /// fall between (among all items, so keys stay unique), and its neighbours after the move (among live items).
+    struct MovePlan {
+        var fromPrevious: String?
+        var fromNext: String?
+        var lower: String?
+        var upper: String?
+        var toPrevious: String?
+        var toNext: String?
+    }
+
+    /// `currentRank` is nil for an item not placed yet (creation), which has no neighbours to leave.
+    static func plan(productID: String, itemID: String, currentRank: String?, to position: BacklogPosition, on db: any SQLDatabase) async throws -> MovePlan {
+        // Each part is one row at most: (k, ref, rank). Wrapped in a subquery so both engines accept ORDER BY and LIMIT.
+        func nearest(_ label: String, below: Bool, than bound: String?, liveOnly: Bool) -> SQLQueryString {
+            let order: SQLQueryString = below ? "rank DESC" : "rank"
+            var condition: SQLQueryString = "product_id = \(bind: productID) AND id <> \(bind: itemID)"
+            if let bound { condition = below ? "\(condition) AND rank < \(bind: bound)" : "\(condition) AND rank > \(bind: bound)" }
+            if liveOnly { condition = "\(condition) AND deleted_at IS NULL" }
+            return """
+                SELECT * FROM (SELECT \(literal: label) AS k, ref, rank FROM backlog_items WHERE \(condition) \
+                ORDER BY \(order) LIMIT 1) AS \(ident: label)
+                """
+        }
+        var parts: [SQLQueryString] = []
+        if let currentRank {
+            parts += [nearest("fp", below: true, than: currentRank, liveOnly: true), nearest("fn", below: false, than: currentRank, liveOnly: true)]
+        }
+        var anchor: BacklogItemRow?
+        switch position {
+        case .top:
+            parts += [nearest("up", below: false, than: nil, liveOnly: false), nearest("tn", below: false, than: nil, liveOnly: true)]
+        case .bottom:
+            parts += [nearest("lo", below: true, than: nil, liveOnly: false), nearest("tp", below: true, than: nil, liveOnly: true)]
+        case .before(let idOrRef):
+            let row = try await Self.anchor(idOrRef, productID: productID, movingItemID: itemID, position: position, on: db)
+            anchor = row
+            parts += [nearest("lo", below: true, than: row.rank, liveOnly: false), nearest("tp", below: true, than: row.rank, liveOnly: true)]
+        case .after(let idOrRef):
+            let row = try await Self.anchor(idOrRef, productID: productID, movingItemID: itemID, position: position, on: db)
+            anchor = row
+            parts += [nearest("up", below: false, than: row.rank, liveOnly: false), nearest("tn", below: false, than: row.rank, liveOnly: true)]
+        }
+        var query = parts[0]
+        for part in parts.dropFirst() { query = "\(query) UNION ALL \(part)" }
+        var plan = MovePlan()
+        for row in try await db.raw(query).all() {
+            let ref = try row.decode(column: "ref", as: String.self), rank = try row.decode(column: "rank", as: String.self)
+            switch try row.decode(column: "k", as: String.self) {
+            case "fp": plan.fromPrevious = ref
+            case "fn": plan.fromNext = ref
+            case "lo": plan.lower = rank
+            case "up": plan.upper = rank
+            case "tp": plan.toPrevious = ref
+            default: plan.toNext = ref
+            }
+        }
+        switch (position, anchor) {
+        case (.before, let anchor?): (plan.upper, plan.toNext) = (anchor.rank, anchor.ref)
+        case (.after, let anchor?): (plan.lower, plan.toPrevious) = (anchor.rank, anchor.ref)
+        default: break
+        }
+        return plan
+    }
+
+    /// The anchor of a `before`/`after` move: an item of this backlog other than the one moving.
+    static func anchor(_ idOrRef: String, productID: String, movingItemID: String?, position: BacklogPosition, on db: any SQLDatabase) async throws -> BacklogItemRow {
+        let field = if case .before = position { "before" } else { "after" }
+        // Another product's item is answered like a missing one, so a move cannot probe which references exist elsewhere.
+        guard let anchor = try? await item(idOrRef, on: db), anchor.productId == productID else {
+            throw DomainError.invalid(field: field, "Choose an item of this backlog to place it next to.")
+        }
+        guard anchor.id != movingItemID else { throw DomainError.invalid(field: field, "must name another item than the one being moved") }
+        return anchor
+    }
+
+    /// A new rank for `position` (used when an item is created somewhere other than the bottom).
+    static func rank(for position: BacklogPosition, movingItemID: String?, productID: String, on db: any SQLDatabase) async throws -> (key: String, rebalanced: Bool) {
+        let plan = try await Self.plan(productID: productID, itemID: movingItemID ?? "", currentRank: nil, to: position, on: db)
+        return try key(between: plan.lower, plan.upper)
+    }
+
+    static func key(between lower: String?, _ upper: String?) throws -> (key: String, rebalanced: Bool) {
+        let key: String
+        do { key = try RankKey.between(lower, upper) } catch {
+            throw DomainError(.inconsistent, code: "order_corrupt", message: "The backlog order could not be computed: \(error.reason)")
+        }
+        return (key, key.count > RankKey.maxLength)
+    }
+
+    static func performMove(
+        _ item: BacklogItemRow, to position: BacklogPosition, actorID: String, authority: String, proposalID: String?,
+        creators: [String: String] = [:], on db: any SQLDatabase
+    ) async throws -> ItemDTO {
         guard !item.itemStatus.isFinished else {
             throw DomainError(.ruleBroken, code: "not_in_backlog", message: "\(item.ref) is \(item.status); only open and planned items are ordered.")
         }
-        let before = try await neighbourRefs(of: item, on: db)
-        let (key, rebalance) = try await rank(for: position, movingItemID: item.id, productID: item.productId, on: db)
-        let now = RowCoding.now()
-        try await db.update("backlog_items").set("rank", to: key).set("version", to: item.version + 1)
-            .set("updated_at", to: now).set("updated_by", to: actorID).where("id", .equal, item.id).run()
-        if rebalance { try await BacklogStore.rebalance(productID: item.productId, on: db) }
-        let moved = try await BacklogStore.item(item.id, on: db)
-        let after = try await neighbourRefs(of: moved, on: db)
+        let plan = try await Self.plan(productID: item.productId, itemID: item.id, currentRank: item.rank, to: position, on: db)
+        let (key, rebalance) = try Self.key(between: plan.lower, plan.upper)
+        var moved = item
+        moved.rank = key
+        moved.version += 1
+        moved.updatedAt = RowCoding.now()
+        moved.updatedBy = actorID
+        try await db.update("backlog_items").set("rank", to: moved.rank).set("version", to: moved.version)
+            .set("updated_at", to: moved.updatedAt).set("updated_by", to: actorID).where("id", .equal, item.id).run()
+        if rebalance {
+            try await Self.rebalance(productID: item.productId, on: db)
+            moved = try await Self.item(item.id, on: db)
+        }
         var detail: [String: JSONValue] = [
             "authority": .string(authority),
-            "from": ["after": before.previous.map(JSONValue.string) ?? .null, "before": before.next.map(JSONValue.string) ?? .null, "rank": .string(item.rank)],
-            "to": ["after": after.previous.map(JSONValue.string) ?? .null, "before": after.next.map(JSONValue.string) ?? .null, "rank": .string(moved.rank)],
+            "from": ["after": plan.fromPrevious.map(JSONValue.string) ?? .null, "before": plan.fromNext.map(JSONValue.string) ?? .null, "rank": .string(item.rank)],
+            "to": ["after": plan.toPrevious.map(JSONValue.string) ?? .null, "before": plan.toNext.map(JSONValue.string) ?? .null, "rank": .string(moved.rank)],
             "position": try JSONValue.from(PositionDTO(position)),
         ]
         if let proposalID { detail["proposalId"] = .string(proposalID) }
         try await ActivityLog.record(on: db, productID: item.productId, actorID: actorID, action: "item.moved", subjectType: "item", subjectID: item.id, detail: detail)
-        return try await dtos([moved], on: db)[0]
-    }
-
-    /// The references of the items just above and below, for the log's "from where to where".
-    static func neighbourRefs(of item: BacklogItemRow, on db: any SQLDatabase) async throws -> (previous: String?, next: String?) {
-        let previous = try await db.select().column("ref").from("backlog_items").where("product_id", .equal, item.productId)
-            .where("rank", .lessThan, item.rank).where("deleted_at", .is, SQLLiteral.null)
-            .orderBy("rank", .descending).limit(1).first()?.decode(column: "ref", as: String.self)
-        let next = try await db.select().column("ref").from("backlog_items").where("product_id", .equal, item.productId)
-            .where("rank", .greaterThan, item.rank).where("deleted_at", .is, SQLLiteral.null)
-            .orderBy("rank").limit(1).first()?.decode(column: "ref", as: String.self)
-        return (previous, next)
+        return try await dtos([moved], creators: creators, on: db)[0]
     }
 
     static func delegates(productID: String, on db: any SQLDatabase) async throws -> [PersonRef] {

@@ -77,8 +77,8 @@ enum BacklogStore {
         _ = try await db.select().column("id").from("products").where("id", .equal, productID).for(.update).first()
     }
 
-    static func versionConflict(_ item: BacklogItemRow, on db: any SQLDatabase) async throws -> DomainError {
-        let current = try await dtos([item], on: db)[0]
+    static func versionConflict(_ item: BacklogItemRow, creators: [String: String] = [:], on db: any SQLDatabase) async throws -> DomainError {
+        let current = try await dtos([item], creators: creators, on: db)[0]
         return DomainError(
             .conflict, code: "version_conflict",
             message: "The item changed since you loaded it (now version \(item.version)); look at the current state and try again.",
@@ -86,26 +86,27 @@ enum BacklogStore {
         )
     }
 
-    /// Loads what the API shows beyond the row: dependencies both ways, the creator, the order warnings.
-    static func dtos(_ rows: [BacklogItemRow], on db: any SQLDatabase) async throws -> [ItemDTO] {
+    /// Loads what the API shows beyond the row: dependencies both ways (one query), the creators (one more,
+    /// unless `creators` already names them all), the order warnings.
+    static func dtos(_ rows: [BacklogItemRow], creators known: [String: String] = [:], on db: any SQLDatabase) async throws -> [ItemDTO] {
         guard !rows.isEmpty else { return [] }
         let ids = rows.map(\.id)
-        let blockers = try await db.raw("""
-            SELECT d.item_id AS owner_id, b.id, b.ref, b.title, b.status, b.rank
+        let links = try await db.raw("""
+            SELECT 'blocker' AS direction, d.item_id AS owner_id, b.id, b.ref, b.title, b.status, b.rank
             FROM item_dependencies d JOIN backlog_items b ON b.id = d.blocker_id
             WHERE d.item_id IN (\(binds: ids)) AND b.deleted_at IS NULL
-            ORDER BY b.rank
-            """).all(LinkedItemRow.self)
-        let blocked = try await db.raw("""
-            SELECT d.blocker_id AS owner_id, i.id, i.ref, i.title, i.status, i.rank
+            UNION ALL
+            SELECT 'blocked' AS direction, d.blocker_id AS owner_id, i.id, i.ref, i.title, i.status, i.rank
             FROM item_dependencies d JOIN backlog_items i ON i.id = d.item_id
             WHERE d.blocker_id IN (\(binds: ids)) AND i.deleted_at IS NULL
-            ORDER BY i.rank
+            ORDER BY rank
             """).all(LinkedItemRow.self)
-        let creatorIDs = Array(Set(rows.compactMap(\.createdBy)))
-        var creators: [String: String] = [:]
-        if !creatorIDs.isEmpty {
-            for row in try await db.select().columns("id", "display_name").from("users").where("id", .in, creatorIDs).all() {
+        let blockers = links.filter { $0.direction == "blocker" }
+        let blocked = links.filter { $0.direction == "blocked" }
+        var creators = known
+        let missing = Array(Set(rows.compactMap(\.createdBy)).subtracting(known.keys))
+        if !missing.isEmpty {
+            for row in try await db.select().columns("id", "display_name").from("users").where("id", .in, missing).all() {
                 creators[try row.decode(column: "id", as: String.self)] = try row.decode(column: "display_name", as: String.self)
             }
         }
@@ -134,6 +135,7 @@ enum BacklogStore {
 }
 
 struct LinkedItemRow: Decodable {
+    var direction: String
     var ownerId: String
     var id: String
     var ref: String
