@@ -29,6 +29,9 @@ struct RequestCostTests {
             let (page, pageResult) = try await Self.statements { try await browser.get("/products/\(product)/backlog") }
             let (list, listResult) = try await Self.statements { try await api.call(.get, "/api/v1/products/\(product)/backlog", token: token) }
             let first = try #require(listResult.json["items"]?[3])
+            // an item with a revealed planning-poker round, so the page shows votes too
+            let round = try await api.call(.post, "/api/v1/items/\(first["id"]?.string ?? "")/estimation-rounds", token: token)
+            try await api.call(.post, "/api/v1/items/\(first["id"]?.string ?? "")/estimation-rounds/\(round.json["id"]?.string ?? "")/reveal", token: token)
             let (item, itemResult) = try await Self.statements { try await browser.get("/items/\(first["ref"]?.string ?? "")") }
             let (move, moveResult) = try await Self.statements {
                 try await api.call(.post, "/api/v1/items/\(first["id"]?.string ?? "")/move", token: token, body: ["to": "top", "version": first["version"] ?? .null])
@@ -36,6 +39,11 @@ struct RequestCostTests {
             #expect([pageResult.status, listResult.status, itemResult.status, moveResult.status] == [.ok, .ok, .ok, .ok])
             print("statements on \(engine): backlog page \(page), backlog API \(list), item page \(item), move \(move)")
             #expect(page > 0 && list > 0 && item > 0 && move > 0, "the tally must see every statement")
+            // the budgets, authentication included; caching nothing that could go stale
+            #expect(page <= 6, "backlog page: \(page) statements")
+            #expect(list <= 4, "backlog API first page: \(list) statements")
+            #expect(item <= 8, "item page: \(item) statements")
+            #expect(move <= 6, "move: \(move) statements")
         }
     }
 

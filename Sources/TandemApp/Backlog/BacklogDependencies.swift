@@ -71,27 +71,54 @@ public struct BacklogDependencies: Sendable {
 
     /// Every dependency of the product with the items it links (deleted items left out).
     public func dependencyGraph(productID: String, userID: String) async throws -> DependencyGraphDTO {
-        try await database.read { db in
-            _ = try await BacklogStore.access(productID: productID, userID: userID, on: db)
-            return try await BacklogStore.graph(productID: productID, on: db)
-        }
+        try await dependencyGraph(access: try await ProductService(database: database).access(productID: productID, userID: userID))
+    }
+
+    /// Every live dependency of the product with both of its items, in one query.
+    public func dependencyGraph(access: ProductAccess) async throws -> DependencyGraphDTO {
+        try await database.read { db in try await BacklogStore.graph(productID: access.product.id, on: db) }
     }
 }
 
 extension BacklogStore {
     static func graph(productID: String, on db: any SQLDatabase) async throws -> DependencyGraphDTO {
-        let edges = try await db.raw("""
-            SELECT d.item_id, d.blocker_id FROM item_dependencies d
+        let rows = try await db.raw("""
+            SELECT d.item_id, d.blocker_id,
+                   i.ref AS item_ref, i.title AS item_title, i.status AS item_status, i.refinement AS item_refinement, i.rank AS item_rank,
+                   b.ref AS blocker_ref, b.title AS blocker_title, b.status AS blocker_status, b.refinement AS blocker_refinement, b.rank AS blocker_rank
+            FROM item_dependencies d
             JOIN backlog_items i ON i.id = d.item_id JOIN backlog_items b ON b.id = d.blocker_id
             WHERE d.product_id = \(bind: productID) AND i.deleted_at IS NULL AND b.deleted_at IS NULL
             ORDER BY i.rank, b.rank
-            """).all(EdgeRow.self)
-        let ids = Array(Set(edges.flatMap { [$0.itemId, $0.blockerId] }))
-        let nodes = ids.isEmpty ? [] : try await db.select().column("*").from("backlog_items").where("id", .in, ids)
-            .orderBy("rank").all(BacklogItemRow.self)
+            """).all(GraphEdgeRow.self)
+        var nodes: [String: DependencyGraphDTO.Node] = [:]
+        for row in rows {
+            nodes[row.itemId] = try row.node(blocker: false)
+            nodes[row.blockerId] = try row.node(blocker: true)
+        }
         return DependencyGraphDTO(
-            nodes: nodes.map { .init(id: $0.id, ref: $0.ref, title: $0.title, status: $0.itemStatus, refinement: $0.refinementLevel, rank: $0.rank) },
-            edges: edges.map { .init(itemId: $0.itemId, blockedBy: $0.blockerId) }
+            nodes: nodes.values.sorted { $0.rank < $1.rank },
+            edges: rows.map { .init(itemId: $0.itemId, blockedBy: $0.blockerId) }
+        )
+    }
+}
+
+/// One edge of the graph with both of its items.
+private struct GraphEdgeRow: Decodable {
+    var itemId: String, blockerId: String
+    var itemRef: String, itemTitle: String, itemStatus: String, itemRefinement: String, itemRank: String
+    var blockerRef: String, blockerTitle: String, blockerStatus: String, blockerRefinement: String, blockerRank: String
+
+    func node(blocker: Bool) throws -> DependencyGraphDTO.Node {
+        let id = blocker ? blockerId : itemId
+        let refinement = blocker ? blockerRefinement : itemRefinement
+        guard let level = RefinementLevel(rawValue: refinement) else {
+            throw DomainError(.inconsistent, code: "unknown_refinement", message: "The item \(id) has the unknown refinement level '\(refinement)'.")
+        }
+        return DependencyGraphDTO.Node(
+            id: id, ref: blocker ? blockerRef : itemRef, title: blocker ? blockerTitle : itemTitle,
+            status: try BacklogItemRow.itemStatus(blocker ? blockerStatus : itemStatus, of: id), refinement: level,
+            rank: blocker ? blockerRank : itemRank
         )
     }
 }

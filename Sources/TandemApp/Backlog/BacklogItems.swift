@@ -44,9 +44,17 @@ public struct BacklogItems: Sendable {
     }
 
     public func backlog(productID: String, userID: String, query: BacklogQuery) async throws -> (items: [ItemDTO], nextCursor: String?) {
-        try await database.read { db in
-            _ = try await BacklogStore.access(productID: productID, userID: userID, on: db)
-            let select = db.select().column("*").from("backlog_items")
+        try await backlog(access: try await ProductService(database: database).access(productID: productID, userID: userID), query: query)
+    }
+
+    /// One page of the backlog for someone whose access is already loaded: the items with their creators in one
+    /// query, their dependencies in another.
+    public func backlog(access: ProductAccess, query: BacklogQuery) async throws -> (items: [ItemDTO], nextCursor: String?) {
+        let productID = access.product.id
+        return try await database.read { db in
+            let select = db.select().column(SQLColumn(SQLLiteral.all, table: SQLIdentifier("backlog_items")))
+                .column(SQLColumn("display_name", table: "users"), as: "creator_name")
+                .from("backlog_items").join("users", method: SQLJoinMethod.left, on: SQLColumn("created_by", table: "backlog_items"), .equal, SQLColumn("id", table: "users"))
                 .where("product_id", .equal, productID).where("deleted_at", .is, SQLLiteral.null)
             if !query.statuses.isEmpty { select.where("status", .in, query.statuses.map(\.rawValue)) }
             if !query.refinements.isEmpty { select.where("refinement", .in, query.refinements.map(\.rawValue)) }
@@ -59,6 +67,7 @@ public struct BacklogItems: Sendable {
                 ))
             }
             let rows: [BacklogItemRow]
+            var creators: [String: String] = [:]
             var next: String?
             if query.sortByWSJF {
                 let offset = try Cursor.offset(query.cursor, kind: "w")
@@ -66,30 +75,41 @@ public struct BacklogItems: Sendable {
                 let score = "((business_value + time_criticality + risk_reduction) * 1.0 / NULLIF(estimate, 0))"
                 select.orderBy(SQLRaw("\(score) IS NULL")).orderBy(SQLRaw("\(score) DESC")).orderBy("rank")
                     .offset(offset).limit(query.limit + 1)
-                let fetched = try await select.all(BacklogItemRow.self)
+                let fetched = try await BacklogStore.items(select, creators: &creators)
                 rows = Array(fetched.prefix(query.limit))
                 if fetched.count > query.limit { next = Cursor.nextOffset(after: offset, limit: query.limit, kind: "w") }
             } else {
                 if let cursor = query.cursor { select.where("rank", .greaterThan, try Cursor.decode(cursor, kind: "r")) }
                 select.orderBy("rank").limit(query.limit + 1)
-                let fetched = try await select.all(BacklogItemRow.self)
+                let fetched = try await BacklogStore.items(select, creators: &creators)
                 rows = Array(fetched.prefix(query.limit))
                 if fetched.count > query.limit, let last = rows.last { next = Cursor.encode("r", last.rank) }
             }
-            return (try await BacklogStore.dtos(rows, on: db), next)
+            return (try await BacklogStore.dtos(rows, creators: creators, on: db), next)
         }
     }
 
     public func item(_ idOrRef: String, userID: String) async throws -> ItemDTO {
+        try await itemWithAccess(idOrRef, userID: userID).item
+    }
+
+    /// The item and the caller's access to its product, for a page that shows more of the product: two queries.
+    public func itemWithAccess(_ idOrRef: String, userID: String) async throws -> (item: ItemDTO, access: ProductAccess) {
         try await database.read { db in
-            let (item, _) = try await BacklogStore.itemAccess(idOrRef, userID: userID, on: db)
-            return try await BacklogStore.dtos([item], on: db)[0]
+            let loaded = try await BacklogStore.loadItem(idOrRef, userID: userID, on: db)
+            return (try await BacklogStore.dtos([loaded.row], creators: loaded.creators, on: db)[0], loaded.access)
         }
     }
 
     public func activity(itemIDOrRef: String, userID: String) async throws -> [ActivityDTO] {
+        let (item, _) = try await database.read { db in try await BacklogStore.itemAccess(itemIDOrRef, userID: userID, on: db) }
+        return try await activity(of: item.id, in: item.productId)
+    }
+
+    /// The history of an item the caller is known to see.
+    public func activity(of itemID: String, in productID: String) async throws -> [ActivityDTO] {
         try await database.read { db in
-            let (item, _) = try await BacklogStore.itemAccess(itemIDOrRef, userID: userID, on: db)
+            let item = (id: itemID, productId: productID)
             let rows = try await db.raw("""
                 SELECT a.id, a.action, a.actor_id, u.display_name AS actor_name, a.subject_type, a.subject_id, a.detail, a.created_at
                 FROM activities a LEFT JOIN users u ON u.id = a.actor_id

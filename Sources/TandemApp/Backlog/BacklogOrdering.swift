@@ -144,20 +144,25 @@ public struct BacklogOrdering: Sendable {
                 on: db, productID: item.productId, actorID: actorID, action: "proposal.opened", subjectType: "item", subjectID: item.id,
                 detail: ["proposalId": .string(row.id), "position": try JSONValue.from(PositionDTO(row.backlogPosition)), "rationale": .string(rationale)]
             )
-            return try await BacklogStore.proposalDTOs([row], on: db)[0]
+            return try await BacklogStore.proposals(where: "pr.id = \(bind: row.id)", on: db)[0]
         }
     }
 
     public func proposals(productID: String, state: String?, userID: String) async throws -> [ProposalDTO] {
+        let access = try await ProductService(database: database).access(productID: productID, userID: userID)
+        return try await proposals(access: access, state: state)
+    }
+
+    /// The product's proposals, oldest first, optionally of one state or one item; one query with their items and people.
+    public func proposals(access: ProductAccess, state: String?, itemID: String? = nil) async throws -> [ProposalDTO] {
         if let state, !["open", "accepted", "declined"].contains(state) {
             throw DomainError.invalid(field: "state", "must be open, accepted or declined")
         }
         return try await database.read { db in
-            _ = try await BacklogStore.access(productID: productID, userID: userID, on: db)
-            let query = db.select().column("*").from("ordering_proposals").where("product_id", .equal, productID)
-            if let state { query.where("state", .equal, state) }
-            let rows = try await query.orderBy("created_at").orderBy("id").all(ProposalRow.self)
-            return try await BacklogStore.proposalDTOs(rows, on: db)
+            var condition: SQLQueryString = "pr.product_id = \(bind: access.product.id)"
+            if let state { condition = "\(condition) AND pr.state = \(bind: state)" }
+            if let itemID { condition = "\(condition) AND pr.item_id = \(bind: itemID)" }
+            return try await BacklogStore.proposals(where: condition, on: db)
         }
     }
 
@@ -197,7 +202,7 @@ public struct BacklogOrdering: Sendable {
                 subjectType: "item", subjectID: proposal.itemId,
                 detail: ["proposalId": .string(proposal.id), "note": proposal.decisionNote.map(JSONValue.string) ?? .null]
             )
-            return try await BacklogStore.proposalDTOs([proposal], on: db)[0]
+            return try await BacklogStore.proposals(where: "pr.id = \(bind: proposal.id)", on: db)[0]
         }
     }
 }
@@ -348,26 +353,49 @@ extension BacklogStore {
             """).all(PersonRow.self).map { PersonRef(id: $0.id, displayName: $0.displayName) }
     }
 
-    static func proposalDTOs(_ rows: [ProposalRow], on db: any SQLDatabase) async throws -> [ProposalDTO] {
-        guard !rows.isEmpty else { return [] }
-        let itemIDs = Array(Set(rows.map(\.itemId) + rows.compactMap(\.anchorId)))
-        let items = try await db.select().columns("id", "ref", "title", "status").from("backlog_items").where("id", .in, itemIDs).all(ItemRefRow.self)
-        let itemsByID = Dictionary(uniqueKeysWithValues: items.map { ($0.id, $0.dto) })
-        let userIDs = Array(Set(rows.compactMap(\.proposerId) + rows.compactMap(\.decidedBy)))
-        let people = userIDs.isEmpty ? [] : try await db.select().columns("id", "display_name").from("users").where("id", .in, userIDs).all(PersonRow.self)
-        let peopleByID = Dictionary(uniqueKeysWithValues: people.map { ($0.id, PersonRef(id: $0.id, displayName: $0.displayName)) })
-        return rows.map { row in
-            ProposalDTO(
+    /// Proposals matching `condition` (on the alias `pr`) with their item, anchor and people, in one query.
+    static func proposals(where condition: SQLQueryString, on db: any SQLDatabase) async throws -> [ProposalDTO] {
+        let rows = try await db.raw("""
+            SELECT pr.*, it.ref AS item_ref, it.title AS item_title, it.status AS item_status,
+                   an.ref AS anchor_ref, an.title AS anchor_title, an.status AS anchor_status,
+                   pu.display_name AS proposer_name, du.display_name AS decider_name
+            FROM ordering_proposals pr
+            LEFT JOIN backlog_items it ON it.id = pr.item_id LEFT JOIN backlog_items an ON an.id = pr.anchor_id
+            LEFT JOIN users pu ON pu.id = pr.proposer_id LEFT JOIN users du ON du.id = pr.decided_by
+            WHERE \(condition)
+            ORDER BY pr.created_at, pr.id
+            """).all()
+        return try rows.map { raw in
+            let row = try raw.decode(model: ProposalRow.self, with: RowCoding.decoder)
+            let joined = try raw.decode(model: ProposalJoin.self, with: RowCoding.decoder)
+            func ref(_ id: String?, _ ref: String?, _ title: String?, _ status: String?) throws -> ItemRefDTO? {
+                guard let id, let ref, let title, let status else { return nil }
+                return ItemRefDTO(id: id, ref: ref, title: title, status: try BacklogItemRow.itemStatus(status, of: id))
+            }
+            return ProposalDTO(
                 id: row.id, productId: row.productId,
-                item: itemsByID[row.itemId] ?? ItemRefDTO(id: row.itemId, ref: "?", title: "(deleted)", status: .open),
+                item: try ref(row.itemId, joined.itemRef, joined.itemTitle, joined.itemStatus)
+                    ?? ItemRefDTO(id: row.itemId, ref: "?", title: "(deleted)", status: .open),
                 itemId: row.itemId,
-                proposer: row.proposerId.flatMap { peopleByID[$0] },
-                position: PositionDTO(row.backlogPosition), anchor: row.anchorId.flatMap { itemsByID[$0] },
-                rationale: row.rationale, state: row.state, decidedBy: row.decidedBy.flatMap { peopleByID[$0] },
+                proposer: row.proposerId.flatMap { id in joined.proposerName.map { PersonRef(id: id, displayName: $0) } },
+                position: PositionDTO(row.backlogPosition), anchor: try ref(row.anchorId, joined.anchorRef, joined.anchorTitle, joined.anchorStatus),
+                rationale: row.rationale, state: row.state, decidedBy: row.decidedBy.flatMap { id in joined.deciderName.map { PersonRef(id: id, displayName: $0) } },
                 decisionNote: row.decisionNote, createdAt: Clock.date(row.createdAt), decidedAt: row.decidedAt.map(Clock.date)
             )
         }
     }
+}
+
+/// The columns a proposal's query joins in.
+private struct ProposalJoin: Decodable {
+    var itemRef: String?
+    var itemTitle: String?
+    var itemStatus: String?
+    var anchorRef: String?
+    var anchorTitle: String?
+    var anchorStatus: String?
+    var proposerName: String?
+    var deciderName: String?
 }
 
 extension ProposalRow {

@@ -16,7 +16,7 @@ struct BacklogPage {
 
     let identity: Identity
     let csrf: String
-    let product: ProductDTO
+    let product: ProductSettings
     let membership: ProductMembership
     let items: [ItemDTO]
     let nextCursor: String?

@@ -37,6 +37,14 @@ struct BacklogItemRow: Codable, Sendable {
 
     var itemStatus: ItemStatus { ItemStatus(rawValue: status) ?? .open }
     var refinementLevel: RefinementLevel { RefinementLevel(rawValue: refinement) ?? .idea }
+
+    /// A stored status read back; an unknown one is an error naming the row, never a silent default.
+    static func itemStatus(_ raw: String, of id: String) throws -> ItemStatus {
+        guard let status = ItemStatus(rawValue: raw) else {
+            throw DomainError(.inconsistent, code: "unknown_status", message: "The item \(id) has the unknown status '\(raw)'.")
+        }
+        return status
+    }
     var wsjf: Double? {
         WSJF.score(businessValue: businessValue, timeCriticality: timeCriticality, riskReduction: riskReduction, jobSize: estimate)
     }

@@ -86,6 +86,19 @@ enum BacklogStore {
         )
     }
 
+    /// Runs a select of `backlog_items.*` plus `creator_name`, collecting the creators' names on the way.
+    static func items(_ select: SQLSelectBuilder, creators: inout [String: String]) async throws -> [BacklogItemRow] {
+        var rows: [BacklogItemRow] = []
+        for raw in try await select.all() {
+            let row = try raw.decode(model: BacklogItemRow.self, with: RowCoding.decoder)
+            if let creator = row.createdBy, try !raw.decodeNil(column: "creator_name") {
+                creators[creator] = try raw.decode(column: "creator_name", as: String.self)
+            }
+            rows.append(row)
+        }
+        return rows
+    }
+
     /// Loads what the API shows beyond the row: dependencies both ways (one query), the creators (one more,
     /// unless `creators` already names them all), the order warnings.
     static func dtos(_ rows: [BacklogItemRow], creators known: [String: String] = [:], on db: any SQLDatabase) async throws -> [ItemDTO] {

@@ -220,38 +220,30 @@ extension WebPages {
         filters.sort = parameters["sort"].map(String.init) ?? ""
         var query = try BacklogAPI.query(request)
         if request.uri.queryParameters["limit"] == nil { query.limit = 200 }
-        let product = try await services.products.product(productID, for: identity.user.id)
-        let page = try await services.backlog.items.backlog(productID: productID, userID: identity.user.id, query: query)
-        let proposals = try await services.backlog.ordering.proposals(productID: productID, state: "open", userID: identity.user.id)
-        let graph = try await services.backlog.dependencies.dependencyGraph(productID: productID, userID: identity.user.id)
-        let (membership, settings) = try await services.database.read { db in
-            let access = try await BacklogStore.access(productID: productID, userID: identity.user.id, on: db)
-            return (access.membership, access.product)
-        }
+        // Who the person is in this product is read once and handed to every part of the page.
+        let access = try await services.products.access(productID: productID, userID: identity.user.id)
+        let page = try await services.backlog.items.backlog(access: access, query: query)
+        let proposals = try await services.backlog.ordering.proposals(access: access, state: "open")
+        let graph = try await services.backlog.dependencies.dependencyGraph(access: access)
         let chosenFilters = filters
         return { csrf, flash in
             BacklogPage(
-                identity: identity, csrf: csrf, product: product, membership: membership, items: page.items, nextCursor: page.nextCursor,
-                filters: chosenFilters, proposals: proposals, graph: graph, definitionOfReady: settings.definitionOfReadyItems,
-                scale: settings.scale.values, flash: flash
+                identity: identity, csrf: csrf, product: access.product, membership: access.membership, items: page.items, nextCursor: page.nextCursor,
+                filters: chosenFilters, proposals: proposals, graph: graph, definitionOfReady: access.product.definitionOfReadyItems,
+                scale: access.product.scale.values, flash: flash
             )
         }
     }
 
     func itemModel(_ itemID: String, identity: Identity) async throws -> @Sendable (String, Layout.Flash?) -> ItemPage {
-        let item = try await services.backlog.items.item(itemID, userID: identity.user.id)
-        let product = try await services.products.product(item.productId, for: identity.user.id)
-        let rounds = try await services.backlog.estimation.estimationRounds(itemIDOrRef: item.id, userID: identity.user.id)
-        let proposals = try await services.backlog.ordering.proposals(productID: item.productId, state: nil, userID: identity.user.id).filter { $0.item.id == item.id }
-        let activity = try await services.backlog.items.activity(itemIDOrRef: item.id, userID: identity.user.id)
-        let (membership, settings) = try await services.database.read { db in
-            let access = try await BacklogStore.access(productID: item.productId, userID: identity.user.id, on: db)
-            return (access.membership, access.product)
-        }
+        let (item, access) = try await services.backlog.items.itemWithAccess(itemID, userID: identity.user.id)
+        let rounds = try await services.backlog.estimation.estimationRounds(of: item.id, access: access)
+        let proposals = try await services.backlog.ordering.proposals(access: access, state: nil, itemID: item.id)
+        let activity = try await services.backlog.items.activity(of: item.id, in: item.productId)
         return { csrf, flash in
             ItemPage(
-                identity: identity, csrf: csrf, product: product, membership: membership, item: item,
-                definitionOfReady: settings.definitionOfReadyItems, scale: settings.scale.values, rounds: rounds,
+                identity: identity, csrf: csrf, product: access.product, membership: access.membership, item: item,
+                definitionOfReady: access.product.definitionOfReadyItems, scale: access.product.scale.values, rounds: rounds,
                 proposals: proposals, activity: activity, flash: flash
             )
         }

@@ -34,13 +34,26 @@ public struct EstimationRounds: Sendable {
     }
 
     public func estimationRounds(itemIDOrRef: String, userID: String) async throws -> [EstimationRoundDTO] {
+        let (item, access) = try await database.read { db in try await BacklogStore.itemAccess(itemIDOrRef, userID: userID, on: db) }
+        return try await estimationRounds(of: item.id, access: access)
+    }
+
+    /// An item's rounds, newest first, for someone whose access is loaded: two queries however many rounds.
+    public func estimationRounds(of itemID: String, access: ProductAccess) async throws -> [EstimationRoundDTO] {
         try await database.read { db in
-            let (item, access) = try await BacklogStore.itemAccess(itemIDOrRef, userID: userID, on: db)
-            let rounds = try await db.select().column("*").from("estimation_rounds").where("item_id", .equal, item.id)
-                .orderBy("created_at", .descending).all(EstimationRoundRow.self)
-            var result: [EstimationRoundDTO] = []
-            for round in rounds { result.append(try await BacklogStore.roundDTO(round, scale: access.product.scale, viewerID: userID, on: db)) }
-            return result
+            var openers: [String: String] = [:]
+            var rounds: [EstimationRoundRow] = []
+            for raw in try await db.raw("""
+                SELECT r.*, u.display_name AS opener_name FROM estimation_rounds r LEFT JOIN users u ON u.id = r.opened_by
+                WHERE r.item_id = \(bind: itemID) ORDER BY r.created_at DESC
+                """).all() {
+                let round = try raw.decode(model: EstimationRoundRow.self, with: RowCoding.decoder)
+                if let opener = round.openedBy, try !raw.decodeNil(column: "opener_name") {
+                    openers[opener] = try raw.decode(column: "opener_name", as: String.self)
+                }
+                rounds.append(round)
+            }
+            return try await BacklogStore.roundDTOs(rounds, scale: access.product.scale, viewerID: access.userID, openers: openers, on: db)
         }
     }
 
@@ -131,46 +144,56 @@ extension BacklogStore {
     }
 
     static func roundDTO(_ round: EstimationRoundRow, scale: EstimateScale, viewerID: String, on db: any SQLDatabase) async throws -> EstimationRoundDTO {
+        try await roundDTOs([round], scale: scale, viewerID: viewerID, on: db)[0]
+    }
+
+    /// Rounds as the API shows them: every round's votes in one query, the openers in one more unless known.
+    static func roundDTOs(
+        _ rounds: [EstimationRoundRow], scale: EstimateScale, viewerID: String, openers known: [String: String] = [:], on db: any SQLDatabase
+    ) async throws -> [EstimationRoundDTO] {
+        guard !rounds.isEmpty else { return [] }
         let votes = try await db.raw("""
-            SELECT v.user_id, v.points, u.display_name FROM estimation_votes v JOIN users u ON u.id = v.user_id
-            WHERE v.round_id = \(bind: round.id) ORDER BY u.display_name
+            SELECT v.round_id, v.user_id, v.points, u.display_name FROM estimation_votes v JOIN users u ON u.id = v.user_id
+            WHERE v.round_id IN (\(binds: rounds.map(\.id))) ORDER BY u.display_name
             """).all(VoteJoinRow.self)
-        let revealed = round.state != "open"
-        let opener = try await round.openedBy.asyncMap { id in
-            try await db.select().columns("id", "display_name").from("users").where("id", .equal, id).first(PersonRow.self)
-        } ?? nil
-        let points = votes.map(\.points).sorted()
-        let spread: EstimationRoundDTO.Spread? = revealed && !points.isEmpty
-            ? .init(
-                min: points[0], max: points[points.count - 1],
-                median: points.count % 2 == 1 ? points[points.count / 2] : (points[points.count / 2 - 1] + points[points.count / 2]) / 2,
-                consensus: points.first == points.last
-            )
-            : nil
-        return EstimationRoundDTO(
-            id: round.id, itemId: round.itemId, state: round.state,
-            openedBy: opener.map { PersonRef(id: $0.id, displayName: $0.displayName) },
-            votes: votes.map { vote in
-                EstimationRoundDTO.Vote(
-                    user: PersonRef(id: vote.userId, displayName: vote.displayName), voted: true,
-                    points: revealed || vote.userId == viewerID ? vote.points : nil
+        var openers = known
+        let missing = Array(Set(rounds.compactMap(\.openedBy)).subtracting(known.keys))
+        if !missing.isEmpty {
+            for person in try await db.select().columns("id", "display_name").from("users").where("id", .in, missing).all(PersonRow.self) {
+                openers[person.id] = person.displayName
+            }
+        }
+        let votesByRound = Dictionary(grouping: votes, by: \.roundId)
+        return rounds.map { round in
+            let votes = votesByRound[round.id] ?? []
+            let revealed = round.state != "open"
+            let points = votes.map(\.points).sorted()
+            let spread: EstimationRoundDTO.Spread? = revealed && !points.isEmpty
+                ? .init(
+                    min: points[0], max: points[points.count - 1],
+                    median: points.count % 2 == 1 ? points[points.count / 2] : (points[points.count / 2 - 1] + points[points.count / 2]) / 2,
+                    consensus: points.first == points.last
                 )
-            },
-            spread: spread, agreedEstimate: round.agreedEstimate, scale: scale.values,
-            createdAt: Clock.date(round.createdAt), revealedAt: round.revealedAt.map(Clock.date), closedAt: round.closedAt.map(Clock.date)
-        )
+                : nil
+            return EstimationRoundDTO(
+                id: round.id, itemId: round.itemId, state: round.state,
+                openedBy: round.openedBy.flatMap { id in openers[id].map { PersonRef(id: id, displayName: $0) } },
+                votes: votes.map { vote in
+                    EstimationRoundDTO.Vote(
+                        user: PersonRef(id: vote.userId, displayName: vote.displayName), voted: true,
+                        points: revealed || vote.userId == viewerID ? vote.points : nil
+                    )
+                },
+                spread: spread, agreedEstimate: round.agreedEstimate, scale: scale.values,
+                createdAt: Clock.date(round.createdAt), revealedAt: round.revealedAt.map(Clock.date), closedAt: round.closedAt.map(Clock.date)
+            )
+        }
     }
 }
 
 private struct VoteJoinRow: Decodable {
+    var roundId: String
     var userId: String
     var points: Double
     var displayName: String
-}
-
-extension Optional {
-    func asyncMap<T>(_ transform: (Wrapped) async throws -> T) async rethrows -> T? {
-        guard let value = self else { return nil }
-        return try await transform(value)
-    }
 }

@@ -6,7 +6,7 @@ import TandemCore
 struct ItemPage {
     let identity: Identity
     let csrf: String
-    let product: ProductDTO
+    let product: ProductSettings
     let membership: ProductMembership
     let item: ItemDTO
     let definitionOfReady: [String]
