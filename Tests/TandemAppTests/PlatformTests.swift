@@ -154,3 +154,28 @@ struct MethodNotAllowedTests {
         }
     }
 }
+
+@Suite("Schema")
+struct SchemaTests {
+    /// Ranks must order byte-wise whatever the server's locale; on PostgreSQL the column says so itself.
+    @Test(arguments: TestEngine.all)
+    func rankKeysCompareBytes(engine: TestEngine) async throws {
+        try await withTandem(engine) { api, services in
+            let f = try await BacklogFixture.make(api)
+            for title in ["one", "two", "three"] { try await f.item(title) }
+            let ordered = try await services.database.read { db in
+                try await db.raw("SELECT rank FROM backlog_items ORDER BY rank").all().map { try $0.decode(column: "rank", as: String.self) }
+            }
+            #expect(ordered == ordered.sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) })
+            if engine == .postgres {
+                let collation = try await services.database.read { db in
+                    try await db.raw("""
+                        SELECT collation_name FROM information_schema.columns
+                        WHERE table_schema = current_schema() AND table_name = 'backlog_items' AND column_name = 'rank'
+                        """).first()?.decode(column: "collation_name", as: String?.self)
+                }
+                #expect(collation == "C")
+            }
+        }
+    }
+}

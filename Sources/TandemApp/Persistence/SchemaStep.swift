@@ -17,6 +17,7 @@ public enum Migrator {
         .m0003Activity,
         .m0004Backlog,
         .m0005Security,
+        .m0006RankCollation,
     ]
 
     @discardableResult
