@@ -132,4 +132,24 @@ struct BacklogPagesTests {
         await database.close()
         await testDatabase.cleanup()
     }
+
+    /// The first paint shows the top 50 rows; "Next 50 items" (a plain link without script) shows the rest.
+    @Test func theFirstPaintShowsFiftyRowsAndLinksToTheNext() async throws {
+        try await withTandem(.sqlite) { api, _ in
+            let f = try await BacklogFixture.make(api)
+            for index in 1...55 { try await f.item("Item \(index)") }
+            var po = Browser(client: api.client)
+            try await po.logIn(f.po.email)
+            let first = try await po.get("/products/\(f.productID)/backlog")
+            #expect(first.text.components(separatedBy: #"<li id="item-"#).count - 1 == 50)
+            let link = try #require(first.text.range(of: #"href="([^"]+)" class="button secondary" data-more"#, options: .regularExpression))
+            let href = String(first.text[link]).components(separatedBy: "\"")[1].replacingOccurrences(of: "&amp;", with: "&")
+            let second = try await po.get(href)
+            #expect(second.text.components(separatedBy: #"<li id="item-"#).count - 1 == 5)
+            #expect(second.text.contains("Item 55"))
+            #expect(!second.text.contains("data-more"))
+            // the last row of the first page can still go to the bottom
+            #expect(first.text.contains("Move to the bottom ATL-50"))
+        }
+    }
 }

@@ -105,7 +105,9 @@ struct BacklogPage {
         for (name, value) in [("status", filters.status), ("refinement", filters.refinement), ("kind", filters.kind), ("q", filters.q), ("sort", filters.sort)] where !value.isEmpty {
             query += "&\(name)=\(value.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")"
         }
-        return H.el("p", [H.link(.backlog(product.id, query: query), "More items…", class: "button secondary")])
+        return H.el("p", ["class": "more"], [
+            H.el("a", ["href": SiteRoute.backlog(product.id, query: query).path, "class": "button secondary", "data-more": ""], text: "Next 50 items"),
+        ])
     }
 
     private func row(_ item: ItemDTO, index: Int, orderable: Bool) -> BodyNode {
@@ -153,7 +155,8 @@ struct BacklogPage {
         if previous != nil { button("top", "top", "⤒", "Move to the top") }
         if let previous { button("before:\(previous.id)", "up", "↑", "Move up") }
         if let next { button("after:\(next.id)", "down", "↓", "Move down") }
-        if next != nil { button("bottom", "bottom", "⤓", "Move to the bottom") }
+        // The last row shown may have more below it on the next page: it can still go to the bottom.
+        if next != nil || (index + 1 == items.count && nextCursor != nil) { button("bottom", "bottom", "⤓", "Move to the bottom") }
         return H.form(.itemMove(item.id), csrf: csrf, class: "move-form", label: "Move \(item.ref)", [
             H.void("input", ["type": "hidden", "name": "version", "value": String(item.version)]),
         ] + buttons)

@@ -219,7 +219,8 @@ extension WebPages {
         filters.q = parameters["q"].map(String.init) ?? ""
         filters.sort = parameters["sort"].map(String.init) ?? ""
         var query = try BacklogAPI.query(request)
-        if request.uri.queryParameters["limit"] == nil { query.limit = 200 }
+        // The first paint shows the top 50; more load in place as the person scrolls or asks ("Next 50 items").
+        if request.uri.queryParameters["limit"] == nil { query.limit = 50 }
         // Who the person is in this product is read once and handed to every part of the page.
         let access = try await services.products.access(productID: productID, userID: identity.user.id)
         let page = try await services.backlog.items.backlog(access: access, query: query)

@@ -152,6 +152,36 @@ fieldset { border: 1px solid var(--line); border-radius: 8px; padding: .5rem .75
   });
 
   var list = document.getElementById("backlog");
+
+  // "More items" appends the next rows in place (when clicked, or when it scrolls into view) instead of leaving
+  // the page; without this script it is an ordinary link to the next page.
+  function loadMore(link) {
+    if (!list || link.getAttribute("aria-busy") === "true") { return; }
+    link.setAttribute("aria-busy", "true");
+    fetch(link.href, { credentials: "same-origin", headers: { "Accept": "text/html" } }).then(function (response) {
+      return response.ok ? response.text() : Promise.reject(response.status);
+    }).then(function (html) {
+      var page = new DOMParser().parseFromString(html, "text/html");
+      var rows = page.querySelectorAll("#backlog > li.item");
+      rows.forEach(function (row) { list.appendChild(document.importNode(row, true)); });
+      var next = page.querySelector("a[data-more]");
+      var holder = link.parentNode;
+      if (next) { link.href = next.getAttribute("href"); link.removeAttribute("aria-busy"); } else { holder.parentNode.removeChild(holder); }
+      var status = document.getElementById("announcer");
+      if (status) { status.textContent = rows.length + " more items shown."; }
+    }).catch(function () { window.location.href = link.href; });
+  }
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest && event.target.closest("a[data-more]");
+    if (link) { event.preventDefault(); loadMore(link); }
+  });
+  var more = document.querySelector("a[data-more]");
+  if (more && "IntersectionObserver" in window) {
+    new IntersectionObserver(function (entries) {
+      entries.forEach(function (entry) { if (entry.isIntersecting) { loadMore(entry.target); } });
+    }, { rootMargin: "400px" }).observe(more);
+  }
+
   if (!list || list.getAttribute("data-can-order") !== "true") { return; }
   var announcer = document.getElementById("announcer");
 
