@@ -446,7 +446,7 @@ struct BacklogAPITests {
             let f = try await BacklogFixture.make(api)
             var ids: [String] = []
             for index in 0..<40 { ids.append(try #require(try await f.item("Item \(index)")["id"]?.string)) }
-            let poID = f.po.id
+            let poID = f.po.id, productID = f.productID
             let itemIDs = ids
             try await withThrowingTaskGroup(of: Void.self) { group in
                 for client in 0..<32 {
@@ -461,7 +461,13 @@ struct BacklogAPITests {
                             case 2: anchor == mover ? .top : .after(anchor)
                             default: .bottom
                             }
-                            _ = try await services.backlog.ordering.move(mover, to: position, version: nil, actorID: poID)
+                            if client % 8 == 7 && step % 2 == 1 {
+                                // reorders lock the product first and then items, the opposite order of a move
+                                let pair = [itemIDs[(client + step) % itemIDs.count], itemIDs[(client + step + 13) % itemIDs.count]]
+                                _ = try await services.backlog.ordering.reorder(productID: productID, itemIDs: pair.reversed(), basis: nil, note: nil, actorID: poID)
+                            } else {
+                                _ = try await services.backlog.ordering.move(mover, to: position, version: nil, actorID: poID)
+                            }
                         }
                     }
                 }

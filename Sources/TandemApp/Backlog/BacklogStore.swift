@@ -16,7 +16,9 @@ enum BacklogStore {
     /// and the item's row (PostgreSQL row locks; SQLite serializes writers anyway).
     static func loadItem(_ idOrRef: String, userID: String, lock: Bool = false, on db: any SQLDatabase) async throws -> LoadedItem {
         let column = referenceColumn(idOrRef)
-        let locking = lock && db.dialect.name == "postgresql" ? " FOR UPDATE OF i, p" : ""
+        // Product first, then item: the order every writer takes (a reorder locks the product, then updates items),
+        // so two writers never wait on each other in a circle. `OF p, i` sets that order in PostgreSQL.
+        let locking = lock && db.dialect.name == "postgresql" ? " FOR UPDATE OF p, i" : ""
         let rows = try await db.raw("""
             SELECT i.*, c.display_name AS creator_name, p.name AS product_name, p.key AS product_key, p.product_owner_id,
                    p.definition_of_ready, p.estimate_scale, m.source, m.team_id, m.accountability

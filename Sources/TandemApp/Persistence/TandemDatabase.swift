@@ -115,15 +115,30 @@ public final class TandemDatabase: Sendable {
                 throw error
             }
         case .postgres(let client, _):
-            do {
-                return try await client.withTransaction(logger: logger) { connection in
-                    try await body(counting(connection.sql()))
+            // Writers lock the product before its items, so deadlocks should not happen; should one (or a
+            // serialization failure) happen anyway, PostgreSQL rolled the transaction back whole, so it is run again,
+            // a few times, rather than answered as a server error.
+            var attempt = 1
+            while true {
+                do {
+                    return try await client.withTransaction(logger: logger) { connection in
+                        try await body(counting(connection.sql()))
+                    }
+                } catch let error as PostgresTransactionError {
+                    // Callers decide by their own error (a 404, a unique violation), not by PostgresNIO's wrapper.
+                    let cause = error.closureError ?? error.commitError ?? error.beginError ?? error
+                    guard attempt < 4, Self.isRetryable(cause) else { throw cause }
+                    attempt += 1
+                    logger.debug("retrying a transaction", metadata: ["attempt": "\(attempt)"])
                 }
-            } catch let error as PostgresTransactionError {
-                // Callers decide by their own error (a 404, a unique violation), not by PostgresNIO's wrapper.
-                throw error.closureError ?? error.commitError ?? error.beginError ?? error
             }
         }
+    }
+
+    /// Deadlocks and serialization failures: the transaction was rolled back whole and may simply run again.
+    static func isRetryable(_ error: any Error) -> Bool {
+        guard let error = error as? PSQLError, let state = error.serverInfo?[.sqlState] else { return false }
+        return state == "40P01" || state == "40001"
     }
 
     /// Answers whether the database responds; `/healthz` uses it.
