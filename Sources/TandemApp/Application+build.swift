@@ -84,7 +84,7 @@ public func buildRouter(services: TandemServices) -> Router<TandemRequestContext
     let api = router.group("api/v1").add(middleware: BearerAuthentication(accounts: services.accounts))
     AccountsAPI(accounts: services.accounts).register(on: api)
     ProductsAPI(products: services.products).register(on: api)
-    BacklogAPI(backlog: services.backlog).register(on: api)
+    BacklogAPI(backlog: services.backlog, products: services.products).register(on: api)
     pages.register(on: router)
     router.add(middleware: MethodNotAllowedMiddleware(routes: router.routes.map { ($0.path.description, $0.method) }))
     return router

@@ -56,4 +56,36 @@ struct RequestCostTests {
             #expect(metrics.text.contains(#"tandem_db_statements_per_request_bucket{route="/api/v1/products""#))
         }
     }
+
+    /// The backlog API answers 304 when nothing it depends on changed, knowing so from two statements.
+    @Test(arguments: TestEngine.all)
+    func theBacklogAPIAnswers304UntilSomethingChanges(engine: TestEngine) async throws {
+        try await withTandem(engine) { api, _ in
+            let f = try await BacklogFixture.make(api)
+            let first = try await f.item("First")
+            try await f.item("Second")
+            let path = "/api/v1/products/\(f.productID)/backlog"
+            let fresh = try await api.call(.get, path, token: f.po.token)
+            let tag = try #require(fresh.headers[.eTag])
+            let (statements, again) = try await Self.statements {
+                try await api.call(.get, path, token: f.po.token, headers: [.ifNoneMatch: tag])
+            }
+            #expect(again.status == .notModified)
+            #expect(again.text.isEmpty)
+            #expect(again.headers[.eTag] == tag)
+            #expect(statements <= 2, "a 304 costs the authentication and the access: \(statements)")
+
+            // who asks and what they ask for are part of the tag
+            let other = try await api.call(.get, path, token: f.dev.token)
+            #expect(other.headers[.eTag] != tag)
+            #expect(try await api.call(.get, path + "?limit=1", token: f.po.token, headers: [.ifNoneMatch: tag]).status == .ok)
+
+            // any change to the product (here a move by the Product Owner) gives a new answer
+            #expect(try await f.move(first, ["to": "bottom"]).status == .ok)
+            let changed = try await api.call(.get, path, token: f.po.token, headers: [.ifNoneMatch: tag])
+            #expect(changed.status == .ok)
+            #expect(changed.headers[.eTag] != tag)
+            #expect(changed.json["items"]?[1]?["title"]?.string == "First")
+        }
+    }
 }

@@ -122,7 +122,12 @@ extension OpenAPIDocument {
             queryParam("kind", "Comma-separated kinds.", schema: ["type": "string", "pattern": "^((story|bug|spike|chore|epic),?)*$"]),
             queryParam("q", "Searches title, description and reference."),
             queryParam("sort", "rank (default) or wsjf.", schema: ["type": "string", "enum": ["rank", "wsjf"]]),
-        ], responses: ["200": ok("A page of items.", "ItemList")])],
+            ["name": "If-None-Match", "in": "header", "required": false, "description": "The ETag of an earlier answer: 304 when nothing changed.",
+             "schema": ["type": "string", "maxLength": 200]],
+        ], responses: [
+            "200": ok("A page of items, with an ETag.", "ItemList"),
+            "304": ["description": "Nothing the answer depends on changed since the ETag in If-None-Match."],
+        ])],
         "/api/v1/products/{productId}/backlog/reorder": ["post": operation("Apply an order to many items at once (one decision)", id: "reorderBacklog",
                                                                           params: [product], body: body("Reorder"), responses: ["200": ok("The reordered items in their new order.", "Items")])],
         "/api/v1/products/{productId}/dependencies": ["get": operation("The dependency graph", id: "getDependencies", params: [product],

@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import Hummingbird
 import TandemCore
@@ -5,6 +6,7 @@ import TandemCore
 /// `/api/v1/products/{id}/items|backlog|proposals|…`, `/api/v1/items/…`, `/api/v1/proposals/…`.
 struct BacklogAPI {
     let backlog: BacklogService
+    let products: ProductService
 
     struct MoveInput: Decodable { var before: String?; var after: String?; var to: String?; var version: Double? }
     struct ProposalInput: Decodable { var before: String?; var after: String?; var to: String?; var rationale: String }
@@ -30,8 +32,19 @@ struct BacklogAPI {
         }
         api.get("products/:productId/backlog") { request, context -> Response in
             let identity = try context.requireIdentity()
-            let page = try await backlog.items.backlog(productID: try context.parameter("productId"), userID: identity.user.id, query: try Self.query(request))
-            return try JSONBody.response(Page(items: page.items, nextCursor: page.nextCursor))
+            let query = try Self.query(request)
+            let access = try await products.access(productID: try context.parameter("productId"), userID: identity.user.id, countingChanges: true)
+            // Known before the body is built: the product's change count, who asks and what they asked for.
+            let tag = Self.entityTag(access: access, query: request.uri.query ?? "")
+            var headers: HTTPFields = [.eTag: tag, .cacheControl: "private, no-cache"]
+            if let wanted = request.headers[.ifNoneMatch], wanted == "*" || wanted.split(separator: ",").contains(where: { $0.trimmingCharacters(in: .whitespaces) == tag }) {
+                return Response(status: .notModified, headers: headers)
+            }
+            let page = try await backlog.items.backlog(access: access, query: query)
+            var response = try JSONBody.response(Page(items: page.items, nextCursor: page.nextCursor))
+            headers[.contentType] = response.headers[.contentType]
+            response.headers = headers
+            return response
         }
         api.post("products/:productId/backlog/reorder") { request, context -> Response in
             let identity = try context.requireIdentity()
@@ -173,6 +186,12 @@ struct BacklogAPI {
             let input = try await JSONBody.decode(NoteInput.self, from: request)
             return try JSONBody.response(try await backlog.ordering.decide(proposalID: try context.parameter("proposalId"), accept: false, note: input.note, actorID: identity.user.id))
         }
+    }
+
+    /// A weak tag of what the backlog answer depends on: every change to the product, the caller, the query.
+    static func entityTag(access: ProductAccess, query: String) -> String {
+        let digest = SHA256.hash(data: Data("\(access.userID)|\(query)".utf8)).prefix(8).map { String(format: "%02x", $0) }.joined()
+        return "W/\"\(access.changeCount ?? 0)-\(digest)\""
     }
 
     /// The version a client names in `If-Match` (`"3"`, `W/"3"` or `3`); anything else is a 422 naming the header.

@@ -27,6 +27,9 @@ public struct ProductAccess: Sendable {
     public let product: ProductSettings
     public let membership: ProductMembership
     public let userID: String
+    /// How many changes the product has seen (its activity records), when asked for: the log is append-only and
+    /// every change writes to it in the same transaction, so a different count means something changed.
+    public var changeCount: Int64?
 
     /// Applies the policy; a denial carries `message` when the action has a better explanation than "only X may".
     func require(_ action: ProductAction, message: String? = nil) throws {
@@ -76,14 +79,17 @@ enum MembershipQuery {
 
 extension ProductService {
     /// The caller's access to a product, for a request that reads; outsiders get "not found".
-    public func access(productID: String, userID: String) async throws -> ProductAccess {
-        try await database.read { db in try await Self.access(productID: productID, userID: userID, on: db) }
+    public func access(productID: String, userID: String, countingChanges: Bool = false) async throws -> ProductAccess {
+        try await database.read { db in try await Self.access(productID: productID, userID: userID, countingChanges: countingChanges, on: db) }
     }
 
-    /// One query: the product's settings and every accountability the caller holds in it.
-    static func access(productID: String, userID: String, on db: any SQLDatabase) async throws -> ProductAccess {
+    /// One query: the product's settings and every accountability the caller holds in it (and, when asked, its
+    /// change count, which lets a list answer 304 without being built).
+    static func access(productID: String, userID: String, countingChanges: Bool = false, on db: any SQLDatabase) async throws -> ProductAccess {
+        let changes: SQLQueryString = countingChanges
+            ? ", (SELECT COUNT(*) FROM activities a WHERE a.product_id = p.id) AS change_count" : ""
         let rows = try await db.raw("""
-            SELECT p.id, p.name, p.key, p.product_owner_id, p.definition_of_ready, p.estimate_scale, m.source, m.team_id, m.accountability
+            SELECT p.id, p.name, p.key, p.product_owner_id, p.definition_of_ready, p.estimate_scale, m.source, m.team_id, m.accountability\(changes)
             FROM products p LEFT JOIN (\(MembershipQuery.subquery(userID: userID))) m ON m.product_id = p.id
             WHERE p.id = \(bind: productID)
             """).all()
@@ -91,6 +97,8 @@ extension ProductService {
         let product = try first.decode(model: ProductSettings.self, with: RowCoding.decoder)
         let membership = try MembershipQuery.membership(productOwnerID: product.productOwnerId, userID: userID, rows: rows)
         guard membership.isMember else { throw DomainError.notFound("The product") }
-        return ProductAccess(product: product, membership: membership, userID: userID)
+        var access = ProductAccess(product: product, membership: membership, userID: userID)
+        if countingChanges { access.changeCount = try first.decode(column: "change_count", as: Int64.self) }
+        return access
     }
 }
