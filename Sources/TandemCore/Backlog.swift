@@ -175,3 +175,19 @@ public enum BacklogWarnings {
             }
     }
 }
+
+/// Where an ordering proposal stands; only the Product Owner moves it out of `open`.
+public enum ProposalState: String, Codable, Sendable, CaseIterable {
+    case open, accepted, declined
+}
+
+/// How a stored proposal names its wanted place; `before` and `after` come with an anchor item.
+public enum PlacementKind: String, Codable, Sendable, CaseIterable {
+    case top, bottom, before, after
+}
+
+/// A planning-poker round: votes are hidden while `open`, shown once `revealed`, and the round is `closed` when
+/// the team agrees on an estimate.
+public enum EstimationRoundState: String, Codable, Sendable, CaseIterable {
+    case open, revealed, closed
+}

@@ -179,3 +179,23 @@ struct SchemaTests {
         }
     }
 }
+
+@Suite("Stored values")
+struct StoredValueTests {
+    /// A status this version does not know is an error naming the row, never read as "open".
+    @Test func anUnknownStoredStatusIsAnErrorNamingTheRow() async throws {
+        try await withTandem(.sqlite) { api, services in
+            let f = try await BacklogFixture.make(api)
+            let item = try await f.item("Odd")
+            let id = try #require(item["id"]?.string)
+            try await services.database.write { db in
+                try await db.raw("UPDATE backlog_items SET status = 'archived' WHERE id = \(bind: id)").run()
+            }
+            let read = try await api.call(.get, "/api/v1/items/\(id)", token: f.po.token)
+            #expect(read.status == .internalServerError)
+            #expect(read.errorCode == "unreadable_row")
+            #expect(read.json["error"]?["message"]?.string?.contains(id) == true)
+            #expect(read.json["error"]?["message"]?.string?.contains("status") == true)
+        }
+    }
+}

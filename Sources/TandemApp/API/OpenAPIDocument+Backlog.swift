@@ -4,9 +4,13 @@ import TandemCore
 extension OpenAPIDocument {
     static let nullableNumber: JSONValue = ["type": ["number", "null"]]
     static let nullableInteger: JSONValue = ["type": ["integer", "null"]]
-    static let kind: JSONValue = ["type": "string", "enum": ["story", "bug", "spike", "chore", "epic"]]
-    static let status: JSONValue = ["type": "string", "enum": ["open", "planned", "done", "declined"]]
-    static let refinement: JSONValue = ["type": "string", "enum": ["idea", "described", "estimated", "ready"]]
+    /// Enumerations come from the Swift enums, so a new case reaches the document by itself.
+    static func enumeration<E: CaseIterable & RawRepresentable>(_ type: E.Type) -> JSONValue where E.RawValue == String {
+        ["type": "string", "enum": .array(E.allCases.map { .string($0.rawValue) })]
+    }
+    static let kind = enumeration(ItemKind.self)
+    static let status = enumeration(ItemStatus.self)
+    static let refinement = enumeration(RefinementLevel.self)
     static let valueInput = integer(Int64(WSJF.inputRange.lowerBound)...Int64(WSJF.inputRange.upperBound), nullable: true)
     static let longText = text(0...InputLimits.longText)
     static let position: JSONValue = [
@@ -65,7 +69,7 @@ extension OpenAPIDocument {
         "Proposal": object([
             "id": string, "productId": string, "itemId": string, "item": ref("ItemRef"), "proposer": ["oneOf": [ref("PersonRef"), ["type": "null"]]],
             "position": position, "anchor": ["oneOf": [ref("ItemRef"), ["type": "null"]]], "rationale": string,
-            "state": ["type": "string", "enum": ["open", "accepted", "declined"]],
+            "state": enumeration(ProposalState.self),
             "decidedBy": ["oneOf": [ref("PersonRef"), ["type": "null"]]], "decisionNote": nullableString,
             "createdAt": dateTime, "decidedAt": ["type": ["string", "null"]],
         ], required: ["id", "itemId", "position", "rationale", "state", "decisionNote"]),
@@ -82,7 +86,7 @@ extension OpenAPIDocument {
         "DefinitionOfReady": object(["items": ["type": "array", "items": text(InputLimits.definitionOfReadyItem), "maxItems": .number(Double(InputLimits.definitionOfReadyEntries)), "uniqueItems": true]], required: ["items"]),
         "Points": object(["points": ["type": "number", "enum": [0, 1, 2, 3, 5, 8, 13, 20, 40, 100]]], required: ["points"]),
         "EstimationRound": object([
-            "id": string, "itemId": string, "state": ["type": "string", "enum": ["open", "revealed", "closed"]],
+            "id": string, "itemId": string, "state": enumeration(EstimationRoundState.self),
             "openedBy": ["oneOf": [ref("PersonRef"), ["type": "null"]]],
             "votes": ["type": "array", "items": object(["user": ref("PersonRef"), "voted": ["type": "boolean"], "points": nullableNumber], required: ["user", "voted", "points"])],
             "spread": ["oneOf": [object(["min": ["type": "number"], "max": ["type": "number"], "median": ["type": "number"], "consensus": ["type": "boolean"]], required: ["min", "max", "median", "consensus"]), ["type": "null"]]],
@@ -133,7 +137,7 @@ extension OpenAPIDocument {
         "/api/v1/products/{productId}/dependencies": ["get": operation("The dependency graph", id: "getDependencies", params: [product],
                                                                       responses: ["200": ok("Nodes and blocked-by edges.", "DependencyGraph")])],
         "/api/v1/products/{productId}/proposals": ["get": operation("Ordering proposals", id: "listProposals", params: [
-            product, queryParam("state", "open, accepted or declined.", schema: ["type": "string", "enum": ["open", "accepted", "declined"]]),
+            product, queryParam("state", "open, accepted or declined.", schema: enumeration(ProposalState.self)),
         ], responses: ["200": ok("Proposals, oldest first.", "ProposalList")])],
         "/api/v1/products/{productId}/ordering-delegates": [
             "get": operation("Who the Product Owner delegated ordering to", id: "getOrderingDelegates", params: [product], responses: ["200": ok("The delegates.", "Delegates")]),

@@ -60,7 +60,13 @@ struct BacklogAPI {
         }
         api.get("products/:productId/proposals") { request, context -> Response in
             let identity = try context.requireIdentity()
-            let state = request.uri.queryParameters["state"].map(String.init).flatMap { $0.isEmpty ? nil : $0 }
+            let raw = request.uri.queryParameters["state"].map(String.init).flatMap { $0.isEmpty ? nil : $0 }
+            let state = try raw.map { value in
+                guard let state = ProposalState(rawValue: value) else {
+                    throw DomainError.invalid(field: "state", "must be one of \(ProposalState.allCases.map(\.rawValue).joined(separator: ", "))")
+                }
+                return state
+            }
             let proposals = try await backlog.ordering.proposals(productID: try context.parameter("productId"), state: state, userID: identity.user.id)
             return try JSONBody.response(Page(items: proposals, nextCursor: nil))
         }

@@ -84,7 +84,7 @@ public struct ProposalDTO: Encodable, Sendable {
     public let position: PositionDTO
     @NullEncodable public var anchor: ItemRefDTO?
     public let rationale: String
-    public let state: String
+    public let state: ProposalState
     @NullEncodable public var decidedBy: PersonRef?
     @NullEncodable public var decisionNote: String?
     public let createdAt: Date
@@ -111,7 +111,7 @@ public struct EstimationRoundDTO: Encodable, Sendable {
 
     public let id: String
     public let itemId: String
-    public let state: String
+    public let state: EstimationRoundState
     @NullEncodable public var openedBy: PersonRef?
     public let votes: [Vote]
     @NullEncodable public var spread: Spread?

@@ -154,8 +154,8 @@ public struct BacklogItems: Sendable {
             let now = RowCoding.now()
             let row = BacklogItemRow(
                 id: RowCoding.newID(), productId: productID, number: number, ref: "\(access.product.key)-\(number)",
-                kind: kind.rawValue, title: title, description: description, acceptanceCriteria: criteria, estimate: input.estimate,
-                status: ItemStatus.open.rawValue, refinement: requestedLevel.rawValue, readiness: JSONText.encode(readiness),
+                kind: kind, title: title, description: description, acceptanceCriteria: criteria, estimate: input.estimate,
+                status: .open, refinement: requestedLevel, readiness: JSONText.encode(readiness),
                 businessValue: values[0], timeCriticality: values[1], riskReduction: values[2], parentId: parentID,
                 rank: rank.key, version: 1, declineReason: nil, createdBy: actorID, updatedBy: actorID,
                 createdAt: now, updatedAt: now, refinedAt: now, deletedAt: nil
@@ -208,7 +208,7 @@ public struct BacklogItems: Sendable {
                     guard let kind = ItemKind(rawValue: try BacklogStore.string(value, field: key)) else {
                         throw DomainError.invalid(field: key, "must be one of \(ItemKind.allCases.map(\.rawValue).joined(separator: ", "))")
                     }
-                    item.kind = kind.rawValue
+                    item.kind = kind
                 case "description":
                     item.description = try BacklogStore.longText(try BacklogStore.string(value, field: key), field: key)
                     refinementTouched = true
@@ -253,7 +253,7 @@ public struct BacklogItems: Sendable {
                         try access.require(.sayNo, message: "Only the Product Owner may reopen an item they declined.")
                         item.declineReason = nil
                     }
-                    item.status = status.rawValue
+                    item.status = status
                 default:
                     break
                 }
@@ -264,10 +264,10 @@ public struct BacklogItems: Sendable {
                 let level = try BacklogStore.refinementLevel(try BacklogStore.string(raw, field: "refinement"))
                 let missing = Refinement.missing(for: level, estimate: item.estimate, readiness: item.readinessFlags, definitionOfReady: dor)
                 if !missing.isEmpty { throw BacklogStore.notReady(level, missing) }
-                item.refinement = level.rawValue
+                item.refinement = level
                 refinementTouched = true
             } else {
-                item.refinement = Refinement.settle(item.refinementLevel, estimate: item.estimate, readiness: item.readinessFlags, definitionOfReady: dor).rawValue
+                item.refinement = Refinement.settle(item.refinementLevel, estimate: item.estimate, readiness: item.readinessFlags, definitionOfReady: dor)
             }
             // Only what really changed is versioned and logged: a page form sends every field.
             let before = BacklogStore.editableFields(current), after = BacklogStore.editableFields(item)
@@ -298,9 +298,9 @@ public struct BacklogItems: Sendable {
             let now = RowCoding.now()
             try await db.update("backlog_items").set("deleted_at", to: now).set("updated_at", to: now).set("updated_by", to: actorID)
                 .set("version", to: item.version + 1).where("id", .equal, item.id).run()
-            try await db.update("ordering_proposals").set("state", to: "declined").set("decision_note", to: "The item was deleted.")
+            try await db.update("ordering_proposals").set("state", to: ProposalState.declined.rawValue).set("decision_note", to: "The item was deleted.")
                 .set("decided_by", to: actorID).set("decided_at", to: now)
-                .where("item_id", .equal, item.id).where("state", .equal, "open").run()
+                .where("item_id", .equal, item.id).where("state", .equal, ProposalState.open.rawValue).run()
             try await ActivityLog.record(
                 on: db, productID: item.productId, actorID: actorID, action: "item.deleted", subjectType: "item", subjectID: item.id,
                 detail: ["ref": .string(item.ref), "title": .string(item.title)]
@@ -320,15 +320,15 @@ public struct BacklogItems: Sendable {
                 throw DomainError(.conflict, code: "already_declined", message: "\(item.ref) was already declined: \(item.declineReason ?? "")")
             }
             let now = RowCoding.now()
-            item.status = ItemStatus.declined.rawValue
+            item.status = .declined
             item.declineReason = reason
             item.version += 1
             item.updatedAt = now
             item.updatedBy = actorID
             try await BacklogStore.save(item, on: db)
-            try await db.update("ordering_proposals").set("state", to: "declined").set("decision_note", to: "The item was declined: \(reason)")
+            try await db.update("ordering_proposals").set("state", to: ProposalState.declined.rawValue).set("decision_note", to: "The item was declined: \(reason)")
                 .set("decided_by", to: actorID).set("decided_at", to: now)
-                .where("item_id", .equal, item.id).where("state", .equal, "open").run()
+                .where("item_id", .equal, item.id).where("state", .equal, ProposalState.open.rawValue).run()
             try await ActivityLog.record(
                 on: db, productID: item.productId, actorID: actorID, action: "item.declined", subjectType: "item", subjectID: item.id,
                 detail: ["reason": .string(reason)]
@@ -346,11 +346,11 @@ extension BacklogStore {
     static func editableFields(_ item: BacklogItemRow) -> [String: JSONValue] {
         func number(_ value: Int?) -> JSONValue { value.map { .number(Double($0)) } ?? .null }
         return [
-            "title": .string(item.title), "kind": .string(item.kind), "description": .string(item.description),
+            "title": .string(item.title), "kind": .string(item.kind.rawValue), "description": .string(item.description),
             "acceptanceCriteria": .string(item.acceptanceCriteria), "estimate": item.estimate.map(JSONValue.number) ?? .null,
-            "parentId": item.parentId.map(JSONValue.string) ?? .null, "refinement": .string(item.refinement),
+            "parentId": item.parentId.map(JSONValue.string) ?? .null, "refinement": .string(item.refinement.rawValue),
             "readiness": .array(item.readinessFlags.map(JSONValue.bool)), "businessValue": number(item.businessValue),
-            "timeCriticality": number(item.timeCriticality), "riskReduction": number(item.riskReduction), "status": .string(item.status),
+            "timeCriticality": number(item.timeCriticality), "riskReduction": number(item.riskReduction), "status": .string(item.status.rawValue),
         ]
     }
 
@@ -412,7 +412,7 @@ extension BacklogStore {
             throw DomainError.invalid(field: "parentId", "Choose an epic of this backlog as the parent.")
         }
         guard parent.id != itemID else { throw DomainError.invalid(field: "parentId", "must not be the item itself") }
-        guard parent.kind == ItemKind.epic.rawValue else { throw DomainError.invalid(field: "parentId", "must be an epic") }
+        guard parent.kind == .epic else { throw DomainError.invalid(field: "parentId", "must be an epic") }
         return parent.id
     }
 }

@@ -129,15 +129,15 @@ public struct BacklogOrdering: Sendable {
             if let anchor = position.anchor {
                 anchorID = try await BacklogStore.anchor(anchor, productID: item.productId, movingItemID: item.id, position: position, on: db).id
             }
-            let kind = switch position {
-            case .top: "top"
-            case .bottom: "bottom"
-            case .before: "before"
-            case .after: "after"
+            let kind: PlacementKind = switch position {
+            case .top: .top
+            case .bottom: .bottom
+            case .before: .before
+            case .after: .after
             }
             let row = ProposalRow(
                 id: RowCoding.newID(), productId: item.productId, itemId: item.id, proposerId: actorID, position: kind, anchorId: anchorID,
-                rationale: rationale, state: "open", decidedBy: nil, decisionNote: nil, createdAt: RowCoding.now(), decidedAt: nil
+                rationale: rationale, state: .open, decidedBy: nil, decisionNote: nil, createdAt: RowCoding.now(), decidedAt: nil
             )
             try await db.insert("ordering_proposals", row)
             try await ActivityLog.record(
@@ -148,19 +148,16 @@ public struct BacklogOrdering: Sendable {
         }
     }
 
-    public func proposals(productID: String, state: String?, userID: String) async throws -> [ProposalDTO] {
+    public func proposals(productID: String, state: ProposalState?, userID: String) async throws -> [ProposalDTO] {
         let access = try await ProductService(database: database).access(productID: productID, userID: userID)
         return try await proposals(access: access, state: state)
     }
 
     /// The product's proposals, oldest first, optionally of one state or one item; one query with their items and people.
-    public func proposals(access: ProductAccess, state: String?, itemID: String? = nil) async throws -> [ProposalDTO] {
-        if let state, !["open", "accepted", "declined"].contains(state) {
-            throw DomainError.invalid(field: "state", "must be open, accepted or declined")
-        }
-        return try await database.read { db in
+    public func proposals(access: ProductAccess, state: ProposalState?, itemID: String? = nil) async throws -> [ProposalDTO] {
+        try await database.read { db in
             var condition: SQLQueryString = "pr.product_id = \(bind: access.product.id)"
-            if let state { condition = "\(condition) AND pr.state = \(bind: state)" }
+            if let state { condition = "\(condition) AND pr.state = \(bind: state.rawValue)" }
             if let itemID { condition = "\(condition) AND pr.item_id = \(bind: itemID)" }
             return try await BacklogStore.proposals(where: condition, on: db)
         }
@@ -180,8 +177,8 @@ public struct BacklogOrdering: Sendable {
             let access: ProductAccess
             do { access = try await BacklogStore.access(productID: proposal.productId, userID: actorID, on: db) } catch { throw DomainError.notFound("The proposal") }
             try access.require(.decideProposal, message: "Only the Product Owner accepts or declines ordering proposals.")
-            guard proposal.state == "open" else {
-                throw DomainError(.conflict, code: "proposal_decided", message: "This proposal was already \(proposal.state).")
+            guard proposal.state == .open else {
+                throw DomainError(.conflict, code: "proposal_decided", message: "This proposal was already \(proposal.state.rawValue).")
             }
             if accept {
                 try await BacklogStore.lockOrder(productID: proposal.productId, on: db)
@@ -192,7 +189,7 @@ public struct BacklogOrdering: Sendable {
                 }
                 _ = try await BacklogStore.performMove(item, to: position, actorID: actorID, authority: "productOwner", proposalID: proposal.id, on: db)
             }
-            proposal.state = accept ? "accepted" : "declined"
+            proposal.state = accept ? .accepted : .declined
             proposal.decidedBy = actorID
             proposal.decisionNote = note?.isEmpty == true ? nil : note
             proposal.decidedAt = RowCoding.now()
@@ -366,8 +363,8 @@ extension BacklogStore {
             ORDER BY pr.created_at, pr.id
             """).all()
         return try rows.map { raw in
-            let row = try raw.decode(model: ProposalRow.self, with: RowCoding.decoder)
-            let joined = try raw.decode(model: ProposalJoin.self, with: RowCoding.decoder)
+            let row = try RowCoding.decode(raw, as: ProposalRow.self)
+            let joined = try RowCoding.decode(raw, as: ProposalJoin.self)
             func ref(_ id: String?, _ ref: String?, _ title: String?, _ status: String?) throws -> ItemRefDTO? {
                 guard let id, let ref, let title, let status else { return nil }
                 return ItemRefDTO(id: id, ref: ref, title: title, status: try BacklogItemRow.itemStatus(status, of: id))
@@ -401,10 +398,10 @@ private struct ProposalJoin: Decodable {
 extension ProposalRow {
     var backlogPosition: BacklogPosition {
         switch position {
-        case "before": .before(anchorId ?? "")
-        case "after": .after(anchorId ?? "")
-        case "top": .top
-        default: .bottom
+        case .before: .before(anchorId ?? "")
+        case .after: .after(anchorId ?? "")
+        case .top: .top
+        case .bottom: .bottom
         }
     }
 }
@@ -412,12 +409,4 @@ extension ProposalRow {
 struct PersonRow: Decodable {
     var id: String
     var displayName: String
-}
-
-struct ItemRefRow: Decodable {
-    var id: String
-    var ref: String
-    var title: String
-    var status: String
-    var dto: ItemRefDTO { ItemRefDTO(id: id, ref: ref, title: title, status: ItemStatus(rawValue: status) ?? .open) }
 }

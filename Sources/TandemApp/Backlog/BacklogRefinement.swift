@@ -40,7 +40,7 @@ public struct BacklogRefinement: Sendable {
                 guard encoded != row.readiness || level != row.refinementLevel else { continue }
                 if level != row.refinementLevel { downgraded.append(row.ref) }
                 row.readiness = encoded
-                row.refinement = level.rawValue
+                row.refinement = level
                 row.version += 1
                 try await db.update("backlog_items").set("readiness", to: row.readiness).set("refinement", to: row.refinement)
                     .set("version", to: row.version).where("id", .equal, row.id).run()

@@ -8,13 +8,13 @@ struct BacklogItemRow: Codable, Sendable {
     var productId: String
     var number: Int64
     var ref: String
-    var kind: String
+    var kind: ItemKind
     var title: String
     var description: String
     var acceptanceCriteria: String
     var estimate: Double?
-    var status: String
-    var refinement: String
+    var status: ItemStatus
+    var refinement: RefinementLevel
     /// JSON array of booleans aligned with the product's Definition of Ready.
     var readiness: String
     var businessValue: Int?
@@ -35,8 +35,9 @@ struct BacklogItemRow: Codable, Sendable {
         (try? JSONDecoder().decode([Bool].self, from: Data(readiness.utf8))) ?? []
     }
 
-    var itemStatus: ItemStatus { ItemStatus(rawValue: status) ?? .open }
-    var refinementLevel: RefinementLevel { RefinementLevel(rawValue: refinement) ?? .idea }
+    /// Read from the database as enums: an unknown value fails the row's decoding (see `RowCoding.decode`).
+    var itemStatus: ItemStatus { status }
+    var refinementLevel: RefinementLevel { refinement }
 
     /// A stored status read back; an unknown one is an error naming the row, never a silent default.
     static func itemStatus(_ raw: String, of id: String) throws -> ItemStatus {
@@ -55,10 +56,10 @@ struct ProposalRow: Codable, Sendable {
     var productId: String
     var itemId: String
     var proposerId: String?
-    var position: String
+    var position: PlacementKind
     var anchorId: String?
     var rationale: String
-    var state: String
+    var state: ProposalState
     var decidedBy: String?
     var decisionNote: String?
     var createdAt: Int64
@@ -70,7 +71,7 @@ struct EstimationRoundRow: Codable, Sendable {
     var itemId: String
     var productId: String
     var openedBy: String?
-    var state: String
+    var state: EstimationRoundState
     var agreedEstimate: Double?
     var createdAt: Int64
     var revealedAt: Int64?

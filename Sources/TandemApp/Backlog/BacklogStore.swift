@@ -28,7 +28,7 @@ enum BacklogStore {
             WHERE i.\(ident: column) = \(bind: idOrRef) AND i.deleted_at IS NULL\(unsafeRaw: locking)
             """).all()
         guard let first = rows.first else { throw DomainError.notFound("The item") }
-        let item = try first.decode(model: BacklogItemRow.self, with: RowCoding.decoder)
+        let item = try RowCoding.decode(first, as: BacklogItemRow.self)
         let product = ProductSettings(
             id: item.productId, name: try first.decode(column: "product_name", as: String.self),
             key: try first.decode(column: "product_key", as: String.self),
@@ -92,7 +92,7 @@ enum BacklogStore {
     static func items(_ select: SQLSelectBuilder, creators: inout [String: String]) async throws -> [BacklogItemRow] {
         var rows: [BacklogItemRow] = []
         for raw in try await select.all() {
-            let row = try raw.decode(model: BacklogItemRow.self, with: RowCoding.decoder)
+            let row = try RowCoding.decode(raw, as: BacklogItemRow.self)
             if let creator = row.createdBy, try !raw.decodeNil(column: "creator_name") {
                 creators[creator] = try raw.decode(column: "creator_name", as: String.self)
             }
@@ -131,11 +131,11 @@ enum BacklogStore {
             let itemBlockers = blockersByItem[row.id] ?? []
             let warnings = row.itemStatus.isFinished ? [] : BacklogWarnings.orderedAboveBlocker(
                 itemRank: row.rank,
-                blockers: itemBlockers.map { ($0.id, $0.ref, $0.rank, ItemStatus(rawValue: $0.status) ?? .open) }
+                blockers: itemBlockers.map { ($0.id, $0.ref, $0.rank, $0.status) }
             )
             return ItemDTO(
                 id: row.id, ref: row.ref, productId: row.productId, title: row.title,
-                kind: ItemKind(rawValue: row.kind) ?? .story, status: row.itemStatus, refinement: row.refinementLevel,
+                kind: row.kind, status: row.itemStatus, refinement: row.refinementLevel,
                 estimate: row.estimate, rank: row.rank, version: row.version, warnings: warnings,
                 description: row.description, acceptanceCriteria: row.acceptanceCriteria, readiness: row.readinessFlags,
                 businessValue: row.businessValue, timeCriticality: row.timeCriticality, riskReduction: row.riskReduction,
@@ -155,10 +155,10 @@ struct LinkedItemRow: Decodable {
     var id: String
     var ref: String
     var title: String
-    var status: String
+    var status: ItemStatus
     var rank: String
 
-    var refDTO: ItemRefDTO { ItemRefDTO(id: id, ref: ref, title: title, status: ItemStatus(rawValue: status) ?? .open) }
+    var refDTO: ItemRefDTO { ItemRefDTO(id: id, ref: ref, title: title, status: status) }
 }
 
 struct ActivityJoinRow: Decodable {

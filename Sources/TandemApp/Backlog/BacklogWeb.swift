@@ -224,7 +224,7 @@ extension WebPages {
         // Who the person is in this product is read once and handed to every part of the page.
         let access = try await services.products.access(productID: productID, userID: identity.user.id)
         let page = try await services.backlog.items.backlog(access: access, query: query)
-        let proposals = try await services.backlog.ordering.proposals(access: access, state: "open")
+        let proposals = try await services.backlog.ordering.proposals(access: access, state: .open)
         let graph = try await services.backlog.dependencies.dependencyGraph(access: access)
         let chosenFilters = filters
         return { csrf, flash in

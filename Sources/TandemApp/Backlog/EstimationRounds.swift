@@ -17,11 +17,11 @@ public struct EstimationRounds: Sendable {
             let (item, access) = try await BacklogStore.itemAccess(itemIDOrRef, userID: actorID, on: db)
             try access.require(.openEstimation)
             if let open = try await db.select().column("*").from("estimation_rounds").where("item_id", .equal, item.id)
-                .where("state", .in, ["open", "revealed"]).first(EstimationRoundRow.self) {
+                .where("state", .in, [EstimationRoundState.open, .revealed].map(\.rawValue)).first(EstimationRoundRow.self) {
                 throw DomainError(.conflict, code: "round_open", message: "\(item.ref) already has a round in progress.", details: ["roundId": .string(open.id)])
             }
             let round = EstimationRoundRow(
-                id: RowCoding.newID(), itemId: item.id, productId: item.productId, openedBy: actorID, state: "open",
+                id: RowCoding.newID(), itemId: item.id, productId: item.productId, openedBy: actorID, state: .open,
                 agreedEstimate: nil, createdAt: RowCoding.now(), revealedAt: nil, closedAt: nil
             )
             try await db.insert("estimation_rounds", round)
@@ -71,8 +71,8 @@ public struct EstimationRounds: Sendable {
             let (item, access) = try await BacklogStore.itemAccess(itemIDOrRef, userID: actorID, on: db)
             try access.require(.vote)
             let round = try await BacklogStore.round(roundID, itemID: item.id, on: db)
-            guard round.state == "open" else {
-                throw DomainError(.conflict, code: "round_not_open", message: "Votes are closed: the round is \(round.state).")
+            guard round.state == .open else {
+                throw DomainError(.conflict, code: "round_not_open", message: "Votes are closed: the round is \(round.state.rawValue).")
             }
             guard access.product.scale.contains(points) else {
                 throw DomainError.invalid(field: "points", "must be one of the product's scale: \(access.product.scale.description)")
@@ -88,8 +88,8 @@ public struct EstimationRounds: Sendable {
             let (item, access) = try await BacklogStore.itemAccess(itemIDOrRef, userID: actorID, on: db)
             var round = try await BacklogStore.round(roundID, itemID: item.id, on: db)
             try access.require(.revealEstimation(openedByCaller: round.openedBy == actorID))
-            guard round.state == "open" else { throw DomainError(.conflict, code: "round_not_open", message: "The round is already \(round.state).") }
-            round.state = "revealed"
+            guard round.state == .open else { throw DomainError(.conflict, code: "round_not_open", message: "The round is already \(round.state.rawValue).") }
+            round.state = .revealed
             round.revealedAt = RowCoding.now()
             try await db.update("estimation_rounds").set("state", to: round.state).set("revealed_at", to: round.revealedAt).where("id", .equal, round.id).run()
             let dto = try await BacklogStore.roundDTO(round, scale: access.product.scale, viewerID: actorID, on: db)
@@ -107,20 +107,20 @@ public struct EstimationRounds: Sendable {
             var (item, access) = try await BacklogStore.itemAccess(itemIDOrRef, userID: actorID, on: db)
             try access.require(.openEstimation)
             var round = try await BacklogStore.round(roundID, itemID: item.id, on: db)
-            guard round.state == "revealed" else {
-                throw DomainError(.conflict, code: "round_not_revealed", message: round.state == "open"
+            guard round.state == .revealed else {
+                throw DomainError(.conflict, code: "round_not_revealed", message: round.state == .open
                     ? "Reveal the votes before agreeing on an estimate." : "This round is already closed.")
             }
             guard access.product.scale.contains(points) else {
                 throw DomainError.invalid(field: "points", "must be one of the product's scale: \(access.product.scale.description)")
             }
             let now = RowCoding.now()
-            round.state = "closed"
+            round.state = .closed
             round.agreedEstimate = points
             round.closedAt = now
             try await db.update("estimation_rounds").set(model: round, with: RowCoding.encoder).where("id", .equal, round.id).run()
             item.estimate = points
-            if item.refinementLevel < .estimated { item.refinement = RefinementLevel.estimated.rawValue }
+            if item.refinementLevel < .estimated { item.refinement = .estimated }
             item.version += 1
             item.updatedAt = now
             item.updatedBy = actorID
@@ -166,7 +166,7 @@ extension BacklogStore {
         let votesByRound = Dictionary(grouping: votes, by: \.roundId)
         return rounds.map { round in
             let votes = votesByRound[round.id] ?? []
-            let revealed = round.state != "open"
+            let revealed = round.state != .open
             let points = votes.map(\.points).sorted()
             let spread: EstimationRoundDTO.Spread? = revealed && !points.isEmpty
                 ? .init(

@@ -112,13 +112,13 @@ struct ItemPage {
     }
 
     private var estimationSection: BodyNode {
-        let current = rounds.first { $0.state != "closed" }
+        let current = rounds.first { $0.state != .closed }
         var body: [BodyNode] = []
         if let round = current {
             let voted = round.votes.map { vote in
-                H.el("li", [.text(vote.user.displayName + ": "), H.el("strong", text: vote.points.map { $0.formatted() } ?? (round.state == "open" ? "voted (hidden)" : "–"))])
+                H.el("li", [.text(vote.user.displayName + ": "), H.el("strong", text: vote.points.map { $0.formatted() } ?? (round.state == .open ? "voted (hidden)" : "–"))])
             }
-            body.append(H.el("p", ["class": "muted"], text: round.state == "open"
+            body.append(H.el("p", ["class": "muted"], text: round.state == .open
                 ? "Votes stay hidden until the round is revealed. \(round.votes.count) voted so far."
                 : "Revealed: agree on an estimate, talking first about the spread."))
             body.append(voted.isEmpty ? H.el("p", ["class": "empty"], text: "No votes yet.") : H.el("ul", ["class": "votes"], voted))
@@ -127,17 +127,17 @@ struct ItemPage {
                     ? "Consensus at \(spread.min.formatted())."
                     : "Spread \(spread.min.formatted())–\(spread.max.formatted()) (median \(spread.median.formatted())): ask the highest and lowest voters why."))
             }
-            if round.state == "open", allowed(.vote) {
+            if round.state == .open, allowed(.vote) {
                 body.append(H.form(.estimationAction(itemID: item.id, roundID: round.id, action: "vote"), csrf: csrf, class: "poker", label: "Your vote", [
                     H.el("p", ["class": "muted"], text: "Your vote:"),
                 ] + scale.map { value in
                     H.el("button", ["type": "submit", "name": "points", "value": value.formatted(), "class": "card-button"], text: value.formatted())
                 }))
             }
-            if round.state == "open", allowed(.revealEstimation(openedByCaller: round.openedBy?.id == identity.user.id)) {
+            if round.state == .open, allowed(.revealEstimation(openedByCaller: round.openedBy?.id == identity.user.id)) {
                 body.append(H.form(.estimationAction(itemID: item.id, roundID: round.id, action: "reveal"), csrf: csrf, class: "inline", label: "Reveal the votes", [H.button("Reveal votes", class: "button secondary")]))
             }
-            if round.state == "revealed", allowed(.openEstimation) {
+            if round.state == .revealed, allowed(.openEstimation) {
                 body.append(H.form(.estimationAction(itemID: item.id, roundID: round.id, action: "agree"), csrf: csrf, class: "row", label: "Record the agreed estimate", [
                     H.select("Agreed estimate", name: "points", options: scale.map { ($0.formatted(), $0.formatted()) }),
                     H.button("Record estimate"),
@@ -147,7 +147,7 @@ struct ItemPage {
             body.append(H.el("p", ["class": "muted"], text: "Each Developer votes privately; the votes are revealed together, so nobody anchors on the first number."))
             body.append(H.form(.estimation(item.id), csrf: csrf, class: "inline", label: "Start planning poker", [H.button("Start planning poker", class: "button secondary")]))
         }
-        let history = rounds.filter { $0.state == "closed" }.prefix(3).map { round in
+        let history = rounds.filter { $0.state == .closed }.prefix(3).map { round in
             H.el("li", text: "Agreed \(round.agreedEstimate.map { $0.formatted() } ?? "?") from votes \(round.votes.compactMap { $0.points?.formatted() }.joined(separator: ", "))")
         }
         if !history.isEmpty { body.append(H.el("ul", ["class": "muted small"], Array(history))) }
@@ -181,7 +181,7 @@ struct ItemPage {
             H.el("h2", ["id": "item-proposals-heading"], text: "Ordering proposals"),
             H.el("ul", ["class": "proposals"], proposals.map { proposal in
                 H.el("li", [
-                    H.el("strong", text: proposal.state), .text(" · \(ProposalText.position(proposal)) · by \(proposal.proposer?.displayName ?? "someone"): “\(proposal.rationale)”"),
+                    H.el("strong", text: proposal.state.rawValue), .text(" · \(ProposalText.position(proposal)) · by \(proposal.proposer?.displayName ?? "someone"): “\(proposal.rationale)”"),
                     proposal.decisionNote.map { H.el("p", ["class": "muted"], text: "Product Owner: \($0)") } ?? .empty,
                 ])
             }),

@@ -1,3 +1,4 @@
+import TandemCore
 import Foundation
 import PostgresNIO
 import SQLKit
@@ -103,11 +104,36 @@ enum RowCoding {
 
 extension SQLQueryFetcher {
     func first<T: Decodable>(_ type: T.Type) async throws -> T? {
-        try await first(decoding: T.self, with: RowCoding.decoder)
+        try await first().map { try RowCoding.decode($0, as: T.self) }
     }
 
     func all<T: Decodable>(_ type: T.Type) async throws -> [T] {
-        try await all(decoding: T.self, with: RowCoding.decoder)
+        try await all().map { try RowCoding.decode($0, as: T.self) }
+    }
+}
+
+extension RowCoding {
+    /// Decodes a stored row; a value the code does not know (a status, a kind) is an error naming the row and the
+    /// column, never a silent default.
+    static func decode<T: Decodable>(_ row: any SQLRow, as type: T.Type) throws -> T {
+        do {
+            return try row.decode(model: T.self, with: decoder)
+        } catch let error as DecodingError {
+            let id = (try? row.decode(column: "id", as: String.self)) ?? "?"
+            let column: String
+            switch error {
+            case .dataCorrupted(let context), .typeMismatch(_, let context), .valueNotFound(_, let context):
+                column = context.codingPath.last.map { snakeCase($0.stringValue) } ?? "?"
+            case .keyNotFound(let key, _):
+                column = snakeCase(key.stringValue)
+            @unknown default:
+                column = "?"
+            }
+            throw DomainError(
+                .inconsistent, code: "unreadable_row",
+                message: "The stored \(T.self) \(id) has a value in \(column) that this version of Tandem does not know."
+            )
+        }
     }
 }
 
