@@ -176,3 +176,19 @@ struct WebPagesTests {
         }
     }
 }
+
+@Suite("Page routes")
+struct SiteRouteTests {
+    /// Links are the router's patterns with values filled in: one list serves both.
+    @Test(arguments: [
+        (SiteRoute.product("p1"), "/products/p1"),
+        (.removeProductMember(productID: "p1", userID: "u2"), "/products/p1/members/u2/remove"),
+        (.backlog("p1", query: "status=done"), "/products/p1/backlog?status=done"),
+        (.estimationAction(itemID: "i1", roundID: "r2", action: "vote"), "/items/i1/estimation/r2/vote"),
+        (.proposalDecision("x", accept: false), "/proposals/x/decline"),
+        (.loginThen("/products/p1"), "/login?next=/products/p1"),
+    ])
+    func linksFillThePatterns(route: SiteRoute, path: String) {
+        #expect(route.path == path)
+    }
+}

@@ -34,6 +34,7 @@ enum SiteRoute: Equatable {
     case stylesheet
     case script
 
+    /// The address of a page: its pattern (below) with the values filled in, so links and routes share one list.
     var path: String {
         switch self {
         case .home: "/"
@@ -43,31 +44,39 @@ enum SiteRoute: Equatable {
         case .signup: "/signup"
         case .logout: "/logout"
         case .products: "/products"
-        case .product(let id): "/products/\(id)"
-        case .productTeams(let id): "/products/\(id)/teams"
-        case .productMembers(let id): "/products/\(id)/members"
-        case .removeProductMember(let productID, let userID): "/products/\(productID)/members/\(userID)/remove"
-        case .handOver(let id): "/products/\(id)/product-owner"
-        case .teamMembers(let id): "/teams/\(id)/members"
-        case .removeTeamMember(let teamID, let userID): "/teams/\(teamID)/members/\(userID)/remove"
-        case .backlog(let id, let query): "/products/\(id)/backlog" + (query.isEmpty ? "" : "?" + query)
-        case .backlogItems(let id): "/products/\(id)/backlog/items"
-        case .backlogReorder(let id): "/products/\(id)/backlog/reorder"
-        case .definitionOfReady(let id): "/products/\(id)/definition-of-ready"
-        case .item(let ref): "/items/\(ref)"
-        case .itemEdit(let id): "/items/\(id)/edit"
-        case .itemMove(let id): "/items/\(id)/move"
-        case .itemPropose(let id): "/items/\(id)/proposals"
-        case .itemDecline(let id): "/items/\(id)/decline"
-        case .itemDelete(let id): "/items/\(id)/delete"
-        case .itemDependencies(let id): "/items/\(id)/dependencies"
-        case .removeDependency(let itemID, let blockerID): "/items/\(itemID)/dependencies/\(blockerID)/remove"
-        case .estimation(let id): "/items/\(id)/estimation"
-        case .estimationAction(let itemID, let roundID, let action): "/items/\(itemID)/estimation/\(roundID)/\(action)"
-        case .proposalDecision(let id, let accept): "/proposals/\(id)/\(accept ? "accept" : "decline")"
+        case .product(let id): Self.fill(Pattern.product, id)
+        case .productTeams(let id): Self.fill(Pattern.productTeams, id)
+        case .productMembers(let id): Self.fill(Pattern.productMembers, id)
+        case .removeProductMember(let productID, let userID): Self.fill(Pattern.removeProductMember, productID, userID)
+        case .handOver(let id): Self.fill(Pattern.handOver, id)
+        case .teamMembers(let id): Self.fill(Pattern.teamMembers, id)
+        case .removeTeamMember(let teamID, let userID): Self.fill(Pattern.removeTeamMember, teamID, userID)
+        case .backlog(let id, let query): Self.fill(Pattern.backlog, id) + (query.isEmpty ? "" : "?" + query)
+        case .backlogItems(let id): Self.fill(Pattern.backlogItems, id)
+        case .backlogReorder(let id): Self.fill(Pattern.backlogReorder, id)
+        case .definitionOfReady(let id): Self.fill(Pattern.definitionOfReady, id)
+        case .item(let ref): Self.fill(Pattern.item, ref)
+        case .itemEdit(let id): Self.fill(Pattern.itemEdit, id)
+        case .itemMove(let id): Self.fill(Pattern.itemMove, id)
+        case .itemPropose(let id): Self.fill(Pattern.itemPropose, id)
+        case .itemDecline(let id): Self.fill(Pattern.itemDecline, id)
+        case .itemDelete(let id): Self.fill(Pattern.itemDelete, id)
+        case .itemDependencies(let id): Self.fill(Pattern.itemDependencies, id)
+        case .removeDependency(let itemID, let blockerID): Self.fill(Pattern.removeDependency, itemID, blockerID)
+        case .estimation(let id): Self.fill(Pattern.estimation, id)
+        case .estimationAction(let itemID, let roundID, let action): Self.fill(Pattern.estimationAction, itemID, roundID, action)
+        case .proposalDecision(let id, let accept): Self.fill(accept ? Pattern.proposalAccept : Pattern.proposalDecline, id)
         case .stylesheet: "/static/tandem.css"
         case .script: "/static/tandem.js"
         }
+    }
+
+    /// Puts `values` into the pattern's `:name` segments, in order.
+    static func fill(_ pattern: String, _ values: String...) -> String {
+        var remaining = values[...]
+        return pattern.split(separator: "/", omittingEmptySubsequences: false).map { segment in
+            segment.hasPrefix(":") ? (remaining.popFirst() ?? "") : String(segment)
+        }.joined(separator: "/")
     }
 
     /// The router patterns matching the cases above (Hummingbird's `:name` captures).
