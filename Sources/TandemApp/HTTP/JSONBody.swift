@@ -25,6 +25,14 @@ enum JSONBody {
     static let maxBytes = 1 << 20
 
     static func response(_ value: some Encodable, status: HTTPResponse.Status = .ok) throws -> Response {
+        if let writable = value as? any JSONWritable {
+            var json = JSONWriter()
+            writable.write(to: &json)
+            return Response(
+                status: status, headers: [.contentType: "application/json; charset=utf-8"],
+                body: .init(byteBuffer: ByteBuffer(bytes: json.bytes))
+            )
+        }
         let data = try encoder.encode(value)
         return Response(
             status: status,
