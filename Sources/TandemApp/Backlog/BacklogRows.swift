@@ -51,6 +51,41 @@ struct BacklogItemRow: Codable, Sendable {
     }
 }
 
+extension BacklogItemRow: RowDecodable {
+    /// Reads a row column by column: the backlog reads fifty of these per request, and SQLKit's Codable row decoder
+    /// (keyed containers, a key strategy per column) was a quarter of that request's CPU (`perf`).
+    init(row: any SQLRow) throws {
+        func text(_ column: String) throws -> String { try row.decode(column: column, as: String.self) }
+        func optionalText(_ column: String) throws -> String? { try row.decodeNil(column: column) ? nil : try text(column) }
+        func integer(_ column: String) throws -> Int64 { try row.decode(column: column, as: Int64.self) }
+        func optionalInteger(_ column: String) throws -> Int64? { try row.decodeNil(column: column) ? nil : try integer(column) }
+        func small(_ column: String) throws -> Int? { try row.decodeNil(column: column) ? nil : try row.decode(column: column, as: Int.self) }
+        let id = try text("id")
+        func known<E: RawRepresentable>(_ column: String, as type: E.Type) throws -> E where E.RawValue == String {
+            let raw = try text(column)
+            guard let value = E(rawValue: raw) else {
+                throw DomainError(
+                    .inconsistent, code: "unreadable_row",
+                    message: "The stored BacklogItemRow \(id) has a value in \(column) that this version of Tandem does not know."
+                )
+            }
+            return value
+        }
+        self.init(
+            id: id, productId: try text("product_id"), number: try integer("number"), ref: try text("ref"),
+            kind: try known("kind", as: ItemKind.self), title: try text("title"), description: try text("description"),
+            acceptanceCriteria: try text("acceptance_criteria"),
+            estimate: try row.decodeNil(column: "estimate") ? nil : try row.decode(column: "estimate", as: Double.self),
+            status: try known("status", as: ItemStatus.self), refinement: try known("refinement", as: RefinementLevel.self),
+            readiness: try text("readiness"), businessValue: try small("business_value"), timeCriticality: try small("time_criticality"),
+            riskReduction: try small("risk_reduction"), parentId: try optionalText("parent_id"), rank: try text("rank"),
+            version: try integer("version"), declineReason: try optionalText("decline_reason"), createdBy: try optionalText("created_by"),
+            updatedBy: try optionalText("updated_by"), createdAt: try integer("created_at"), updatedAt: try integer("updated_at"),
+            refinedAt: try optionalInteger("refined_at"), deletedAt: try optionalInteger("deleted_at")
+        )
+    }
+}
+
 struct ProposalRow: Codable, Sendable {
     var id: String
     var productId: String

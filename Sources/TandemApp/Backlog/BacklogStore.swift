@@ -28,7 +28,7 @@ enum BacklogStore {
             WHERE i.\(ident: column) = \(bind: idOrRef) AND i.deleted_at IS NULL\(unsafeRaw: locking)
             """).all()
         guard let first = rows.first else { throw DomainError.notFound("The item") }
-        let item = try RowCoding.decode(first, as: BacklogItemRow.self)
+        let item = try BacklogItemRow(row: first)
         let product = ProductSettings(
             id: item.productId, name: try first.decode(column: "product_name", as: String.self),
             key: try first.decode(column: "product_key", as: String.self),
@@ -92,7 +92,7 @@ enum BacklogStore {
     static func items(_ select: SQLSelectBuilder, creators: inout [String: String]) async throws -> [BacklogItemRow] {
         var rows: [BacklogItemRow] = []
         for raw in try await select.all() {
-            let row = try RowCoding.decode(raw, as: BacklogItemRow.self)
+            let row = try BacklogItemRow(row: raw)
             if let creator = row.createdBy, try !raw.decodeNil(column: "creator_name") {
                 creators[creator] = try raw.decode(column: "creator_name", as: String.self)
             }

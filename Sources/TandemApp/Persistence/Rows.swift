@@ -112,10 +112,16 @@ extension SQLQueryFetcher {
     }
 }
 
+/// A row type that reads itself column by column instead of through Codable, for the rows read most often.
+protocol RowDecodable {
+    init(row: any SQLRow) throws
+}
+
 extension RowCoding {
     /// Decodes a stored row; a value the code does not know (a status, a kind) is an error naming the row and the
     /// column, never a silent default.
     static func decode<T: Decodable>(_ row: any SQLRow, as type: T.Type) throws -> T {
+        if let direct = T.self as? any RowDecodable.Type, let value = try direct.init(row: row) as? T { return value }
         do {
             return try row.decode(model: T.self, with: decoder)
         } catch let error as DecodingError {
