@@ -18,6 +18,7 @@ public enum Migrator {
         .m0004Backlog,
         .m0005Security,
         .m0006RankCollation,
+        .m0007ProductChanges,
     ]
 
     @discardableResult

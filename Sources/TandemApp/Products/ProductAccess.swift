@@ -27,8 +27,8 @@ public struct ProductAccess: Sendable {
     public let product: ProductSettings
     public let membership: ProductMembership
     public let userID: String
-    /// How many changes the product has seen (its activity records), when asked for: the log is append-only and
-    /// every change writes to it in the same transaction, so a different count means something changed.
+    /// How many changes the product has seen, when asked for: every change writes an activity record in its own
+    /// transaction and the database counts them (`product_changes`), so a different count means something changed.
     public var changeCount: Int64?
 
     /// Applies the policy; a denial carries `message` when the action has a better explanation than "only X may".
@@ -87,7 +87,7 @@ extension ProductService {
     /// change count, which lets a list answer 304 without being built).
     static func access(productID: String, userID: String, countingChanges: Bool = false, on db: any SQLDatabase) async throws -> ProductAccess {
         let changes: SQLQueryString = countingChanges
-            ? ", (SELECT COUNT(*) FROM activities a WHERE a.product_id = p.id) AS change_count" : ""
+            ? ", (SELECT c.revision FROM product_changes c WHERE c.product_id = p.id) AS change_count" : ""
         let rows = try await db.raw("""
             SELECT p.id, p.name, p.key, p.product_owner_id, p.definition_of_ready, p.estimate_scale, m.source, m.team_id, m.accountability\(changes)
             FROM products p LEFT JOIN (\(MembershipQuery.subquery(userID: userID))) m ON m.product_id = p.id
@@ -98,7 +98,9 @@ extension ProductService {
         let membership = try MembershipQuery.membership(productOwnerID: product.productOwnerId, userID: userID, rows: rows)
         guard membership.isMember else { throw DomainError.notFound("The product") }
         var access = ProductAccess(product: product, membership: membership, userID: userID)
-        if countingChanges { access.changeCount = try first.decode(column: "change_count", as: Int64.self) }
+        if countingChanges {
+            access.changeCount = try first.decodeNil(column: "change_count") ? 0 : try first.decode(column: "change_count", as: Int64.self)
+        }
         return access
     }
 }
