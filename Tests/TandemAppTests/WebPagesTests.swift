@@ -192,3 +192,17 @@ struct SiteRouteTests {
         #expect(route.path == path)
     }
 }
+
+@Suite("HTML escaping")
+struct EscapingTests {
+    @Test(arguments: [
+        ("plain 🚀 é", "plain 🚀 é", "plain 🚀 é"),
+        (#"a & b <c> "d" 'e'"#, #"a &amp; b &lt;c&gt; "d" 'e'"#, "a &amp; b &lt;c&gt; &quot;d&quot; &#39;e&#39;"),
+        ("&lt; stays typed", "&amp;lt; stays typed", "&amp;lt; stays typed"),
+        ("e\u{301}<", "e\u{301}&lt;", "e\u{301}&lt;"),
+    ])
+    func textAndAttributesAreEscapedByteWise(raw: String, text: String, attribute: String) {
+        #expect(H.escapeText(raw) == text)
+        #expect(H.escapeAttribute(raw) == attribute)
+    }
+}
