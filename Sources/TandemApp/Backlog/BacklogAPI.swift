@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 import Hummingbird
 import TandemCore
@@ -196,7 +195,7 @@ struct BacklogAPI {
 
     /// A weak tag of what the backlog answer depends on: every change to the product, the caller, the query.
     static func entityTag(access: ProductAccess, query: String) -> String {
-        let digest = SHA256.hash(data: Data("\(access.userID)|\(query)".utf8)).prefix(8).map { String(format: "%02x", $0) }.joined()
+        let digest = AccountService.tokenHash("\(access.userID)|\(query)").prefix(16)
         return "W/\"\(access.changeCount ?? 0)-\(digest)\""
     }
 
