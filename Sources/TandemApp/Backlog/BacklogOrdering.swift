@@ -163,6 +163,17 @@ public struct BacklogOrdering: Sendable {
         }
     }
 
+    /// One proposal, for someone who can see its product (anyone else: not found).
+    public func proposal(_ proposalID: String, userID: String) async throws -> ProposalDTO {
+        try await database.read { db in
+            guard let proposal = try await BacklogStore.proposals(where: "pr.id = \(bind: proposalID)", on: db).first else {
+                throw DomainError.notFound("The proposal")
+            }
+            do { _ = try await BacklogStore.access(productID: proposal.productId, userID: userID, on: db) } catch { throw DomainError.notFound("The proposal") }
+            return proposal
+        }
+    }
+
     /// Accepting performs the move, on the Product Owner's authority, in the same transaction.
     public func decide(proposalID: String, accept: Bool, note rawNote: String?, actorID: String) async throws -> ProposalDTO {
         let note = rawNote?.trimmingCharacters(in: .whitespacesAndNewlines)

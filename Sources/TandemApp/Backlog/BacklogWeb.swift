@@ -93,10 +93,7 @@ extension WebPages {
             router.post(RouterPath(accept ? SiteRoute.Pattern.proposalAccept : SiteRoute.Pattern.proposalDecline)) { request, context in
                 let identity = try requireLogin(context)
                 let proposalID = try context.parameter("proposalId")
-                let productID = try await services.database.read { db in
-                    try await db.select().column("product_id").from("ordering_proposals").where("id", .equal, proposalID).first()?.decode(column: "product_id", as: String.self)
-                }
-                guard let productID else { throw APIError.notFound("The proposal") }
+                let productID = try await backlog.ordering.proposal(proposalID, userID: identity.user.id).productId
                 return try await backlogAction(request, context, productID: productID, identity: identity) { form in
                     _ = try await backlog.ordering.decide(proposalID: proposalID, accept: accept, note: form["note"], actorID: identity.user.id)
                     return HTMLResponse.redirect(.backlog(productID, query: accept ? "notice=proposal-accepted" : "notice=proposal-declined"))

@@ -78,6 +78,11 @@ enum MembershipQuery {
 }
 
 extension ProductService {
+    /// The product with its teams, members and role conflicts, for someone whose access is loaded.
+    public func product(access: ProductAccess) async throws -> ProductDTO {
+        try await database.read { db in try await Self.detail(access.product.id, on: db) }
+    }
+
     /// The caller's access to a product, for a request that reads; outsiders get "not found".
     public func access(productID: String, userID: String, countingChanges: Bool = false) async throws -> ProductAccess {
         try await database.read { db in try await Self.access(productID: productID, userID: userID, countingChanges: countingChanges, on: db) }

@@ -175,11 +175,9 @@ struct WebPages {
     }
 
     func showModel(productID: String, identity: Identity) async throws -> @Sendable (String, Layout.Flash?) -> ProductPages.Show {
-        let product = try await services.products.product(productID, for: identity.user.id)
-        let membership = try await services.database.read { db in
-            try await ProductService.membership(productID: productID, productOwnerID: product.productOwner.id, userID: identity.user.id, on: db)
-        }
-        return { csrf, flash in ProductPages.Show(identity: identity, csrf: csrf, product: product, membership: membership, flash: flash) }
+        let access = try await services.products.access(productID: productID, userID: identity.user.id)
+        let product = try await services.products.product(access: access)
+        return { csrf, flash in ProductPages.Show(identity: identity, csrf: csrf, product: product, membership: access.membership, flash: flash) }
     }
 
     /// Renders a GET page with the visitor's CSRF token, issuing the nonce cookie the first time a browser comes by.
