@@ -298,9 +298,7 @@ public struct BacklogItems: Sendable {
             let now = RowCoding.now()
             try await db.update("backlog_items").set("deleted_at", to: now).set("updated_at", to: now).set("updated_by", to: actorID)
                 .set("version", to: item.version + 1).where("id", .equal, item.id).run()
-            try await db.update("ordering_proposals").set("state", to: ProposalState.declined.rawValue).set("decision_note", to: "The item was deleted.")
-                .set("decided_by", to: actorID).set("decided_at", to: now)
-                .where("item_id", .equal, item.id).where("state", .equal, ProposalState.open.rawValue).run()
+            try await BacklogStore.closeOpenProposals(of: item.id, note: "The item was deleted.", by: actorID, at: now, on: db)
             try await ActivityLog.record(
                 on: db, productID: item.productId, actorID: actorID, action: "item.deleted", subjectType: "item", subjectID: item.id,
                 detail: ["ref": .string(item.ref), "title": .string(item.title)]
@@ -326,9 +324,7 @@ public struct BacklogItems: Sendable {
             item.updatedAt = now
             item.updatedBy = actorID
             try await BacklogStore.save(item, on: db)
-            try await db.update("ordering_proposals").set("state", to: ProposalState.declined.rawValue).set("decision_note", to: "The item was declined: \(reason)")
-                .set("decided_by", to: actorID).set("decided_at", to: now)
-                .where("item_id", .equal, item.id).where("state", .equal, ProposalState.open.rawValue).run()
+            try await BacklogStore.closeOpenProposals(of: item.id, note: "The item was declined: \(reason)", by: actorID, at: now, on: db)
             try await ActivityLog.record(
                 on: db, productID: item.productId, actorID: actorID, action: "item.declined", subjectType: "item", subjectID: item.id,
                 detail: ["reason": .string(reason)]
@@ -339,6 +335,13 @@ public struct BacklogItems: Sendable {
 }
 
 extension BacklogStore {
+    /// An item leaving the backlog (deleted, declined) takes its open proposals with it, each with the reason.
+    static func closeOpenProposals(of itemID: String, note: String, by actorID: String, at now: Int64, on db: any SQLDatabase) async throws {
+        try await db.update("ordering_proposals").set("state", to: ProposalState.declined.rawValue).set("decision_note", to: note)
+            .set("decided_by", to: actorID).set("decided_at", to: now)
+            .where("item_id", .equal, itemID).where("state", .equal, ProposalState.open.rawValue).run()
+    }
+
     static let orderMessage = "The Product Owner decides the order of the Product Backlog. Propose a move instead: ordering proposals say where and why, and the Product Owner accepts or declines them."
 
     // MARK: Shared rules
