@@ -224,6 +224,24 @@ struct BacklogAPITests {
         }
     }
 
+    /// An item that leaves the backlog takes its open proposals with it, and the proposer reads why.
+    @Test(arguments: TestEngine.all)
+    func decliningOrDeletingAnItemClosesItsProposals(engine: TestEngine) async throws {
+        try await withTandem(engine) { api, _ in
+            let f = try await BacklogFixture.make(api)
+            let doomed = try await f.item("Doomed"), refused = try await f.item("Refused")
+            for item in [doomed, refused] {
+                let proposal = try await api.call(.post, "/api/v1/items/\(item["id"]?.string ?? "")/proposals", token: f.dev.token, body: ["to": "top", "rationale": "now"])
+                #expect(proposal.status == .created)
+            }
+            #expect(try await api.call(.delete, "/api/v1/items/\(doomed["id"]?.string ?? "")", token: f.po.token).status == .noContent)
+            #expect(try await api.call(.post, "/api/v1/items/\(refused["id"]?.string ?? "")/decline", token: f.po.token, body: ["reason": "Out of scope"]).status == .ok)
+            let all = try await api.call(.get, "/api/v1/products/\(f.productID)/proposals", token: f.dev.token).json["items"]?.array ?? []
+            #expect(all.allSatisfy { $0["state"]?.string == "declined" && $0["decidedBy"]?["id"]?.string == f.po.id })
+            #expect(Set(all.compactMap { $0["decisionNote"]?.string }) == ["The item was deleted.", "The item was declined: Out of scope"])
+        }
+    }
+
     @Test(arguments: TestEngine.all)
     func refinementLevelsNeedTheirConditions(engine: TestEngine) async throws {
         try await withTandem(engine) { api, _ in
