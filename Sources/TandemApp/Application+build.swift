@@ -1,3 +1,4 @@
+import TandemCore
 import Foundation
 import NIOCore
 import Hummingbird
@@ -14,15 +15,15 @@ public struct TandemServices: Sendable {
     public let backlog: BacklogService
     public let secrets: InstanceSecrets
 
-    public init(configuration: TandemConfiguration, database: TandemDatabase) {
+    public init(configuration: TandemConfiguration, database: TandemDatabase, stamps: Stamps = .system) {
         self.configuration = configuration
         self.database = database
         self.accounts = AccountService(
-            database: database, bcryptCost: configuration.bcryptCost, signupOpen: configuration.signupOpen, throttle: configuration.loginThrottle
+            database: database, bcryptCost: configuration.bcryptCost, signupOpen: configuration.signupOpen, throttle: configuration.loginThrottle, stamps: stamps
         )
-        self.secrets = InstanceSecrets(database: database)
-        self.products = ProductService(database: database)
-        self.backlog = BacklogService(database: database)
+        self.secrets = InstanceSecrets(database: database, stamps: stamps)
+        self.products = ProductService(database: database, stamps: stamps)
+        self.backlog = BacklogService(database: database, stamps: stamps)
     }
 }
 

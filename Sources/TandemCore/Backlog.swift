@@ -191,3 +191,9 @@ public enum PlacementKind: String, Codable, Sendable, CaseIterable {
 public enum EstimationRoundState: String, Codable, Sendable, CaseIterable {
     case open, revealed, closed
 }
+
+/// The orders a backlog view can be read in; only `rank` is the Product Owner's order.
+public enum BacklogSort: String, CaseIterable, Sendable {
+    case rank
+    case wsjf
+}

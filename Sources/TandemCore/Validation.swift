@@ -10,96 +10,199 @@ public struct FieldViolation: Error, Equatable, Sendable {
     }
 }
 
-/// The bounds of every input, declared once: the validation below and the OpenAPI document both read them,
-/// so the document never promises what the server refuses. Lengths count Unicode code points, as JSON Schema's
-/// `maxLength` does, so a value is at most four UTF-8 bytes per allowed character.
-public enum InputLimits {
-    public static let name = 1...100
-    public static let email = 254
-    public static let title = 1...200
-    public static let longText = 20_000
-    public static let reason = 2000
-    public static let rationale = 4000
-    public static let note = 4000
-    public static let definitionOfReadyItem = 1...300
-    public static let definitionOfReadyEntries = 30
-    public static let pageSize = 1...200
-    /// Versions stay within JSON's exactly representable integers (2^53 - 1), so every client reads them unchanged.
-    public static let version: ClosedRange<Int64> = 1...9_007_199_254_740_991
-}
+/// The characters the text rules treat specially, listed once so the Swift checks and the document's patterns agree.
+/// Explicit lists, not `\s` or `CharacterSet`: regex engines (ECMA, Python, ICU) and Foundation each define white space differently.
+enum Characters {
+    /// Unicode's space separators (category Zs) and the line and paragraph separators.
+    static let spaces: [ClosedRange<UInt32>] = [
+        0x20...0x20, 0xA0...0xA0, 0x1680...0x1680, 0x2000...0x200A, 0x2028...0x2029, 0x202F...0x202F, 0x205F...0x205F, 0x3000...0x3000,
+    ]
+    /// Control characters (category Cc): never part of a one-line text.
+    static let controls: [ClosedRange<UInt32>] = [0x00...0x1F, 0x7F...0x9F]
+    /// The controls a multi-line text may hold: tab, line feed and carriage return.
+    static let lineControls: Set<UInt32> = [0x09, 0x0A, 0x0D]
 
-/// Input rules for accounts and products, kept here so the API, the pages and the CLI agree.
-public enum Validate {
-    /// A text's length as the limits count it: Unicode code points, not grapheme clusters (one "character" of
-    /// combining marks can be thousands of bytes) and not bytes.
-    public static func length(_ text: String) -> Int { text.unicodeScalars.count }
+    static func isSpace(_ scalar: Unicode.Scalar) -> Bool { spaces.contains { $0.contains(scalar.value) } }
+    static func isControl(_ scalar: Unicode.Scalar) -> Bool { controls.contains { $0.contains(scalar.value) } }
 
-    /// Checks a text's length in code points; `trimming` removes surrounding white space first.
-    public static func text(_ raw: String, field: String, in range: ClosedRange<Int>, trimming: Bool = true) throws(FieldViolation) -> String {
-        let text = trimming ? raw.trimmingCharacters(in: .whitespacesAndNewlines) : raw
-        let count = length(text)
-        if range.lowerBound > 0, count == 0 { throw FieldViolation(field: field, reason: "must not be empty") }
-        guard range.contains(count) else {
-            let reason = range.lowerBound <= 1
-                ? "must be at most \(range.upperBound) characters long" : "must be \(range.lowerBound) to \(range.upperBound) characters long"
-            throw FieldViolation(field: field, reason: reason)
+    /// A regex character-class body for `ranges`, as `\uXXXX` escapes (ECMA 262, Python and ICU read them alike).
+    static func classBody(_ ranges: [ClosedRange<UInt32>]) -> String {
+        func escape(_ value: UInt32) -> String {
+            let hex = String(value, radix: 16, uppercase: true)
+            return "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
         }
-        return text
+        return ranges.map { $0.lowerBound == $0.upperBound ? escape($0.lowerBound) : escape($0.lowerBound) + "-" + escape($0.upperBound) }.joined()
     }
 
-    /// A whole number that arrived as a JSON number (a `Double`), converted without any trapping operation:
-    /// NaN, infinities, fractions and values outside `range` are refused with the range in the reason.
-    /// `range` must lie within ±2^53 so its bounds convert to `Double` exactly.
-    public static func wholeNumber(_ value: Double, field: String, in range: ClosedRange<Int64>) throws(FieldViolation) -> Int64 {
-        guard let whole = Int64(exactly: value), range.contains(whole) else {
-            throw FieldViolation(field: field, reason: "must be a whole number from \(range.lowerBound) to \(range.upperBound)")
+    /// The controls `lines` forbids.
+    static func forbidden(_ lines: TextRule.Lines) -> [ClosedRange<UInt32>] {
+        switch lines {
+        case .single: controls
+        case .multiple: [0x00...0x08, 0x0B...0x0C, 0x0E...0x1F, 0x7F...0x9F]
         }
+    }
+}
+
+/// One text field's shape, declared once: `check` validates it and `schema` describes it in the OpenAPI document,
+/// so the document never accepts what the server refuses, or the reverse. Lengths count Unicode code points, as
+/// JSON Schema's `maxLength` does; surrounding white space is trimmed from what is stored but counts towards the
+/// maximum, as a schema validator counts it.
+public struct TextRule: Sendable {
+    /// Whether the text is a one-line name or title (no control characters) or prose (tab and line breaks allowed).
+    public enum Lines: Sendable { case single, multiple }
+
+    public let length: ClosedRange<Int>
+    public let lines: Lines
+    /// Prose keeps its white space as typed; names and titles are trimmed.
+    public let trims: Bool
+    /// What a person is told when a required text is left blank, when "must not be empty" says too little.
+    public let whenEmpty: String
+
+    public init(_ length: ClosedRange<Int>, _ lines: Lines, trims: Bool = true, whenEmpty: String = "must not be empty") {
+        self.whenEmpty = whenEmpty
+        precondition(length.lowerBound <= 1, "a required text needs only one visible character")
+        self.length = length
+        self.lines = lines
+        self.trims = trims
+    }
+
+    public var isRequired: Bool { length.lowerBound > 0 }
+
+    /// Returns the text to store, or says in words what is wrong with it.
+    public func check(_ raw: String, field: String) throws(FieldViolation) -> String {
+        let count = raw.unicodeScalars.count
+        guard count <= length.upperBound else {
+            throw FieldViolation(field: field, reason: "must be at most \(length.upperBound) characters long")
+        }
+        let forbidden = Characters.forbidden(lines)
+        if raw.unicodeScalars.contains(where: { scalar in forbidden.contains { $0.contains(scalar.value) } }) {
+            throw FieldViolation(field: field, reason: lines == .single ? "must be one line without control characters" : "must not contain control characters other than tabs and line breaks")
+        }
+        let visible = raw.unicodeScalars.contains { !Characters.isSpace($0) && !Characters.isControl($0) }
+        if isRequired, !visible { throw FieldViolation(field: field, reason: whenEmpty) }
+        guard trims else { return raw }
+        let scalars = Array(raw.unicodeScalars)
+        let isBlank = { (scalar: Unicode.Scalar) in Characters.isSpace(scalar) || Characters.isControl(scalar) }
+        guard let first = scalars.firstIndex(where: { !isBlank($0) }), let last = scalars.lastIndex(where: { !isBlank($0) }) else { return "" }
+        var view = String.UnicodeScalarView()
+        view.append(contentsOf: scalars[first...last])
+        return String(view)
+    }
+
+    /// The regular expression the document states: allowed characters only and, when required, one visible character.
+    public var pattern: String {
+        let allowed = "[^" + Characters.classBody(Characters.forbidden(lines)) + "]"
+        guard isRequired else { return "^" + allowed + "*$" }
+        let visible = "[^" + Characters.classBody(Characters.controls + Characters.spaces) + "]"
+        return "^" + allowed + "*" + visible + allowed + "*$"
+    }
+
+    public var schema: JSONValue {
+        var schema: [String: JSONValue] = ["type": "string", "maxLength": .number(Double(length.upperBound)), "pattern": .string(pattern)]
+        if isRequired { schema["minLength"] = .number(Double(length.lowerBound)) }
+        return .object(schema)
+    }
+}
+
+/// A whole number field and its range; a JSON number arrives as `Double` and is converted without any trapping operation.
+public struct WholeNumberRule: Sendable {
+    /// Within ±2^53, so the bounds convert to `Double` exactly.
+    public let range: ClosedRange<Int64>
+
+    public init(_ range: ClosedRange<Int64>) { self.range = range }
+
+    public func check(_ value: Double, field: String) throws(FieldViolation) -> Int64 {
+        guard let whole = Int64(exactly: value), range.contains(whole) else { throw violation(field) }
         return whole
     }
 
     /// The same for a number typed as text (a form field, a header, a query parameter).
-    public static func wholeNumber(_ text: String, field: String, in range: ClosedRange<Int64>) throws(FieldViolation) -> Int64 {
-        guard let whole = Int64(text.trimmingCharacters(in: .whitespaces)), range.contains(whole) else {
-            throw FieldViolation(field: field, reason: "must be a whole number from \(range.lowerBound) to \(range.upperBound)")
-        }
+    public func check(_ text: String, field: String) throws(FieldViolation) -> Int64 {
+        guard let whole = Int64(text.trimmingCharacters(in: .whitespaces)), range.contains(whole) else { throw violation(field) }
         return whole
     }
 
+    private func violation(_ field: String) -> FieldViolation {
+        FieldViolation(field: field, reason: "must be a whole number from \(range.lowerBound) to \(range.upperBound)")
+    }
+
+    public func schema(nullable: Bool = false) -> JSONValue {
+        ["type": nullable ? ["integer", "null"] : "integer", "minimum": .number(Double(range.lowerBound)), "maximum": .number(Double(range.upperBound))]
+    }
+}
+
+/// A text that must match a fixed pattern exactly, with no trimming (product keys).
+public struct PatternRule: Sendable {
+    public let pattern: String
+    public let explanation: String
+    /// In code points, when the pattern alone does not bound the length.
+    public var maxLength: Int? = nil
+    let matches: @Sendable (String) -> Bool
+
+    public func check(_ raw: String, field: String) throws(FieldViolation) -> String {
+        guard matches(raw) else { throw FieldViolation(field: field, reason: explanation) }
+        return raw
+    }
+
+    public var schema: JSONValue {
+        var schema: [String: JSONValue] = ["type": "string", "pattern": .string(pattern)]
+        if let maxLength { schema["maxLength"] = .number(Double(maxLength)) }
+        return .object(schema)
+    }
+}
+
+/// Every input field's rule, declared once: the services validate with these values and the OpenAPI document is
+/// built from the same values.
+public enum InputRules {
+    /// Product, team, token and display names.
+    public static let name = TextRule(1...100, .single)
+    public static let title = TextRule(1...200, .single)
+    /// Descriptions and acceptance criteria: prose, kept exactly as typed.
+    public static let longText = TextRule(0...20_000, .multiple, trims: false)
+    /// Why the Product Owner says no to an item.
+    public static let reason = TextRule(1...2000, .multiple, whenEmpty: "is required: say why, so the team and stakeholders can read it")
+    public static let rationale = TextRule(1...4000, .multiple, whenEmpty: "is required: tell the Product Owner why")
+    public static let note = TextRule(0...4000, .multiple)
+    /// Declining a proposal needs a note: the proposer and the team read it.
+    public static let declineNote = TextRule(1...4000, .multiple, whenEmpty: "is required when declining: the proposer and the team read it")
+    public static let definitionOfReadyItem = TextRule(1...300, .single)
+    public static let definitionOfReadyEntries = 30
+    public static let pageSize = WholeNumberRule(1...200)
+    /// Versions stay within JSON's exactly representable integers (2^53 - 1), so every client reads them unchanged.
+    public static let version = WholeNumberRule(1...9_007_199_254_740_991)
+    /// Business value, time criticality and risk reduction, scored relative to the backlog.
+    public static let wsjfInput = WholeNumberRule(1...10)
     /// Product keys appear in every item reference (`TND-42`), so they stay short and shout-case.
-    public static func productKey(_ raw: String, field: String = "key") throws(FieldViolation) -> String {
-        let key = raw.trimmingCharacters(in: .whitespaces)
-        guard (2...10).contains(key.count) else {
-            throw FieldViolation(field: field, reason: "must be 2 to 10 characters long")
-        }
-        guard key.unicodeScalars.allSatisfy({ ("A"..."Z").contains($0) || ("0"..."9").contains($0) }) else {
-            throw FieldViolation(field: field, reason: "may contain only uppercase letters A-Z and digits 0-9")
-        }
-        return key
+    public static let productKey = PatternRule(pattern: "^[A-Z0-9]{2,10}$", explanation: "must be 2 to 10 uppercase letters A-Z or digits 0-9") { key in
+        (2...10).contains(key.unicodeScalars.count) && key.unicodeScalars.allSatisfy { ("A"..."Z").contains($0) || ("0"..."9").contains($0) }
     }
-
-    /// Returns the trimmed name, refusing empty and overly long ones.
-    public static func name(_ raw: String, field: String, maxLength: Int = InputLimits.name.upperBound) throws(FieldViolation) -> String {
-        let name = try text(raw, field: field, in: 1...maxLength)
-        guard !name.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
-            throw FieldViolation(field: field, reason: "must not contain control characters")
-        }
-        return name
+    /// One `@`, a dot inside the domain, no white space or control characters; at most 254 code points (RFC 5321).
+    public static let email = PatternRule(
+        pattern: "^[^@" + Characters.classBody(Characters.controls + Characters.spaces) + "]+@[^@." + Characters.classBody(Characters.controls + Characters.spaces)
+            + "][^@" + Characters.classBody(Characters.controls + Characters.spaces) + "]*\\.[^@" + Characters.classBody(Characters.controls + Characters.spaces)
+            + "]*[^@." + Characters.classBody(Characters.controls + Characters.spaces) + "]$",
+        explanation: "must be an email address like name@example.com", maxLength: emailLength
+    ) { email in
+        let scalars = Array(email.unicodeScalars)
+        guard scalars.count <= emailLength, !scalars.contains(where: { Characters.isSpace($0) || Characters.isControl($0) }) else { return false }
+        let parts = scalars.split(separator: "@", omittingEmptySubsequences: false)
+        guard parts.count == 2, !parts[0].isEmpty else { return false }
+        let domain = Array(parts[1])
+        return domain.count >= 3 && domain.first != "." && domain.last != "." && domain[1..<(domain.count - 1)].contains(".")
     }
+    public static let emailLength = 254
+    /// bcrypt reads 72 bytes; longer passwords are pre-hashed (`PasswordHashing`), so the limit is in characters.
+    public static let password = 10...128
+}
 
-    /// Returns the email as typed (trimmed); uniqueness compares `normalizedEmail`.
+/// Input rules that need more than a declaration, kept here so the API, the pages and the CLI agree.
+public enum Validate {
+    /// A text's length as the limits count it: Unicode code points.
+    public static func length(_ text: String) -> Int { text.unicodeScalars.count }
+
+    /// Returns the email as typed; uniqueness compares `normalizedEmail`.
     public static func email(_ raw: String, field: String = "email") throws(FieldViolation) -> String {
-        let email = raw.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard length(email) <= InputLimits.email else {
-            throw FieldViolation(field: field, reason: "must be at most \(InputLimits.email) characters long")
-        }
-        let parts = email.split(separator: "@", omittingEmptySubsequences: false)
-        guard parts.count == 2, !parts[0].isEmpty, parts[1].contains("."),
-              !parts[1].hasPrefix("."), !parts[1].hasSuffix("."),
-              !email.contains(where: { $0.isWhitespace })
-        else {
-            throw FieldViolation(field: field, reason: "must be an email address like name@example.com")
-        }
-        return email
+        try InputRules.email.check(raw, field: field)
     }
 
     /// Emails are unique regardless of case, as people type them inconsistently.
@@ -107,9 +210,34 @@ public enum Validate {
         email.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
     }
 
-    /// bcrypt reads at most 72 bytes, so longer passwords would be silently truncated: refuse them.
     public static func password(_ raw: String, field: String = "password") throws(FieldViolation) {
-        guard length(raw) >= 10 else { throw FieldViolation(field: field, reason: "must be at least 10 characters long") }
-        guard raw.utf8.count <= 72 else { throw FieldViolation(field: field, reason: "must be at most 72 bytes long") }
+        let count = length(raw)
+        guard count >= InputRules.password.lowerBound else { throw FieldViolation(field: field, reason: "must be at least \(InputRules.password.lowerBound) characters long") }
+        guard count <= InputRules.password.upperBound else { throw FieldViolation(field: field, reason: "must be at most \(InputRules.password.upperBound) characters long") }
+    }
+}
+
+/// A declared input rule; services call `validated`, which speaks the domain's error.
+public protocol InputRule: Sendable {
+    associatedtype Input
+    associatedtype Output
+    func check(_ raw: Input, field: String) throws(FieldViolation) -> Output
+}
+
+extension InputRule {
+    /// The checked value, or a `validation_failed` domain error naming the field in words.
+    public func validated(_ raw: Input, field: String) throws(DomainError) -> Output {
+        do { return try check(raw, field: field) } catch { throw DomainError.invalid(error) }
+    }
+}
+
+extension TextRule: InputRule {}
+extension PatternRule: InputRule {}
+extension WholeNumberRule: InputRule {
+    public typealias Input = Double
+    public typealias Output = Int64
+
+    public func validated(_ raw: String, field: String) throws(DomainError) -> Int64 {
+        do { return try check(raw, field: field) } catch { throw DomainError.invalid(error) }
     }
 }

@@ -457,6 +457,33 @@ struct BacklogAPITests {
         }
     }
 
+    /// WSJF pages continue after the last item shown, so ties in score and unscored items neither repeat nor vanish.
+    @Test(arguments: TestEngine.all)
+    func wsjfPagesContinueAfterTheLastItemShown(engine: TestEngine) async throws {
+        try await withTandem(engine) { api, _ in
+            let f = try await BacklogFixture.make(api)
+            // scores 3, 3, 3 (equal ratios from different inputs), 2, none, 6, none, 3
+            let inputs: [(Int, Int)] = [(9, 3), (6, 2), (3, 1), (4, 2), (0, 0), (6, 1), (0, 0), (9, 3)]
+            for (index, (value, size)) in inputs.enumerated() {
+                let extra: [String: JSONValue] = value == 0 ? [:] : ["businessValue": 1, "timeCriticality": 1, "riskReduction": .number(Double(value - 2)), "estimate": .number(Double(size))]
+                try await f.item("W\(index)", extra: extra)
+            }
+            let whole = try await f.order("&sort=wsjf")
+            #expect(whole == ["W5", "W0", "W1", "W2", "W7", "W3", "W4", "W6"])
+            for limit in [1, 2, 3] {
+                var titles: [String] = []
+                var cursor: String?
+                repeat {
+                    let page = try await api.call(.get, "/api/v1/products/\(f.productID)/backlog?sort=wsjf&limit=\(limit)" + (cursor.map { "&cursor=\($0)" } ?? ""), token: f.dev.token)
+                    #expect(page.status == .ok)
+                    titles += page.json["items"]?.array.compactMap { $0["title"]?.string } ?? []
+                    cursor = page.json["nextCursor"]?.string
+                } while cursor != nil && titles.count < 20
+                #expect(titles == whole, "pages of \(limit)")
+            }
+        }
+    }
+
     /// 32 clients moving at once: no two items share a rank, no item is lost, the order is a permutation.
     @Test(arguments: TestEngine.all)
     func concurrentMovesNeverCorruptTheOrder(engine: TestEngine) async throws {

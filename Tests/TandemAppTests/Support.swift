@@ -68,7 +68,7 @@ struct TestSetupError: Error, CustomStringConvertible {
 /// Runs `body` against a real router on a fresh database, then removes the database.
 /// `configure` adjusts the settings (limits, proxies, tokens); `setup` chooses the in-process router or a live server.
 func withTandem(
-    _ engine: TestEngine, signupOpen: Bool = true, setup: TestingSetup = .router,
+    _ engine: TestEngine, signupOpen: Bool = true, setup: TestingSetup = .router, stamps: Stamps = .system,
     configure: (inout TandemConfiguration) -> Void = { _ in },
     _ body: @Sendable (TestAPI, TandemServices) async throws -> Void
 ) async throws {
@@ -76,7 +76,7 @@ func withTandem(
     let database = try await testDatabase.open()
     var configuration = TandemConfiguration(database: testDatabase.location, signupOpen: signupOpen, bcryptCost: 4)
     configure(&configuration)
-    let services = TandemServices(configuration: configuration, database: database)
+    let services = TandemServices(configuration: configuration, database: database, stamps: stamps)
     let app = Application(router: buildRouter(services: services), configuration: .init(address: .hostname("127.0.0.1", port: 0)))
     do {
         try await app.test(setup) { client in try await body(TestAPI(client: client), services) }

@@ -11,12 +11,23 @@ extension OpenAPIDocument {
     static let kind = enumeration(ItemKind.self)
     static let status = enumeration(ItemStatus.self)
     static let refinement = enumeration(RefinementLevel.self)
-    static let valueInput = integer(Int64(WSJF.inputRange.lowerBound)...Int64(WSJF.inputRange.upperBound), nullable: true)
-    static let longText = text(0...InputLimits.longText)
+    static let valueInput = InputRules.wsjfInput.schema(nullable: true)
+    static let longText = InputRules.longText.schema
+    static let itemName: JSONValue = ["type": "string", "minLength": 1, "maxLength": 200]
+    static let placeProperties: [String: JSONValue] = ["before": itemName, "after": itemName, "to": ["type": "string", "enum": ["top", "bottom"]]]
+    /// Exactly one of the three keys with a value (null counts as left out), as `PositionDTO.parse` demands.
+    static let exactlyOnePlace: JSONValue = .array(["before", "after", "to"].map { key in
+        ["required": [.string(key)], "properties": [key: ["type": "string"]]]
+    })
     static let position: JSONValue = [
         "type": "object",
         "description": "Exactly one of before, after (an item id or reference) or to (top or bottom).",
-        "properties": ["before": string, "after": string, "to": ["type": "string", "enum": ["top", "bottom"]]],
+        "properties": .object(placeProperties), "oneOf": exactlyOnePlace,
+    ]
+    /// The same as a request sends it: a key may be null, which counts as left out.
+    static let positionInput: JSONValue = [
+        "type": "object", "description": "Exactly one of before, after (an item id or reference) or to (top or bottom).",
+        "properties": .object(placeProperties.mapValues(nullable)), "oneOf": exactlyOnePlace,
     ]
     static func list(_ item: String) -> JSONValue {
         object(["items": ["type": "array", "items": ref(item)], "nextCursor": nullableString], required: ["items", "nextCursor"])
@@ -40,17 +51,17 @@ extension OpenAPIDocument {
         ], required: ["id", "ref", "title", "kind", "status", "refinement", "estimate", "rank", "version", "warnings", "createdAt", "updatedAt"]),
         "ItemList": list("Item"),
         "Items": object(["items": ["type": "array", "items": ref("Item")]], required: ["items"]),
-        "NewItem": object([
-            "title": text(InputLimits.title), "kind": kind,
+        "NewItem": input([
+            "title": InputRules.title.schema, "kind": kind,
             "description": longText, "acceptanceCriteria": longText,
-            "estimate": ["type": "number", "enum": [0, 1, 2, 3, 5, 8, 13, 20, 40, 100]], "parentId": string, "position": position,
+            "estimate": ["type": "number", "enum": [0, 1, 2, 3, 5, 8, 13, 20, 40, 100]], "parentId": string, "position": positionInput,
             "refinement": refinement, "businessValue": valueInput, "timeCriticality": valueInput, "riskReduction": valueInput,
         ], required: ["title", "kind"]),
         "ItemChange": [
             "type": "object", "required": ["version"],
             "description": "Only the fields sent change; null clears an optional one. `version` (or If-Match) must be the current version.",
             "properties": [
-                "version": version, "title": text(InputLimits.title), "kind": kind,
+                "version": version, "title": InputRules.title.schema, "kind": kind,
                 "description": longText, "acceptanceCriteria": longText,
                 "estimate": ["type": ["number", "null"], "enum": [0, 1, 2, 3, 5, 8, 13, 20, 40, 100, .null]],
                 "parentId": nullableString, "refinement": refinement, "readiness": ["type": "array", "items": ["type": "boolean"]],
@@ -59,12 +70,12 @@ extension OpenAPIDocument {
             ],
         ],
         "Move": [
-            "type": "object", "required": ["version"],
-            "properties": ["before": string, "after": string, "to": ["type": "string", "enum": ["top", "bottom"]], "version": version],
+            "type": "object", "required": ["version"], "description": "Exactly one of before, after or to, and the version last seen (or If-Match).",
+            "properties": .object(placeProperties.mapValues(nullable).merging(["version": version]) { $1 }), "oneOf": exactlyOnePlace,
         ],
         "ProposalInput": [
-            "type": "object", "required": ["rationale"],
-            "properties": ["before": string, "after": string, "to": ["type": "string", "enum": ["top", "bottom"]], "rationale": text(1...InputLimits.rationale)],
+            "type": "object", "required": ["rationale"], "description": "Exactly one of before, after or to, and why.",
+            "properties": .object(placeProperties.mapValues(nullable).merging(["rationale": InputRules.rationale.schema]) { $1 }), "oneOf": exactlyOnePlace,
         ],
         "Proposal": object([
             "id": string, "productId": string, "itemId": string, "item": ref("ItemRef"), "proposer": ["oneOf": [ref("PersonRef"), ["type": "null"]]],
@@ -74,16 +85,23 @@ extension OpenAPIDocument {
             "createdAt": dateTime, "decidedAt": ["type": ["string", "null"]],
         ], required: ["id", "itemId", "position", "rationale", "state", "decisionNote"]),
         "ProposalList": list("Proposal"),
-        "Note": object(["note": text(0...InputLimits.note)], required: []),
-        "DeclineNote": object(["note": text(1...InputLimits.note)], required: ["note"]),
-        "Reason": object(["reason": text(1...InputLimits.reason)], required: ["reason"]),
-        "Reorder": object([
-            "itemIds": ["type": "array", "items": string, "minItems": 2, "uniqueItems": true],
-            "basis": ["type": "string", "enum": ["wsjf", "manual"]], "note": text(0...InputLimits.note),
-        ], required: []),
+        "Note": input(["note": InputRules.note.schema], required: []),
+        "DeclineNote": object(["note": InputRules.declineNote.schema], required: ["note"]),
+        "Reason": object(["reason": InputRules.reason.schema], required: ["reason"]),
+        "Reorder": [
+            "type": "object", "description": "Either `basis: wsjf` alone, or `itemIds` in the wanted order (`basis: manual` may be said).",
+            "properties": [
+                "itemIds": nullable(["type": "array", "items": itemName, "minItems": 2, "uniqueItems": true]),
+                "basis": nullable(["type": "string", "enum": ["wsjf", "manual"]]), "note": nullable(InputRules.note.schema),
+            ],
+            "oneOf": [
+                ["required": ["itemIds"], "properties": ["itemIds": ["type": "array"], "basis": ["enum": ["manual", .null]]]],
+                ["required": ["basis"], "properties": ["basis": ["const": "wsjf"], "itemIds": ["type": "null"]]],
+            ],
+        ],
         "DelegatesInput": object(["userIds": ["type": "array", "items": string]], required: ["userIds"]),
         "Delegates": object(["userIds": ["type": "array", "items": string], "delegates": ["type": "array", "items": ref("PersonRef")]], required: ["userIds", "delegates"]),
-        "DefinitionOfReady": object(["items": ["type": "array", "items": text(InputLimits.definitionOfReadyItem), "maxItems": .number(Double(InputLimits.definitionOfReadyEntries)), "uniqueItems": true]], required: ["items"]),
+        "DefinitionOfReady": object(["items": ["type": "array", "items": InputRules.definitionOfReadyItem.schema, "maxItems": .number(Double(InputRules.definitionOfReadyEntries)), "uniqueItems": true]], required: ["items"]),
         "Points": object(["points": ["type": "number", "enum": [0, 1, 2, 3, 5, 8, 13, 20, 40, 100]]], required: ["points"]),
         "EstimationRound": object([
             "id": string, "itemId": string, "state": enumeration(EstimationRoundState.self),
@@ -115,29 +133,40 @@ extension OpenAPIDocument {
         "name": "If-Match", "in": "header", "required": false, "description": "The version last seen, instead of `version` in the body.",
         "schema": ["type": "string", "pattern": "^(W/)?\"?[1-9][0-9]{0,15}\"?$"],
     ]
+    /// From an item to what can be done with it next: read it, change it, move it, propose, block, estimate.
+    static let itemLinks: [String: (operation: String, parameters: [String: String])] = [
+        "GetItem": ("getItem", ["itemId": "$response.body#/id"]),
+        "UpdateItem": ("updateItem", ["itemId": "$response.body#/id", "header.If-Match": "$response.body#/version"]),
+        "MoveItem": ("moveItem", ["itemId": "$response.body#/id", "header.If-Match": "$response.body#/version"]),
+        "ProposeMove": ("proposeMove", ["itemId": "$response.body#/id"]),
+        "GetItemActivity": ("getItemActivity", ["itemId": "$response.body#/id"]),
+        "AddDependency": ("addDependency", ["itemId": "$response.body#/id"]),
+        "OpenEstimationRound": ("openEstimationRound", ["itemId": "$response.body#/id"]),
+        "DeclineItem": ("declineItem", ["itemId": "$response.body#/id"]),
+    ]
     static let conflict = error("Stale version (`version_conflict`, with `current`) or another conflict.")
 
     static let backlogPaths: [String: JSONValue] = [
         "/api/v1/products/{productId}/items": ["post": operation("Create a backlog item (at the bottom unless the Product Owner places it)", id: "createItem",
-                                                                params: [product], body: body("NewItem"), responses: ["201": ok("The item.", "Item")])],
-        "/api/v1/products/{productId}/backlog": ["get": operation("The Product Backlog in order", id: "getBacklog", params: [product] + pageParams + [
-            queryParam("status", "Comma-separated; default open,planned.", schema: ["type": "string", "pattern": "^((open|planned|done|declined),?)*$"]),
-            queryParam("refinement", "Comma-separated refinement levels.", schema: ["type": "string", "pattern": "^((idea|described|estimated|ready),?)*$"]),
-            queryParam("kind", "Comma-separated kinds.", schema: ["type": "string", "pattern": "^((story|bug|spike|chore|epic),?)*$"]),
+                                                                params: [product], body: body("NewItem", example: ["title": "Export the sprint report as PDF", "kind": "story", "estimate": 3, "position": ["to": "top"]]), responses: ["201": ok("The item.", "Item", links: itemLinks)])],
+        "/api/v1/products/{productId}/backlog": ["get": operation("The Product Backlog in order", id: "getBacklog", params: [product, limitParam, cursorParam(.backlog)] + [
+            queryParam("status", "Comma-separated; default open,planned.", schema: QueryFilter.schema(list: ItemStatus.self)),
+            queryParam("refinement", "Comma-separated refinement levels.", schema: QueryFilter.schema(list: RefinementLevel.self)),
+            queryParam("kind", "Comma-separated kinds.", schema: QueryFilter.schema(list: ItemKind.self)),
             queryParam("q", "Searches title, description and reference."),
-            queryParam("sort", "rank (default) or wsjf.", schema: ["type": "string", "enum": ["rank", "wsjf"]]),
-            ["name": "If-None-Match", "in": "header", "required": false, "description": "The ETag of an earlier answer: 304 when nothing changed.",
-             "schema": ["type": "string", "maxLength": 200]],
+            queryParam("sort", "rank (default) or wsjf.", schema: QueryFilter.schema(one: BacklogSort.self)),
+            ["name": "If-None-Match", "in": "header", "required": false, "description": "The ETag of an earlier answer: 304 when nothing changed; any other value is no match.",
+             "schema": ["type": "string"]],
         ], responses: [
             "200": ok("A page of items, with an ETag.", "ItemList"),
             "304": ["description": "Nothing the answer depends on changed since the ETag in If-None-Match."],
         ])],
         "/api/v1/products/{productId}/backlog/reorder": ["post": operation("Apply an order to many items at once (one decision)", id: "reorderBacklog",
-                                                                          params: [product], body: body("Reorder"), responses: ["200": ok("The reordered items in their new order.", "Items")])],
+                                                                          params: [product], body: body("Reorder", example: ["basis": "wsjf", "note": "Quarterly WSJF session"]), responses: ["200": ok("The reordered items in their new order.", "Items")])],
         "/api/v1/products/{productId}/dependencies": ["get": operation("The dependency graph", id: "getDependencies", params: [product],
                                                                       responses: ["200": ok("Nodes and blocked-by edges.", "DependencyGraph")])],
         "/api/v1/products/{productId}/proposals": ["get": operation("Ordering proposals", id: "listProposals", params: [
-            product, queryParam("state", "open, accepted or declined.", schema: enumeration(ProposalState.self)),
+            product, queryParam("state", "open, accepted or declined; empty or left out for all.", schema: QueryFilter.schema(one: ProposalState.self)),
         ], responses: ["200": ok("Proposals, oldest first.", "ProposalList")])],
         "/api/v1/products/{productId}/ordering-delegates": [
             "get": operation("Who the Product Owner delegated ordering to", id: "getOrderingDelegates", params: [product], responses: ["200": ok("The delegates.", "Delegates")]),
@@ -151,36 +180,45 @@ extension OpenAPIDocument {
         ],
         "/api/v1/items/{itemId}": [
             "get": operation("An item, by id or reference", id: "getItem", params: [item], responses: ["200": ok("The item.", "Item")]),
-            "patch": operation("Change an item", id: "updateItem", params: [item, ifMatch], body: body("ItemChange"), responses: [
-                "200": ok("The item.", "Item"), "409": conflict,
+            "patch": operation("Change an item", id: "updateItem", params: [item, ifMatch], body: body("ItemChange", example: ["version": 1, "title": "Export the sprint report as PDF and CSV", "estimate": 5]), responses: [
+                "200": ok("The item.", "Item", links: itemLinks), "409": conflict,
             ]),
             "delete": operation("Delete an item (Product Owner only; kept in the activity log)", id: "deleteItem", params: [item], responses: ["204": noContent]),
         ],
         "/api/v1/items/{itemId}/activity": ["get": operation("An item's history", id: "getItemActivity", params: [item],
                                                             responses: ["200": ok("Newest first.", "ActivityList")])],
-        "/api/v1/items/{itemId}/move": ["post": operation("Move an item (Product Owner and delegates)", id: "moveItem", params: [item, ifMatch], body: body("Move"),
-                                                         responses: ["200": ok("The moved item.", "Item"), "409": conflict])],
+        "/api/v1/items/{itemId}/move": ["post": operation("Move an item (Product Owner and delegates)", id: "moveItem", params: [item, ifMatch], body: body("Move", example: ["to": "top", "version": 1]),
+                                                         responses: ["200": ok("The moved item.", "Item", links: itemLinks), "409": conflict])],
         "/api/v1/items/{itemId}/decline": ["post": operation("Say no to an item, with a reason (Product Owner only)", id: "declineItem", params: [item],
-                                                            body: body("Reason"), responses: ["200": ok("The declined item.", "Item"), "409": conflict])],
+                                                            body: body("Reason", example: ["reason": "It does not serve the Product Goal."]), responses: ["200": ok("The declined item.", "Item"), "409": conflict])],
         "/api/v1/items/{itemId}/proposals": ["post": operation("Propose a move to the Product Owner", id: "proposeMove", params: [item],
-                                                              body: body("ProposalInput"), responses: ["201": ok("The open proposal.", "Proposal")])],
+                                                              body: body("ProposalInput", example: ["to": "top", "rationale": "Three customers are waiting for it."]), responses: ["201": ok("The open proposal.", "Proposal", links: [
+                "AcceptProposal": ("acceptProposal", ["proposalId": "$response.body#/id"]),
+                "DeclineProposal": ("declineProposal", ["proposalId": "$response.body#/id"]),
+            ])])],
         "/api/v1/items/{itemId}/dependencies": ["post": operation("Record that the item is blocked by another", id: "addDependency", params: [item],
                                                                  body: body("DependencyInput"), responses: [
-            "201": ok("The dependency.", "Dependency"), "409": error("The dependency exists."),
+            "201": ok("The dependency.", "Dependency", links: [
+                "RemoveDependency": ("removeDependency", ["itemId": "$response.body#/itemId", "blockerId": "$response.body#/blockedBy/id"]),
+            ]), "409": error("The dependency exists."),
             "422": error("A cycle (`dependency_cycle` with `path`), another product, or a bad field."),
         ])],
         "/api/v1/items/{itemId}/dependencies/{blockerId}": ["delete": operation("Remove a dependency", id: "removeDependency",
                                                                                params: [item, pathParam("blockerId")], responses: ["204": noContent])],
         "/api/v1/items/{itemId}/estimation-rounds": [
             "post": operation("Open a planning-poker round", id: "openEstimationRound", params: [item], responses: [
-                "201": ok("The round.", "EstimationRound"), "409": error("A round is already in progress (`round_open`)."),
+                "201": ok("The round.", "EstimationRound", links: [
+                "GetEstimationRound": ("getEstimationRound", ["itemId": "$response.body#/itemId", "roundId": "$response.body#/id"]),
+                "Vote": ("vote", ["itemId": "$response.body#/itemId", "roundId": "$response.body#/id"]),
+                "RevealEstimationRound": ("revealEstimationRound", ["itemId": "$response.body#/itemId", "roundId": "$response.body#/id"]),
+            ]), "409": error("A round is already in progress (`round_open`)."),
             ]),
             "get": operation("The item's rounds", id: "listEstimationRounds", params: [item], responses: ["200": ok("Newest first.", "EstimationRoundList")]),
         ],
         "/api/v1/items/{itemId}/estimation-rounds/{roundId}": ["get": operation("A round; points are hidden until revealed", id: "getEstimationRound",
                                                                                params: [item, round], responses: ["200": ok("The round.", "EstimationRound")])],
         "/api/v1/items/{itemId}/estimation-rounds/{roundId}/vote": ["put": operation("Vote privately (Developers)", id: "vote", params: [item, round],
-                                                                                    body: body("Points"), responses: ["200": ok("The round.", "EstimationRound"), "409": conflict])],
+                                                                                    body: body("Points", example: ["points": 5]), responses: ["200": ok("The round.", "EstimationRound"), "409": conflict])],
         "/api/v1/items/{itemId}/estimation-rounds/{roundId}/reveal": ["post": operation("Reveal the votes (opener or Scrum Master)", id: "revealEstimationRound",
                                                                                        params: [item, round], responses: ["200": ok("The round with votes and spread.", "EstimationRound"), "409": conflict])],
         "/api/v1/items/{itemId}/estimation-rounds/{roundId}/agree": ["post": operation("Record the agreed estimate", id: "agreeEstimate", params: [item, round],
@@ -190,7 +228,7 @@ extension OpenAPIDocument {
                                                                    body: ["required": false, "content": json(ref("Note"))],
                                                                    responses: ["200": ok("The accepted proposal.", "Proposal"), "409": conflict])],
         "/api/v1/proposals/{proposalId}/decline": ["post": operation("Decline a proposal with a note (Product Owner only)", id: "declineProposal",
-                                                                    params: [pathParam("proposalId")], body: body("DeclineNote"),
+                                                                    params: [pathParam("proposalId")], body: body("DeclineNote", example: ["note": "The release goal comes first."]),
                                                                     responses: ["200": ok("The declined proposal.", "Proposal"), "409": conflict])],
     ]
 }

@@ -12,11 +12,13 @@ public struct AccountService: Sendable {
     let bcryptCost: UInt8
     let signupOpen: Bool
     let throttle: LoginThrottle
+    let stamps: Stamps
     /// Compared against when the email is unknown, at the configured cost, so both answers take as long.
     let decoy: DecoyHash
     static let sessionLifetime: TimeInterval = 30 * 24 * 3600
 
-    public init(database: TandemDatabase, bcryptCost: UInt8, signupOpen: Bool, throttle: LoginThrottle = LoginThrottle()) {
+    public init(database: TandemDatabase, bcryptCost: UInt8, signupOpen: Bool, throttle: LoginThrottle = LoginThrottle(), stamps: Stamps) {
+        self.stamps = stamps
         self.database = database
         self.bcryptCost = bcryptCost
         self.signupOpen = signupOpen
@@ -34,19 +36,13 @@ public struct AccountService: Sendable {
 
     /// Creates an account regardless of the sign-up setting (the CLI and tests use it).
     public func createUser(email rawEmail: String, password: String, displayName rawName: String) async throws -> UserRow {
-        let email: String
-        let displayName: String
-        do {
-            email = try Validate.email(rawEmail)
-            try Validate.password(password)
-            displayName = try Validate.name(rawName, field: "displayName")
-        } catch {
-            throw DomainError.invalid(error)
-        }
+        let email = try InputRules.email.validated(rawEmail, field: "email")
+        do { try Validate.password(password) } catch { throw DomainError.invalid(error) }
+        let displayName = try InputRules.name.validated(rawName, field: "displayName")
         let hash = try await PasswordHashing.hash(password, cost: bcryptCost)
-        let now = RowCoding.now()
+        let now = stamps.now()
         let user = UserRow(
-            id: RowCoding.newID(), email: email, emailNormalized: Validate.normalizedEmail(email),
+            id: stamps.newID(), email: email, emailNormalized: Validate.normalizedEmail(email),
             displayName: displayName, passwordHash: hash, createdAt: now, updatedAt: now
         )
         do {
@@ -68,7 +64,7 @@ public struct AccountService: Sendable {
     /// 429 with `Retry-After`, without looking at the password. A success clears only its own account-and-address count.
     public func logIn(email: String, password: String, clientAddress: String) async throws -> (token: String, user: UserRow) {
         let keys = Self.throttleKeys(email: email, address: clientAddress)
-        let now = RowCoding.now()
+        let now = stamps.now()
         let since = now - throttle.windowMillis
         let failures = try await database.read { db in
             try await db.select().columns("scope_key", "failed_at").from("login_failures")
@@ -117,23 +113,29 @@ public struct AccountService: Sendable {
         (tokenHash("account|\(Validate.normalizedEmail(email))|\(address)"), tokenHash("address|\(address)"))
     }
 
+    /// A named API token for scripts; its secret is shown once.
+    func createAPIToken(for userID: String, name rawName: String) async throws -> (row: AuthTokenRow, secret: String) {
+        let name = try InputRules.name.validated(rawName, field: "name")
+        return try await issueToken(for: userID, kind: "api", name: name, lifetime: nil)
+    }
+
     /// Makes a token; its secret is returned once and only its hash is stored.
-    public func issueToken(for userID: String, kind: String, name: String?, lifetime: TimeInterval?) async throws -> (id: String, secret: String) {
+    func issueToken(for userID: String, kind: String, name: String?, lifetime: TimeInterval?) async throws -> (row: AuthTokenRow, secret: String) {
         let secret = "tdm_" + Tokens.random()
-        let now = RowCoding.now()
+        let now = stamps.now()
         let row = AuthTokenRow(
-            id: RowCoding.newID(), userId: userID, tokenHash: Self.tokenHash(secret), kind: kind, name: name,
+            id: stamps.newID(), userId: userID, tokenHash: Self.tokenHash(secret), kind: kind, name: name,
             createdAt: now, expiresAt: lifetime.map { now + Int64($0 * 1000) }
         )
         try await database.write { db in try await db.insert("auth_tokens", row) }
-        return (row.id, secret)
+        return (row, secret)
     }
 
     /// The caller behind a bearer token or session cookie, or nil for unknown and expired ones.
     public func authenticate(token: String, source: Identity.Source) async throws -> Identity? {
         guard token.hasPrefix("tdm_"), token.count < 200 else { return nil }
         let hash = Self.tokenHash(token)
-        let now = RowCoding.now()
+        let now = stamps.now()
         return try await database.read { db -> Identity? in
             // One round trip: every authenticated request pays for this lookup.
             guard let row = try await db.raw("""
@@ -177,7 +179,7 @@ public struct AccountService: Sendable {
                 throw DomainError(.notFound, code: "not_found", message: "No account has the email \(email).", field: "email")
             }
             user.passwordHash = hash
-            user.updatedAt = RowCoding.now()
+            user.updatedAt = stamps.now()
             try await db.update("users").set("password_hash", to: hash).set("updated_at", to: user.updatedAt)
                 .where("id", .equal, user.id).run()
             try await db.delete(from: "auth_tokens").where("user_id", .equal, user.id).run()

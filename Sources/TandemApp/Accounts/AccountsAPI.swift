@@ -10,7 +10,20 @@ struct AccountsAPI {
     struct LogInInput: Decodable { let email: String; let password: String }
     struct TokenInput: Decodable { let name: String }
     struct SessionDTO: Encodable { let token: String; let user: UserDTO }
-    struct TokenDTO: Encodable, Sendable { let id: String; let name: String?; let createdAt: Date; let token: String? }
+    /// An API token as listed; `token` (the secret) only in the answer that created it.
+    struct TokenDTO: Encodable, Sendable {
+        let id: String
+        let name: String?
+        let createdAt: Date
+        let token: String?
+
+        init(_ row: AuthTokenRow, secret: String?) {
+            id = row.id
+            name = row.name
+            createdAt = Clock.date(row.createdAt)
+            token = secret
+        }
+    }
 
     func register(on api: RouterGroup<TandemRequestContext>) {
         api.post("users") { request, _ -> Response in
@@ -34,16 +47,14 @@ struct AccountsAPI {
         api.post("tokens") { request, context -> Response in
             let identity = try context.requireIdentity()
             let input = try await JSONBody.decode(TokenInput.self, from: request)
-            let name: String
-            do { name = try Validate.name(input.name, field: "name") } catch { throw DomainError.invalid(error) }
-            let token = try await accounts.issueToken(for: identity.user.id, kind: "api", name: name, lifetime: nil)
-            return try JSONBody.response(TokenDTO(id: token.id, name: name, createdAt: Date(), token: token.secret), status: .created)
+            let token = try await accounts.createAPIToken(for: identity.user.id, name: input.name)
+            return try JSONBody.response(TokenDTO(token.row, secret: token.secret), status: .created)
         }
         api.get("tokens") { _, context -> Response in
             let identity = try context.requireIdentity()
             let tokens = try await accounts.apiTokens(userID: identity.user.id)
             return try JSONBody.response(Page(
-                items: tokens.map { TokenDTO(id: $0.id, name: $0.name, createdAt: Clock.date($0.createdAt), token: nil) }, nextCursor: nil
+                items: tokens.map { TokenDTO($0, secret: nil) }, nextCursor: nil
             ))
         }
         api.delete("tokens/:tokenId") { _, context -> Response in

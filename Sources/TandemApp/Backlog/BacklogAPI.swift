@@ -59,13 +59,7 @@ struct BacklogAPI {
         }
         api.get("products/:productId/proposals") { request, context -> Response in
             let identity = try context.requireIdentity()
-            let raw = request.uri.queryParameters["state"].map(String.init).flatMap { $0.isEmpty ? nil : $0 }
-            let state = try raw.map { value in
-                guard let state = ProposalState(rawValue: value) else {
-                    throw DomainError.invalid(field: "state", "must be one of \(ProposalState.allCases.map(\.rawValue).joined(separator: ", "))")
-                }
-                return state
-            }
+            let state = try QueryFilter.one("state", ProposalState.self, request.uri.queryParameters)
             let proposals = try await backlog.ordering.proposals(productID: try context.parameter("productId"), state: state, userID: identity.user.id)
             return try JSONBody.response(Page(items: proposals, nextCursor: nil))
         }
@@ -205,7 +199,7 @@ struct BacklogAPI {
         let text = raw.trimmingCharacters(in: .whitespaces)
         let bare = text.hasPrefix("W/") ? String(text.dropFirst(2)) : text
         let unquoted = bare.count >= 2 && bare.hasPrefix("\"") && bare.hasSuffix("\"") ? String(bare.dropFirst().dropLast()) : bare
-        do { return try Validate.wholeNumber(unquoted, field: "If-Match", in: InputLimits.version) } catch { throw DomainError.invalid(error) }
+        return try InputRules.version.validated(unquoted, field: "If-Match")
     }
 
     /// Accept takes an optional note, so an empty body is fine there.
@@ -217,27 +211,14 @@ struct BacklogAPI {
     /// Reads the backlog filters; each list accepts comma-separated values or repeated parameters.
     static func query(_ request: Request) throws -> BacklogItems.BacklogQuery {
         let parameters = request.uri.queryParameters
-        func list<T: RawRepresentable & CaseIterable>(_ name: String, _ type: T.Type) throws -> [T]? where T.RawValue == String {
-            let raw = parameters.getAll(name).flatMap { $0.split(separator: ",") }.map { String($0).trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-            guard !raw.isEmpty else { return nil }
-            return try raw.map { value in
-                guard let parsed = T(rawValue: value) else {
-                    throw DomainError.invalid(field: name, "must be one of \(T.allCases.map(\.rawValue).joined(separator: ", "))")
-                }
-                return parsed
-            }
-        }
         var query = BacklogItems.BacklogQuery()
-        if let statuses = try list("status", ItemStatus.self) { query.statuses = statuses }
-        query.refinements = try list("refinement", RefinementLevel.self) ?? []
-        query.kinds = try list("kind", ItemKind.self) ?? []
+        if let statuses = try QueryFilter.list("status", ItemStatus.self, parameters) { query.statuses = statuses }
+        query.refinements = try QueryFilter.list("refinement", RefinementLevel.self, parameters) ?? []
+        query.kinds = try QueryFilter.list("kind", ItemKind.self, parameters) ?? []
         query.text = parameters["q"].map(String.init)
-        if let sort = parameters["sort"].map(String.init), !sort.isEmpty {
-            guard ["rank", "wsjf"].contains(sort) else { throw DomainError.invalid(field: "sort", "must be rank or wsjf") }
-            query.sortByWSJF = sort == "wsjf"
-        }
+        query.sortByWSJF = try QueryFilter.one("sort", BacklogSort.self, parameters) == .wsjf
         query.limit = try Pagination.limit(request)
-        query.cursor = parameters["cursor"].map(String.init).flatMap { $0.isEmpty ? nil : $0 }
+        query.cursor = parameters["cursor"].map(String.init)
         return query
     }
 }

@@ -5,9 +5,11 @@ import TandemCore
 /// "Blocked by" links between items, kept acyclic.
 public struct BacklogDependencies: Sendable {
     let database: TandemDatabase
+    let stamps: Stamps
 
-    public init(database: TandemDatabase) {
+    public init(database: TandemDatabase, stamps: Stamps) {
         self.database = database
+        self.stamps = stamps
     }
 
     /// Records "item is blocked by blocker"; refuses cycles (with the path) and links across products.
@@ -42,9 +44,9 @@ public struct BacklogDependencies: Sendable {
                 )
             }
             try await db.insert(into: "item_dependencies").columns("item_id", "blocker_id", "product_id", "created_by", "created_at")
-                .values(SQLBind(item.id), SQLBind(blocker.id), SQLBind(item.productId), SQLBind(actorID), SQLBind(RowCoding.now())).run()
+                .values(SQLBind(item.id), SQLBind(blocker.id), SQLBind(item.productId), SQLBind(actorID), SQLBind(stamps.now())).run()
             try await ActivityLog.record(
-                on: db, productID: item.productId, actorID: actorID, action: "item.dependency_added", subjectType: "item", subjectID: item.id,
+                on: db, stamps: stamps, productID: item.productId, actorID: actorID, action: "item.dependency_added", subjectType: "item", subjectID: item.id,
                 detail: ["blockedBy": .string(blocker.id), "blockerRef": .string(blocker.ref)]
             )
             let dto = try await BacklogStore.dtos([item], on: db)[0]
@@ -63,7 +65,7 @@ public struct BacklogDependencies: Sendable {
             guard existing != nil else { throw DomainError.notFound("The dependency") }
             try await db.delete(from: "item_dependencies").where("item_id", .equal, item.id).where("blocker_id", .equal, blockerID).run()
             try await ActivityLog.record(
-                on: db, productID: item.productId, actorID: actorID, action: "item.dependency_removed", subjectType: "item", subjectID: item.id,
+                on: db, stamps: stamps, productID: item.productId, actorID: actorID, action: "item.dependency_removed", subjectType: "item", subjectID: item.id,
                 detail: ["blockedBy": .string(blockerID), "blockerRef": blocker.map { .string($0.ref) } ?? .null]
             )
         }
@@ -71,7 +73,7 @@ public struct BacklogDependencies: Sendable {
 
     /// Every dependency of the product with the items it links (deleted items left out).
     public func dependencyGraph(productID: String, userID: String) async throws -> DependencyGraphDTO {
-        try await dependencyGraph(access: try await ProductService(database: database).access(productID: productID, userID: userID))
+        try await dependencyGraph(access: try await ProductService(database: database, stamps: stamps).access(productID: productID, userID: userID))
     }
 
     /// Every live dependency of the product with both of its items, in one query.

@@ -26,9 +26,11 @@ public struct NewItemInput: Decodable, Sendable {
 /// Backlog items: creating, reading, changing, deleting and saying no to them.
 public struct BacklogItems: Sendable {
     let database: TandemDatabase
+    let stamps: Stamps
 
-    public init(database: TandemDatabase) {
+    public init(database: TandemDatabase, stamps: Stamps) {
         self.database = database
+        self.stamps = stamps
     }
 
     public struct BacklogQuery: Sendable {
@@ -44,7 +46,7 @@ public struct BacklogItems: Sendable {
     }
 
     public func backlog(productID: String, userID: String, query: BacklogQuery) async throws -> (items: [ItemDTO], nextCursor: String?) {
-        try await backlog(access: try await ProductService(database: database).access(productID: productID, userID: userID), query: query)
+        try await backlog(access: try await ProductService(database: database, stamps: stamps).access(productID: productID, userID: userID), query: query)
     }
 
     /// One page of the backlog for someone whose access is already loaded: the items with their creators in one
@@ -69,22 +71,19 @@ public struct BacklogItems: Sendable {
             let rows: [BacklogItemRow]
             var creators: [String: String] = [:]
             var next: String?
+            let after = try Cursor.rank(query.cursor)
             if query.sortByWSJF {
-                let offset = try Cursor.offset(query.cursor, kind: "w")
                 // PostgreSQL accepts an output alias in ORDER BY only on its own, so the expression is repeated.
-                let score = "((business_value + time_criticality + risk_reduction) * 1.0 / NULLIF(estimate, 0))"
+                let score = BacklogStore.wsjfScore("backlog_items")
+                if let after { select.where(BacklogStore.afterInWSJFOrder(rank: after, productID: productID)) }
                 select.orderBy(SQLRaw("\(score) IS NULL")).orderBy(SQLRaw("\(score) DESC")).orderBy("rank")
-                    .offset(offset).limit(query.limit + 1)
-                let fetched = try await BacklogStore.items(select, creators: &creators)
-                rows = Array(fetched.prefix(query.limit))
-                if fetched.count > query.limit { next = Cursor.nextOffset(after: offset, limit: query.limit, kind: "w") }
             } else {
-                if let cursor = query.cursor { select.where("rank", .greaterThan, try Cursor.decode(cursor, kind: "r")) }
-                select.orderBy("rank").limit(query.limit + 1)
-                let fetched = try await BacklogStore.items(select, creators: &creators)
-                rows = Array(fetched.prefix(query.limit))
-                if fetched.count > query.limit, let last = rows.last { next = Cursor.encode("r", last.rank) }
+                if let after { select.where("rank", .greaterThan, after) }
+                select.orderBy("rank")
             }
+            let fetched = try await BacklogStore.items(select.limit(query.limit + 1), creators: &creators)
+            rows = Array(fetched.prefix(query.limit))
+            if fetched.count > query.limit, let last = rows.last { next = Cursor.after(rank: last.rank) }
             return (try await BacklogStore.dtos(rows, creators: creators, on: db), next)
         }
     }
@@ -151,9 +150,9 @@ public struct BacklogItems: Sendable {
             let number = try await db.select().column("last_item_number").from("products").where("id", .equal, productID)
                 .first()?.decode(column: "last_item_number", as: Int64.self) ?? 1
             let rank = try await BacklogStore.rank(for: position, movingItemID: nil, productID: productID, on: db)
-            let now = RowCoding.now()
+            let now = stamps.now()
             let row = BacklogItemRow(
-                id: RowCoding.newID(), productId: productID, number: number, ref: "\(access.product.key)-\(number)",
+                id: stamps.newID(), productId: productID, number: number, ref: "\(access.product.key)-\(number)",
                 kind: kind, title: title, description: description, acceptanceCriteria: criteria, estimate: input.estimate,
                 status: .open, refinement: requestedLevel, readiness: JSONText.encode(readiness),
                 businessValue: values[0], timeCriticality: values[1], riskReduction: values[2], parentId: parentID,
@@ -163,7 +162,7 @@ public struct BacklogItems: Sendable {
             try await db.insert("backlog_items", row)
             if rank.rebalanced { try await BacklogStore.rebalance(productID: productID, on: db) }
             try await ActivityLog.record(
-                on: db, productID: productID, actorID: actorID, action: "item.created", subjectType: "item", subjectID: row.id,
+                on: db, stamps: stamps, productID: productID, actorID: actorID, action: "item.created", subjectType: "item", subjectID: row.id,
                 detail: ["ref": .string(row.ref), "title": .string(title), "position": try JSONValue.from(PositionDTO(position))]
             )
             let stored = try await BacklogStore.item(row.id, on: db)
@@ -276,14 +275,14 @@ public struct BacklogItems: Sendable {
             }
 
             guard !changed.isEmpty else { return try await BacklogStore.dtos([current], on: db)[0] }
-            let now = RowCoding.now()
+            let now = stamps.now()
             item.version += 1
             item.updatedAt = now
             item.updatedBy = actorID
             if refinementTouched { item.refinedAt = now }
             try await BacklogStore.save(item, on: db)
             try await ActivityLog.record(
-                on: db, productID: item.productId, actorID: actorID, action: "item.updated", subjectType: "item", subjectID: item.id,
+                on: db, stamps: stamps, productID: item.productId, actorID: actorID, action: "item.updated", subjectType: "item", subjectID: item.id,
                 detail: ["changes": .object(changed), "version": .number(Double(item.version))]
             )
             return try await BacklogStore.dtos([item], on: db)[0]
@@ -295,12 +294,12 @@ public struct BacklogItems: Sendable {
         try await database.write { db in
             let (item, access) = try await BacklogStore.itemAccess(idOrRef, userID: actorID, on: db)
             try access.require(.sayNo)
-            let now = RowCoding.now()
+            let now = stamps.now()
             try await db.update("backlog_items").set("deleted_at", to: now).set("updated_at", to: now).set("updated_by", to: actorID)
                 .set("version", to: item.version + 1).where("id", .equal, item.id).run()
             try await BacklogStore.closeOpenProposals(of: item.id, note: "The item was deleted.", by: actorID, at: now, on: db)
             try await ActivityLog.record(
-                on: db, productID: item.productId, actorID: actorID, action: "item.deleted", subjectType: "item", subjectID: item.id,
+                on: db, stamps: stamps, productID: item.productId, actorID: actorID, action: "item.deleted", subjectType: "item", subjectID: item.id,
                 detail: ["ref": .string(item.ref), "title": .string(item.title)]
             )
         }
@@ -308,16 +307,14 @@ public struct BacklogItems: Sendable {
 
     /// Saying no: the item leaves the backlog view but stays searchable with the Product Owner's reason.
     public func declineItem(_ idOrRef: String, reason rawReason: String, actorID: String) async throws -> ItemDTO {
-        let reason = rawReason.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !reason.isEmpty else { throw DomainError.invalid(field: "reason", "is required: say why, so the team and stakeholders can read it") }
-        do { _ = try Validate.text(reason, field: "reason", in: 1...InputLimits.reason) } catch { throw DomainError.invalid(error) }
+        let reason = try InputRules.reason.validated(rawReason, field: "reason")
         return try await database.write { db in
             var (item, access) = try await BacklogStore.itemAccess(idOrRef, userID: actorID, on: db)
             try access.require(.sayNo)
             guard item.itemStatus != .declined else {
                 throw DomainError(.conflict, code: "already_declined", message: "\(item.ref) was already declined: \(item.declineReason ?? "")")
             }
-            let now = RowCoding.now()
+            let now = stamps.now()
             item.status = .declined
             item.declineReason = reason
             item.version += 1
@@ -326,7 +323,7 @@ public struct BacklogItems: Sendable {
             try await BacklogStore.save(item, on: db)
             try await BacklogStore.closeOpenProposals(of: item.id, note: "The item was declined: \(reason)", by: actorID, at: now, on: db)
             try await ActivityLog.record(
-                on: db, productID: item.productId, actorID: actorID, action: "item.declined", subjectType: "item", subjectID: item.id,
+                on: db, stamps: stamps, productID: item.productId, actorID: actorID, action: "item.declined", subjectType: "item", subjectID: item.id,
                 detail: ["reason": .string(reason)]
             )
             return try await BacklogStore.dtos([item], on: db)[0]
@@ -364,16 +361,16 @@ extension BacklogStore {
     }
 
     static func title(_ raw: String) throws -> String {
-        do { return try Validate.text(raw, field: "title", in: InputLimits.title) } catch { throw DomainError.invalid(error) }
+        try InputRules.title.validated(raw, field: "title")
     }
 
     static func longText(_ raw: String, field: String) throws -> String {
-        do { return try Validate.text(raw, field: field, in: 0...InputLimits.longText, trimming: false) } catch { throw DomainError.invalid(error) }
+        try InputRules.longText.validated(raw, field: field)
     }
 
     /// The version a client last saw, checked before it is compared (a JSON number may be anything).
     static func version(_ value: Double) throws -> Int64 {
-        do { return try Validate.wholeNumber(value, field: "version", in: InputLimits.version) } catch { throw DomainError.invalid(error) }
+        try InputRules.version.validated(value, field: "version")
     }
 
     static func string(_ value: JSONValue, field: String) throws -> String {
@@ -382,8 +379,7 @@ extension BacklogStore {
     }
 
     static func orderingInput(_ value: Double, field: String) throws -> Int {
-        let range = Int64(WSJF.inputRange.lowerBound)...Int64(WSJF.inputRange.upperBound)
-        do { return Int(try Validate.wholeNumber(value, field: field, in: range)) } catch { throw DomainError.invalid(error) }
+        Int(try InputRules.wsjfInput.validated(value, field: field))
     }
 
     static func checkEstimate(_ estimate: Double, scale: EstimateScale) throws {

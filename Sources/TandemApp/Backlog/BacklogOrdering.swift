@@ -5,9 +5,11 @@ import TandemCore
 /// The order of the Product Backlog: moves by the Product Owner and delegates, reordering, proposals from everyone else.
 public struct BacklogOrdering: Sendable {
     let database: TandemDatabase
+    let stamps: Stamps
 
-    public init(database: TandemDatabase) {
+    public init(database: TandemDatabase, stamps: Stamps) {
         self.database = database
+        self.stamps = stamps
     }
 
     /// Moves one item; only its rank (and version) is written.
@@ -24,19 +26,21 @@ public struct BacklogOrdering: Sendable {
             }
             let authority = proposalID == nil ? loaded.access.orderingAuthority : "productOwner"
             return try await BacklogStore.performMove(
-                loaded.row, to: position, actorID: actorID, authority: authority, proposalID: proposalID, creators: loaded.creators, on: db
+                loaded.row, to: position, actorID: actorID, authority: authority, proposalID: proposalID, creators: loaded.creators, stamps: stamps, on: db
             )
         }
     }
 
     /// Applies an order to many items at once: they trade the places they hold now, everything else stays put.
     /// One transaction, one activity record: one decision.
-    public func reorder(productID: String, itemIDs requested: [String]?, basis rawBasis: String?, note: String?, actorID: String) async throws -> [ItemDTO] {
+    public func reorder(productID: String, itemIDs requested: [String]?, basis rawBasis: String?, note rawNote: String?, actorID: String) async throws -> [ItemDTO] {
+        let note = try rawNote.map { try InputRules.note.validated($0, field: "note") }.flatMap { $0.isEmpty ? nil : $0 }
         let basis = rawBasis ?? (requested == nil ? nil : "manual")
         guard let basis, ["wsjf", "manual"].contains(basis) else {
             throw DomainError.invalid(field: "basis", "must be \"wsjf\" (order by WSJF) or \"manual\" with itemIds")
         }
         if basis == "manual", (requested ?? []).count < 2 { throw DomainError.invalid(field: "itemIds", "must list at least two items in the wanted order") }
+        if basis == "wsjf", requested != nil { throw DomainError.invalid(field: "itemIds", "must be left out when ordering by WSJF: WSJF decides the order") }
         return try await database.write { db in
             let access = try await BacklogStore.access(productID: productID, userID: actorID, on: db)
             try access.require(.orderBacklog, message: BacklogStore.orderMessage)
@@ -62,7 +66,7 @@ public struct BacklogOrdering: Sendable {
             let wanted = basis == "wsjf"
                 ? items.sorted { ($0.wsjf ?? 0, $1.rank) > ($1.wsjf ?? 0, $0.rank) }
                 : items
-            let now = RowCoding.now()
+            let now = stamps.now()
             let changed = zip(wanted, slots).filter { $0.0.rank != $0.1 }
             try await BacklogStore.assignRanks(changed.map(\.0.id), keys: changed.map(\.1), on: db)
             for (item, _) in changed {
@@ -70,7 +74,7 @@ public struct BacklogOrdering: Sendable {
                     .set("updated_by", to: actorID).where("id", .equal, item.id).run()
             }
             try await ActivityLog.record(
-                on: db, productID: productID, actorID: actorID, action: "backlog.reordered", subjectType: "product", subjectID: productID,
+                on: db, stamps: stamps, productID: productID, actorID: actorID, action: "backlog.reordered", subjectType: "product", subjectID: productID,
                 detail: [
                     "basis": .string(basis), "authority": .string(access.orderingAuthority),
                     "order": .array(wanted.map { .string($0.ref) }), "moved": .number(Double(changed.count)),
@@ -103,10 +107,10 @@ public struct BacklogOrdering: Sendable {
             try await db.delete(from: "ordering_delegates").where("product_id", .equal, productID).run()
             for userID in Set(userIDs) where userID != access.product.productOwnerId {
                 try await db.insert(into: "ordering_delegates").columns("product_id", "user_id", "created_at")
-                    .values(SQLBind(productID), SQLBind(userID), SQLBind(RowCoding.now())).run()
+                    .values(SQLBind(productID), SQLBind(userID), SQLBind(stamps.now())).run()
             }
             try await ActivityLog.record(
-                on: db, productID: productID, actorID: actorID, action: "product.ordering_delegates_set", subjectType: "product", subjectID: productID,
+                on: db, stamps: stamps, productID: productID, actorID: actorID, action: "product.ordering_delegates_set", subjectType: "product", subjectID: productID,
                 detail: ["userIds": .array(Set(userIDs).sorted().map(JSONValue.string))]
             )
             return try await BacklogStore.delegates(productID: productID, on: db)
@@ -116,9 +120,7 @@ public struct BacklogOrdering: Sendable {
     // MARK: Proposals
 
     public func propose(itemIDOrRef: String, position: BacklogPosition, rationale rawRationale: String, actorID: String) async throws -> ProposalDTO {
-        let rationale = rawRationale.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !rationale.isEmpty else { throw DomainError.invalid(field: "rationale", "is required: tell the Product Owner why") }
-        do { _ = try Validate.text(rationale, field: "rationale", in: 1...InputLimits.rationale) } catch { throw DomainError.invalid(error) }
+        let rationale = try InputRules.rationale.validated(rawRationale, field: "rationale")
         return try await database.write { db in
             let (item, access) = try await BacklogStore.itemAccess(itemIDOrRef, userID: actorID, on: db)
             try access.require(.proposeOrder)
@@ -136,12 +138,12 @@ public struct BacklogOrdering: Sendable {
             case .after: .after
             }
             let row = ProposalRow(
-                id: RowCoding.newID(), productId: item.productId, itemId: item.id, proposerId: actorID, position: kind, anchorId: anchorID,
-                rationale: rationale, state: .open, decidedBy: nil, decisionNote: nil, createdAt: RowCoding.now(), decidedAt: nil
+                id: stamps.newID(), productId: item.productId, itemId: item.id, proposerId: actorID, position: kind, anchorId: anchorID,
+                rationale: rationale, state: .open, decidedBy: nil, decisionNote: nil, createdAt: stamps.now(), decidedAt: nil
             )
             try await db.insert("ordering_proposals", row)
             try await ActivityLog.record(
-                on: db, productID: item.productId, actorID: actorID, action: "proposal.opened", subjectType: "item", subjectID: item.id,
+                on: db, stamps: stamps, productID: item.productId, actorID: actorID, action: "proposal.opened", subjectType: "item", subjectID: item.id,
                 detail: ["proposalId": .string(row.id), "position": try JSONValue.from(PositionDTO(row.backlogPosition)), "rationale": .string(rationale)]
             )
             return try await BacklogStore.proposals(where: "pr.id = \(bind: row.id)", on: db)[0]
@@ -149,7 +151,7 @@ public struct BacklogOrdering: Sendable {
     }
 
     public func proposals(productID: String, state: ProposalState?, userID: String) async throws -> [ProposalDTO] {
-        let access = try await ProductService(database: database).access(productID: productID, userID: userID)
+        let access = try await ProductService(database: database, stamps: stamps).access(productID: productID, userID: userID)
         return try await proposals(access: access, state: state)
     }
 
@@ -176,11 +178,7 @@ public struct BacklogOrdering: Sendable {
 
     /// Accepting performs the move, on the Product Owner's authority, in the same transaction.
     public func decide(proposalID: String, accept: Bool, note rawNote: String?, actorID: String) async throws -> ProposalDTO {
-        let note = rawNote?.trimmingCharacters(in: .whitespacesAndNewlines)
-        if !accept, note?.isEmpty ?? true {
-            throw DomainError.invalid(field: "note", "is required when declining: the proposer and the team read it")
-        }
-        if let note { do { _ = try Validate.text(note, field: "note", in: 0...InputLimits.note) } catch { throw DomainError.invalid(error) } }
+        let note = try (accept ? InputRules.note : InputRules.declineNote).validated(rawNote ?? "", field: "note")
         return try await database.write { db in
             guard var proposal = try await db.select().column("*").from("ordering_proposals").where("id", .equal, proposalID).first(ProposalRow.self) else {
                 throw DomainError.notFound("The proposal")
@@ -198,15 +196,15 @@ public struct BacklogOrdering: Sendable {
                 if let anchor = position.anchor, (try? await BacklogStore.item(anchor, on: db)) == nil {
                     throw DomainError(.conflict, code: "anchor_gone", message: "The item this proposal placed \(item.ref) next to no longer exists; decline it instead.")
                 }
-                _ = try await BacklogStore.performMove(item, to: position, actorID: actorID, authority: "productOwner", proposalID: proposal.id, on: db)
+                _ = try await BacklogStore.performMove(item, to: position, actorID: actorID, authority: "productOwner", proposalID: proposal.id, stamps: stamps, on: db)
             }
             proposal.state = accept ? .accepted : .declined
             proposal.decidedBy = actorID
-            proposal.decisionNote = note?.isEmpty == true ? nil : note
-            proposal.decidedAt = RowCoding.now()
+            proposal.decisionNote = note.isEmpty ? nil : note
+            proposal.decidedAt = stamps.now()
             try await db.update("ordering_proposals").set(model: proposal, with: RowCoding.encoder).where("id", .equal, proposal.id).run()
             try await ActivityLog.record(
-                on: db, productID: proposal.productId, actorID: actorID, action: accept ? "proposal.accepted" : "proposal.declined",
+                on: db, stamps: stamps, productID: proposal.productId, actorID: actorID, action: accept ? "proposal.accepted" : "proposal.declined",
                 subjectType: "item", subjectID: proposal.itemId,
                 detail: ["proposalId": .string(proposal.id), "note": proposal.decisionNote.map(JSONValue.string) ?? .null]
             )
@@ -325,7 +323,7 @@ extension BacklogStore {
 
     static func performMove(
         _ item: BacklogItemRow, to position: BacklogPosition, actorID: String, authority: String, proposalID: String?,
-        creators: [String: String] = [:], on db: any SQLDatabase
+        creators: [String: String] = [:], stamps: Stamps, on db: any SQLDatabase
     ) async throws -> ItemDTO {
         guard !item.itemStatus.isFinished else {
             throw DomainError(.ruleBroken, code: "not_in_backlog", message: "\(item.ref) is \(item.status); only open and planned items are ordered.")
@@ -335,7 +333,7 @@ extension BacklogStore {
         var moved = item
         moved.rank = key
         moved.version += 1
-        moved.updatedAt = RowCoding.now()
+        moved.updatedAt = stamps.now()
         moved.updatedBy = actorID
         try await db.update("backlog_items").set("rank", to: moved.rank).set("version", to: moved.version)
             .set("updated_at", to: moved.updatedAt).set("updated_by", to: actorID).where("id", .equal, item.id).run()
@@ -350,7 +348,7 @@ extension BacklogStore {
             "position": try JSONValue.from(PositionDTO(position)),
         ]
         if let proposalID { detail["proposalId"] = .string(proposalID) }
-        try await ActivityLog.record(on: db, productID: item.productId, actorID: actorID, action: "item.moved", subjectType: "item", subjectID: item.id, detail: detail)
+        try await ActivityLog.record(on: db, stamps: stamps, productID: item.productId, actorID: actorID, action: "item.moved", subjectType: "item", subjectID: item.id, detail: detail)
         return try await dtos([moved], creators: creators, on: db)[0]
     }
 

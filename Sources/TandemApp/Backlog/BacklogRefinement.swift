@@ -5,9 +5,11 @@ import TandemCore
 /// Refinement: the product's Definition of Ready and how each item measures up to it.
 public struct BacklogRefinement: Sendable {
     let database: TandemDatabase
+    let stamps: Stamps
 
-    public init(database: TandemDatabase) {
+    public init(database: TandemDatabase, stamps: Stamps) {
         self.database = database
+        self.stamps = stamps
     }
 
     // MARK: Definition of Ready
@@ -18,13 +20,17 @@ public struct BacklogRefinement: Sendable {
 
     /// Sets the checklist; ticks follow their text, and items no longer meeting it drop from `ready` in the same transaction.
     public func setDefinitionOfReady(productID: String, items rawItems: [String], actorID: String) async throws -> [String] {
-        guard rawItems.count <= InputLimits.definitionOfReadyEntries else {
-            throw DomainError.invalid(field: "items", "must have at most \(InputLimits.definitionOfReadyEntries) entries")
+        guard rawItems.count <= InputRules.definitionOfReadyEntries else {
+            throw DomainError.invalid(field: "items", "must have at most \(InputRules.definitionOfReadyEntries) entries")
         }
-        let items = try rawItems.enumerated().map { index, raw in
-            do { return try Validate.text(raw, field: "items[\(index)]", in: InputLimits.definitionOfReadyItem) } catch { throw DomainError.invalid(error) }
+        guard Set(rawItems).count == rawItems.count else { throw DomainError.invalid(field: "items", "must not repeat an entry") }
+        // Entries that differ only in surrounding spaces are one entry.
+        var checked: [String] = []
+        for (index, raw) in rawItems.enumerated() {
+            let item = try InputRules.definitionOfReadyItem.validated(raw, field: "items[\(index)]")
+            if !checked.contains(item) { checked.append(item) }
         }
-        guard Set(items).count == items.count else { throw DomainError.invalid(field: "items", "must not repeat an entry") }
+        let items = checked
         return try await database.write { db in
             let access = try await BacklogStore.access(productID: productID, userID: actorID, on: db)
             try access.require(.setDefinitionOfReady)
@@ -46,7 +52,7 @@ public struct BacklogRefinement: Sendable {
                     .set("version", to: row.version).where("id", .equal, row.id).run()
             }
             try await ActivityLog.record(
-                on: db, productID: productID, actorID: actorID, action: "product.definition_of_ready_set", subjectType: "product", subjectID: productID,
+                on: db, stamps: stamps, productID: productID, actorID: actorID, action: "product.definition_of_ready_set", subjectType: "product", subjectID: productID,
                 detail: ["items": .array(items.map(JSONValue.string)), "noLongerReady": .array(downgraded.map(JSONValue.string))]
             )
             return items

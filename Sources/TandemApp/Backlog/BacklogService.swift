@@ -1,3 +1,4 @@
+import TandemCore
 import Foundation
 
 /// The Product Backlog's services, one per concern; every change is one transaction that re-checks the
@@ -9,11 +10,11 @@ public struct BacklogService: Sendable {
     public let estimation: EstimationRounds
     public let dependencies: BacklogDependencies
 
-    public init(database: TandemDatabase) {
-        items = BacklogItems(database: database)
-        ordering = BacklogOrdering(database: database)
-        refinement = BacklogRefinement(database: database)
-        estimation = EstimationRounds(database: database)
-        dependencies = BacklogDependencies(database: database)
+    public init(database: TandemDatabase, stamps: Stamps) {
+        items = BacklogItems(database: database, stamps: stamps)
+        ordering = BacklogOrdering(database: database, stamps: stamps)
+        refinement = BacklogRefinement(database: database, stamps: stamps)
+        estimation = EstimationRounds(database: database, stamps: stamps)
+        dependencies = BacklogDependencies(database: database, stamps: stamps)
     }
 }

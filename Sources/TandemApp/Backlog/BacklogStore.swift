@@ -147,6 +147,26 @@ enum BacklogStore {
         }
     }
 
+
+    /// WSJF as SQL over `table`'s columns: null for items without an estimate or a value input.
+    static func wsjfScore(_ table: String) -> String {
+        "((\(table).business_value + \(table).time_criticality + \(table).risk_reduction) * 1.0 / NULLIF(\(table).estimate, 0))"
+    }
+
+    /// Items after the one ranked `rank` in WSJF order (score descending, unscored last, ties by rank). Both sides
+    /// use the same SQL expression, so equal scores compare equal on either engine; an unknown rank continues
+    /// among the unscored items.
+    static func afterInWSJFOrder(rank: String, productID: String) -> SQLQueryString {
+        let item = SQLRaw(wsjfScore("backlog_items"))
+        let cursor = SQLRaw(wsjfScore("c"))
+        return SQLQueryString("""
+            (EXISTS (SELECT 1 FROM backlog_items c WHERE c.product_id = \(bind: productID) AND c.rank = \(bind: rank) AND (
+                (\(cursor) IS NULL AND \(item) IS NULL AND backlog_items.rank > c.rank)
+                OR (\(cursor) IS NOT NULL AND (\(item) IS NULL OR \(item) < \(cursor) OR (\(item) = \(cursor) AND backlog_items.rank > c.rank)))))
+            OR (NOT EXISTS (SELECT 1 FROM backlog_items c WHERE c.product_id = \(bind: productID) AND c.rank = \(bind: rank))
+                AND \(item) IS NULL AND backlog_items.rank > \(bind: rank)))
+            """)
+    }
 }
 
 struct LinkedItemRow: Decodable {
@@ -180,4 +200,6 @@ struct ActivityJoinRow: Decodable {
             createdAt: Clock.date(createdAt)
         )
     }
+
+
 }

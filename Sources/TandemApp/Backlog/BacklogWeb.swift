@@ -191,7 +191,7 @@ extension WebPages {
     static func formVersion(_ form: FormData) throws -> Int64? {
         let raw = form["version"]
         guard !raw.isEmpty else { return nil }
-        do { return try Validate.wholeNumber(raw, field: "version", in: InputLimits.version) } catch { throw DomainError.invalid(error) }
+        return try InputRules.version.validated(raw, field: "version")
     }
 
     /// Reads a move from a form: `position` as `top`, `bottom`, `before:ID` or `after:ID`, or the API's separate fields.

@@ -5,9 +5,11 @@ import TandemCore
 /// Estimating together: planning-poker rounds with votes hidden until revealed.
 public struct EstimationRounds: Sendable {
     let database: TandemDatabase
+    let stamps: Stamps
 
-    public init(database: TandemDatabase) {
+    public init(database: TandemDatabase, stamps: Stamps) {
         self.database = database
+        self.stamps = stamps
     }
 
     // MARK: Estimating together (planning poker)
@@ -21,12 +23,12 @@ public struct EstimationRounds: Sendable {
                 throw DomainError(.conflict, code: "round_open", message: "\(item.ref) already has a round in progress.", details: ["roundId": .string(open.id)])
             }
             let round = EstimationRoundRow(
-                id: RowCoding.newID(), itemId: item.id, productId: item.productId, openedBy: actorID, state: .open,
-                agreedEstimate: nil, createdAt: RowCoding.now(), revealedAt: nil, closedAt: nil
+                id: stamps.newID(), itemId: item.id, productId: item.productId, openedBy: actorID, state: .open,
+                agreedEstimate: nil, createdAt: stamps.now(), revealedAt: nil, closedAt: nil
             )
             try await db.insert("estimation_rounds", round)
             try await ActivityLog.record(
-                on: db, productID: item.productId, actorID: actorID, action: "estimation.opened", subjectType: "item", subjectID: item.id,
+                on: db, stamps: stamps, productID: item.productId, actorID: actorID, action: "estimation.opened", subjectType: "item", subjectID: item.id,
                 detail: ["roundId": .string(round.id)]
             )
             return try await BacklogStore.roundDTO(round, scale: access.product.scale, viewerID: actorID, on: db)
@@ -78,7 +80,7 @@ public struct EstimationRounds: Sendable {
                 throw DomainError.invalid(field: "points", "must be one of the product's scale: \(access.product.scale.description)")
             }
             try await db.delete(from: "estimation_votes").where("round_id", .equal, round.id).where("user_id", .equal, actorID).run()
-            try await db.insert("estimation_votes", EstimationVoteRow(roundId: round.id, userId: actorID, points: points, votedAt: RowCoding.now()))
+            try await db.insert("estimation_votes", EstimationVoteRow(roundId: round.id, userId: actorID, points: points, votedAt: stamps.now()))
             return try await BacklogStore.roundDTO(round, scale: access.product.scale, viewerID: actorID, on: db)
         }
     }
@@ -90,11 +92,11 @@ public struct EstimationRounds: Sendable {
             try access.require(.revealEstimation(openedByCaller: round.openedBy == actorID))
             guard round.state == .open else { throw DomainError(.conflict, code: "round_not_open", message: "The round is already \(round.state.rawValue).") }
             round.state = .revealed
-            round.revealedAt = RowCoding.now()
+            round.revealedAt = stamps.now()
             try await db.update("estimation_rounds").set("state", to: round.state).set("revealed_at", to: round.revealedAt).where("id", .equal, round.id).run()
             let dto = try await BacklogStore.roundDTO(round, scale: access.product.scale, viewerID: actorID, on: db)
             try await ActivityLog.record(
-                on: db, productID: item.productId, actorID: actorID, action: "estimation.revealed", subjectType: "item", subjectID: item.id,
+                on: db, stamps: stamps, productID: item.productId, actorID: actorID, action: "estimation.revealed", subjectType: "item", subjectID: item.id,
                 detail: ["roundId": .string(round.id), "votes": .array(dto.votes.compactMap { $0.points.map(JSONValue.number) })]
             )
             return dto
@@ -114,7 +116,7 @@ public struct EstimationRounds: Sendable {
             guard access.product.scale.contains(points) else {
                 throw DomainError.invalid(field: "points", "must be one of the product's scale: \(access.product.scale.description)")
             }
-            let now = RowCoding.now()
+            let now = stamps.now()
             round.state = .closed
             round.agreedEstimate = points
             round.closedAt = now
@@ -127,7 +129,7 @@ public struct EstimationRounds: Sendable {
             item.refinedAt = now
             try await BacklogStore.save(item, on: db)
             try await ActivityLog.record(
-                on: db, productID: item.productId, actorID: actorID, action: "estimation.agreed", subjectType: "item", subjectID: item.id,
+                on: db, stamps: stamps, productID: item.productId, actorID: actorID, action: "estimation.agreed", subjectType: "item", subjectID: item.id,
                 detail: ["roundId": .string(round.id), "estimate": .number(points)]
             )
             return (try await BacklogStore.roundDTO(round, scale: access.product.scale, viewerID: actorID, on: db), try await BacklogStore.dtos([item], on: db)[0])

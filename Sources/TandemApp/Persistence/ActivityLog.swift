@@ -5,15 +5,15 @@ import SQLKit
 /// Appends to the activity log inside the caller's transaction, so a change and its record land together.
 enum ActivityLog {
     static func record(
-        on db: any SQLDatabase, productID: String?, actorID: String?, action: String,
+        on db: any SQLDatabase, stamps: Stamps, productID: String?, actorID: String?, action: String,
         subjectType: String, subjectID: String, detail: [String: JSONValue] = [:]
     ) async throws {
         let json = String(decoding: try JSONBody.encoder.encode(detail), as: UTF8.self)
         try await db.insert(into: "activities")
             .columns("id", "product_id", "actor_id", "action", "subject_type", "subject_id", "detail", "created_at")
             .values(
-                SQLBind(RowCoding.newID()), SQLBind(productID), SQLBind(actorID), SQLBind(action),
-                SQLBind(subjectType), SQLBind(subjectID), SQLBind(json), SQLBind(RowCoding.now())
+                SQLBind(stamps.newID()), SQLBind(productID), SQLBind(actorID), SQLBind(action),
+                SQLBind(subjectType), SQLBind(subjectID), SQLBind(json), SQLBind(stamps.now())
             )
             .run()
     }

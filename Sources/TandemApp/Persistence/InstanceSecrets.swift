@@ -1,3 +1,4 @@
+import TandemCore
 import Crypto
 import Foundation
 import SQLKit
@@ -7,10 +8,12 @@ import Synchronization
 /// processes sharing one PostgreSQL agree on them and a restart keeps them. Read once per process, then cached.
 public final class InstanceSecrets: Sendable {
     let database: TandemDatabase
+    let stamps: Stamps
     private let cache = Mutex<[String: SymmetricKey]>([:])
 
-    public init(database: TandemDatabase) {
+    public init(database: TandemDatabase, stamps: Stamps) {
         self.database = database
+        self.stamps = stamps
     }
 
     /// The key called `name`, created (32 random bytes) by whichever process asks first.
@@ -19,7 +22,7 @@ public final class InstanceSecrets: Sendable {
         let candidate = SymmetricKey(size: .bits256).withUnsafeBytes { Data($0).base64EncodedString() }
         let stored = try await database.write { db -> String in
             try await db.insert(into: "instance_secrets").columns("name", "value", "created_at")
-                .values(SQLBind(name), SQLBind(candidate), SQLBind(RowCoding.now()))
+                .values(SQLBind(name), SQLBind(candidate), SQLBind(stamps.now()))
                 .ignoringConflicts(with: ["name"]).run()
             guard let row = try await db.select().column("value").from("instance_secrets").where("name", .equal, name).first() else {
                 throw SecretMissing(name: name)

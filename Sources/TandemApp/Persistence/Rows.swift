@@ -88,8 +88,6 @@ enum RowCoding {
         init?(intValue: Int) { nil }
     }
 
-    static func newID() -> String { UUID().uuidString.lowercased() }
-    static func now() -> Int64 { Clock.millis(Date()) }
 
     /// A unique index refused the row: two requests raced for the same email, key or name.
     static func isUniqueViolation(_ error: any Error) -> Bool {

@@ -5,9 +5,11 @@ import TandemCore
 /// Products, teams and accountabilities: applies `PermissionPolicy` inside each transaction.
 public struct ProductService: Sendable {
     let database: TandemDatabase
+    let stamps: Stamps
 
-    public init(database: TandemDatabase) {
+    public init(database: TandemDatabase, stamps: Stamps) {
         self.database = database
+        self.stamps = stamps
     }
 
     // MARK: Reading
@@ -56,23 +58,17 @@ public struct ProductService: Sendable {
 
     /// The creator becomes the product's Product Owner.
     public func createProduct(name rawName: String, key rawKey: String, ownerID: String) async throws -> ProductDTO {
-        let name: String
-        let key: String
-        do {
-            name = try Validate.name(rawName, field: "name")
-            key = try Validate.productKey(rawKey)
-        } catch {
-            throw DomainError.invalid(error)
-        }
-        let now = RowCoding.now()
-        let product = ProductRow(id: RowCoding.newID(), name: name, key: key, productOwnerId: ownerID, createdAt: now, updatedAt: now)
+        let name = try InputRules.name.validated(rawName, field: "name")
+        let key = try InputRules.productKey.validated(rawKey, field: "key")
+        let now = stamps.now()
+        let product = ProductRow(id: stamps.newID(), name: name, key: key, productOwnerId: ownerID, createdAt: now, updatedAt: now)
         do {
             return try await database.write { db in
                 let taken = try await db.select().column("id").from("products").where("key", .equal, key).first()
                 if taken != nil { throw Self.keyTaken(key) }
                 try await db.insert("products", product)
                 try await ActivityLog.record(
-                    on: db, productID: product.id, actorID: ownerID, action: "product.created",
+                    on: db, stamps: stamps, productID: product.id, actorID: ownerID, action: "product.created",
                     subjectType: "product", subjectID: product.id, detail: ["name": .string(name), "key": .string(key)]
                 )
                 return try await Self.detail(product.id, on: db)
@@ -87,9 +83,8 @@ public struct ProductService: Sendable {
     }
 
     public func createTeam(productID: String, name rawName: String, actorID: String) async throws -> TeamDTO {
-        let name: String
-        do { name = try Validate.name(rawName, field: "name") } catch { throw DomainError.invalid(error) }
-        let team = TeamRow(id: RowCoding.newID(), productId: productID, name: name, createdAt: RowCoding.now())
+        let name = try InputRules.name.validated(rawName, field: "name")
+        let team = TeamRow(id: stamps.newID(), productId: productID, name: name, createdAt: stamps.now())
         do {
             return try await database.write { db in
                 _ = try await Self.authorize(.createTeam, productID: productID, userID: actorID, on: db)
@@ -98,7 +93,7 @@ public struct ProductService: Sendable {
                 if existing != nil { throw Self.teamNameTaken(name) }
                 try await db.insert("teams", team)
                 try await ActivityLog.record(
-                    on: db, productID: productID, actorID: actorID, action: "team.created",
+                    on: db, stamps: stamps, productID: productID, actorID: actorID, action: "team.created",
                     subjectType: "team", subjectID: team.id, detail: ["name": .string(name)]
                 )
                 return TeamDTO(id: team.id, productId: productID, name: name, scrumMaster: nil, members: [], createdAt: Clock.date(team.createdAt))
@@ -114,7 +109,7 @@ public struct ProductService: Sendable {
 
     /// Adds a Scrum Master or a Developer to a team.
     public func addTeamMember(teamID: String, email: String, accountability rawAccountability: String, actorID: String) async throws -> MemberDTO {
-        let accountability = try Self.accountability(rawAccountability, allowed: [.scrumMaster, .developer], hint: "Stakeholders and the Product Owner belong to the product, not to a team: add them on the product.")
+        let accountability = try Self.accountability(rawAccountability, allowed: Self.teamAccountabilities, hint: "Stakeholders and the Product Owner belong to the product, not to a team: add them on the product.")
         return try await database.write { db in
             let team = try await Self.team(teamID, on: db)
             _ = try await Self.authorize(.manageTeamMembers(teamID: teamID), productID: team.productId, userID: actorID, on: db)
@@ -129,9 +124,9 @@ public struct ProductService: Sendable {
                     message: "This team already has a Scrum Master; remove them first to hand the accountability over.", field: "accountability"
                 )
             }
-            try await db.insert("team_members", TeamMemberRow(teamId: teamID, userId: user.id, accountability: accountability.rawValue, createdAt: RowCoding.now()))
+            try await db.insert("team_members", TeamMemberRow(teamId: teamID, userId: user.id, accountability: accountability.rawValue, createdAt: stamps.now()))
             try await ActivityLog.record(
-                on: db, productID: team.productId, actorID: actorID, action: "team.member_added", subjectType: "team", subjectID: teamID,
+                on: db, stamps: stamps, productID: team.productId, actorID: actorID, action: "team.member_added", subjectType: "team", subjectID: teamID,
                 detail: ["userId": .string(user.id), "accountability": .string(accountability.rawValue)]
             )
             return MemberDTO(userId: user.id, displayName: user.displayName, email: user.email, accountability: accountability, teamId: teamID)
@@ -140,7 +135,7 @@ public struct ProductService: Sendable {
 
     /// Adds a stakeholder; a second Product Owner is refused, the role is handed over instead.
     public func addProductMember(productID: String, email: String, accountability rawAccountability: String, actorID: String) async throws -> MemberDTO {
-        let accountability = try Self.accountability(rawAccountability, allowed: [.stakeholder, .productOwner], hint: "Scrum Masters and Developers belong to a team: add them on one of the product's teams.")
+        let accountability = try Self.accountability(rawAccountability, allowed: Self.productAccountabilities, hint: "Scrum Masters and Developers belong to a team: add them on one of the product's teams.")
         return try await database.write { db in
             let (product, _) = try await Self.authorize(.manageProductMembers, productID: productID, userID: actorID, on: db)
             let user = try await Self.existingUser(email: email, on: db)
@@ -156,9 +151,9 @@ public struct ProductService: Sendable {
             if existing != nil || product.productOwnerId == user.id {
                 throw DomainError(.conflict, code: "already_member", message: "\(user.displayName) already holds a product accountability here.", field: "email")
             }
-            try await db.insert("product_members", ProductMemberRow(productId: productID, userId: user.id, accountability: accountability.rawValue, createdAt: RowCoding.now()))
+            try await db.insert("product_members", ProductMemberRow(productId: productID, userId: user.id, accountability: accountability.rawValue, createdAt: stamps.now()))
             try await ActivityLog.record(
-                on: db, productID: productID, actorID: actorID, action: "product.member_added", subjectType: "product", subjectID: productID,
+                on: db, stamps: stamps, productID: productID, actorID: actorID, action: "product.member_added", subjectType: "product", subjectID: productID,
                 detail: ["userId": .string(user.id), "accountability": .string(accountability.rawValue)]
             )
             return MemberDTO(userId: user.id, displayName: user.displayName, email: user.email, accountability: accountability, teamId: nil)
@@ -179,7 +174,7 @@ public struct ProductService: Sendable {
             guard let member else { throw DomainError.notFound("The team member") }
             try await db.delete(from: "team_members").where("team_id", .equal, teamID).where("user_id", .equal, userID).run()
             try await ActivityLog.record(
-                on: db, productID: team.productId, actorID: actorID, action: "team.member_removed", subjectType: "team", subjectID: teamID,
+                on: db, stamps: stamps, productID: team.productId, actorID: actorID, action: "team.member_removed", subjectType: "team", subjectID: teamID,
                 detail: ["userId": .string(userID), "accountability": .string(member.accountability)]
             )
         }
@@ -199,7 +194,7 @@ public struct ProductService: Sendable {
             guard existing != nil else { throw DomainError.notFound("The product member") }
             try await db.delete(from: "product_members").where("product_id", .equal, productID).where("user_id", .equal, userID).run()
             try await ActivityLog.record(
-                on: db, productID: productID, actorID: actorID, action: "product.member_removed", subjectType: "product", subjectID: productID,
+                on: db, stamps: stamps, productID: productID, actorID: actorID, action: "product.member_removed", subjectType: "product", subjectID: productID,
                 detail: ["userId": .string(userID)]
             )
         }
@@ -217,14 +212,14 @@ public struct ProductService: Sendable {
                 throw DomainError.invalid(field: "userId", "must name a member of this product (a stakeholder, Scrum Master or Developer)")
             }
             if newOwner.id != product.productOwnerId {
-                try await db.update("products").set("product_owner_id", to: newOwner.id).set("updated_at", to: RowCoding.now())
+                try await db.update("products").set("product_owner_id", to: newOwner.id).set("updated_at", to: stamps.now())
                     .where("id", .equal, productID).run()
                 try await db.delete(from: "product_members").where("product_id", .equal, productID).where("user_id", .equal, newOwner.id).run()
                 try await db.insert("product_members", ProductMemberRow(
-                    productId: productID, userId: product.productOwnerId, accountability: Accountability.stakeholder.rawValue, createdAt: RowCoding.now()
+                    productId: productID, userId: product.productOwnerId, accountability: Accountability.stakeholder.rawValue, createdAt: stamps.now()
                 ))
                 try await ActivityLog.record(
-                    on: db, productID: productID, actorID: actorID, action: "product.product_owner_handed_over", subjectType: "product", subjectID: productID,
+                    on: db, stamps: stamps, productID: productID, actorID: actorID, action: "product.product_owner_handed_over", subjectType: "product", subjectID: productID,
                     detail: ["from": .string(product.productOwnerId), "to": .string(newOwner.id)]
                 )
             }
@@ -233,6 +228,11 @@ public struct ProductService: Sendable {
     }
 
     // MARK: Shared rules
+
+    /// Scrum Masters and Developers belong to a team.
+    static let teamAccountabilities: [Accountability] = [.scrumMaster, .developer]
+    /// Stakeholders belong to the product; naming the Product Owner explains that there is one already.
+    static let productAccountabilities: [Accountability] = [.stakeholder, .productOwner]
 
     static func accountability(_ raw: String, allowed: [Accountability], hint: String) throws -> Accountability {
         guard let value = Accountability(rawValue: raw), allowed.contains(value) else {
@@ -243,7 +243,7 @@ public struct ProductService: Sendable {
     }
 
     static func existingUser(email: String, on db: any SQLDatabase) async throws -> UserRow {
-        do { _ = try Validate.email(email) } catch { throw DomainError.invalid(error) }
+        _ = try InputRules.email.validated(email, field: "email")
         guard let user = try await AccountService.user(byEmail: email, on: db) else {
             throw DomainError(
                 .ruleBroken, code: "unknown_user",
