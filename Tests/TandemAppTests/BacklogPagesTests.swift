@@ -152,4 +152,56 @@ struct BacklogPagesTests {
             #expect(first.text.contains("Move to the bottom ATL-50"))
         }
     }
+
+    /// A refused form comes back with what the person typed and the reason beside the field, in a team's words.
+    @Test(arguments: TestEngine.all)
+    func refusedFormsKeepWhatWasTypedAndSayWhyBesideTheField(engine: TestEngine) async throws {
+        try await withTandem(engine) { api, _ in
+            let f = try await BacklogFixture.make(api)
+            let item = try await f.item("Pay by card")
+            let itemID = try #require(item["id"]?.string)
+            var po = Browser(client: api.client)
+            try await po.logIn(f.po.email)
+
+            // an unknown blocker: the message stands beside the blocker field, which still holds ATL-99
+            _ = try await po.get("/items/ATL-1")
+            let blocker = try await po.post("/items/\(itemID)/dependencies", form: ["csrf": po.csrf, "blockedBy": "ATL-99"])
+            #expect(blocker.status == .unprocessableContent)
+            #expect(blocker.text.contains(#"name="blockedBy" value="ATL-99""#))
+            #expect(blocker.text.contains(#"aria-invalid="true" aria-describedby="error-blockedBy""#))
+            #expect(blocker.text.contains(#"<span class="field-error" id="error-blockedBy">Choose an item of this backlog as the blocker.</span>"#))
+            #expect(!blocker.text.contains("blockedBy does not"), "no API field names in the words a person reads")
+
+            // a blank title on the backlog page: the chosen kind stays chosen
+            _ = try await po.get("/products/\(f.productID)/backlog")
+            let blank = try await po.post("/products/\(f.productID)/backlog/items", form: ["csrf": po.csrf, "title": "   ", "kind": "bug"])
+            #expect(blank.status == .unprocessableContent)
+            #expect(blank.text.contains(#"<option value="bug" selected>Bug</option>"#))
+            #expect(blank.text.contains(#"id="error-title">The title must not be empty.</span>"#))
+
+            // the item edit form keeps every typed value, text areas included, and the other forms stay as they were
+            _ = try await po.get("/items/ATL-1")
+            let edit = try await po.post("/items/\(itemID)/edit", form: [
+                "csrf": po.csrf, "version": "1", "title": "Pay by card or wallet", "kind": "story",
+                "description": "As a shopper\nI pay <fast>", "acceptanceCriteria": "", "estimate": "5", "refinement": "idea", "businessValue": "11",
+            ])
+            #expect(edit.status == .unprocessableContent)
+            #expect(edit.text.contains(#"name="title" value="Pay by card or wallet""#))
+            #expect(edit.text.contains("As a shopper\nI pay &lt;fast&gt;</textarea>"))
+            #expect(edit.text.contains(#"<option value="5" selected>5</option>"#))
+            #expect(edit.text.contains(#"name="businessValue" value="11""#))
+            #expect(edit.text.contains(#"id="error-businessValue">The business value must be a whole number from 1 to 10.</span>"#))
+            #expect(!edit.text.contains(#"name="blockedBy" value="Pay"#), "another form on the page is not filled from this one")
+
+            // a proposal naming no item: its collapsed section opens, the rationale is kept, the message is beside the anchor
+            var dev = Browser(client: api.client)
+            try await dev.logIn(f.dev.email)
+            _ = try await dev.get("/products/\(f.productID)/backlog")
+            let proposal = try await dev.post("/items/\(itemID)/proposals", form: ["csrf": dev.csrf, "where": "before", "anchor": "NOPE-1", "rationale": "Customers ask daily"])
+            #expect(proposal.status == .unprocessableContent)
+            #expect(proposal.text.contains(#"<details class="propose" open>"#))
+            #expect(proposal.text.contains("Customers ask daily</textarea>"))
+            #expect(proposal.text.contains(#"id="error-anchor">Choose an item of this backlog to place it next to.</span>"#))
+        }
+    }
 }

@@ -74,21 +74,21 @@ struct BacklogPage {
     }
 
     private var createForm: BodyNode {
-        H.form(.backlogItems(product.id), csrf: csrf, class: "create-item", label: "Add an item", [
+        H.form(.backlogItems(product.id), csrf: csrf, class: "create-item", label: "Add an item") { [
             H.field("New item", name: "title", extra: ["maxlength": "200", "placeholder": "As a … I want … so that …"]),
             H.select("Kind", name: "kind", options: ItemKind.allCases.map { ($0.rawValue, $0.rawValue.capitalized) }),
             H.button("Add to the bottom"),
-        ])
+        ] }
     }
 
     private var list: BodyNode {
         guard !items.isEmpty else { return H.el("p", ["class": "empty"], text: "No items match. Add the first one above.") }
         let orderable = canOrder && filters.isDefaultOrder
         let wsjfApply: BodyNode = !filters.isDefaultOrder && canOrder
-            ? H.form(.backlogReorder(product.id), csrf: csrf, class: "inline", label: "Apply the WSJF order", [
+            ? H.form(.backlogReorder(product.id), csrf: csrf, class: "inline", label: "Apply the WSJF order") { [
                 H.void("input", ["type": "hidden", "name": "basis", "value": "wsjf"]),
                 H.button("Apply this WSJF order to the backlog", class: "button"),
-            ])
+            ] }
             : .empty
         return H.el("div", [
             wsjfApply,
@@ -157,23 +157,20 @@ struct BacklogPage {
         if let next { button("after:\(next.id)", "down", "↓", "Move down") }
         // The last row shown may have more below it on the next page: it can still go to the bottom.
         if next != nil || (index + 1 == items.count && nextCursor != nil) { button("bottom", "bottom", "⤓", "Move to the bottom") }
-        return H.form(.itemMove(item.id), csrf: csrf, class: "move-form", label: "Move \(item.ref)", [
+        return H.form(.itemMove(item.id), csrf: csrf, class: "move-form", label: "Move \(item.ref)") { [
             H.void("input", ["type": "hidden", "name": "version", "value": String(item.version)]),
-        ] + buttons)
+        ] + buttons }
     }
 
     private func proposeForm(_ item: ItemDTO) -> BodyNode {
-        H.el("details", ["class": "propose"], [
+        H.el("details", ["class": "propose", "open": FormEcho.concerns(.itemPropose(item.id)) ? "" : nil], [
             H.el("summary", text: "Propose a move"),
-            H.form(.itemPropose(item.id), csrf: csrf, class: "stack compact", label: "Propose a move for \(item.ref)", [
+            H.form(.itemPropose(item.id), csrf: csrf, class: "stack compact", label: "Propose a move for \(item.ref)") { [
                 H.select("Where", name: "where", options: [("top", "To the top"), ("before", "Above item…"), ("after", "Below item…"), ("bottom", "To the bottom")]),
                 H.field("Item reference (for above/below)", name: "anchor", required: false, extra: ["placeholder": "\(product.key)-1"]),
-                H.el("label", ["class": "field"], [
-                    H.el("span", text: "Why"),
-                    H.el("textarea", ["name": "rationale", "required": "", "rows": "2", "placeholder": "What the Product Owner should weigh"], []),
-                ]),
+                H.textarea("Why", name: "rationale", rows: 2, required: true, extra: ["placeholder": "What the Product Owner should weigh"]),
                 H.button("Send proposal", class: "button secondary"),
-            ]),
+            ] },
         ])
     }
 
@@ -198,14 +195,14 @@ struct BacklogPage {
 
     private func decisionForms(_ proposal: ProposalDTO) -> BodyNode {
         H.el("div", ["class": "decision"], [
-            H.form(.proposalDecision(proposal.id, accept: true), csrf: csrf, class: "inline-form", label: "Accept the proposal for \(proposal.item.ref)", [
+            H.form(.proposalDecision(proposal.id, accept: true), csrf: csrf, class: "inline-form", label: "Accept the proposal for \(proposal.item.ref)") { [
                 H.field("Note (optional)", name: "note", required: false),
                 H.button("Accept and move"),
-            ]),
-            H.form(.proposalDecision(proposal.id, accept: false), csrf: csrf, class: "inline-form", label: "Decline the proposal for \(proposal.item.ref)", [
+            ] },
+            H.form(.proposalDecision(proposal.id, accept: false), csrf: csrf, class: "inline-form", label: "Decline the proposal for \(proposal.item.ref)") { [
                 H.field("Why not (the team reads this)", name: "note"),
                 H.button("Decline", class: "button secondary"),
-            ]),
+            ] },
         ])
     }
 
@@ -225,15 +222,12 @@ struct BacklogPage {
                 ? H.el("p", ["class": "empty"], text: "None yet: an item is ready once it is estimated.")
                 : H.el("ol", ["class": "dor"], definitionOfReady.map { H.el("li", text: $0) }),
             canEdit
-                ? H.el("details", [
+                ? H.el("details", ["open": FormEcho.concerns(.definitionOfReady(product.id)) ? "" : nil], [
                     H.el("summary", text: "Edit"),
-                    H.form(.definitionOfReady(product.id), csrf: csrf, class: "stack compact", label: "Edit the Definition of Ready", [
-                        H.el("label", ["class": "field"], [
-                            H.el("span", text: "One condition per line"),
-                            H.el("textarea", ["name": "items", "rows": "5"], [.text(definitionOfReady.joined(separator: "\n"))]),
-                        ]),
+                    H.form(.definitionOfReady(product.id), csrf: csrf, class: "stack compact", label: "Edit the Definition of Ready") { [
+                        H.textarea("One condition per line", name: "items", value: definitionOfReady.joined(separator: "\n"), rows: 5),
                         H.button("Save", class: "button secondary"),
-                    ]),
+                    ] },
                 ])
                 : .empty,
         ])

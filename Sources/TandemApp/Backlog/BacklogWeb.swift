@@ -187,6 +187,9 @@ extension WebPages {
         }
     }
 
+    /// The proposal form names the place with `where` and `anchor`, the service with `to`, `before` and `after`.
+    static let proposalInputs = ["before": "anchor", "after": "anchor", "to": "where", "position": "where"]
+
     /// The version a move form carries; empty means "move whatever is current" (the no-script buttons), junk is a 422.
     static func formVersion(_ form: FormData) throws -> Int64? {
         let raw = form["version"]
@@ -257,7 +260,7 @@ extension WebPages {
                 return try await action(form)
             } catch let error as DomainError where error.kind != .notFound && error.kind != .unauthenticated {
                 let model = try await backlogModel(productID: productID, identity: identity, request: request)
-                return HTMLResponse.page(model(csrf, .error(error.message)).html, status: APIError(error).status)
+                return refused(error, form: form, request: request, inputNames: Self.proposalInputs) { flash in model(csrf, flash).html }
             }
         }
     }
@@ -273,7 +276,7 @@ extension WebPages {
                 return try await action(form, item)
             } catch let error as DomainError where error.kind != .notFound && error.kind != .unauthenticated {
                 let model = try await itemModel(itemID, identity: identity)
-                return HTMLResponse.page(model(csrf, .error(error.message)).html, status: APIError(error).status)
+                return refused(error, form: form, request: request) { flash in model(csrf, flash).html }
             }
         }
     }

@@ -74,7 +74,7 @@ struct ItemPage {
         let readiness: [BodyNode] = definitionOfReady.enumerated().map { index, text in
             let ticked = index < item.readiness.count && item.readiness[index]
             return H.el("label", ["class": "check"], [
-                H.void("input", ["type": "checkbox", "name": "readiness-\(index)", "value": "on", "checked": ticked ? "" : nil]),
+                H.void("input", ["type": "checkbox", "name": "readiness-\(index)", "value": "on", "checked": (FormEcho.typed("readiness-\(index)").map { $0 == "on" } ?? ticked) ? "" : nil]),
                 .text(" " + text),
             ])
         }
@@ -83,23 +83,17 @@ struct ItemPage {
         }
         return H.el("section", ["class": "card", "aria-labelledby": "edit-heading"], [
             H.el("h2", ["id": "edit-heading"], text: "Refine"),
-            H.form(.itemEdit(item.id), csrf: csrf, class: "stack", label: "Refine \(item.ref)", [
+            H.form(.itemEdit(item.id), csrf: csrf, class: "stack", label: "Refine \(item.ref)") { [
                 H.void("input", ["type": "hidden", "name": "version", "value": String(item.version)]),
                 H.field("Title", name: "title", value: item.title, extra: ["maxlength": "200"]),
-                H.el("label", ["class": "field"], [H.el("span", text: "Kind"), H.el("select", ["name": "kind"], ItemKind.allCases.map {
-                    H.el("option", ["value": $0.rawValue, "selected": $0 == item.kind ? "" : nil], text: $0.rawValue.capitalized)
-                })]),
-                H.el("label", ["class": "field"], [H.el("span", text: "Description"), H.el("textarea", ["name": "description", "rows": "4"], [.text(item.description)])]),
-                H.el("label", ["class": "field"], [H.el("span", text: "Acceptance criteria"), H.el("textarea", ["name": "acceptanceCriteria", "rows": "4"], [.text(item.acceptanceCriteria)])]),
-                H.el("label", ["class": "field"], [H.el("span", text: "Estimate"), H.el("select", ["name": "estimate"], [
-                    H.el("option", ["value": "", "selected": item.estimate == nil ? "" : nil], text: "Not estimated"),
-                ] + scale.map { value in
-                    H.el("option", ["value": value.formatted(), "selected": item.estimate == value ? "" : nil], text: value.formatted())
-                })]),
+                H.select("Kind", name: "kind", options: ItemKind.allCases.map { ($0.rawValue, $0.rawValue.capitalized) }, selected: item.kind.rawValue),
+                H.textarea("Description", name: "description", value: item.description),
+                H.textarea("Acceptance criteria", name: "acceptanceCriteria", value: item.acceptanceCriteria),
+                H.select("Estimate", name: "estimate", options: [("", "Not estimated")] + scale.map { ($0.formatted(), $0.formatted()) },
+                         selected: item.estimate?.formatted() ?? ""),
                 H.el("fieldset", ["class": "readiness"], [H.el("legend", text: "Definition of Ready")] + (readiness.isEmpty ? [H.el("p", ["class": "muted"], text: "No conditions set.")] : readiness)),
-                H.el("label", ["class": "field"], [H.el("span", text: "Refinement level"), H.el("select", ["name": "refinement"], RefinementLevel.allCases.map {
-                    H.el("option", ["value": $0.rawValue, "selected": $0 == item.refinement ? "" : nil], text: $0.rawValue.capitalized)
-                })]),
+                H.select("Refinement level", name: "refinement", options: RefinementLevel.allCases.map { ($0.rawValue, $0.rawValue.capitalized) },
+                         selected: item.refinement.rawValue),
                 H.el("fieldset", ["class": "wsjf-inputs"], [
                     H.el("legend", text: "Cost of delay (1–10 each), for WSJF"),
                     number("Business value", "businessValue", item.businessValue),
@@ -107,7 +101,7 @@ struct ItemPage {
                     number("Risk reduction", "riskReduction", item.riskReduction),
                 ]),
                 H.button("Save"),
-            ]),
+            ] },
         ])
     }
 
@@ -128,24 +122,24 @@ struct ItemPage {
                     : "Spread \(spread.min.formatted())–\(spread.max.formatted()) (median \(spread.median.formatted())): ask the highest and lowest voters why."))
             }
             if round.state == .open, allowed(.vote) {
-                body.append(H.form(.estimationAction(itemID: item.id, roundID: round.id, action: "vote"), csrf: csrf, class: "poker", label: "Your vote", [
+                body.append(H.form(.estimationAction(itemID: item.id, roundID: round.id, action: "vote"), csrf: csrf, class: "poker", label: "Your vote") { [
                     H.el("p", ["class": "muted"], text: "Your vote:"),
                 ] + scale.map { value in
                     H.el("button", ["type": "submit", "name": "points", "value": value.formatted(), "class": "card-button"], text: value.formatted())
-                }))
+                } })
             }
             if round.state == .open, allowed(.revealEstimation(openedByCaller: round.openedBy?.id == identity.user.id)) {
-                body.append(H.form(.estimationAction(itemID: item.id, roundID: round.id, action: "reveal"), csrf: csrf, class: "inline", label: "Reveal the votes", [H.button("Reveal votes", class: "button secondary")]))
+                body.append(H.form(.estimationAction(itemID: item.id, roundID: round.id, action: "reveal"), csrf: csrf, class: "inline", label: "Reveal the votes") { [H.button("Reveal votes", class: "button secondary")] })
             }
             if round.state == .revealed, allowed(.openEstimation) {
-                body.append(H.form(.estimationAction(itemID: item.id, roundID: round.id, action: "agree"), csrf: csrf, class: "row", label: "Record the agreed estimate", [
+                body.append(H.form(.estimationAction(itemID: item.id, roundID: round.id, action: "agree"), csrf: csrf, class: "row", label: "Record the agreed estimate") { [
                     H.select("Agreed estimate", name: "points", options: scale.map { ($0.formatted(), $0.formatted()) }),
                     H.button("Record estimate"),
-                ]))
+                ] })
             }
         } else if allowed(.openEstimation), !item.status.isFinished {
             body.append(H.el("p", ["class": "muted"], text: "Each Developer votes privately; the votes are revealed together, so nobody anchors on the first number."))
-            body.append(H.form(.estimation(item.id), csrf: csrf, class: "inline", label: "Start planning poker", [H.button("Start planning poker", class: "button secondary")]))
+            body.append(H.form(.estimation(item.id), csrf: csrf, class: "inline", label: "Start planning poker") { [H.button("Start planning poker", class: "button secondary")] })
         }
         let history = rounds.filter { $0.state == .closed }.prefix(3).map { round in
             H.el("li", text: "Agreed \(round.agreedEstimate.map { $0.formatted() } ?? "?") from votes \(round.votes.compactMap { $0.points?.formatted() }.joined(separator: ", "))")
@@ -158,7 +152,7 @@ struct ItemPage {
         let blockedBy: [BodyNode] = item.blockedBy.map { blocker in
             H.el("li", [
                 H.link(.item(blocker.ref), blocker.ref), .text(" \(blocker.title) "), H.el("span", ["class": "pill status \(blocker.status.rawValue)"], text: blocker.status.rawValue),
-                canEdit ? H.form(.removeDependency(itemID: item.id, blockerID: blocker.id), csrf: csrf, class: "inline", label: "Remove dependency on \(blocker.ref)", [H.button("Remove", class: "link danger")]) : .empty,
+                canEdit ? H.form(.removeDependency(itemID: item.id, blockerID: blocker.id), csrf: csrf, class: "inline", label: "Remove dependency on \(blocker.ref)") { [H.button("Remove", class: "link danger")] } : .empty,
             ])
         }
         return H.el("section", ["class": "card", "aria-labelledby": "dependencies-heading"], [
@@ -168,10 +162,10 @@ struct ItemPage {
             H.el("h3", text: "Blocks"),
             item.blocks.isEmpty ? H.el("p", ["class": "empty"], text: "Nothing.")
                 : H.el("ul", item.blocks.map { H.el("li", [H.link(.item($0.ref), $0.ref), .text(" \($0.title)")]) }),
-            canEdit ? H.form(.itemDependencies(item.id), csrf: csrf, class: "row", label: "Add a dependency", [
+            canEdit ? H.form(.itemDependencies(item.id), csrf: csrf, class: "row", label: "Add a dependency") { [
                 H.field("Blocked by (reference)", name: "blockedBy", extra: ["placeholder": "\(product.key)-1"]),
                 H.button("Add", class: "button secondary"),
-            ]) : .empty,
+            ] } : .empty,
         ])
     }
 
@@ -193,11 +187,11 @@ struct ItemPage {
         return H.el("section", ["class": "card", "aria-labelledby": "say-no-heading"], [
             H.el("h2", ["id": "say-no-heading"], text: "Say no"),
             H.el("p", ["class": "muted"], text: "Declining removes the item from the backlog; it stays searchable with your reason."),
-            H.form(.itemDecline(item.id), csrf: csrf, class: "stack compact", label: "Decline \(item.ref)", [
+            H.form(.itemDecline(item.id), csrf: csrf, class: "stack compact", label: "Decline \(item.ref)") { [
                 H.field("Reason", name: "reason"),
                 H.button("Decline item", class: "button danger"),
-            ]),
-            H.form(.itemDelete(item.id), csrf: csrf, class: "inline", label: "Delete \(item.ref)", [H.button("Delete (mistakes only)", class: "link danger")]),
+            ] },
+            H.form(.itemDelete(item.id), csrf: csrf, class: "inline", label: "Delete \(item.ref)") { [H.button("Delete (mistakes only)", class: "link danger")] },
         ])
     }
 

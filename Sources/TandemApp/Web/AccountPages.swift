@@ -14,12 +14,12 @@ struct AccountPages {
             Layout(title: "Log in", identity: nil, csrf: csrf, flash: flash, content: [
                 H.el("section", ["class": "card narrow"], [
                     H.el("h1", text: "Log in"),
-                    H.form(.login, csrf: csrf, class: "stack", label: "Log in", [
+                    H.form(.login, csrf: csrf, class: "stack", label: "Log in") { [
                         next.map { H.void("input", ["type": "hidden", "name": "next", "value": $0]) } ?? .empty,
                         H.field("Email", name: "email", type: "email", value: email, autocomplete: "username", extra: ["autofocus": ""]),
                         H.field("Password", name: "password", type: "password", autocomplete: "current-password"),
                         H.button("Log in"),
-                    ]),
+                    ] },
                     signupOpen ? H.el("p", [.text("New here? "), H.link(.signup, "Create an account")]) : .empty,
                 ]),
             ]).html
@@ -36,13 +36,13 @@ struct AccountPages {
         var html: HTML {
             let body: [BodyNode] = signupOpen
                 ? [
-                    H.form(.signup, csrf: csrf, class: "stack", label: "Sign up", [
+                    H.form(.signup, csrf: csrf, class: "stack", label: "Sign up") { [
                         H.field("Your name", name: "displayName", value: displayName, autocomplete: "name", extra: ["autofocus": ""]),
                         H.field("Email", name: "email", type: "email", value: email, autocomplete: "username"),
                         H.field("Password", name: "password", type: "password", autocomplete: "new-password",
                                 hint: "At least 10 characters.", extra: ["minlength": "10"]),
                         H.button("Create account"),
-                    ]),
+                    ] },
                     H.el("p", [.text("Already have an account? "), H.link(.login, "Log in")]),
                 ]
                 : [H.el("p", text: "Sign-up is closed on this Tandem. Ask an administrator to create your account.")]

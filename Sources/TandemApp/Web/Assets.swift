@@ -38,6 +38,8 @@ form.inline { display: inline; }
 .field { display: flex; flex-direction: column; gap: .25rem; font-size: .9rem; }
 .field span { font-weight: 600; }
 .field small { color: var(--muted); }
+.field-error, .form-error { color: var(--danger); font-weight: 600; font-size: .85rem; }
+.field [aria-invalid="true"] { border-color: var(--danger); outline: 2px solid var(--danger); outline-offset: 1px; }
 input, select, textarea { font: inherit; padding: .5rem .6rem; border: 1px solid var(--line); border-radius: 6px; background: #fff; color: var(--ink); width: 100%; }
 input:focus, select:focus, textarea:focus, button:focus, a:focus { outline: 3px solid rgba(47, 91, 234, .35); outline-offset: 1px; }
 .button { display: inline-block; font: inherit; font-weight: 600; border: 0; border-radius: 6px; padding: .55rem 1rem;

@@ -73,28 +73,69 @@ enum H {
         el("a", ["href": route.path, "class": className], text: text)
     }
 
-    /// A form posting to `route`, always carrying the CSRF token.
-    static func form(_ route: SiteRoute, csrf: String, class className: String? = nil, label: String? = nil, _ children: [BodyNode]) -> BodyNode {
-        el("form", ["method": "post", "action": route.path, "class": className, "aria-label": label],
-           [void("input", ["type": "hidden", "name": "csrf", "value": csrf])] + children)
+    /// A form posting to `route`, always carrying the CSRF token. When the page shows this form again after it was
+    /// refused (`FormEcho`), its fields hold what the person typed and the message stands beside its field.
+    static func form(_ route: SiteRoute, csrf: String, class className: String? = nil, label: String? = nil, _ children: () -> [BodyNode]) -> BodyNode {
+        let echo = FormEcho.refused.flatMap { $0.action == route.path ? FormEcho.Placement($0) : nil }
+        let built = FormEcho.$inForm.withValue(echo) { children() }
+        var top: [BodyNode] = [void("input", ["type": "hidden", "name": "csrf", "value": csrf])]
+        if let echo, !echo.wasShown {
+            top.append(el("p", ["class": "form-error", "role": "alert"], text: echo.echo.message))
+        }
+        return el("form", ["method": "post", "action": route.path, "class": className, "aria-label": label], top + built)
+    }
+
+    /// The message beside a refused field, and the attributes that tie it to the control for screen readers.
+    private static func problem(_ name: String) -> (node: BodyNode, attributes: [(String, String?)]) {
+        guard let message = FormEcho.inForm?.message(for: name) else { return (.empty, []) }
+        let id = "error-" + name
+        return (el("span", ["class": "field-error", "id": id], text: message), [("aria-invalid", "true"), ("aria-describedby", id)])
     }
 
     /// A labelled input; the label wraps the control so no id bookkeeping is needed.
     static func field(_ label: String, name: String, type: String = "text", value: String? = nil, required: Bool = true,
                       autocomplete: String? = nil, hint: String? = nil, extra: KeyValuePairs<String, String?> = [:]) -> BodyNode {
-        var attributes: [(String, String?)] = [("type", type), ("name", name), ("value", value), ("required", required ? "" : nil), ("autocomplete", autocomplete)]
-        attributes += extra.map { ($0.key, $0.value) }
+        let problem = problem(name)
+        // A password is never echoed back into the page.
+        let shown = type == "password" ? nil : (FormEcho.typed(name) ?? value)
+        var attributes: [(String, String?)] = [("type", type), ("name", name), ("value", shown), ("required", required ? "" : nil), ("autocomplete", autocomplete)]
+        attributes += extra.map { ($0.key, $0.value) } + problem.attributes
         return el("label", ["class": "field"], [
             el("span", text: label),
             voidList("input", attributes),
-        ] + (hint.map { [el("small", text: $0)] } ?? []))
+        ] + (hint.map { [el("small", text: $0)] } ?? []) + [problem.node])
     }
 
-    static func select(_ label: String, name: String, options: [(value: String, title: String)]) -> BodyNode {
-        el("label", ["class": "field"], [
+    /// A labelled text area, echoing what was typed like `field`.
+    static func textarea(_ label: String, name: String, value: String = "", rows: Int = 4, required: Bool = false,
+                         extra: KeyValuePairs<String, String?> = [:]) -> BodyNode {
+        let problem = problem(name)
+        var attributes: [(String, String?)] = [("name", name), ("rows", String(rows)), ("required", required ? "" : nil)]
+        attributes += extra.map { ($0.key, $0.value) } + problem.attributes
+        let element: BodyNode = .element(named: "textarea", nodes: attributes.compactMap { key, value in
+            value.map { $0.isEmpty ? .attribute(named: key) : .attribute(named: key, value: escapeAttribute($0)) }
+        } + [.raw(escapeText(FormEcho.typed(name) ?? value))])
+        return el("label", ["class": "field"], [el("span", text: label), element, problem.node])
+    }
+
+    /// A labelled choice; `selected` is the current value, or what was typed when the form comes back refused.
+    static func select(_ label: String, name: String, options: [(value: String, title: String)], selected: String? = nil) -> BodyNode {
+        let problem = problem(name)
+        let chosen = FormEcho.typed(name) ?? selected
+        return el("label", ["class": "field"], [
             el("span", text: label),
-            el("select", ["name": name], options.map { el("option", ["value": $0.value], text: $0.title) }),
+            voidlessSelect(name: name, options: options, chosen: chosen, extra: problem.attributes),
+            problem.node,
         ])
+    }
+
+    private static func voidlessSelect(name: String, options: [(value: String, title: String)], chosen: String?, extra: [(String, String?)]) -> BodyNode {
+        let attributes: [Node<HTML.BodyContext>] = ([("name", name)] + extra).compactMap { key, value in
+            value.map { .attribute(named: key, value: escapeAttribute($0)) }
+        }
+        return .element(named: "select", nodes: attributes + options.map { option in
+            el("option", ["value": option.value, "selected": option.value == chosen ? "" : nil], text: option.title)
+        })
     }
 
     static func button(_ title: String, class className: String = "button") -> BodyNode {

@@ -49,7 +49,7 @@ struct Layout {
         return [
             H.link(.home, "Products"),
             H.el("span", ["class": "who"], text: identity.user.displayName),
-            H.form(.logout, csrf: csrf, class: "inline", label: "Log out", [H.button("Log out", class: "link")]),
+            H.form(.logout, csrf: csrf, class: "inline", label: "Log out") { [H.button("Log out", class: "link")] },
         ]
     }
 

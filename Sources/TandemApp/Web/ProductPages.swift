@@ -30,12 +30,12 @@ struct ProductPages {
                 H.el("section", ["class": "card"], [
                     H.el("h2", text: "Create a product"),
                     H.el("p", ["class": "muted"], text: "You will be its Product Owner: accountable for the Product Goal and the order of the Product Backlog."),
-                    H.form(.products, csrf: csrf, class: "row", label: "Create a product", [
+                    H.form(.products, csrf: csrf, class: "row", label: "Create a product") { [
                         H.field("Name", name: "name", value: name),
                         H.field("Key", name: "key", value: key, hint: "2–10 uppercase letters or digits, used in item references like TND-42.",
                                 extra: ["pattern": "[A-Z0-9]{2,10}", "maxlength": "10"]),
                         H.button("Create product"),
-                    ]),
+                    ] },
                 ]),
             ]).html
         }
@@ -82,19 +82,19 @@ struct ProductPages {
                         ? .removeProductMember(productID: product.id, userID: member.userId) : nil)
                 }),
                 canManageProductMembers
-                    ? H.form(.productMembers(product.id), csrf: csrf, class: "stack compact", label: "Invite a stakeholder", [
+                    ? H.form(.productMembers(product.id), csrf: csrf, class: "stack compact", label: "Invite a stakeholder") { [
                         H.el("h3", text: "Add a stakeholder"),
                         H.field("Email", name: "email", type: "email"),
                         H.void("input", ["type": "hidden", "name": "accountability", "value": Accountability.stakeholder.rawValue]),
                         H.button("Add stakeholder", class: "button secondary"),
-                    ])
+                    ] }
                     : .empty,
                 membership.isProductOwner && product.members.count > 1
-                    ? H.form(.handOver(product.id), csrf: csrf, class: "stack compact", label: "Hand over the Product Owner accountability", [
+                    ? H.form(.handOver(product.id), csrf: csrf, class: "stack compact", label: "Hand over the Product Owner accountability") { [
                         H.el("h3", text: "Hand over Product Ownership"),
                         H.select("New Product Owner", name: "userId", options: handOverCandidates),
                         H.button("Hand over", class: "button danger"),
-                    ])
+                    ] }
                     : .empty,
             ])
         }
@@ -122,7 +122,7 @@ struct ProductPages {
                     ? H.el("p", ["class": "hint"], text: "This team has no Scrum Master: no one is accountable for its process yet.")
                     : .empty,
                 canManage
-                    ? H.form(.teamMembers(team.id), csrf: csrf, class: "stack compact", label: "Add a member to \(team.name)", [
+                    ? H.form(.teamMembers(team.id), csrf: csrf, class: "stack compact", label: "Add a member to \(team.name)") { [
                         H.el("h3", text: "Add a member"),
                         H.field("Email", name: "email", type: "email"),
                         H.select("Accountability", name: "accountability", options: [
@@ -130,7 +130,7 @@ struct ProductPages {
                             (Accountability.scrumMaster.rawValue, Accountability.scrumMaster.title),
                         ]),
                         H.button("Add member", class: "button secondary"),
-                    ])
+                    ] }
                     : .empty,
             ])
         }
@@ -139,10 +139,10 @@ struct ProductPages {
             guard membership.isProductOwner else { return .empty }
             return H.el("section", ["class": "card"], [
                 H.el("h2", text: "Create a team"),
-                H.form(.productTeams(product.id), csrf: csrf, class: "stack compact", label: "Create a team", [
+                H.form(.productTeams(product.id), csrf: csrf, class: "stack compact", label: "Create a team") { [
                     H.field("Team name", name: "name"),
                     H.button("Create team"),
-                ]),
+                ] },
             ])
         }
 
@@ -152,9 +152,9 @@ struct ProductPages {
                 H.el("span", ["class": "muted email"], text: member.email),
                 Badge.accountability(member.accountability),
                 remove.map { route in
-                    H.form(route, csrf: csrf, class: "inline", label: "Remove \(member.displayName)", [
+                    H.form(route, csrf: csrf, class: "inline", label: "Remove \(member.displayName)") { [
                         H.button(member.userId == identity.user.id ? "Leave" : "Remove", class: "link danger"),
-                    ])
+                    ] }
                 } ?? .empty,
             ])
         }

@@ -30,14 +30,12 @@ struct WebPages {
         router.post(RouterPath(SiteRoute.login.path)) { request, context in
             try await withForm(request, context) { form, csrf in
                 do {
-                    let (token, _) = try await services.accounts.logIn(email: form["email"], password: form["password"], clientAddress: context.clientAddress)
+                    let (token, _) = try await services.accounts.logIn(email: form["email"].trimmingCharacters(in: .whitespacesAndNewlines), password: form["password"], clientAddress: context.clientAddress)
                     return loggedIn(token, next: LocalRedirect.path(form["next"]))
                 } catch let error as DomainError {
-                    let model = AccountPages.LogIn(
-                        email: form["email"], flash: .error(error.message), csrf: csrf, signupOpen: services.configuration.signupOpen,
-                        next: LocalRedirect.path(form["next"])
-                    )
-                    return HTMLResponse.page(model.html, status: APIError(error).status, headers: APIError(error).headers)
+                    return refused(error, form: form, request: request) { _ in
+                        AccountPages.LogIn(flash: .error(error.message), csrf: csrf, signupOpen: services.configuration.signupOpen, next: LocalRedirect.path(form["next"])).html
+                    }
                 }
             }
         }
@@ -48,15 +46,13 @@ struct WebPages {
         router.post(RouterPath(SiteRoute.signup.path)) { request, context in
             try await withForm(request, context) { form, csrf in
                 do {
-                    _ = try await services.accounts.signUp(email: form["email"], password: form["password"], displayName: form["displayName"])
-                    let (token, _) = try await services.accounts.logIn(email: form["email"], password: form["password"], clientAddress: context.clientAddress)
+                    _ = try await services.accounts.signUp(email: form["email"].trimmingCharacters(in: .whitespacesAndNewlines), password: form["password"], displayName: form["displayName"])
+                    let (token, _) = try await services.accounts.logIn(email: form["email"].trimmingCharacters(in: .whitespacesAndNewlines), password: form["password"], clientAddress: context.clientAddress)
                     return loggedIn(token, next: nil)
                 } catch let error as DomainError {
-                    let model = AccountPages.SignUp(
-                        email: form["email"], displayName: form["displayName"], flash: .error(error.message),
-                        csrf: csrf, signupOpen: services.configuration.signupOpen
-                    )
-                    return HTMLResponse.page(model.html, status: APIError(error).status, headers: APIError(error).headers)
+                    return refused(error, form: form, request: request) { flash in
+                        AccountPages.SignUp(flash: flash, csrf: csrf, signupOpen: services.configuration.signupOpen).html
+                    }
                 }
             }
         }
@@ -81,14 +77,14 @@ struct WebPages {
             let identity = try requireLogin(context)
             return try await withForm(request, context) { form, csrf in
                 do {
-                    let product = try await services.products.createProduct(name: form["name"], key: form["key"].uppercased(), ownerID: identity.user.id)
+                    let key = form["key"].trimmingCharacters(in: .whitespaces).uppercased()
+                    let product = try await services.products.createProduct(name: form["name"], key: key, ownerID: identity.user.id)
                     return HTMLResponse.redirect(.product(product.id))
                 } catch let error as DomainError {
                     let products = try await services.products.products(for: identity.user.id)
-                    let model = ProductPages.List(
-                        identity: identity, csrf: csrf, products: products, flash: .error(error.message), name: form["name"], key: form["key"]
-                    )
-                    return HTMLResponse.page(model.html, status: APIError(error).status)
+                    return refused(error, form: form, request: request) { flash in
+                        ProductPages.List(identity: identity, csrf: csrf, products: products, flash: flash).html
+                    }
                 }
             }
         }
@@ -110,7 +106,7 @@ struct WebPages {
             let productID = try context.parameter("productId")
             return try await productAction(request, context, productID: productID, identity: identity) { form in
                 _ = try await services.products.addProductMember(
-                    productID: productID, email: form["email"], accountability: form["accountability"], actorID: identity.user.id
+                    productID: productID, email: form["email"].trimmingCharacters(in: .whitespacesAndNewlines), accountability: form["accountability"], actorID: identity.user.id
                 )
             }
         }
@@ -134,7 +130,7 @@ struct WebPages {
             let teamID = try context.parameter("teamId")
             let team = try await services.products.team(teamID, for: identity.user.id)
             return try await productAction(request, context, productID: team.productId, identity: identity) { form in
-                _ = try await services.products.addTeamMember(teamID: teamID, email: form["email"], accountability: form["accountability"], actorID: identity.user.id)
+                _ = try await services.products.addTeamMember(teamID: teamID, email: form["email"].trimmingCharacters(in: .whitespacesAndNewlines), accountability: form["accountability"], actorID: identity.user.id)
             }
         }
         registerBacklog(on: router)
@@ -169,7 +165,7 @@ struct WebPages {
                 return HTMLResponse.redirect(.product(productID))
             } catch let error as DomainError where error.kind != .notFound {
                 let model = try await showModel(productID: productID, identity: identity)
-                return HTMLResponse.page(model(csrf, .error(error.message)).html, status: APIError(error).status)
+                return refused(error, form: form, request: request) { flash in model(csrf, flash).html }
             }
         }
     }
@@ -195,6 +191,17 @@ struct WebPages {
             throw APIError(.forbidden, code: "csrf_failed", message: "This form has expired or did not come from Tandem. Reload the page and try again.")
         }
         return try await body(form, token)
+    }
+
+    /// Shows a page again after its form was refused: the person's input back in the form (found by the path it
+    /// posted to), the message beside the field it concerns and at the top of the page.
+    func refused(
+        _ error: DomainError, form: FormData, request: Request, inputNames: [String: String] = [:], render: (Layout.Flash) -> HTML
+    ) -> Response {
+        let echo = FormEcho(action: request.uri.path, form: form, error: error, inputNames: inputNames)
+        let html = FormEcho.$refused.withValue(echo) { render(.error("Not saved: \(error.message)")) }
+        let mapped = APIError(error)
+        return HTMLResponse.page(html, status: mapped.status, headers: mapped.headers)
     }
 
     /// The answer to a successful login: the new session, and a new nonce so no earlier token stays good.
