@@ -27,17 +27,6 @@ public struct TandemServices: Sendable {
     }
 }
 
-/// Process-wide metrics: swift-metrics can be bootstrapped once, so tests and `serve` share this registry.
-public enum TandemMetrics {
-    public static let registry: PrometheusCollectorRegistry = {
-        let registry = PrometheusCollectorRegistry()
-        var factory = PrometheusMetricsFactory(registry: registry)
-        factory.valueHistogramBuckets[StatementMetricsMiddleware.histogram] = [1, 2, 3, 4, 5, 6, 8, 10, 15, 20, 30, 50, 100]
-        MetricsSystem.bootstrap(factory)
-        return registry
-    }()
-}
-
 /// Builds the router with every route and middleware; tests call this with a temporary database.
 public func buildRouter(services: TandemServices) -> Router<TandemRequestContext> {
     let registry = TandemMetrics.registry
@@ -48,8 +37,8 @@ public func buildRouter(services: TandemServices) -> Router<TandemRequestContext
     router.add(middleware: ErrorMiddleware())
     router.add(middleware: ClientAddressMiddleware(trustedProxies: services.configuration.trustedProxies))
     router.add(middleware: IdentityMiddleware(accounts: services.accounts))
-    let pages = WebPages(services: services)
-    router.add(middleware: PageErrorMiddleware(csrf: pages.csrf))
+    let web = WebPages(secrets: services.secrets, secureCookies: services.configuration.secureCookies)
+    router.add(middleware: PageErrorMiddleware(csrf: web.csrf))
 
     router.get("healthz") { _, _ -> Response in
         let engine = services.database.location.engine
@@ -79,14 +68,17 @@ public func buildRouter(services: TandemServices) -> Router<TandemRequestContext
         )
     }
     router.get("openapi.json") { _, _ -> Response in
-        try JSONBody.response(OpenAPIDocument.document)
+        try JSONBody.response(OpenAPIDocument.tandem)
     }
 
     let api = router.group("api/v1").add(middleware: BearerAuthentication(accounts: services.accounts))
     AccountsAPI(accounts: services.accounts).register(on: api)
     ProductsAPI(products: services.products).register(on: api)
     BacklogAPI(backlog: services.backlog, products: services.products).register(on: api)
-    pages.register(on: router)
+    web.registerAssets(on: router)
+    AccountsWeb(web: web, accounts: services.accounts, signupOpen: services.configuration.signupOpen).register(on: router)
+    ProductsWeb(web: web, products: services.products).register(on: router)
+    BacklogWeb(web: web, backlog: services.backlog, products: services.products).register(on: router)
     router.add(middleware: MethodNotAllowedMiddleware(routes: router.routes.map { ($0.path.description, $0.method) }))
     return router
 }
@@ -112,4 +104,12 @@ public func buildApplication(
         await database.close()
         throw error
     }
+}
+
+extension OpenAPIDocument {
+    /// The whole document: the shared parts and each feature's operations and schemas.
+    static let tandem = document(
+        paths: [accountPaths, productPaths, backlogPaths],
+        schemas: [accountSchemas, productSchemas, backlogSchemas]
+    )
 }

@@ -28,7 +28,11 @@ public enum DemoSeed {
         let hasItems = try await services.database.read { db in
             try await db.select().column("id").from("backlog_items").where("product_id", .equal, productID).limit(1).first() != nil
         }
-        if !hasItems { try await DemoBacklog.seed(productID: productID, services: services) }
+        if !hasItems {
+            var ids: [String: String] = [:]
+            for person in people { ids[person.email] = try await userID(person.email, services: services) }
+            try await DemoBacklog.seed(productID: productID, backlog: services.backlog, people: ids)
+        }
         logger.info("demo product ready", metadata: ["key": "\(productKey)"])
     }
 

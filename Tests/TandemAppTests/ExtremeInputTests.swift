@@ -39,7 +39,7 @@ struct ExtremeInputTests {
             ]
             #expect(epic["id"] != nil && !parameters.values.contains(""), "fixture incomplete: \(parameters)")
 
-            let document = OpenAPIDocument.document
+            let document = OpenAPIDocument.tandem
             var sent = 0
             for (template, operations) in document["paths"]?.objectValue ?? [:] {
                 let path = Self.fill(template, parameters)

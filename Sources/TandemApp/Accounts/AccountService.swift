@@ -7,7 +7,7 @@ import Synchronization
 import TandemCore
 
 /// Sign-up, log-in, sessions and API tokens; the only code that touches passwords.
-public struct AccountService: Sendable {
+public struct AccountService: Authenticator {
     let database: TandemDatabase
     let bcryptCost: UInt8
     let signupOpen: Bool
@@ -147,7 +147,7 @@ public struct AccountService: Sendable {
             let expiresAt = try row.decodeNil(column: "expires_at") ? nil : try row.decode(column: "expires_at", as: Int64.self)
             guard expiresAt.map({ $0 > now }) ?? true else { return nil }
             let user = try row.decode(model: UserRow.self, with: RowCoding.decoder)
-            return Identity(user: user, tokenID: try row.decode(column: "token_id", as: String.self), source: source)
+            return Identity(user: user.person, tokenID: try row.decode(column: "token_id", as: String.self), source: source)
         }
     }
 
@@ -192,17 +192,8 @@ public struct AccountService: Sendable {
             .where("email_normalized", .equal, Validate.normalizedEmail(email)).first(UserRow.self)
     }
 
-    /// Hex of SHA-256; every authenticated request computes one, so no `String(format:)` per byte.
-    static func tokenHash(_ token: String) -> String {
-        let digits = Array("0123456789abcdef".utf8)
-        var hex: [UInt8] = []
-        hex.reserveCapacity(64)
-        for byte in SHA256.hash(data: Data(token.utf8)) {
-            hex.append(digits[Int(byte >> 4)])
-            hex.append(digits[Int(byte & 0x0F)])
-        }
-        return String(decoding: hex, as: UTF8.self)
-    }
+    /// Tokens are stored as the hex of their SHA-256, never in the clear.
+    static func tokenHash(_ token: String) -> String { Tokens.sha256Hex(token) }
 }
 
 /// A bcrypt hash of a random string at the configured cost, made once on first use and only ever compared against.

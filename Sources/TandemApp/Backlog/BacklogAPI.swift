@@ -189,7 +189,7 @@ struct BacklogAPI {
 
     /// A weak tag of what the backlog answer depends on: every change to the product, the caller, the query.
     static func entityTag(access: ProductAccess, query: String) -> String {
-        let digest = AccountService.tokenHash("\(access.userID)|\(query)").prefix(16)
+        let digest = Tokens.sha256Hex("\(access.userID)|\(query)").prefix(16)
         return "W/\"\(access.changeCount ?? 0)-\(digest)\""
     }
 

@@ -5,7 +5,11 @@ import TandemCore
 
 /// The backlog pages' handlers: forms in, the same `BacklogService` calls as the API, pages or redirects out.
 /// The move endpoint also answers JSON, so the page's script can reorder without a reload.
-extension WebPages {
+struct BacklogWeb: Sendable {
+    let web: WebPages
+    let backlog: BacklogService
+    let products: ProductService
+
     /// Fixed notices a redirect may name; free text never travels in the address.
     static let notices: [String: String] = [
         "proposal-sent": "Proposal sent: the Product Owner decides, and you will see the outcome and the note here.",
@@ -17,17 +21,16 @@ extension WebPages {
         "saved": "Saved.",
     ]
 
-    func registerBacklog(on router: Router<TandemRequestContext>) {
-        let backlog = services.backlog
+    func register(on router: Router<TandemRequestContext>) {
         router.get(RouterPath(SiteRoute.Pattern.backlog)) { request, context in
-            let identity = try requireLogin(context)
+            let identity = try web.requireLogin(context)
             let productID = try context.parameter("productId")
             let model = try await backlogModel(productID: productID, identity: identity, request: request)
             let notice = request.uri.queryParameters["notice"].flatMap { Self.notices[String($0)] }
-            return try await page(request, context) { csrf in model(csrf, notice.map(Layout.Flash.notice)).html }
+            return try await web.page(request, context) { csrf in model(csrf, notice.map(Layout.Flash.notice)).html }
         }
         router.post(RouterPath(SiteRoute.Pattern.backlogItems)) { request, context in
-            let identity = try requireLogin(context)
+            let identity = try web.requireLogin(context)
             let productID = try context.parameter("productId")
             return try await backlogAction(request, context, productID: productID, identity: identity) { form in
                 var input = NewItemInput(title: form["title"], kind: form["kind"].isEmpty ? "story" : form["kind"])
@@ -37,7 +40,7 @@ extension WebPages {
             }
         }
         router.post(RouterPath(SiteRoute.Pattern.backlogReorder)) { request, context in
-            let identity = try requireLogin(context)
+            let identity = try web.requireLogin(context)
             let productID = try context.parameter("productId")
             return try await backlogAction(request, context, productID: productID, identity: identity) { form in
                 _ = try await backlog.ordering.reorder(productID: productID, itemIDs: nil, basis: form["basis"], note: nil, actorID: identity.user.id)
@@ -45,7 +48,7 @@ extension WebPages {
             }
         }
         router.post(RouterPath(SiteRoute.Pattern.definitionOfReady)) { request, context in
-            let identity = try requireLogin(context)
+            let identity = try web.requireLogin(context)
             let productID = try context.parameter("productId")
             return try await backlogAction(request, context, productID: productID, identity: identity) { form in
                 let lines = form["items"].split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
@@ -54,13 +57,13 @@ extension WebPages {
             }
         }
         router.post(RouterPath(SiteRoute.Pattern.itemMove)) { request, context in
-            let identity = try requireLogin(context)
+            let identity = try web.requireLogin(context)
             let itemID = try context.parameter("itemId")
             let wantsJSON = request.headers[.accept]?.contains("application/json") == true
             let item = try await backlog.items.item(itemID, userID: identity.user.id)
             if wantsJSON {
                 // The script's request: errors travel as the API's JSON errors.
-                return try await withForm(request, context) { form, _ in
+                return try await web.withForm(request, context) { form, _ in
                     let moved = try await backlog.ordering.move(itemID, to: try Self.position(form), version: try Self.formVersion(form), actorID: identity.user.id)
                     return try JSONBody.response(moved)
                 }
@@ -71,27 +74,18 @@ extension WebPages {
             }
         }
         router.post(RouterPath(SiteRoute.Pattern.itemPropose)) { request, context in
-            let identity = try requireLogin(context)
+            let identity = try web.requireLogin(context)
             let itemID = try context.parameter("itemId")
             let item = try await backlog.items.item(itemID, userID: identity.user.id)
             return try await backlogAction(request, context, productID: item.productId, identity: identity) { form in
-                let anchor = form["anchor"].trimmingCharacters(in: .whitespaces).uppercased()
-                let position: BacklogPosition
-                switch form["where"] {
-                case "top": position = .top
-                case "bottom": position = .bottom
-                case "before", "after":
-                    guard !anchor.isEmpty else { throw DomainError.invalid(field: "anchor", "Choose the item to place it next to, by its reference like \(item.ref).") }
-                    position = form["where"] == "before" ? .before(anchor) : .after(anchor)
-                default: throw DomainError.invalid(field: "where", "must be top, bottom, before or after")
-                }
+                let position = try Self.position(form, example: item.ref)
                 _ = try await backlog.ordering.propose(itemIDOrRef: itemID, position: position, rationale: form["rationale"], actorID: identity.user.id)
                 return HTMLResponse.redirect(.backlog(item.productId, query: "notice=proposal-sent"))
             }
         }
         for accept in [true, false] {
             router.post(RouterPath(accept ? SiteRoute.Pattern.proposalAccept : SiteRoute.Pattern.proposalDecline)) { request, context in
-                let identity = try requireLogin(context)
+                let identity = try web.requireLogin(context)
                 let proposalID = try context.parameter("proposalId")
                 let productID = try await backlog.ordering.proposal(proposalID, userID: identity.user.id).productId
                 return try await backlogAction(request, context, productID: productID, identity: identity) { form in
@@ -102,13 +96,13 @@ extension WebPages {
         }
 
         router.get(RouterPath(SiteRoute.Pattern.item)) { request, context in
-            let identity = try requireLogin(context)
+            let identity = try web.requireLogin(context)
             let model = try await itemModel(try context.parameter("itemId"), identity: identity)
             let notice = request.uri.queryParameters["notice"].flatMap { Self.notices[String($0)] }
-            return try await page(request, context) { csrf in model(csrf, notice.map(Layout.Flash.notice)).html }
+            return try await web.page(request, context) { csrf in model(csrf, notice.map(Layout.Flash.notice)).html }
         }
         router.post(RouterPath(SiteRoute.Pattern.itemEdit)) { request, context in
-            let identity = try requireLogin(context)
+            let identity = try web.requireLogin(context)
             let itemID = try context.parameter("itemId")
             return try await itemAction(request, context, itemID: itemID, identity: identity) { form, item in
                 var changes: [String: JSONValue] = [
@@ -129,7 +123,7 @@ extension WebPages {
             }
         }
         router.post(RouterPath(SiteRoute.Pattern.itemDecline)) { request, context in
-            let identity = try requireLogin(context)
+            let identity = try web.requireLogin(context)
             let itemID = try context.parameter("itemId")
             return try await itemAction(request, context, itemID: itemID, identity: identity) { form, item in
                 _ = try await backlog.items.declineItem(itemID, reason: form["reason"], actorID: identity.user.id)
@@ -137,7 +131,7 @@ extension WebPages {
             }
         }
         router.post(RouterPath(SiteRoute.Pattern.itemDelete)) { request, context in
-            let identity = try requireLogin(context)
+            let identity = try web.requireLogin(context)
             let itemID = try context.parameter("itemId")
             return try await itemAction(request, context, itemID: itemID, identity: identity) { _, item in
                 try await backlog.items.deleteItem(itemID, actorID: identity.user.id)
@@ -145,7 +139,7 @@ extension WebPages {
             }
         }
         router.post(RouterPath(SiteRoute.Pattern.itemDependencies)) { request, context in
-            let identity = try requireLogin(context)
+            let identity = try web.requireLogin(context)
             let itemID = try context.parameter("itemId")
             return try await itemAction(request, context, itemID: itemID, identity: identity) { form, item in
                 _ = try await backlog.dependencies.addDependency(itemIDOrRef: itemID, blockedBy: form["blockedBy"].trimmingCharacters(in: .whitespaces).uppercased(), actorID: identity.user.id)
@@ -153,7 +147,7 @@ extension WebPages {
             }
         }
         router.post(RouterPath(SiteRoute.Pattern.removeDependency)) { request, context in
-            let identity = try requireLogin(context)
+            let identity = try web.requireLogin(context)
             let itemID = try context.parameter("itemId")
             let blockerID = try context.parameter("blockerId")
             return try await itemAction(request, context, itemID: itemID, identity: identity) { _, item in
@@ -162,7 +156,7 @@ extension WebPages {
             }
         }
         router.post(RouterPath(SiteRoute.Pattern.estimation)) { request, context in
-            let identity = try requireLogin(context)
+            let identity = try web.requireLogin(context)
             let itemID = try context.parameter("itemId")
             return try await itemAction(request, context, itemID: itemID, identity: identity) { _, item in
                 _ = try await backlog.estimation.openEstimationRound(itemIDOrRef: itemID, actorID: identity.user.id)
@@ -170,7 +164,7 @@ extension WebPages {
             }
         }
         router.post(RouterPath(SiteRoute.Pattern.estimationAction)) { request, context in
-            let identity = try requireLogin(context)
+            let identity = try web.requireLogin(context)
             let itemID = try context.parameter("itemId")
             let roundID = try context.parameter("roundId")
             let action = try context.parameter("action")
@@ -197,13 +191,26 @@ extension WebPages {
         return try InputRules.version.validated(raw, field: "version")
     }
 
-    /// Reads a move from a form: `position` as `top`, `bottom`, `before:ID` or `after:ID`, or the API's separate fields.
-    static func position(_ form: FormData) throws -> BacklogPosition {
+    /// Reads a place in the backlog from any of the pages' forms, so every form reads it one way: the move buttons'
+    /// `position` (`top`, `bottom`, `before:ID`, `after:ID`), the proposal form's `where` with an `anchor` reference,
+    /// or the API's separate `before`, `after` and `to` (the page's script).
+    static func position(_ form: FormData, example: String = "DEMO-1") throws -> BacklogPosition {
         let raw = form["position"]
         if raw == "top" { return .top }
         if raw == "bottom" { return .bottom }
         if raw.hasPrefix("before:") { return .before(String(raw.dropFirst("before:".count))) }
         if raw.hasPrefix("after:") { return .after(String(raw.dropFirst("after:".count))) }
+        if let choice = form.values["where"] {
+            let anchor = form["anchor"].trimmingCharacters(in: .whitespaces).uppercased()
+            switch choice {
+            case "top": return .top
+            case "bottom": return .bottom
+            case "before", "after":
+                guard !anchor.isEmpty else { throw DomainError.invalid(field: "anchor", "Choose the item to place it next to, by its reference like \(example).") }
+                return choice == "before" ? .before(anchor) : .after(anchor)
+            default: throw DomainError.invalid(field: "where", "must be top, bottom, before or after")
+            }
+        }
         return try PositionDTO(
             before: form["before"].isEmpty ? nil : form["before"], after: form["after"].isEmpty ? nil : form["after"],
             to: form["to"].isEmpty ? nil : form["to"]
@@ -222,10 +229,10 @@ extension WebPages {
         // The first paint shows the top 50; more load in place as the person scrolls or asks ("Next 50 items").
         if request.uri.queryParameters["limit"] == nil { query.limit = 50 }
         // Who the person is in this product is read once and handed to every part of the page.
-        let access = try await services.products.access(productID: productID, userID: identity.user.id)
-        let page = try await services.backlog.items.backlog(access: access, query: query)
-        let proposals = try await services.backlog.ordering.proposals(access: access, state: .open)
-        let graph = try await services.backlog.dependencies.dependencyGraph(access: access)
+        let access = try await products.access(productID: productID, userID: identity.user.id)
+        let page = try await backlog.items.backlog(access: access, query: query)
+        let proposals = try await backlog.ordering.proposals(access: access, state: .open)
+        let graph = try await backlog.dependencies.dependencyGraph(access: access)
         let chosenFilters = filters
         return { csrf, flash in
             BacklogPage(
@@ -237,10 +244,10 @@ extension WebPages {
     }
 
     func itemModel(_ itemID: String, identity: Identity) async throws -> @Sendable (String, Layout.Flash?) -> ItemPage {
-        let (item, access) = try await services.backlog.items.itemWithAccess(itemID, userID: identity.user.id)
-        let rounds = try await services.backlog.estimation.estimationRounds(of: item.id, access: access)
-        let proposals = try await services.backlog.ordering.proposals(access: access, state: nil, itemID: item.id)
-        let activity = try await services.backlog.items.activity(of: item.id, in: item.productId)
+        let (item, access) = try await backlog.items.itemWithAccess(itemID, userID: identity.user.id)
+        let rounds = try await backlog.estimation.estimationRounds(of: item.id, access: access)
+        let proposals = try await backlog.ordering.proposals(access: access, state: nil, itemID: item.id)
+        let activity = try await backlog.items.activity(of: item.id, in: item.productId)
         return { csrf, flash in
             ItemPage(
                 identity: identity, csrf: csrf, product: access.product, membership: access.membership, item: item,
@@ -255,14 +262,10 @@ extension WebPages {
         _ request: Request, _ context: TandemRequestContext, productID: String, identity: Identity,
         _ action: @escaping @Sendable (FormData) async throws -> Response
     ) async throws -> Response {
-        try await withForm(request, context) { form, csrf in
-            do {
-                return try await action(form)
-            } catch let error as DomainError where error.kind != .notFound && error.kind != .unauthenticated {
-                let model = try await backlogModel(productID: productID, identity: identity, request: request)
-                return refused(error, form: form, request: request, inputNames: Self.proposalInputs) { flash in model(csrf, flash).html }
-            }
-        }
+        try await web.formAction(request, context, inputNames: Self.proposalInputs, reshow: {
+            let model = try await backlogModel(productID: productID, identity: identity, request: request)
+            return { csrf, flash in model(csrf, flash).html }
+        }, action)
     }
 
     /// Runs an item form action; a broken rule shows the item page again with the message.
@@ -270,14 +273,10 @@ extension WebPages {
         _ request: Request, _ context: TandemRequestContext, itemID: String, identity: Identity,
         _ action: @escaping @Sendable (FormData, ItemDTO) async throws -> Response
     ) async throws -> Response {
-        let item = try await services.backlog.items.item(itemID, userID: identity.user.id)
-        return try await withForm(request, context) { form, csrf in
-            do {
-                return try await action(form, item)
-            } catch let error as DomainError where error.kind != .notFound && error.kind != .unauthenticated {
-                let model = try await itemModel(itemID, identity: identity)
-                return refused(error, form: form, request: request) { flash in model(csrf, flash).html }
-            }
-        }
+        let item = try await backlog.items.item(itemID, userID: identity.user.id)
+        return try await web.formAction(request, context, reshow: {
+            let model = try await itemModel(itemID, identity: identity)
+            return { csrf, flash in model(csrf, flash).html }
+        }) { form in try await action(form, item) }
     }
 }

@@ -67,14 +67,18 @@ enum DemoBacklog {
         ("Onboarding tour for new Product Owners", .story, "Explains decision rights in three steps."),
     ]
 
-    static func seed(productID: String, services: TandemServices) async throws {
-        let backlog = services.backlog
-        let po = try await DemoSeed.userID("po@tandem.demo", services: services)
-        let sm = try await DemoSeed.userID("sm@tandem.demo", services: services)
-        let dev1 = try await DemoSeed.userID("dev1@tandem.demo", services: services)
-        let dev2 = try await DemoSeed.userID("dev2@tandem.demo", services: services)
-        let dev3 = try await DemoSeed.userID("dev3@tandem.demo", services: services)
-        let stakeholder = try await DemoSeed.userID("stakeholder@tandem.demo", services: services)
+    /// `people` maps the demo people's emails to their ids.
+    static func seed(productID: String, backlog: BacklogService, people: [String: String]) async throws {
+        func id(_ email: String) throws -> String {
+            guard let id = people[email] else { throw DomainError.notFound("The demo user \(email)") }
+            return id
+        }
+        let po = try id("po@tandem.demo")
+        let sm = try id("sm@tandem.demo")
+        let dev1 = try id("dev1@tandem.demo")
+        let dev2 = try id("dev2@tandem.demo")
+        let dev3 = try id("dev3@tandem.demo")
+        let stakeholder = try id("stakeholder@tandem.demo")
 
         let definition = ["Acceptance criteria written", "Dependencies known", "Small enough for one sprint", "Testable by the team"]
         _ = try await backlog.refinement.setDefinitionOfReady(productID: productID, items: definition, actorID: po)

@@ -8,7 +8,7 @@ import TandemCore
 /// Resolves the session cookie for pages (CSRF-checked on forms); API paths are left to `BearerAuthentication`.
 struct IdentityMiddleware: RouterMiddleware {
     typealias Context = TandemRequestContext
-    let accounts: AccountService
+    let accounts: any Authenticator
     static let sessionCookie = "tandem_session"
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
@@ -25,7 +25,7 @@ struct IdentityMiddleware: RouterMiddleware {
 /// cross-site form (which can send cookies but not headers) cannot act through it.
 struct BearerAuthentication: RouterMiddleware {
     typealias Context = TandemRequestContext
-    let accounts: AccountService
+    let accounts: any Authenticator
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var context = context
@@ -169,7 +169,7 @@ struct SecurityHeadersMiddleware: RouterMiddleware {
 /// What a request costs the database: `tandem_db_statements_per_request{route}`, a histogram by route pattern.
 struct StatementMetricsMiddleware: RouterMiddleware {
     typealias Context = TandemRequestContext
-    static let histogram = "tandem_db_statements_per_request"
+    static let histogram = TandemMetrics.statementsPerRequest
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         let tally = StatementTally.current ?? StatementTally()

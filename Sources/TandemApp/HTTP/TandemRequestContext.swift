@@ -6,10 +6,37 @@ public struct Identity: Sendable {
     /// How the caller proved who they are; the API accepts only `.bearer`, the pages only `.session`.
     public enum Source: Sendable { case bearer, session }
 
-    public let user: UserRow
+    /// The person, as every handler needs them (never the password hash).
+    public struct User: Sendable, Equatable {
+        public let id: String
+        public let email: String
+        public let displayName: String
+        public let createdAt: Int64
+
+        public init(id: String, email: String, displayName: String, createdAt: Int64) {
+            self.id = id
+            self.email = email
+            self.displayName = displayName
+            self.createdAt = createdAt
+        }
+    }
+
+    public let user: User
     /// The token (or session) the request came with, so logout can end exactly it.
     public let tokenID: String
     public let source: Source
+
+    public init(user: User, tokenID: String, source: Source) {
+        self.user = user
+        self.tokenID = tokenID
+        self.source = source
+    }
+}
+
+/// Turns a bearer token or session cookie into the caller; the accounts feature provides it, so the plumbing
+/// that authenticates every request knows no feature.
+public protocol Authenticator: Sendable {
+    func authenticate(token: String, source: Identity.Source) async throws -> Identity?
 }
 
 /// The request context of every Tandem route: Hummingbird's core storage plus the caller.

@@ -4,11 +4,18 @@ import SQLKit
 
 /// Appends to the activity log inside the caller's transaction, so a change and its record land together.
 enum ActivityLog {
+    /// Sorted keys, so the same detail is always the same text.
+    private static let encoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return encoder
+    }()
+
     static func record(
         on db: any SQLDatabase, stamps: Stamps, productID: String?, actorID: String?, action: String,
         subjectType: String, subjectID: String, detail: [String: JSONValue] = [:]
     ) async throws {
-        let json = String(decoding: try JSONBody.encoder.encode(detail), as: UTF8.self)
+        let json = String(decoding: try encoder.encode(detail), as: UTF8.self)
         try await db.insert(into: "activities")
             .columns("id", "product_id", "actor_id", "action", "subject_type", "subject_id", "detail", "created_at")
             .values(

@@ -4,59 +4,6 @@ import PostgresNIO
 import SQLKit
 import SQLiteNIO
 
-/// A stored person; `passwordHash` never leaves the server.
-public struct UserRow: Codable, Sendable, Equatable {
-    public var id: String
-    public var email: String
-    public var emailNormalized: String
-    public var displayName: String
-    public var passwordHash: String
-    public var createdAt: Int64
-    public var updatedAt: Int64
-}
-
-/// A login session or a named API token, stored only as a SHA-256 hash.
-struct AuthTokenRow: Codable, Sendable {
-    var id: String
-    var userId: String
-    var tokenHash: String
-    var kind: String
-    var name: String?
-    var createdAt: Int64
-    var expiresAt: Int64?
-}
-
-/// A stored product; its Product Owner is a column, so there is always exactly one.
-struct ProductRow: Codable, Sendable {
-    var id: String
-    var name: String
-    var key: String
-    var productOwnerId: String
-    var createdAt: Int64
-    var updatedAt: Int64
-}
-
-struct ProductMemberRow: Codable, Sendable {
-    var productId: String
-    var userId: String
-    var accountability: String
-    var createdAt: Int64
-}
-
-struct TeamRow: Codable, Sendable {
-    var id: String
-    var productId: String
-    var name: String
-    var createdAt: Int64
-}
-
-struct TeamMemberRow: Codable, Sendable {
-    var teamId: String
-    var userId: String
-    var accountability: String
-    var createdAt: Int64
-}
-
 /// Shared row coding: Swift names in camelCase, columns in snake_case.
 ///
 /// SQLKit's own snake-case strategies spent 20% of a backlog request's CPU in Unicode property lookups

@@ -1,26 +1,6 @@
 import Foundation
 import TandemCore
 
-/// A person as other members see them.
-public struct PersonRef: Codable, Sendable, Equatable {
-    public let id: String
-    public let displayName: String
-}
-
-/// The account as its owner sees it.
-public struct UserDTO: Codable, Sendable {
-    public let id: String
-    public let email: String
-    public let displayName: String
-    public let createdAt: Date
-
-    init(_ row: UserRow) {
-        id = row.id
-        email = row.email
-        displayName = row.displayName
-        createdAt = Clock.date(row.createdAt)
-    }
-}
 
 /// One accountability held by one person, in a product or a team.
 public struct MemberDTO: Codable, Sendable, Equatable {

@@ -1,0 +1,106 @@
+import Foundation
+import Hummingbird
+import TandemCore
+
+/// The product pages: the list of one's products, a product with its teams and members, and their forms.
+struct ProductsWeb: Sendable {
+    let web: WebPages
+    let products: ProductService
+
+    func register(on router: Router<TandemRequestContext>) {
+        router.get(RouterPath(SiteRoute.home.path)) { request, context in
+            guard let identity = context.identity else { return HTMLResponse.redirect(.login) }
+            let products = try await products.products(for: identity.user.id)
+            return try await web.page(request, context) { csrf in ProductPages.List(identity: identity, csrf: csrf, products: products).html }
+        }
+        router.post(RouterPath(SiteRoute.products.path)) { request, context in
+            let identity = try web.requireLogin(context)
+            return try await web.withForm(request, context) { form, csrf in
+                do {
+                    let key = form["key"].trimmingCharacters(in: .whitespaces).uppercased()
+                    let product = try await products.createProduct(name: form["name"], key: key, ownerID: identity.user.id)
+                    return HTMLResponse.redirect(.product(product.id))
+                } catch let error as DomainError {
+                    let products = try await products.products(for: identity.user.id)
+                    return web.refused(error, form: form, request: request) { flash in
+                        ProductPages.List(identity: identity, csrf: csrf, products: products, flash: flash).html
+                    }
+                }
+            }
+        }
+        router.get(RouterPath(SiteRoute.Pattern.product)) { request, context in
+            let identity = try web.requireLogin(context)
+            let productID = try context.parameter("productId")
+            let model = try await showModel(productID: productID, identity: identity)
+            return try await web.page(request, context) { csrf in model(csrf, nil).html }
+        }
+        router.post(RouterPath(SiteRoute.Pattern.productTeams)) { request, context in
+            let identity = try web.requireLogin(context)
+            let productID = try context.parameter("productId")
+            return try await productAction(request, context, productID: productID, identity: identity) { form in
+                _ = try await products.createTeam(productID: productID, name: form["name"], actorID: identity.user.id)
+            }
+        }
+        router.post(RouterPath(SiteRoute.Pattern.productMembers)) { request, context in
+            let identity = try web.requireLogin(context)
+            let productID = try context.parameter("productId")
+            return try await productAction(request, context, productID: productID, identity: identity) { form in
+                _ = try await products.addProductMember(
+                    productID: productID, email: form["email"].trimmingCharacters(in: .whitespacesAndNewlines), accountability: form["accountability"], actorID: identity.user.id
+                )
+            }
+        }
+        router.post(RouterPath(SiteRoute.Pattern.removeProductMember)) { request, context in
+            let identity = try web.requireLogin(context)
+            let productID = try context.parameter("productId")
+            let userID = try context.parameter("userId")
+            return try await productAction(request, context, productID: productID, identity: identity) { _ in
+                try await products.removeProductMember(productID: productID, userID: userID, actorID: identity.user.id)
+            }
+        }
+        router.post(RouterPath(SiteRoute.Pattern.handOver)) { request, context in
+            let identity = try web.requireLogin(context)
+            let productID = try context.parameter("productId")
+            return try await productAction(request, context, productID: productID, identity: identity) { form in
+                _ = try await products.handOverProductOwnership(productID: productID, to: form["userId"], actorID: identity.user.id)
+            }
+        }
+        router.post(RouterPath(SiteRoute.Pattern.teamMembers)) { request, context in
+            let identity = try web.requireLogin(context)
+            let teamID = try context.parameter("teamId")
+            let team = try await products.team(teamID, for: identity.user.id)
+            return try await productAction(request, context, productID: team.productId, identity: identity) { form in
+                _ = try await products.addTeamMember(teamID: teamID, email: form["email"].trimmingCharacters(in: .whitespacesAndNewlines), accountability: form["accountability"], actorID: identity.user.id)
+            }
+        }
+        router.post(RouterPath(SiteRoute.Pattern.removeTeamMember)) { request, context in
+            let identity = try web.requireLogin(context)
+            let teamID = try context.parameter("teamId")
+            let userID = try context.parameter("userId")
+            let team = try await products.team(teamID, for: identity.user.id)
+            return try await productAction(request, context, productID: team.productId, identity: identity) { _ in
+                try await products.removeTeamMember(teamID: teamID, userID: userID, actorID: identity.user.id)
+            }
+        }
+    }
+
+    /// Runs a product form action and shows the product page again: redirected on success, with the error otherwise.
+    func productAction(
+        _ request: Request, _ context: TandemRequestContext, productID: String, identity: Identity,
+        _ action: @escaping @Sendable (FormData) async throws -> Void
+    ) async throws -> Response {
+        try await web.formAction(request, context, reshow: {
+            let model = try await showModel(productID: productID, identity: identity)
+            return { csrf, flash in model(csrf, flash).html }
+        }) { form in
+            try await action(form)
+            return HTMLResponse.redirect(.product(productID))
+        }
+    }
+
+    func showModel(productID: String, identity: Identity) async throws -> @Sendable (String, Layout.Flash?) -> ProductPages.Show {
+        let access = try await products.access(productID: productID, userID: identity.user.id)
+        let product = try await products.product(access: access)
+        return { csrf, flash in ProductPages.Show(identity: identity, csrf: csrf, product: product, membership: access.membership, flash: flash) }
+    }
+}
