@@ -39,4 +39,20 @@ struct JSONWriterTests {
             #expect(String(decoding: writer.bytes, as: UTF8.self) == String(decoding: expected, as: UTF8.self))
         }
     }
+
+    @Test func datesAreWrittenAsTheEncoderWritesThem() {
+        for seconds in [0, 1.5, 1_764_100_000.123, 1_764_100_000.999, 951_782_400.007, 4_102_444_799.9] {
+            let date = Date(timeIntervalSince1970: seconds)
+            var bytes: [UInt8] = []
+            ISO8601UTC.write(date, into: &bytes)
+            #expect(String(decoding: bytes, as: UTF8.self) == ISO8601UTC.string(date))
+        }
+    }
+
+    @Test func readinessIsReadWithoutTheDecoderAndAgreesWithIt() {
+        for text in ["[]", "[true]", "[true,false,true]", "[false,false]", "[ true, false ]", "not json", "[true,", "[1]"] {
+            let expected = (try? JSONDecoder().decode([Bool].self, from: Data(text.utf8))) ?? []
+            #expect(JSONText.flags(text) == expected, "\(text)")
+        }
+    }
 }

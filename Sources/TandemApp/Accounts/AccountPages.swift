@@ -1,4 +1,3 @@
-import Plot
 
 /// The log-in and sign-up pages: a model (what was typed, what went wrong) rendered without queries.
 struct AccountPages {

@@ -1,5 +1,4 @@
 import Foundation
-import Plot
 import TandemCore
 
 /// The Product Backlog page: the ordered list, the filter bar, proposals, the Definition of Ready and the dependency graph.

@@ -181,6 +181,21 @@ struct LinkedItemRow: Decodable {
     var refDTO: ItemRefDTO { ItemRefDTO(id: id, ref: ref, title: title, status: status) }
 }
 
+extension LinkedItemRow: RowDecodable {
+    /// Column by column, like `BacklogItemRow`: every backlog page reads the dependencies of its items.
+    init(row: any SQLRow) throws {
+        let raw = try row.decode(column: "status", as: String.self)
+        guard let status = ItemStatus(rawValue: raw) else {
+            throw DomainError(.inconsistent, code: "unreadable_row", message: "A stored item has a status this version of Tandem does not know: \(raw).")
+        }
+        self.init(
+            direction: try row.decode(column: "direction", as: String.self), ownerId: try row.decode(column: "owner_id", as: String.self),
+            id: try row.decode(column: "id", as: String.self), ref: try row.decode(column: "ref", as: String.self),
+            title: try row.decode(column: "title", as: String.self), status: status, rank: try row.decode(column: "rank", as: String.self)
+        )
+    }
+}
+
 struct ActivityJoinRow: Decodable {
     var id: String
     var action: String

@@ -1,6 +1,5 @@
 import Foundation
 import Hummingbird
-import Plot
 import TandemCore
 
 /// The backlog pages' handlers: forms in, the same `BacklogService` calls as the API, pages or redirects out.

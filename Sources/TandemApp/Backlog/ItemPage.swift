@@ -1,5 +1,4 @@
 import Foundation
-import Plot
 import TandemCore
 
 /// One backlog item: its content and readiness checklist, dependencies, planning poker, proposals and history.

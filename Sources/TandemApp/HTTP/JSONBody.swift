@@ -99,6 +99,36 @@ enum JSONBody {
 
 /// `2026-11-22T20:09:08Z` (or with `.123` milliseconds when present), without a formatter object per call.
 enum ISO8601UTC {
+    /// The same text as `string`, appended to `bytes` without building strings (two dates per backlog item).
+    static func write(_ date: Date, into bytes: inout [UInt8]) {
+        let millis = Int64((date.timeIntervalSince1970 * 1000).rounded())
+        var seconds = time_t(millis / 1000)
+        let fraction = Int(millis % 1000)
+        var parts = tm()
+        gmtime_r(&seconds, &parts)
+        func digits(_ value: Int, _ width: Int) {
+            var divisor = 1
+            for _ in 1..<width { divisor *= 10 }
+            var rest = value
+            while divisor > 0 {
+                bytes.append(UInt8(ascii: "0") + UInt8((rest / divisor) % 10))
+                rest %= divisor
+                divisor /= 10
+            }
+        }
+        digits(Int(parts.tm_year) + 1900, 4); bytes.append(UInt8(ascii: "-"))
+        digits(Int(parts.tm_mon) + 1, 2); bytes.append(UInt8(ascii: "-"))
+        digits(Int(parts.tm_mday), 2); bytes.append(UInt8(ascii: "T"))
+        digits(Int(parts.tm_hour), 2); bytes.append(UInt8(ascii: ":"))
+        digits(Int(parts.tm_min), 2); bytes.append(UInt8(ascii: ":"))
+        digits(Int(parts.tm_sec), 2)
+        if fraction > 0 {
+            bytes.append(UInt8(ascii: "."))
+            digits(fraction, 3)
+        }
+        bytes.append(UInt8(ascii: "Z"))
+    }
+
     static func string(_ date: Date) -> String {
         let millis = Int64((date.timeIntervalSince1970 * 1000).rounded())
         var seconds = time_t(millis / 1000)

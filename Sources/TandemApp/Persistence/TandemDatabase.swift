@@ -87,7 +87,7 @@ public final class TandemDatabase: Sendable {
         switch engine {
         case .sqlite(_, let readers, _, let next):
             let index = next.counter.wrappingAdd(1, ordering: .relaxed).oldValue
-            return try await body(counting(readers[abs(index % readers.count)].sql()))
+            return try await body(counting(SQLiteSQLDatabase(readers[abs(index % readers.count)])))
         case .postgres(let client, _):
             return try await client.withConnection { connection in try await body(counting(connection.sql())) }
         }
@@ -99,7 +99,7 @@ public final class TandemDatabase: Sendable {
         case .sqlite(let writer, _, let gate, _):
             await gate.acquire()
             do {
-                let db = writer.sql()
+                let db: any SQLDatabase = SQLiteSQLDatabase(writer)
                 try await db.raw("BEGIN IMMEDIATE").run()
                 do {
                     let result = try await body(counting(db))

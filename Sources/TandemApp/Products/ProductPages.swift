@@ -1,5 +1,4 @@
 import Foundation
-import Plot
 import TandemCore
 
 /// The product list and the product page with its teams, members and accountabilities.

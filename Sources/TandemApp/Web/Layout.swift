@@ -1,4 +1,3 @@
-import Plot
 
 /// The frame around every page: header with navigation, a flash message, the content.
 struct Layout {
@@ -19,26 +18,25 @@ struct Layout {
 
     var html: HTML {
         HTML(
-            .lang(.english),
-            .head(
-                .encoding(.utf8),
-                // Plot's `.title` also writes og:/twitter: meta tags with unescaped attribute values, which let an item
-                // title inject markup into the head; a self-hosted app has no use for social cards, so only <title>.
-                .element(named: "title", text: "\(title) · Tandem"),
-                .viewport(.accordingToDevice),
-                .stylesheet(SiteRoute.stylesheet.path),
-                .link(.rel(.icon), .href("data:,")),
-                .script(.src(SiteRoute.script.path), .attribute(named: "defer"))
-            ),
-            .body(
+            lang: "en",
+            // Only <title> from data in the head: no meta tags built from it (social cards once let a title inject markup).
+            head: [
+                H.void("meta", ["charset": "UTF-8"]),
+                H.el("title", text: "\(title) · Tandem"),
+                H.void("meta", ["name": "viewport", "content": "width=device-width, initial-scale=1.0"]),
+                H.void("link", ["rel": "stylesheet", "href": SiteRoute.stylesheet.path, "type": "text/css"]),
+                H.void("link", ["rel": "icon", "href": "data:,"]),
+                H.el("script", ["src": SiteRoute.script.path, "defer": ""], []),
+            ],
+            body: [
                 H.el("a", ["href": "#main", "class": "skip"], text: "Skip to content"),
                 H.el("header", ["class": "topbar"], [
                     H.link(.home, "Tandem", class: "brand"),
                     H.el("nav", ["aria-label": "Account"], navigation),
                 ]),
                 H.el("main", ["id": "main", "class": "container"], flashNode + content),
-                H.el("footer", ["class": "footer"], [.text("Tandem: the Product Owner and the Scrum Master, in step.")])
-            )
+                H.el("footer", ["class": "footer"], [.text("Tandem: the Product Owner and the Scrum Master, in step.")]),
+            ]
         )
     }
 

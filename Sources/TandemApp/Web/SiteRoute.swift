@@ -11,9 +11,13 @@ struct SiteRoute: Equatable, Sendable {
     /// Puts `values` into the pattern's `:name` segments, in order.
     static func fill(_ pattern: String, _ values: String...) -> String {
         var remaining = values[...]
-        return pattern.split(separator: "/", omittingEmptySubsequences: false).map { segment in
-            segment.hasPrefix(":") ? (remaining.popFirst() ?? "") : String(segment)
-        }.joined(separator: "/")
+        var path = ""
+        path.reserveCapacity(pattern.utf8.count + values.reduce(0) { $0 + $1.utf8.count })
+        for (index, segment) in pattern.split(separator: "/", omittingEmptySubsequences: false).enumerated() {
+            if index > 0 { path += "/" }
+            if segment.first == ":" { path += remaining.popFirst() ?? "" } else { path += segment }
+        }
+        return path
     }
 
     /// The router patterns of the routes with parameters (Hummingbird's `:name` captures); features add theirs.

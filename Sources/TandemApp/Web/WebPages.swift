@@ -1,6 +1,5 @@
 import Foundation
 import Hummingbird
-import Plot
 import TandemCore
 
 /// Shared page plumbing, knowing no feature: CSRF-checked forms, pages rendered with the visitor's token, refused
