@@ -206,7 +206,7 @@ final class DecoyHash: Sendable {
     func value() async throws -> String {
         if let hash = hash.withLock({ $0 }) { return hash }
         let cost = cost
-        let made = try await PasswordHashing.hash(UUID().uuidString, cost: cost)
+        let made = try await PasswordHashing.hash(Tokens.random(), cost: cost)
         return hash.withLock { stored in
             if let stored { return stored }
             stored = made
