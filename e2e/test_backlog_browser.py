@@ -39,7 +39,7 @@ def rows(browser):
 
 
 def wait_announced(browser, text):
-    WebDriverWait(browser, 10).until(expected_conditions.text_to_be_present_in_element((By.ID, "announcer"), text))
+    WebDriverWait(browser, 10).until(expected_conditions.text_to_be_present_in_element((By.ID, "status"), text))
     WebDriverWait(browser, 10).until(lambda d: d.find_element(By.ID, "backlog").get_attribute("aria-busy") is None)
 
 

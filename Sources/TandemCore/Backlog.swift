@@ -179,6 +179,8 @@ public enum BacklogWarnings {
 /// Where an ordering proposal stands; only the Product Owner moves it out of `open`.
 public enum ProposalState: String, Codable, Sendable, CaseIterable {
     case open, accepted, declined
+    /// Taken back by its proposer before the Product Owner decided.
+    case withdrawn
 }
 
 /// How a stored proposal names its wanted place; `before` and `after` come with an anchor item.
@@ -196,4 +198,22 @@ public enum EstimationRoundState: String, Codable, Sendable, CaseIterable {
 public enum BacklogSort: String, CaseIterable, Sendable {
     case rank
     case wsjf
+}
+
+/// What a revealed planning-poker round suggests, so the team starts from the votes rather than from zero.
+public enum PlanningPoker {
+    /// The median of the votes; with an even number of votes the higher of the two middle ones (estimates err
+    /// towards the work being bigger), rounded up to the nearest value of the product's scale.
+    public static func suggestedEstimate(votes: [Double], scale: [Double]) -> Double? {
+        let sorted = votes.sorted()
+        guard !sorted.isEmpty else { return nil }
+        let median = sorted[sorted.count / 2]
+        return scale.sorted().first { $0 >= median } ?? scale.max() ?? median
+    }
+
+    /// A spread worth a conversation: the highest vote at least three times the lowest non-zero one.
+    public static func isWideSpread(votes: [Double]) -> Bool {
+        guard let lowest = votes.filter({ $0 > 0 }).min(), let highest = votes.max() else { return false }
+        return highest >= 3 * lowest
+    }
 }

@@ -163,6 +163,8 @@ public enum InputRules {
     public static let reason = TextRule(1...2000, .multiple, whenEmpty: "is required: say why, so the team and stakeholders can read it")
     public static let rationale = TextRule(1...4000, .multiple, whenEmpty: "is required: tell the Product Owner why")
     public static let note = TextRule(0...4000, .multiple)
+    /// Reopening a declined item says why the "no" is taken back.
+    public static let reopenNote = TextRule(1...4000, .multiple, whenEmpty: "is required: say why the item comes back")
     /// Declining a proposal needs a note: the proposer and the team read it.
     public static let declineNote = TextRule(1...4000, .multiple, whenEmpty: "is required when declining: the proposer and the team read it")
     public static let definitionOfReadyItem = TextRule(1...300, .single)

@@ -348,6 +348,8 @@ struct BacklogAPITests {
 
             let hidden = try await api.call(.get, path, token: f.sm.token)
             #expect(hidden.json["votes"]?.array.count == 2)
+            #expect(hidden.json["waitingFor"]?.array.isEmpty == true, "both Developers voted")
+            #expect(opened.json["waitingFor"]?.array.compactMap { $0["id"]?.string }.sorted() == [f.dev.id, f.dev2.id].sorted(), "an open round names who has not voted")
             #expect(hidden.json["votes"]?.array.allSatisfy { $0["points"] == .null && $0["voted"] == true } == true)
             #expect(hidden.json["spread"] == .null)
 
@@ -358,6 +360,9 @@ struct BacklogAPITests {
             #expect(revealed.json["spread"]?["min"]?.number == 3)
             #expect(revealed.json["spread"]?["max"]?.number == 13)
             #expect(revealed.json["spread"]?["consensus"] == false)
+            #expect(revealed.json["spread"]?["suggestedEstimate"]?.number == 13, "two votes: the higher middle one")
+            #expect(revealed.json["spread"]?["wideSpread"] == true, "13 is more than three times 3")
+            #expect(revealed.json["waitingFor"]?.array.isEmpty == true)
             #expect(try await api.call(.put, path + "/vote", token: f.dev.token, body: ["points": 5]).errorCode == "round_not_open")
 
             let agreed = try await api.call(.post, path + "/agree", token: f.dev.token, body: ["points": 8])
@@ -454,6 +459,51 @@ struct BacklogAPITests {
             #expect(try await f.order("&refinement=ready").isEmpty)
             #expect(try await api.call(.get, "/api/v1/products/\(f.productID)/backlog?status=later", token: f.po.token).errorField == "status")
             #expect(try await api.call(.get, "/api/v1/products/\(f.productID)/backlog?cursor=nonsense", token: f.po.token).errorField == "cursor")
+        }
+    }
+
+    /// Saying no can be taken back by the Product Owner: the item returns at the bottom, with the note in its history.
+    @Test(arguments: TestEngine.all)
+    func theProductOwnerReopensADeclinedItem(engine: TestEngine) async throws {
+        try await withTandem(engine) { api, _ in
+            let f = try await BacklogFixture.make(api)
+            for title in ["First", "Second", "Third"] { try await f.item(title) }
+            try await api.call(.post, "/api/v1/items/ATL-1/decline", token: f.po.token, body: ["reason": "Not this quarter"])
+            #expect(try await f.order() == ["Second", "Third"])
+            #expect(try await api.call(.post, "/api/v1/items/ATL-2/reopen", token: f.po.token, body: ["note": "x"]).errorCode == "not_declined")
+            #expect(try await api.call(.post, "/api/v1/items/ATL-1/reopen", token: f.dev.token, body: ["note": "Please"]).status == .forbidden)
+            #expect(try await api.call(.post, "/api/v1/items/ATL-1/reopen", token: f.po.token, body: ["note": "  "]).errorField == "note")
+            #expect(try await api.call(.post, "/api/v1/items/ATL-1/reopen", token: f.po.token, body: [:]).errorField == "note")
+            let reopened = try await api.call(.post, "/api/v1/items/ATL-1/reopen", token: f.po.token, body: ["note": "The new goal needs it"])
+            #expect(reopened.status == .ok, "\(reopened.text)")
+            #expect(reopened.json["status"]?.string == "open")
+            #expect(reopened.json["declineReason"] == .null)
+            #expect(try await f.order() == ["Second", "Third", "First"], "back at the bottom")
+            let history = try await api.call(.get, "/api/v1/items/ATL-1/activity", token: f.dev.token)
+            let entry = history.json["items"]?.array.first { $0["action"]?.string == "item.reopened" }
+            #expect(entry?["detail"]?["note"]?.string == "The new goal needs it")
+            #expect(entry?["detail"]?["declineReason"]?.string == "Not this quarter")
+        }
+    }
+
+    /// A proposer takes back their own open proposal; nobody else can, and a decided one stays decided.
+    @Test(arguments: TestEngine.all)
+    func aProposerWithdrawsAnOpenProposal(engine: TestEngine) async throws {
+        try await withTandem(engine) { api, _ in
+            let f = try await BacklogFixture.make(api)
+            for title in ["First", "Second"] { try await f.item(title) }
+            let proposal = try await api.call(.post, "/api/v1/items/ATL-2/proposals", token: f.dev.token, body: ["to": "top", "rationale": "Customers wait"])
+            let id = try #require(proposal.json["id"]?.string)
+            #expect(try await api.call(.post, "/api/v1/proposals/\(id)/withdraw", token: f.dev2.token).status == .forbidden)
+            #expect(try await api.call(.post, "/api/v1/proposals/\(id)/withdraw", token: f.po.token).status == .forbidden, "the Product Owner declines instead")
+            let withdrawn = try await api.call(.post, "/api/v1/proposals/\(id)/withdraw", token: f.dev.token)
+            #expect(withdrawn.status == .ok)
+            #expect(withdrawn.json["state"]?.string == "withdrawn")
+            #expect(try await api.call(.post, "/api/v1/proposals/\(id)/withdraw", token: f.dev.token).errorCode == "proposal_decided")
+            #expect(try await api.call(.post, "/api/v1/proposals/\(id)/accept", token: f.po.token).errorCode == "proposal_decided")
+            #expect(try await api.call(.get, "/api/v1/products/\(f.productID)/proposals?state=open", token: f.po.token).json["items"]?.array.isEmpty == true)
+            #expect(try await api.call(.get, "/api/v1/products/\(f.productID)/proposals?state=withdrawn", token: f.po.token).json["items"]?.array.count == 1)
+            #expect(try await api.call(.post, "/api/v1/proposals/nope/withdraw", token: f.dev.token).status == .notFound)
         }
     }
 

@@ -204,4 +204,49 @@ struct BacklogPagesTests {
             #expect(proposal.text.contains(#"id="error-anchor">Choose an item of this backlog to place it next to.</span>"#))
         }
     }
+
+    /// The declined view explains each "no" and lets the Product Owner take it back; a proposer sees what became of
+    /// their proposals on the backlog page and can withdraw an open one.
+    @Test(arguments: TestEngine.all)
+    func declinedItemsAndOwnProposalsOnTheBacklogPage(engine: TestEngine) async throws {
+        try await withTandem(engine) { api, _ in
+            let f = try await BacklogFixture.make(api)
+            for title in ["First", "Second", "Third"] { try await f.item(title) }
+            try await api.call(.post, "/api/v1/items/ATL-1/decline", token: f.po.token, body: ["reason": "Not this quarter"])
+            let declined = try await api.call(.post, "/api/v1/items/ATL-2/proposals", token: f.dev.token, body: ["to": "bottom", "rationale": "Later"])
+            try await api.call(.post, "/api/v1/proposals/\(try #require(declined.json["id"]?.string))/decline", token: f.po.token, body: ["note": "It unblocks the release"])
+            try await api.call(.post, "/api/v1/items/ATL-3/proposals", token: f.dev.token, body: ["to": "top", "rationale": "Customers wait"])
+
+            var po = Browser(client: api.client)
+            try await po.logIn(f.po.email)
+            let view = try await po.get("/products/\(f.productID)/backlog?status=declined")
+            #expect(view.text.contains("Said no by PaulaATL on"))
+            #expect(view.text.contains("Not this quarter"))
+            #expect(view.text.contains(#"action="/items/"#) && view.text.contains("/reopen"))
+            #expect(!view.text.contains("Move up ATL-1") && !view.text.contains("Move to the top ATL-1"), "no move controls for a declined item")
+            let itemID = try #require(try await api.call(.get, "/api/v1/items/ATL-1", token: f.po.token).json["id"]?.string)
+            let blank = try await po.post("/items/\(itemID)/reopen", form: ["csrf": po.csrf, "note": " "])
+            #expect(blank.status == .unprocessableContent)
+            #expect(blank.text.contains("say why the item comes back"))
+            let reopened = try await po.post("/items/\(itemID)/reopen", form: ["csrf": po.csrf, "note": "The new goal needs it"])
+            #expect(reopened.status == .seeOther)
+            #expect(reopened.headers[.location]?.contains("notice=reopened") == true)
+            #expect(try await f.order() == ["Second", "Third", "First"])
+            let after = try await po.get(try #require(reopened.headers[.location]))
+            #expect(after.text.contains("Item reopened"))
+            #expect(after.text.contains(#"class="item level-idea highlight""#), "the reopened item is highlighted")
+
+            var dev = Browser(client: api.client)
+            try await dev.logIn(f.dev.email)
+            let mine = try await dev.get("/products/\(f.productID)/backlog")
+            #expect(mine.text.contains("Your proposals"))
+            #expect(mine.text.contains("declined by PaulaATL"))
+            #expect(mine.text.contains("It unblocks the release"))
+            #expect(mine.text.contains("waiting for the Product Owner"))
+            let open = try #require(try await api.call(.get, "/api/v1/products/\(f.productID)/proposals?state=open", token: f.dev.token).json["items"]?[0]?["id"]?.string)
+            let withdrawn = try await dev.post("/proposals/\(open)/withdraw", form: ["csrf": dev.csrf])
+            #expect(withdrawn.status == .seeOther)
+            #expect(try await dev.get("/products/\(f.productID)/backlog").text.contains(">withdrawn<"))
+        }
+    }
 }

@@ -84,3 +84,28 @@ struct BacklogRulesTests {
         #expect(BacklogPosition.top.anchor == nil)
     }
 }
+
+@Suite("Planning poker")
+struct PlanningPokerTests {
+    static let scale: [Double] = [0, 1, 2, 3, 5, 8, 13, 20, 40, 100]
+
+    @Test("the suggestion is the median, the higher middle one when even, rounded up to the scale", arguments: [
+        ([3, 5, 8], 5.0), ([3, 5], 5.0), ([1, 2, 3, 13], 3.0), ([5], 5.0), ([2, 3, 3, 8], 3.0), ([0, 0, 1], 0.0),
+    ] as [([Double], Double)])
+    func suggestion(votes: [Double], expected: Double) {
+        #expect(PlanningPoker.suggestedEstimate(votes: votes, scale: Self.scale) == expected)
+    }
+
+    @Test func aMedianBetweenScaleValuesRoundsUp() {
+        #expect(PlanningPoker.suggestedEstimate(votes: [4, 4, 6], scale: Self.scale) == 5)
+        #expect(PlanningPoker.suggestedEstimate(votes: [], scale: Self.scale) == nil)
+        #expect(PlanningPoker.suggestedEstimate(votes: [200], scale: Self.scale) == 100, "beyond the scale: its largest value")
+    }
+
+    @Test("a wide spread is the highest at least three times the lowest non-zero vote", arguments: [
+        ([1, 3], true), ([2, 5], false), ([0, 2, 5], false), ([0, 1, 3], true), ([5, 5], false), ([], false), ([0, 0], false),
+    ] as [([Double], Bool)])
+    func wideSpread(votes: [Double], wide: Bool) {
+        #expect(PlanningPoker.isWideSpread(votes: votes) == wide)
+    }
+}

@@ -11,6 +11,7 @@ struct BacklogAPI {
     struct ProposalInput: Decodable { var before: String?; var after: String?; var to: String?; var rationale: String }
     struct NoteInput: Decodable { var note: String? }
     struct ReasonInput: Decodable { var reason: String }
+    struct RequiredNoteInput: Decodable { var note: String }
     struct DelegatesInput: Decodable { var userIds: [String] }
     struct DefinitionInput: Decodable { var items: [String] }
     struct PointsInput: Decodable { var points: Double }
@@ -120,6 +121,15 @@ struct BacklogAPI {
             let identity = try context.requireIdentity()
             let input = try await JSONBody.decode(ReasonInput.self, from: request)
             return try JSONBody.response(try await backlog.items.declineItem(try context.parameter("itemId"), reason: input.reason, actorID: identity.user.id))
+        }
+        api.post("items/:itemId/reopen") { request, context -> Response in
+            let identity = try context.requireIdentity()
+            let input = try await JSONBody.decode(RequiredNoteInput.self, from: request)
+            return try JSONBody.response(try await backlog.items.reopenItem(try context.parameter("itemId"), note: input.note, actorID: identity.user.id))
+        }
+        api.post("proposals/:proposalId/withdraw") { request, context -> Response in
+            let identity = try context.requireIdentity()
+            return try JSONBody.response(try await backlog.ordering.withdraw(proposalID: try context.parameter("proposalId"), actorID: identity.user.id))
         }
         api.post("items/:itemId/proposals") { request, context -> Response in
             let identity = try context.requireIdentity()

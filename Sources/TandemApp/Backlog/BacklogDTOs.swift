@@ -107,6 +107,10 @@ public struct EstimationRoundDTO: Encodable, Sendable {
         public let max: Double
         public let median: Double
         public let consensus: Bool
+        /// Where to start agreeing: the median (the higher middle vote when even), rounded up to the scale.
+        public let suggestedEstimate: Double
+        /// The highest vote is at least three times the lowest non-zero one: worth a conversation before agreeing.
+        public let wideSpread: Bool
     }
 
     public let id: String
@@ -114,6 +118,8 @@ public struct EstimationRoundDTO: Encodable, Sendable {
     public let state: EstimationRoundState
     @NullEncodable public var openedBy: PersonRef?
     public let votes: [Vote]
+    /// The product's Developers who have not voted yet, while the round is open.
+    public let waitingFor: [PersonRef]
     @NullEncodable public var spread: Spread?
     @NullEncodable public var agreedEstimate: Double?
     public let scale: [Double]

@@ -329,6 +329,58 @@ public struct BacklogItems: Sendable {
             return try await BacklogStore.dtos([item], on: db)[0]
         }
     }
+
+    /// Taking back a "no": the declined item returns at the bottom of the backlog, open, with the note in its history.
+    public func reopenItem(_ idOrRef: String, note rawNote: String, actorID: String) async throws -> ItemDTO {
+        let note = try InputRules.reopenNote.validated(rawNote, field: "note")
+        return try await database.write { db in
+            var (item, access) = try await BacklogStore.itemAccess(idOrRef, userID: actorID, on: db)
+            try access.require(.sayNo, message: "Only the Product Owner says no to an item, and only the Product Owner takes it back.")
+            guard item.itemStatus == .declined else {
+                throw DomainError(.conflict, code: "not_declined", message: "\(item.ref) is \(item.status.rawValue); only a declined item can be reopened.")
+            }
+            try await BacklogStore.lockOrder(productID: item.productId, on: db)
+            let (key, rebalance) = try await BacklogStore.rank(for: .bottom, movingItemID: item.id, productID: item.productId, on: db)
+            let reason = item.declineReason
+            item.status = .open
+            item.declineReason = nil
+            item.rank = key
+            item.version += 1
+            item.updatedAt = stamps.now()
+            item.updatedBy = actorID
+            try await BacklogStore.save(item, on: db)
+            if rebalance {
+                try await BacklogStore.rebalance(productID: item.productId, on: db)
+                item = try await BacklogStore.item(item.id, on: db)
+            }
+            try await ActivityLog.record(
+                on: db, stamps: stamps, productID: item.productId, actorID: actorID, action: "item.reopened", subjectType: "item", subjectID: item.id,
+                detail: ["note": .string(note), "declineReason": reason.map(JSONValue.string) ?? .null]
+            )
+            return try await BacklogStore.dtos([item], on: db)[0]
+        }
+    }
+
+    /// Who said no to each of `itemIDs` and when, from the activity log (the declined view shows it).
+    public func declines(of itemIDs: [String], in productID: String) async throws -> [String: (by: PersonRef?, at: Date)] {
+        guard !itemIDs.isEmpty else { return [:] }
+        return try await database.read { db in
+            let rows = try await db.raw("""
+                SELECT a.subject_id, a.actor_id, a.created_at, u.display_name FROM activities a LEFT JOIN users u ON u.id = a.actor_id
+                WHERE a.product_id = \(bind: productID) AND a.action = 'item.declined' AND a.subject_id IN (\(binds: itemIDs))
+                ORDER BY a.created_at, a.id
+                """).all()
+            var declines: [String: (by: PersonRef?, at: Date)] = [:]
+            for row in rows {
+                let actor = try row.decodeNil(column: "actor_id") ? nil : try row.decode(column: "actor_id", as: String.self)
+                let name = try row.decodeNil(column: "display_name") ? nil : try row.decode(column: "display_name", as: String.self)
+                declines[try row.decode(column: "subject_id", as: String.self)] = (
+                    by: actor.map { PersonRef(id: $0, displayName: name ?? "(removed)") }, at: Clock.date(try row.decode(column: "created_at", as: Int64.self))
+                )
+            }
+            return declines
+        }
+    }
 }
 
 extension BacklogStore {

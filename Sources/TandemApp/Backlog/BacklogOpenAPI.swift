@@ -88,6 +88,7 @@ extension OpenAPIDocument {
         "Note": input(["note": InputRules.note.schema], required: []),
         "DeclineNote": object(["note": InputRules.declineNote.schema], required: ["note"]),
         "Reason": object(["reason": InputRules.reason.schema], required: ["reason"]),
+        "ReopenNote": object(["note": InputRules.reopenNote.schema], required: ["note"]),
         "Reorder": [
             "type": "object", "description": "Either `basis: wsjf` alone, or `itemIds` in the wanted order (`basis: manual` may be said).",
             "properties": [
@@ -107,7 +108,11 @@ extension OpenAPIDocument {
             "id": string, "itemId": string, "state": enumeration(EstimationRoundState.self),
             "openedBy": ["oneOf": [ref("PersonRef"), ["type": "null"]]],
             "votes": ["type": "array", "items": object(["user": ref("PersonRef"), "voted": ["type": "boolean"], "points": nullableNumber], required: ["user", "voted", "points"])],
-            "spread": ["oneOf": [object(["min": ["type": "number"], "max": ["type": "number"], "median": ["type": "number"], "consensus": ["type": "boolean"]], required: ["min", "max", "median", "consensus"]), ["type": "null"]]],
+            "waitingFor": ["type": "array", "items": ref("PersonRef")],
+            "spread": ["oneOf": [object([
+                "min": ["type": "number"], "max": ["type": "number"], "median": ["type": "number"], "consensus": ["type": "boolean"],
+                "suggestedEstimate": ["type": "number"], "wideSpread": ["type": "boolean"],
+            ], required: ["min", "max", "median", "consensus", "suggestedEstimate", "wideSpread"]), ["type": "null"]]],
             "agreedEstimate": nullableNumber, "scale": ["type": "array", "items": ["type": "number"]],
             "createdAt": dateTime, "revealedAt": ["type": ["string", "null"]], "closedAt": ["type": ["string", "null"]],
         ], required: ["id", "itemId", "state", "votes", "spread"]),
@@ -143,6 +148,7 @@ extension OpenAPIDocument {
         "AddDependency": ("addDependency", ["itemId": "$response.body#/id"]),
         "OpenEstimationRound": ("openEstimationRound", ["itemId": "$response.body#/id"]),
         "DeclineItem": ("declineItem", ["itemId": "$response.body#/id"]),
+        "ReopenItem": ("reopenItem", ["itemId": "$response.body#/id"]),
     ]
     static let conflict = error("Stale version (`version_conflict`, with `current`) or another conflict.")
 
@@ -191,10 +197,17 @@ extension OpenAPIDocument {
                                                          responses: ["200": ok("The moved item.", "Item", links: itemLinks), "409": conflict])],
         "/api/v1/items/{itemId}/decline": ["post": operation("Say no to an item, with a reason (Product Owner only)", id: "declineItem", params: [item],
                                                             body: body("Reason", example: ["reason": "It does not serve the Product Goal."]), responses: ["200": ok("The declined item.", "Item"), "409": conflict])],
+        "/api/v1/items/{itemId}/reopen": ["post": operation("Take back a no: the declined item returns at the bottom, open (Product Owner only)", id: "reopenItem",
+                                                          params: [item], body: body("ReopenNote", example: ["note": "The new Product Goal needs it after all."]),
+                                                          responses: ["200": ok("The reopened item.", "Item", links: itemLinks), "409": error("The item is not declined (`not_declined`).")])],
+        "/api/v1/proposals/{proposalId}/withdraw": ["post": operation("Withdraw your own open proposal", id: "withdrawProposal",
+                                                                     params: [pathParam("proposalId")],
+                                                                     responses: ["200": ok("The withdrawn proposal.", "Proposal"), "409": conflict])],
         "/api/v1/items/{itemId}/proposals": ["post": operation("Propose a move to the Product Owner", id: "proposeMove", params: [item],
                                                               body: body("ProposalInput", example: ["to": "top", "rationale": "Three customers are waiting for it."]), responses: ["201": ok("The open proposal.", "Proposal", links: [
                 "AcceptProposal": ("acceptProposal", ["proposalId": "$response.body#/id"]),
                 "DeclineProposal": ("declineProposal", ["proposalId": "$response.body#/id"]),
+                "WithdrawProposal": ("withdrawProposal", ["proposalId": "$response.body#/id"]),
             ])])],
         "/api/v1/items/{itemId}/dependencies": ["post": operation("Record that the item is blocked by another", id: "addDependency", params: [item],
                                                                  body: body("DependencyInput"), responses: [

@@ -165,6 +165,19 @@ public struct BacklogOrdering: Sendable {
         }
     }
 
+    /// What the backlog page shows in one query: the open proposals waiting for the Product Owner, and the caller's
+    /// own most recent ones with their outcome (newest first), so a proposer sees what became of them.
+    public func proposalsForBacklog(access: ProductAccess, recent: Int = 10) async throws -> (open: [ProposalDTO], mine: [ProposalDTO]) {
+        let all = try await database.read { db in
+            try await BacklogStore.proposals(
+                where: "pr.product_id = \(bind: access.product.id) AND (pr.state = \(bind: ProposalState.open.rawValue) OR pr.proposer_id = \(bind: access.userID))",
+                on: db
+            )
+        }
+        let mine = all.filter { $0.proposer?.id == access.userID }.reversed().prefix(recent)
+        return (all.filter { $0.state == .open }, Array(mine))
+    }
+
     /// One proposal, for someone who can see its product (anyone else: not found).
     public func proposal(_ proposalID: String, userID: String) async throws -> ProposalDTO {
         try await database.read { db in
@@ -207,6 +220,31 @@ public struct BacklogOrdering: Sendable {
                 on: db, stamps: stamps, productID: proposal.productId, actorID: actorID, action: accept ? "proposal.accepted" : "proposal.declined",
                 subjectType: "item", subjectID: proposal.itemId,
                 detail: ["proposalId": .string(proposal.id), "note": proposal.decisionNote.map(JSONValue.string) ?? .null]
+            )
+            return try await BacklogStore.proposals(where: "pr.id = \(bind: proposal.id)", on: db)[0]
+        }
+    }
+
+    /// The proposer takes an open proposal back; the Product Owner no longer sees it waiting.
+    public func withdraw(proposalID: String, actorID: String) async throws -> ProposalDTO {
+        try await database.write { db in
+            guard var proposal = try await db.select().column("*").from("ordering_proposals").where("id", .equal, proposalID).first(ProposalRow.self) else {
+                throw DomainError.notFound("The proposal")
+            }
+            do { _ = try await BacklogStore.access(productID: proposal.productId, userID: actorID, on: db) } catch { throw DomainError.notFound("The proposal") }
+            guard proposal.proposerId == actorID else {
+                throw DomainError.notAllowed("Only the person who proposed a move can withdraw it; the Product Owner declines it instead.")
+            }
+            guard proposal.state == .open else {
+                throw DomainError(.conflict, code: "proposal_decided", message: "This proposal was already \(proposal.state.rawValue).")
+            }
+            proposal.state = .withdrawn
+            proposal.decidedBy = actorID
+            proposal.decidedAt = stamps.now()
+            try await db.update("ordering_proposals").set(model: proposal, with: RowCoding.encoder).where("id", .equal, proposal.id).run()
+            try await ActivityLog.record(
+                on: db, stamps: stamps, productID: proposal.productId, actorID: actorID, action: "proposal.withdrawn",
+                subjectType: "item", subjectID: proposal.itemId, detail: ["proposalId": .string(proposal.id)]
             )
             return try await BacklogStore.proposals(where: "pr.id = \(bind: proposal.id)", on: db)[0]
         }

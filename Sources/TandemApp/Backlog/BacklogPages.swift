@@ -21,10 +21,18 @@ struct BacklogPage {
     let nextCursor: String?
     let filters: Filters
     let proposals: [ProposalDTO]
+    /// The viewer's own recent proposals, with their outcome.
+    var myProposals: [ProposalDTO] = []
+    /// Who said no to the declined items shown, and when.
+    var declines: [String: (by: PersonRef?, at: Date)] = [:]
     let graph: DependencyGraphDTO
     let definitionOfReady: [String]
     let scale: [Double]
     var flash: Layout.Flash?
+    /// What the last action did, shown in the status region (which screen readers announce too).
+    var status: String?
+    /// The reference of the item the last action created or moved: highlighted, or linked when not shown.
+    var highlighted: String?
 
     var canOrder: Bool { PermissionPolicy.decide(.orderBacklog, for: membership) == .allowed }
     var isProductOwner: Bool { membership.isProductOwner }
@@ -32,15 +40,33 @@ struct BacklogPage {
     var html: HTML {
         Layout(title: "\(product.key) backlog", identity: identity, csrf: csrf, flash: flash, content: [
             H.el("p", ["class": "crumbs"], [H.link(.home, "Products"), .text(" / "), H.link(.product(product.id), product.key), .text(" / Backlog")]),
+            H.el("nav", ["class": "skip-links", "aria-label": "Skip to"], [
+                H.el("a", ["href": "#backlog"], text: "Skip to the list"),
+                H.el("a", ["href": "#proposals"], text: "Skip to the proposals"),
+                H.el("a", ["href": "#filters"], text: "Skip to the filters"),
+            ]),
             H.el("h1", [.text("Product Backlog "), H.el("span", ["class": "muted small"], text: product.name)]),
             H.el("p", ["class": "muted"], text: summary),
+            statusRegion,
             filterBar,
             H.el("div", ["class": "backlog-layout"], [
                 H.el("div", ["class": "backlog-main"], [createForm, list, more]),
-                H.el("aside", ["class": "backlog-side"], [proposalPanel, keyboardHelp, definitionOfReadySection, graphSection]),
+                H.el("aside", ["class": "backlog-side"], [proposalPanel, myProposalsPanel, keyboardHelp, definitionOfReadySection, graphSection]),
             ]),
-            H.el("div", ["id": "announcer", "class": "sr-only", "role": "status", "aria-live": "assertive"], []),
         ]).html
+    }
+
+    /// One visible status region for what just happened, filled by the server after a form and by the script after
+    /// a move; `role="status"` makes screen readers announce it.
+    private var statusRegion: BodyNode {
+        var children: [BodyNode] = []
+        if let status { children.append(.text(status)) }
+        if let highlighted, status != nil, !items.contains(where: { $0.ref == highlighted }) {
+            children.append(.text(" "))
+            children.append(H.link(.item(highlighted), "Open \(highlighted)"))
+            children.append(.text(" (it is beyond the items shown)."))
+        }
+        return H.el("div", ["id": "status", "class": children.isEmpty ? "status" : "status shown", "role": "status", "aria-live": "polite"], children)
     }
 
     private var summary: String {
@@ -62,7 +88,7 @@ struct BacklogPage {
                 }),
             ])
         }
-        return H.el("form", ["method": "get", "action": SiteRoute.backlog(product.id).path, "class": "filter-bar", "role": "search", "aria-label": "Filter the backlog"], [
+        return H.el("form", ["id": "filters", "method": "get", "action": SiteRoute.backlog(product.id).path, "class": "filter-bar", "role": "search", "aria-label": "Filter the backlog"], [
             select("Status", "status", filters.status, [("", "Open and planned"), ("open", "Open"), ("planned", "Planned"), ("done", "Done"), ("declined", "Declined (said no)"), ("open,planned,done,declined", "All")]),
             select("Refinement", "refinement", filters.refinement, [("", "Any")] + RefinementLevel.allCases.map { ($0.rawValue, $0.rawValue.capitalized) }),
             select("Kind", "kind", filters.kind, [("", "Any")] + ItemKind.allCases.map { ($0.rawValue, $0.rawValue.capitalized) }),
@@ -120,6 +146,8 @@ struct BacklogPage {
         let warnings: [BodyNode] = item.warnings.map { warning in
             H.el("span", ["class": "warning", "data-warning": warning.code, "title": warning.message], text: "⚠ above its blocker \(warning.blockerRef ?? "")")
         }
+        // Finished items (done, declined) are not ordered: no handle, no move buttons.
+        let orderable = orderable && !item.status.isFinished
         let label = "\(item.ref) \(item.title), position \(index + 1)"
         var children: [BodyNode] = []
         if orderable { children.append(H.el("span", ["class": "handle", "aria-hidden": "true", "title": "Drag to reorder"], text: "⠿")) }
@@ -128,34 +156,59 @@ struct BacklogPage {
             H.el("a", ["class": "title", "href": SiteRoute.item(item.ref).path], text: item.title),
             H.el("span", ["class": "badges"], badges + warnings),
         ]
-        if item.declineReason != nil { children.append(H.el("span", ["class": "muted decline"], text: "Said no: \(item.declineReason ?? "")")) }
-        if orderable {
+        if item.status == .declined {
+            children.append(declinedNote(item))
+        } else if orderable {
             children.append(moveButtons(item, index: index))
         } else if !item.status.isFinished && !canOrder {
             children.append(proposeForm(item))
         }
+        let classes = "item level-\(item.refinement.rawValue)" + (item.ref == highlighted ? " highlight" : "")
         return H.el("li", [
-            "id": "item-\(item.id)", "class": "item level-\(item.refinement.rawValue)", "data-id": item.id, "data-ref": item.ref,
-            "data-version": String(item.version), "tabindex": orderable ? "0" : nil, "aria-label": orderable ? label : nil,
+            "id": "item-\(item.id)", "class": classes, "data-id": item.id, "data-ref": item.ref,
+            "data-version": String(item.version), "tabindex": "0", "aria-label": label,
             "aria-describedby": orderable ? "keyboard-help" : nil,
         ], children)
     }
 
+    /// Why the Product Owner said no, who and when; the Product Owner may take it back (Reopen) instead of moving it.
+    private func declinedNote(_ item: ItemDTO) -> BodyNode {
+        let decline = declines[item.id]
+        var words = "Said no"
+        if let by = decline?.by { words += " by \(by.displayName)" }
+        if let at = decline?.at { words += " on \(at.formatted(.dateTime.day().month(.abbreviated).year()))" }
+        var children: [BodyNode] = [
+            H.el("span", ["class": "decline"], [H.el("strong", text: words + ": "), .text(item.declineReason ?? "no reason recorded")]),
+        ]
+        if isProductOwner {
+            children.append(H.el("details", ["class": "reopen", "open": FormEcho.concerns(.itemReopen(item.id)) ? "" : nil], [
+                H.el("summary", text: "Reopen"),
+                H.form(.itemReopen(item.id), csrf: csrf, class: "stack compact", label: "Reopen \(item.ref)") { [
+                    H.textarea("Why it comes back (recorded in its history)", name: "note", rows: 2, required: true),
+                    H.button("Reopen at the bottom", class: "button secondary"),
+                ] },
+            ]))
+        }
+        return H.el("div", ["class": "declined"], children)
+    }
+
+    /// All four buttons are always there, the ones that make no sense at this place hidden, so the script can show
+    /// the right ones after a move without a reload.
     private func moveButtons(_ item: ItemDTO, index: Int) -> BodyNode {
         let previous = index > 0 ? items[index - 1] : nil
         let next = index + 1 < items.count ? items[index + 1] : nil
         var buttons: [BodyNode] = []
-        func button(_ value: String, _ direction: String, _ text: String, _ label: String) {
+        func button(_ value: String, _ direction: String, _ text: String, _ label: String, shown: Bool) {
             buttons.append(H.el("button", [
                 "type": "submit", "name": "position", "value": value, "class": "icon", "data-direction": direction,
-                "aria-label": "\(label) \(item.ref)", "title": label,
+                "aria-label": "\(label) \(item.ref)", "title": label, "hidden": shown ? nil : "",
             ], text: text))
         }
-        if previous != nil { button("top", "top", "⤒", "Move to the top") }
-        if let previous { button("before:\(previous.id)", "up", "↑", "Move up") }
-        if let next { button("after:\(next.id)", "down", "↓", "Move down") }
+        button("top", "top", "⤒", "Move to the top", shown: previous != nil)
+        button(previous.map { "before:\($0.id)" } ?? "top", "up", "↑", "Move up", shown: previous != nil)
+        button(next.map { "after:\($0.id)" } ?? "bottom", "down", "↓", "Move down", shown: next != nil)
         // The last row shown may have more below it on the next page: it can still go to the bottom.
-        if next != nil || (index + 1 == items.count && nextCursor != nil) { button("bottom", "bottom", "⤓", "Move to the bottom") }
+        button("bottom", "bottom", "⤓", "Move to the bottom", shown: next != nil || (index + 1 == items.count && nextCursor != nil))
         return H.form(.itemMove(item.id), csrf: csrf, class: "move-form", label: "Move \(item.ref)") { [
             H.void("input", ["type": "hidden", "name": "version", "value": String(item.version)]),
         ] + buttons }
@@ -205,6 +258,30 @@ struct BacklogPage {
         ])
     }
 
+    /// The viewer's own proposals and what became of them: a proposer need not open each item to learn the outcome.
+    private var myProposalsPanel: BodyNode {
+        guard !myProposals.isEmpty else { return .empty }
+        let rows: [BodyNode] = myProposals.map { proposal in
+            var children: [BodyNode] = [
+                H.el("p", [
+                    H.el("strong", text: proposal.item.ref), .text(" "), .text(ProposalText.position(proposal)), .text(" · "),
+                    H.el("span", ["class": "outcome \(proposal.state.rawValue)"], text: ProposalText.outcome(proposal)),
+                ]),
+            ]
+            if let note = proposal.decisionNote, !note.isEmpty { children.append(H.el("p", ["class": "rationale"], text: "“\(note)”")) }
+            if proposal.state == .open {
+                children.append(H.form(.proposalWithdraw(proposal.id), csrf: csrf, class: "inline", label: "Withdraw the proposal for \(proposal.item.ref)") { [
+                    H.button("Withdraw", class: "link"),
+                ] })
+            }
+            return H.el("li", ["class": "proposal mine", "data-proposal": proposal.id], children)
+        }
+        return H.el("section", ["class": "card", "id": "my-proposals", "aria-labelledby": "my-proposals-heading"], [
+            H.el("h2", ["id": "my-proposals-heading"], text: "Your proposals"),
+            H.el("ul", ["class": "plain"], rows),
+        ])
+    }
+
     private var keyboardHelp: BodyNode {
         guard canOrder else { return .empty }
         return H.el("section", ["class": "card small"], [
@@ -240,8 +317,17 @@ struct BacklogPage {
     }
 }
 
-/// Words for a proposal's wanted position.
+/// Words for a proposal's wanted position and its outcome.
 enum ProposalText {
+    static func outcome(_ proposal: ProposalDTO) -> String {
+        switch proposal.state {
+        case .open: "waiting for the Product Owner"
+        case .accepted: "accepted by \(proposal.decidedBy?.displayName ?? "the Product Owner")"
+        case .declined: "declined by \(proposal.decidedBy?.displayName ?? "the Product Owner")"
+        case .withdrawn: "withdrawn"
+        }
+    }
+
     static func position(_ proposal: ProposalDTO) -> String {
         if proposal.position.to == "top" { return "to the top" }
         if proposal.position.to == "bottom" { return "to the bottom" }
@@ -305,9 +391,15 @@ enum DependencySVG {
             ]))
         }
         let refByID = Dictionary(uniqueKeysWithValues: graph.nodes.map { ($0.id, $0.ref) })
-        return H.el("div", ["class": "graph"], [
+        // A narrow graph scales to its box through the viewBox; a wide one (long chains) would shrink past reading,
+        // so it keeps three quarters of its size in a box that scrolls sideways, and says so.
+        let fits = width <= 480
+        let shown = fits ? nil : (w: width * 3 / 4, h: height * 3 / 4)
+        return H.el("div", ["class": fits ? "graph" : "graph scroll", "tabindex": fits ? nil : "0", "aria-label": fits ? nil : "Dependency graph, scrolls sideways"], [
+            fits ? .empty : H.el("p", ["class": "muted small cue"], text: "Scroll sideways for the whole graph →"),
             H.el("svg", [
-                "xmlns": "http://www.w3.org/2000/svg", "viewBox": "0 0 \(width) \(height)", "width": String(width), "height": String(height),
+                "xmlns": "http://www.w3.org/2000/svg", "viewBox": "0 0 \(width) \(height)",
+                "width": shown.map { String($0.w) }, "height": shown.map { String($0.h) },
                 "role": "img", "aria-labelledby": "graph-title", "class": "dependency-graph",
             ], shapes),
             H.el("details", [

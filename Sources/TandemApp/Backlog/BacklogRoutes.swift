@@ -12,6 +12,8 @@ extension SiteRoute {
     static func itemPropose(_ id: String) -> SiteRoute { SiteRoute(fill(Pattern.itemPropose, id)) }
     static func itemDecline(_ id: String) -> SiteRoute { SiteRoute(fill(Pattern.itemDecline, id)) }
     static func itemDelete(_ id: String) -> SiteRoute { SiteRoute(fill(Pattern.itemDelete, id)) }
+    static func itemReopen(_ id: String) -> SiteRoute { SiteRoute(fill(Pattern.itemReopen, id)) }
+    static func proposalWithdraw(_ id: String) -> SiteRoute { SiteRoute(fill(Pattern.proposalWithdraw, id)) }
     static func itemDependencies(_ id: String) -> SiteRoute { SiteRoute(fill(Pattern.itemDependencies, id)) }
     static func removeDependency(itemID: String, blockerID: String) -> SiteRoute { SiteRoute(fill(Pattern.removeDependency, itemID, blockerID)) }
     static func estimation(_ id: String) -> SiteRoute { SiteRoute(fill(Pattern.estimation, id)) }
@@ -30,6 +32,8 @@ extension SiteRoute.Pattern {
     static let itemPropose = "/items/:itemId/proposals"
     static let itemDecline = "/items/:itemId/decline"
     static let itemDelete = "/items/:itemId/delete"
+    static let itemReopen = "/items/:itemId/reopen"
+    static let proposalWithdraw = "/proposals/:proposalId/withdraw"
     static let itemDependencies = "/items/:itemId/dependencies"
     static let removeDependency = "/items/:itemId/dependencies/:blockerId/remove"
     static let estimation = "/items/:itemId/estimation"

@@ -18,6 +18,10 @@ struct BacklogWeb: Sendable {
         "declined": "Item declined; it stays searchable with your reason.",
         "deleted": "Item deleted; its history stays in the activity log.",
         "saved": "Saved.",
+        "reopened": "Item reopened: it is back at the bottom of the backlog, with your note in its history.",
+        "proposal-withdrawn": "Proposal withdrawn.",
+        "created": "Item added at the bottom of the backlog.",
+        "moved": "Item moved.",
     ]
 
     func register(on router: Router<TandemRequestContext>) {
@@ -26,7 +30,13 @@ struct BacklogWeb: Sendable {
             let productID = try context.parameter("productId")
             let model = try await backlogModel(productID: productID, identity: identity, request: request)
             let notice = request.uri.queryParameters["notice"].flatMap { Self.notices[String($0)] }
-            return try await web.page(request, context) { csrf in model(csrf, notice.map(Layout.Flash.notice)).html }
+            let highlighted = request.uri.queryParameters["item"].map(String.init)
+            return try await web.page(request, context) { csrf in
+                var page = model(csrf, nil)
+                page.status = notice
+                page.highlighted = highlighted
+                return page.html
+            }
         }
         router.post(RouterPath(SiteRoute.Pattern.backlogItems)) { request, context in
             let identity = try web.requireLogin(context)
@@ -34,8 +44,8 @@ struct BacklogWeb: Sendable {
             return try await backlogAction(request, context, productID: productID, identity: identity) { form in
                 var input = NewItemInput(title: form["title"], kind: form["kind"].isEmpty ? "story" : form["kind"])
                 input.estimate = Double(form["estimate"])
-                _ = try await backlog.items.createItem(productID: productID, input: input, actorID: identity.user.id)
-                return HTMLResponse.redirect(.backlog(productID))
+                let created = try await backlog.items.createItem(productID: productID, input: input, actorID: identity.user.id)
+                return Response(status: .seeOther, headers: [.location: SiteRoute.backlog(productID, query: "notice=created&item=\(created.ref)").path + "#item-\(created.id)"])
             }
         }
         router.post(RouterPath(SiteRoute.Pattern.backlogReorder)) { request, context in
@@ -69,7 +79,7 @@ struct BacklogWeb: Sendable {
             }
             return try await backlogAction(request, context, productID: item.productId, identity: identity) { form in
                 _ = try await backlog.ordering.move(itemID, to: try Self.position(form), version: try Self.formVersion(form), actorID: identity.user.id)
-                return Response(status: .seeOther, headers: [.location: SiteRoute.backlog(item.productId).path + "#item-\(item.id)"])
+                return Response(status: .seeOther, headers: [.location: SiteRoute.backlog(item.productId, query: "notice=moved&item=\(item.ref)").path + "#item-\(item.id)"])
             }
         }
         router.post(RouterPath(SiteRoute.Pattern.itemPropose)) { request, context in
@@ -127,6 +137,24 @@ struct BacklogWeb: Sendable {
             return try await itemAction(request, context, itemID: itemID, identity: identity) { form, item in
                 _ = try await backlog.items.declineItem(itemID, reason: form["reason"], actorID: identity.user.id)
                 return HTMLResponse.redirect(.backlog(item.productId, query: "notice=declined"))
+            }
+        }
+        router.post(RouterPath(SiteRoute.Pattern.itemReopen)) { request, context in
+            let identity = try web.requireLogin(context)
+            let itemID = try context.parameter("itemId")
+            let item = try await backlog.items.item(itemID, userID: identity.user.id)
+            return try await backlogAction(request, context, productID: item.productId, identity: identity) { form in
+                let reopened = try await backlog.items.reopenItem(itemID, note: form["note"], actorID: identity.user.id)
+                return Response(status: .seeOther, headers: [.location: SiteRoute.backlog(item.productId, query: "notice=reopened&item=\(reopened.ref)").path + "#item-\(reopened.id)"])
+            }
+        }
+        router.post(RouterPath(SiteRoute.Pattern.proposalWithdraw)) { request, context in
+            let identity = try web.requireLogin(context)
+            let proposalID = try context.parameter("proposalId")
+            let productID = try await backlog.ordering.proposal(proposalID, userID: identity.user.id).productId
+            return try await backlogAction(request, context, productID: productID, identity: identity) { _ in
+                _ = try await backlog.ordering.withdraw(proposalID: proposalID, actorID: identity.user.id)
+                return HTMLResponse.redirect(.backlog(productID, query: "notice=proposal-withdrawn"))
             }
         }
         router.post(RouterPath(SiteRoute.Pattern.itemDelete)) { request, context in
@@ -230,13 +258,15 @@ struct BacklogWeb: Sendable {
         // Who the person is in this product is read once and handed to every part of the page.
         let access = try await products.access(productID: productID, userID: identity.user.id)
         let page = try await backlog.items.backlog(access: access, query: query)
-        let proposals = try await backlog.ordering.proposals(access: access, state: .open)
+        let proposals = try await backlog.ordering.proposalsForBacklog(access: access)
         let graph = try await backlog.dependencies.dependencyGraph(access: access)
+        let declinedIDs = page.items.filter { $0.status == .declined }.map(\.id)
+        let declines = try await backlog.items.declines(of: declinedIDs, in: productID)
         let chosenFilters = filters
         return { csrf, flash in
             BacklogPage(
                 identity: identity, csrf: csrf, product: access.product, membership: access.membership, items: page.items, nextCursor: page.nextCursor,
-                filters: chosenFilters, proposals: proposals, graph: graph, definitionOfReady: access.product.definitionOfReadyItems,
+                filters: chosenFilters, proposals: proposals.open, myProposals: proposals.mine, declines: declines, graph: graph, definitionOfReady: access.product.definitionOfReadyItems,
                 scale: access.product.scale.values, flash: flash
             )
         }

@@ -68,6 +68,40 @@ enum DemoBacklog {
     ]
 
     /// `people` maps the demo people's emails to their ids.
+    /// Acceptance criteria as teams write them (Given/When/Then or a checklist), one set per item, for the first items.
+    static let acceptanceCriteria: [String] = [
+        "Given I asked for a link with my email\nWhen I open it within 15 minutes\nThen I am logged in and the link stops working\n\nGiven the link is older than 15 minutes\nWhen I open it\nThen I am asked to request a new one",
+        "- The backlog header names the Product Owner\n- Developers and stakeholders see \"The Product Owner decides the order\"\n- A delegate sees on whose behalf they order",
+        "Given I am a Developer on the backlog\nWhen I propose moving an item above another with a rationale\nThen the Product Owner's inbox shows it with my rationale\nAnd the order does not change until the Product Owner accepts",
+        "- Open proposals are listed oldest first\n- Accepting moves the item and records the note\n- Declining requires a note that the proposer can read\n- The inbox count updates without a reload",
+        "Given a product with 2,000 open items\nWhen the Product Owner opens the backlog\nThen the first 50 rows appear within 300 ms on the reference machine\nAnd scrolling loads the next 50 without a full reload",
+        "Given focus is on an item\nWhen I press Alt+Up\nThen the item moves one place up\nAnd a screen reader announces \"moved to position 3 of 40\"",
+        "- Each Definition of Ready condition has its own tick box on the item\n- The refinement level cannot be set to ready while a condition is unticked\n- The backlog shows how many items are ready",
+        "Given a round is open\nWhen three Developers have voted\nThen everyone sees who has voted but not the values\nAnd the values appear together when the round is revealed",
+        "- Back-test the forecast against the last 12 closed sprints\n- Report how often the real finish fell within the 85% level\n- Recommend a minimum number of sprints of history",
+        "Given a release with items done in four sprints\nWhen I open its burnup\nThen I see done points and total scope per sprint\nAnd scope added mid-release is visible as a step in the scope line",
+        "- Shows the last six closed sprints with their velocity\n- Shows the median and the range, not only the average\n- Each bar links to the sprint it came from",
+        "Given a stakeholder on the backlog page\nWhen they export to CSV\nThen the file has reference, title, status, estimate and position in the current order\nAnd opens in a spreadsheet with UTF-8 intact",
+        "- Impediments grouped by age: under 2 days, 2–7 days, over a week\n- Escalated impediments carry a badge\n- The median time to resolve is shown above the board",
+        "Given I am on any page of a product\nWhen I raise an impediment with a title\nThen it is owned by the team's Scrum Master\nAnd appears at the top of the impediment board",
+        "Given an open impediment the team cannot remove\nWhen the Scrum Master escalates it with a note\nThen its level becomes organisation\nAnd the Product Owner is notified",
+        "- Any member can ask; a question can be marked blocking\n- The Product Owner or a delegate answers\n- The list shows how long each question waited",
+        "- Product Owner and Scrum Master rate each foundation from 1 to 5 every sprint\n- Ratings stay hidden until both have answered\n- The history shows the trend per foundation",
+        "Given both partners rated a foundation\nWhen their ratings differ by two or more\nThen the pair is highlighted as a conversation to have",
+        "Given a decision was recorded\nWhen someone tries to edit it\nThen they are told decisions are append-only\nAnd a new decision can supersede it, linking back",
+        "Given one person is both Product Owner and Scrum Master of a team\nWhen anyone opens the product page\nThen a banner names the conflict and why it matters",
+        "- The team page shows the active Sprint Goal at the top\n- The goal is set when the sprint starts and is kept in the sprint's record\n- A sprint without a goal is flagged",
+        "Given an active sprint with committed items\nWhen work is done on a working day\nThen the burndown drops by its points that day\nAnd non-working days are flat in the ideal line",
+        "- Say/do is done points ÷ committed points per sprint\n- Shown for the last five sprints, with the items behind each number\n- Sprints cancelled by the Product Owner are left out",
+        "Given median velocity of 20 points\nWhen 50 ready points stand at the top of the backlog\nThen the runway reads 2.5 sprints\nAnd below one sprint it turns amber",
+        "- Freshness = share of the top 20 items refined in the last 30 days\n- Shown on the backlog page and the partnership dashboard\n- Below 50% it suggests a refinement session",
+        "- Stakeholders send feedback from the product page\n- Feedback lands in the Product Owner's inbox, newest first\n- Each piece ends as an item, a merge, or a no with a reason",
+        "Given a piece of feedback in the inbox\nWhen the Product Owner turns it into an item\nThen the item links back to the feedback\nAnd the stakeholder who sent it sees the outcome",
+        "- Sent on Monday mornings to stakeholders who opted in\n- Lists items that moved into the top ten and the notes of decisions\n- One click unsubscribes",
+        "Given a sprint has ended\nWhen the team opens the retrospective\nThen it has columns for what helped, what hindered and ideas\nAnd open actions from earlier retrospectives are shown first",
+        "- Each improvement action has one owner and a due sprint\n- Unfinished actions carry into the next retrospective\n- Done actions show when and by whom",
+    ]
+
     static func seed(productID: String, backlog: BacklogService, people: [String: String]) async throws {
         func id(_ email: String) throws -> String {
             guard let id = people[email] else { throw DomainError.notFound("The demo user \(email)") }
@@ -89,7 +123,7 @@ enum DemoBacklog {
             let creator = [po, dev1, sm, stakeholder, dev2][index % 5]
             var input = NewItemInput(title: title, kind: kind.rawValue)
             input.description = index < 45 ? description : ""
-            if index < 30 { input.acceptanceCriteria = "Given a team in Tandem\nWhen someone uses \"\(title.lowercased())\"\nThen it works without surprises." }
+            if index < acceptanceCriteria.count { input.acceptanceCriteria = acceptanceCriteria[index] }
             if index < 27 { input.estimate = scale[index % scale.count] }
             if index < 20 {
                 input.businessValue = Double(10 - index % 9)

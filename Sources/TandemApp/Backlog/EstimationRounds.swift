@@ -165,6 +165,22 @@ extension BacklogStore {
                 openers[person.id] = person.displayName
             }
         }
+        // Who may still vote: the Developers of the product's teams, read only while a round is open.
+        var developers: [String: [PersonRef]] = [:]
+        let openProducts = Array(Set(rounds.filter { $0.state == .open }.map(\.productId)))
+        if !openProducts.isEmpty {
+            let rows = try await db.raw("""
+                SELECT DISTINCT t.product_id, tm.user_id, u.display_name FROM team_members tm JOIN teams t ON t.id = tm.team_id
+                JOIN users u ON u.id = tm.user_id
+                WHERE t.product_id IN (\(binds: openProducts)) AND tm.accountability = \(bind: Accountability.developer.rawValue)
+                ORDER BY u.display_name
+                """).all()
+            for row in rows {
+                developers[try row.decode(column: "product_id", as: String.self), default: []].append(
+                    PersonRef(id: try row.decode(column: "user_id", as: String.self), displayName: try row.decode(column: "display_name", as: String.self))
+                )
+            }
+        }
         let votesByRound = Dictionary(grouping: votes, by: \.roundId)
         return rounds.map { round in
             let votes = votesByRound[round.id] ?? []
@@ -174,9 +190,12 @@ extension BacklogStore {
                 ? .init(
                     min: points[0], max: points[points.count - 1],
                     median: points.count % 2 == 1 ? points[points.count / 2] : (points[points.count / 2 - 1] + points[points.count / 2]) / 2,
-                    consensus: points.first == points.last
+                    consensus: points.first == points.last,
+                    suggestedEstimate: PlanningPoker.suggestedEstimate(votes: points, scale: scale.values) ?? points[points.count / 2],
+                    wideSpread: PlanningPoker.isWideSpread(votes: points)
                 )
                 : nil
+            let voters = Set(votes.map(\.userId))
             return EstimationRoundDTO(
                 id: round.id, itemId: round.itemId, state: round.state,
                 openedBy: round.openedBy.flatMap { id in openers[id].map { PersonRef(id: id, displayName: $0) } },
@@ -186,6 +205,7 @@ extension BacklogStore {
                         points: revealed || vote.userId == viewerID ? vote.points : nil
                     )
                 },
+                waitingFor: round.state == .open ? (developers[round.productId] ?? []).filter { !voters.contains($0.id) } : [],
                 spread: spread, agreedEstimate: round.agreedEstimate, scale: scale.values,
                 createdAt: Clock.date(round.createdAt), revealedAt: round.revealedAt.map(Clock.date), closedAt: round.closedAt.map(Clock.date)
             )

@@ -109,16 +109,27 @@ struct ItemPage {
         var body: [BodyNode] = []
         if let round = current {
             let voted = round.votes.map { vote in
-                H.el("li", [.text(vote.user.displayName + ": "), H.el("strong", text: vote.points.map { $0.formatted() } ?? (round.state == .open ? "voted (hidden)" : "–"))])
+                let mine = vote.user.id == identity.user.id
+                let shown = vote.points.map { $0.formatted() } ?? (round.state == .open ? "voted" : "–")
+                return H.el("li", ["class": mine ? "vote mine" : "vote"], [
+                    .text(vote.user.displayName + (mine ? " (your vote)" : "") + ": "), H.el("strong", text: shown),
+                ])
             }
             body.append(H.el("p", ["class": "muted"], text: round.state == .open
-                ? "Votes stay hidden until the round is revealed. \(round.votes.count) voted so far."
+                ? "Votes stay hidden until the round is revealed; you see only your own. \(round.votes.count) voted so far."
                 : "Revealed: agree on an estimate, talking first about the spread."))
             body.append(voted.isEmpty ? H.el("p", ["class": "empty"], text: "No votes yet.") : H.el("ul", ["class": "votes"], voted))
+            if !round.waitingFor.isEmpty {
+                body.append(H.el("p", ["class": "waiting"], [
+                    H.el("strong", text: "Not voted yet: "), .text(round.waitingFor.map(\.displayName).joined(separator: ", ")),
+                ]))
+            }
             if let spread = round.spread {
-                body.append(H.el("p", ["class": spread.consensus ? "flash notice" : "flash warning"], text: spread.consensus
+                let words = spread.consensus
                     ? "Consensus at \(spread.min.formatted())."
-                    : "Spread \(spread.min.formatted())–\(spread.max.formatted()) (median \(spread.median.formatted())): ask the highest and lowest voters why."))
+                    : "Votes from \(spread.min.formatted()) to \(spread.max.formatted()); the median suggests \(spread.suggestedEstimate.formatted())."
+                        + (spread.wideSpread ? " The highest vote is at least three times the lowest: a wide spread is worth a conversation before agreeing (ask the highest and lowest voters why)." : "")
+                body.append(H.el("p", ["class": spread.consensus ? "flash notice" : spread.wideSpread ? "flash warning" : "flash notice"], text: words))
             }
             if round.state == .open, allowed(.vote) {
                 body.append(H.form(.estimationAction(itemID: item.id, roundID: round.id, action: "vote"), csrf: csrf, class: "poker", label: "Your vote") { [
@@ -132,7 +143,8 @@ struct ItemPage {
             }
             if round.state == .revealed, allowed(.openEstimation) {
                 body.append(H.form(.estimationAction(itemID: item.id, roundID: round.id, action: "agree"), csrf: csrf, class: "row", label: "Record the agreed estimate") { [
-                    H.select("Agreed estimate", name: "points", options: scale.map { ($0.formatted(), $0.formatted()) }),
+                    H.select("Agreed estimate", name: "points", options: scale.map { ($0.formatted(), $0.formatted()) },
+                             selected: round.spread?.suggestedEstimate.formatted()),
                     H.button("Record estimate"),
                 ] })
             }

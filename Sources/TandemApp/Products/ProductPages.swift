@@ -91,7 +91,15 @@ struct ProductPages {
                 membership.isProductOwner && product.members.count > 1
                     ? H.form(.handOver(product.id), csrf: csrf, class: "stack compact", label: "Hand over the Product Owner accountability") { [
                         H.el("h3", text: "Hand over Product Ownership"),
-                        H.select("New Product Owner", name: "userId", options: handOverCandidates),
+                        H.el("p", ["class": "muted small"], text: "The new Product Owner becomes accountable for the product's value and decides the backlog's order; you stay on as a stakeholder."),
+                        H.select("New Product Owner", name: "userId", options: [("", "Choose a person…")] + handOverCandidates, selected: ""),
+                        handOverCandidates.contains(where: { $0.title.contains("Scrum Master") })
+                            ? H.el("p", ["class": "flash warning small"], text: "Choosing a Scrum Master makes one person hold both accountabilities: nobody would then coach the Product Owner or stand for the team's process. Scrum relies on two people here.")
+                            : .empty,
+                        H.el("label", ["class": "check"], [
+                            H.void("input", ["type": "checkbox", "name": "confirm", "value": "on", "required": ""]),
+                            .text(" I confirm the hand-over"),
+                        ]),
                         H.button("Hand over", class: "button danger"),
                     ] }
                     : .empty,
@@ -99,12 +107,24 @@ struct ProductPages {
         }
 
         private var handOverCandidates: [(value: String, title: String)] {
-            var seen = Set([product.productOwner.id])
-            var result: [(value: String, title: String)] = []
-            for member in product.members + product.teams.flatMap(\.members) where seen.insert(member.userId).inserted {
-                result.append((member.userId, member.displayName))
+            // Each eligible person once, with what they hold now, so the choice is made knowingly.
+            var roles: [String: [String]] = [:]
+            var order: [(id: String, name: String)] = []
+            for member in product.members where member.userId != product.productOwner.id {
+                if roles[member.userId] == nil { order.append((member.userId, member.displayName)) }
+                roles[member.userId, default: []].append(member.accountability.title)
             }
-            return result
+            for team in product.teams {
+                for member in team.members where member.userId != product.productOwner.id {
+                    if roles[member.userId] == nil { order.append((member.userId, member.displayName)) }
+                    roles[member.userId, default: []].append("\(member.accountability.title) of \(team.name)")
+                }
+            }
+            return order.map { person in
+                let held = roles[person.id] ?? []
+                let conflict = held.contains { $0.hasPrefix(Accountability.scrumMaster.title) } ? " (would hold both accountabilities)" : ""
+                return (person.id, "\(person.name): \(held.joined(separator: ", "))\(conflict)")
+            }
         }
 
         private func teamSection(_ team: TeamDTO) -> BodyNode {

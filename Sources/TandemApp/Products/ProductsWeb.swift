@@ -62,6 +62,8 @@ struct ProductsWeb: Sendable {
             let identity = try web.requireLogin(context)
             let productID = try context.parameter("productId")
             return try await productAction(request, context, productID: productID, identity: identity) { form in
+                guard !form["userId"].isEmpty else { throw DomainError.invalid(field: "userId", "Choose the person who becomes Product Owner.") }
+                guard form["confirm"] == "on" else { throw DomainError.invalid(field: "confirm", "Tick the box to confirm the hand-over.") }
                 _ = try await products.handOverProductOwnership(productID: productID, to: form["userId"], actorID: identity.user.id)
             }
         }

@@ -5,7 +5,7 @@ enum Assets {
   --bg: #f6f7f9; --card: #fff; --ink: #1d2330; --muted: #5f6b7a; --line: #dde2ea;
   --accent: #2f5bea; --accent-ink: #fff; --danger: #c23a3a; --warn-bg: #fff6e0; --warn-line: #e8b64c;
   --ok-bg: #e8f6ee; --err-bg: #fdecec;
-  --po: #6d3fd1; --sm: #0f8a6a; --dev: #2f5bea; --sh: #9a6a00;
+  --po: #6d3fd1; --sm: #0b6b52; --dev: #2f5bea; --sh: #9a6a00;
   --radius: 10px; --gap: 1rem;
   font-family: system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif;
   color: var(--ink); background: var(--bg); line-height: 1.45;
@@ -76,21 +76,36 @@ input:focus, select:focus, textarea:focus, button:focus, a:focus { outline: 3px 
 .small { font-size: .85rem; }
 .filter-bar { display: flex; flex-wrap: wrap; gap: .6rem; align-items: flex-end; background: var(--card); border: 1px solid var(--line); border-radius: var(--radius); padding: .75rem 1rem; margin-bottom: var(--gap); }
 .filter-bar .field { flex: 1 1 140px; }
-.backlog-layout { display: grid; grid-template-columns: minmax(0, 2fr) minmax(260px, 1fr); gap: var(--gap); align-items: start; }
+.backlog-layout { display: grid; grid-template-columns: minmax(0, 1fr) 320px; gap: var(--gap); align-items: start; }
 .item-layout { display: grid; grid-template-columns: minmax(0, 1fr) minmax(0, 1fr); gap: var(--gap); align-items: start; }
 @media (max-width: 900px) { .backlog-layout, .item-layout { grid-template-columns: 1fr; } }
 .create-item { display: flex; gap: .6rem; align-items: flex-end; flex-wrap: wrap; margin-bottom: .75rem; }
 .create-item .field:first-of-type { flex: 1 1 260px; }
 .backlog { list-style: none; margin: 0; padding: 0; counter-reset: rank; display: flex; flex-direction: column; gap: .35rem; }
-.backlog > li.item { counter-increment: rank; display: flex; flex-wrap: wrap; align-items: center; gap: .5rem; background: var(--card);
-  border: 1px solid var(--line); border-left: 4px solid #c9d0db; border-radius: 8px; padding: .5rem .65rem; }
+.backlog > li.item { counter-increment: rank; display: flex; flex-wrap: nowrap; align-items: center; gap: .5rem; background: var(--card);
+  border: 1px solid var(--line); border-left: 4px solid #c9d0db; border-radius: 8px; padding: .4rem .65rem; min-width: 0; position: relative; }
+.backlog > li.item.highlight, .backlog > li.item:target { background: #fff6d1; border-color: #e8b64c; }
+.backlog > li.item .badges { flex-shrink: 0; }
+.backlog > li.item .declined, .backlog > li.item details, .backlog > li.item .row-error { flex-basis: 100%; }
+.backlog > li.item:has(details[open]), .backlog > li.item:has(.declined), .backlog > li.item:has(.row-error) { flex-wrap: wrap; }
+.row-error { color: var(--danger); font-weight: 600; font-size: .85rem; margin: .2rem 0 0; }
+.declined { font-size: .85rem; color: var(--ink); }
+.outcome.accepted { color: #1b6e47; font-weight: 600; }
+.outcome.declined { color: var(--danger); font-weight: 600; }
+.outcome.withdrawn, .outcome.open { color: var(--muted); }
+ul.plain { list-style: none; padding: 0; margin: 0; }
+.status { display: none; }
+.status.shown { display: block; border-radius: var(--radius); padding: .6rem 1rem; margin-bottom: var(--gap); background: var(--ok-bg); border: 1px solid #a9dcbf; }
+.skip-links { display: flex; gap: .75rem; font-size: .85rem; margin: .25rem 0; }
+.skip-links a { position: absolute; left: -9999px; }
+.skip-links a:focus { position: static; }
 .backlog > li.item::before { content: counter(rank); color: var(--muted); font-size: .8rem; min-width: 1.6rem; text-align: right; }
 .backlog > li.item:focus { outline: 3px solid rgba(47, 91, 234, .45); outline-offset: 2px; }
 .backlog > li.item.dragging { opacity: .6; box-shadow: 0 4px 14px rgba(0,0,0,.15); }
 .backlog > li.level-described { border-left-color: #8aa4e8; }
 .backlog > li.level-estimated { border-left-color: #e0b341; }
 .backlog > li.level-ready { border-left-color: #2aa36b; }
-.item .title { font-weight: 600; flex: 1 1 220px; text-decoration: none; color: var(--ink); }
+.item .title { font-weight: 600; flex: 1 1 auto; min-width: 0; text-decoration: none; color: var(--ink); overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
 .item .title:hover { text-decoration: underline; }
 .ref { font-family: ui-monospace, SFMono-Regular, Menlo, monospace; font-size: .8rem; color: var(--muted); }
 .handle { cursor: grab; user-select: none; touch-action: none; color: var(--muted); font-size: 1.1rem; padding: 0 .2rem; }
@@ -104,7 +119,13 @@ input:focus, select:focus, textarea:focus, button:focus, a:focus { outline: 3px 
 .pill.status.declined { background: #fdecec; color: var(--danger); }
 .pill.status.done { background: #dff3e8; color: #1b6e47; }
 .warning { font-size: .78rem; color: #8a4b00; background: var(--warn-bg); border: 1px solid var(--warn-line); border-radius: 6px; padding: .05rem .4rem; }
-.move-form { display: inline-flex; gap: .15rem; margin-left: auto; }
+.move-form { display: inline-flex; gap: .15rem; margin-left: auto; flex-shrink: 0; }
+/* On a pointer that hovers, the move buttons appear with the row's hover or focus: each row stays one line. */
+@media (hover: hover) and (min-width: 701px) {
+  .backlog > li.item .move-form { opacity: 0; }
+  .backlog > li.item:hover .move-form, .backlog > li.item:focus-within .move-form, .backlog > li.item.highlight .move-form { opacity: 1; }
+}
+button[hidden] { display: none; }
 .icon { font: inherit; border: 1px solid var(--line); background: #fff; border-radius: 5px; width: 1.9rem; height: 1.9rem; cursor: pointer; }
 .icon:hover { background: #eef1f6; }
 details.propose { margin-left: auto; font-size: .9rem; }
@@ -115,7 +136,9 @@ details summary { cursor: pointer; color: var(--accent); }
 .decision { display: flex; flex-direction: column; gap: .4rem; }
 .inline-form { display: flex; gap: .4rem; align-items: flex-end; }
 .inline-form .field { flex: 1; }
-.graph { overflow-x: auto; }
+.graph svg { width: 100%; height: auto; display: block; }
+.graph.scroll { overflow-x: auto; }
+.graph.scroll svg { width: auto; max-width: none; }
 .dependency-graph .node rect { fill: #fff; stroke: #9aa6b8; }
 .dependency-graph .node.done rect, .dependency-graph .node.declined rect { fill: #f1f1f1; stroke-dasharray: 4 3; }
 .dependency-graph .node.level-ready rect { stroke: #2aa36b; stroke-width: 2; }
@@ -135,6 +158,21 @@ fieldset { border: 1px solid var(--line); border-radius: 8px; padding: .5rem .75
 .votes, .activity { padding-left: 1.1rem; }
 .activity time { color: var(--muted); font-size: .8rem; }
 .prose { white-space: pre-wrap; }
+/* A phone: one column, nothing off-screen, touch targets of at least 44 px. */
+@media (max-width: 700px) {
+  .backlog-layout, .item-layout { grid-template-columns: minmax(0, 1fr); }
+  .backlog > li.item { flex-wrap: wrap; }
+  .item .title { white-space: normal; flex-basis: 60%; }
+  .move-form { margin-left: 0; }
+  .icon { width: 44px; height: 44px; }
+  .button, .link, summary, .skip-links a:focus { min-height: 44px; }
+  .button, .link { padding-top: .6rem; padding-bottom: .6rem; }
+  .inline-form { flex-direction: column; align-items: stretch; }
+  .filter-bar .field { flex-basis: 100%; }
+  .topbar { padding: .5rem .75rem; }
+  input, select, textarea { min-height: 44px; }
+  .card-button { width: 44px; height: 56px; }
+}
 @media (max-width: 600px) {
   .container { padding: 1rem .75rem 2rem; }
   .row { flex-direction: column; align-items: stretch; }
@@ -154,23 +192,70 @@ fieldset { border: 1px solid var(--line); border-radius: 8px; padding: .5rem .75
   });
 
   var list = document.getElementById("backlog");
+  var statusRegion = document.getElementById("status");
 
-  // "More items" appends the next rows in place (when clicked, or when it scrolls into view) instead of leaving
+  // One visible status region, announced by screen readers (role=status).
+  function announce(text) {
+    if (!statusRegion) { return; }
+    statusRegion.textContent = "";
+    statusRegion.classList.add("shown");
+    window.setTimeout(function () { statusRegion.textContent = text; }, 30);
+  }
+  function items() { return list ? Array.prototype.slice.call(list.querySelectorAll(":scope > li.item")) : []; }
+  function label(li) { return li.getAttribute("data-ref") + " " + li.querySelector(".title").textContent; }
+  function position(li) { return items().indexOf(li) + 1; }
+
+  // The list is one tab stop: the current row takes focus (its own controls follow it in the tab order), the arrow
+  // keys move between rows. Without the script every control is in the tab order.
+  var controls = "a, button, summary, input, select, textarea";
+  function activate(li) {
+    items().forEach(function (row) {
+      var current = row === li;
+      row.setAttribute("tabindex", current ? "0" : "-1");
+      row.querySelectorAll(controls).forEach(function (control) {
+        if (current) { control.removeAttribute("tabindex"); } else { control.setAttribute("tabindex", "-1"); }
+      });
+    });
+  }
+  function initialRow() {
+    var target = window.location.hash && document.getElementById(window.location.hash.slice(1));
+    if (target && target.matches && target.matches("#backlog > li.item")) { return target; }
+    return list.querySelector(":scope > li.item.highlight") || items()[0];
+  }
+  if (list && items().length) {
+    var first = initialRow();
+    activate(first);
+    if (first.classList.contains("highlight") || window.location.hash === "#" + first.id) {
+      first.scrollIntoView({ block: "center" });
+      first.focus({ preventScroll: true });
+    }
+    list.addEventListener("focusin", function (event) {
+      var li = event.target.closest && event.target.closest("#backlog > li.item");
+      if (li && li.getAttribute("tabindex") !== "0") { activate(li); }
+    });
+  }
+
+  // "Next 50 items" appends the next rows in place (when clicked, or when it scrolls into view) instead of leaving
   // the page; without this script it is an ordinary link to the next page.
   function loadMore(link) {
-    if (!list || link.getAttribute("aria-busy") === "true") { return; }
+    if (!list || link.getAttribute("aria-busy") === "true") { return Promise.resolve(); }
     link.setAttribute("aria-busy", "true");
-    fetch(link.href, { credentials: "same-origin", headers: { "Accept": "text/html" } }).then(function (response) {
+    return fetch(link.href, { credentials: "same-origin", headers: { "Accept": "text/html" } }).then(function (response) {
       return response.ok ? response.text() : Promise.reject(response.status);
     }).then(function (html) {
       var page = new DOMParser().parseFromString(html, "text/html");
       var rows = page.querySelectorAll("#backlog > li.item");
-      rows.forEach(function (row) { list.appendChild(document.importNode(row, true)); });
+      rows.forEach(function (row) {
+        var copy = document.importNode(row, true);
+        copy.setAttribute("tabindex", "-1");
+        copy.querySelectorAll(controls).forEach(function (control) { control.setAttribute("tabindex", "-1"); });
+        list.appendChild(copy);
+      });
       var next = page.querySelector("a[data-more]");
       var holder = link.parentNode;
       if (next) { link.href = next.getAttribute("href"); link.removeAttribute("aria-busy"); } else { holder.parentNode.removeChild(holder); }
-      var status = document.getElementById("announcer");
-      if (status) { status.textContent = rows.length + " more items shown."; }
+      refreshControls();
+      announce(rows.length + " more items shown.");
     }).catch(function () { window.location.href = link.href; });
   }
   document.addEventListener("click", function (event) {
@@ -184,16 +269,48 @@ fieldset { border: 1px solid var(--line); border-radius: 8px; padding: .5rem .75
     }, { rootMargin: "400px" }).observe(more);
   }
 
-  if (!list || list.getAttribute("data-can-order") !== "true") { return; }
-  var announcer = document.getElementById("announcer");
-
-  function announce(text) {
-    announcer.textContent = "";
-    window.setTimeout(function () { announcer.textContent = text; }, 30);
+  if (list) {
+    list.addEventListener("keydown", function (event) {
+      var li = event.target;
+      if (!li.matches || !li.matches("#backlog > li.item")) { return; }
+      if (event.key === "Enter") {
+        var link = li.querySelector("a.title");
+        if (link) { link.click(); }
+        return;
+      }
+      var keys = { ArrowUp: "up", ArrowDown: "down", Home: "top", End: "bottom" };
+      var direction = keys[event.key];
+      if (!direction) { return; }
+      event.preventDefault();
+      if (event.altKey && list.getAttribute("data-can-order") === "true" && li.querySelector(".move-form")) {
+        move(li, direction);
+        return;
+      }
+      var all = items(), index = all.indexOf(li);
+      var target = direction === "up" ? all[index - 1] : direction === "down" ? all[index + 1] : direction === "top" ? all[0] : all[all.length - 1];
+      if (target) { activate(target); target.focus(); }
+    });
   }
-  function items() { return Array.prototype.slice.call(list.querySelectorAll(":scope > li.item")); }
-  function label(li) { return li.getAttribute("data-ref") + " " + li.querySelector(".title").textContent; }
-  function position(li) { return items().indexOf(li) + 1; }
+
+  if (!list || list.getAttribute("data-can-order") !== "true") { return; }
+
+  // After a move every row's buttons fit its new place: hidden where they make no sense, naming the current
+  // neighbours, and the position announced in each row's label.
+  function refreshControls() {
+    var all = items(), more = !!document.querySelector("a[data-more]");
+    all.forEach(function (li, index) {
+      var previous = all[index - 1], next = all[index + 1];
+      var title = li.querySelector(".title");
+      li.setAttribute("aria-label", li.getAttribute("data-ref") + " " + (title ? title.textContent : "") + ", position " + (index + 1));
+      li.querySelectorAll("button[data-direction]").forEach(function (button) {
+        var direction = button.getAttribute("data-direction");
+        var shown = direction === "top" || direction === "up" ? !!previous : direction === "down" ? !!next : (!!next || more);
+        button.hidden = !shown;
+        if (direction === "up" && previous) { button.value = "before:" + previous.getAttribute("data-id"); }
+        if (direction === "down" && next) { button.value = "after:" + next.getAttribute("data-id"); }
+      });
+    });
+  }
 
   // Sends the move the way the form would, asking for JSON; the server re-checks every right.
   function send(li, fields) {
@@ -211,29 +328,66 @@ fieldset { border: 1px solid var(--line); border-radius: 8px; padding: .5rem .75
     });
   }
 
-  // The DOM is already in the new order; on refusal it goes back to where it was.
-  function commit(li, originalNext) {
-    var previous = li.previousElementSibling, next = li.nextElementSibling;
-    if (next === originalNext) { return; }
-    var fields = previous ? { after: previous.getAttribute("data-id") } : { before: next.getAttribute("data-id") };
+  function highlight(li) {
+    items().forEach(function (row) { row.classList.remove("highlight"); });
+    li.classList.add("highlight");
+    li.scrollIntoView({ block: "nearest" });
+  }
+
+  // A refused move: the list is drawn again in the server's current order, and the reason stands next to the item.
+  function refused(id, message) {
+    return fetch(window.location.href, { credentials: "same-origin", headers: { "Accept": "text/html" } }).then(function (response) {
+      return response.ok ? response.text() : Promise.reject(response.status);
+    }).then(function (html) {
+      var page = new DOMParser().parseFromString(html, "text/html");
+      var fresh = page.getElementById("backlog");
+      if (fresh) { list.innerHTML = fresh.innerHTML; }
+    }).catch(function () {}).then(function () {
+      var li = document.getElementById("item-" + id);
+      refreshControls();
+      if (li) {
+        var note = document.createElement("p");
+        note.className = "row-error";
+        note.setAttribute("role", "alert");
+        note.textContent = "Not moved: " + message;
+        li.appendChild(note);
+        activate(li);
+        li.focus();
+        highlight(li);
+      }
+      announce("Not moved: " + message);
+    });
+  }
+
+  // The DOM is already in the new order; the server confirms (the row is highlighted, the status says where) or
+  // refuses (the list is drawn again in the server's order, the reason beside the row).
+  function place(li, fields, done) {
     list.setAttribute("aria-busy", "true");
+    li.querySelectorAll(".row-error").forEach(function (note) { note.remove(); });
+    activate(li);
     li.focus();
     send(li, fields).then(function (result) {
       list.removeAttribute("aria-busy");
       if (result.ok) {
         li.setAttribute("data-version", String(result.json.version));
         li.querySelectorAll("input[name=version]").forEach(function (input) { input.value = String(result.json.version); });
-        announce("Moved " + label(li) + " to position " + position(li) + " of " + items().length + ".");
+        refreshControls();
+        highlight(li);
+        announce(done());
       } else {
-        list.insertBefore(li, originalNext);
-        li.focus();
-        announce("Not moved: " + ((result.json.error && result.json.error.message) || "the server refused."));
+        refused(li.getAttribute("data-id"), (result.json.error && result.json.error.message) || "the server refused.");
       }
     }).catch(function () {
       list.removeAttribute("aria-busy");
-      list.insertBefore(li, originalNext);
-      announce("Not moved: the server could not be reached.");
+      refused(li.getAttribute("data-id"), "the server could not be reached.");
     });
+  }
+
+  function commit(li, originalNext) {
+    var previous = li.previousElementSibling, next = li.nextElementSibling;
+    if (next === originalNext) { return; }
+    var fields = previous ? { after: previous.getAttribute("data-id") } : { before: next.getAttribute("data-id") };
+    place(li, fields, function () { return "Moved " + label(li) + " to position " + position(li) + " of " + items().length + "."; });
   }
 
   function move(li, direction) {
@@ -243,33 +397,20 @@ fieldset { border: 1px solid var(--line); border-radius: 8px; padding: .5rem .75
       if (!li.previousElementSibling) { announce(label(li) + " is already at the top."); return; }
       list.insertBefore(li, li.previousElementSibling);
     } else if (direction === "down") {
-      if (!li.nextElementSibling) { announce(label(li) + " is already at the bottom."); return; }
+      if (!li.nextElementSibling) { announce(label(li) + " is already at the bottom of the items shown."); return; }
       list.insertBefore(li, li.nextElementSibling.nextElementSibling);
     } else if (direction === "top") {
       if (all[0] === li) { announce(label(li) + " is already at the top."); return; }
       list.insertBefore(li, all[0]);
     } else if (direction === "bottom") {
-      if (all[all.length - 1] === li) { announce(label(li) + " is already at the bottom."); return; }
+      if (all[all.length - 1] === li && !document.querySelector("a[data-more]")) { announce(label(li) + " is already at the bottom."); return; }
+      // The bottom of the whole backlog may lie beyond the rows shown: the server places it, the row goes last here.
       list.appendChild(li);
+      place(li, { to: "bottom" }, function () { return "Moved " + label(li) + " to the bottom of the backlog."; });
+      return;
     }
     commit(li, originalNext);
   }
-
-  list.addEventListener("keydown", function (event) {
-    var li = event.target;
-    if (!li.matches || !li.matches("#backlog > li.item")) { return; }
-    var keys = { ArrowUp: "up", ArrowDown: "down", Home: "top", End: "bottom" };
-    var direction = keys[event.key];
-    if (!direction) { return; }
-    event.preventDefault();
-    if (event.altKey) {
-      move(li, direction);
-    } else if (direction === "up" && li.previousElementSibling) {
-      li.previousElementSibling.focus();
-    } else if (direction === "down" && li.nextElementSibling) {
-      li.nextElementSibling.focus();
-    }
-  });
 
   // The buttons name neighbours from when the page was drawn; with the script, act on the current order.
   list.addEventListener("click", function (event) {
@@ -279,17 +420,23 @@ fieldset { border: 1px solid var(--line); border-radius: 8px; padding: .5rem .75
     move(button.closest("li.item"), button.getAttribute("data-direction"));
   });
 
-  var drag = null;
+  // Dragging by the handle; near the top or bottom edge of the window the page scrolls.
+  var drag = null, scroller = null;
+  function stopScrolling() { if (scroller) { window.clearInterval(scroller); scroller = null; } }
   list.addEventListener("pointerdown", function (event) {
     var handle = event.target.closest(".handle");
     if (!handle || event.button !== 0) { return; }
     event.preventDefault();
     var li = handle.closest("li.item");
-    drag = { li: li, originalNext: li.nextElementSibling };
+    drag = { li: li, originalNext: li.nextElementSibling, y: event.clientY };
     li.classList.add("dragging");
   });
   document.addEventListener("pointermove", function (event) {
     if (!drag) { return; }
+    drag.y = event.clientY;
+    var edge = 60, speed = event.clientY < edge ? -12 : event.clientY > window.innerHeight - edge ? 12 : 0;
+    stopScrolling();
+    if (speed) { scroller = window.setInterval(function () { window.scrollBy(0, speed); }, 16); }
     var over = document.elementFromPoint(event.clientX, event.clientY);
     var target = over && over.closest("#backlog > li.item");
     if (!target || target === drag.li) { return; }
@@ -297,6 +444,7 @@ fieldset { border: 1px solid var(--line); border-radius: 8px; padding: .5rem .75
     list.insertBefore(drag.li, event.clientY < box.top + box.height / 2 ? target : target.nextElementSibling);
   });
   document.addEventListener("pointerup", function () {
+    stopScrolling();
     if (!drag) { return; }
     var current = drag;
     drag = null;
