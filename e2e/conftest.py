@@ -112,3 +112,39 @@ def submit(driver, form):
     form.find_element("css selector", "button[type=submit]").click()
     WebDriverWait(driver, 10).until(lambda d: d.execute_script(
         "return window.__tandemBeforeSubmit === undefined && document.readyState === 'complete'"))
+
+
+def make_browser(width=1280, phone=False):
+    """Headless Chromium at a desktop width, or emulating a 390-pixel-wide phone (a headless window is at least
+    500 pixels wide, so the phone is Chromium's mobile emulation, not a narrow window)."""
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    for arg in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", f"--window-size={max(width, 500)},900"):
+        options.add_argument(arg)
+    if phone:
+        options.add_experimental_option("mobileEmulation", {
+            "deviceMetrics": {"width": 390, "height": 844, "pixelRatio": 3.0, "touch": True},
+            "userAgent": "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Mobile Safari/537.36",
+        })
+    options.binary_location = shutil.which("chromium") or "/usr/bin/chromium"
+    driver = webdriver.Chrome(service=Service(shutil.which("chromedriver") or "/usr/bin/chromedriver"), options=options)
+    driver.implicitly_wait(3)
+    return driver
+
+
+@pytest.fixture(params=["desktop", "phone"])
+def screen(request):
+    """The same scenario at 1280 px and on a 390 px phone."""
+    driver = make_browser(phone=request.param == "phone")
+    driver.screen_name = request.param
+    yield driver
+    driver.quit()
+
+
+@pytest.fixture(scope="module")
+def demo_server():
+    s = start_server(args=("--demo",))
+    yield s
+    stop_server(s)

@@ -48,8 +48,10 @@ def test_product_owner_orders_by_keyboard(server, browser, unique):
     log_in(server, browser, po_email)
     browser.get(f"{server.url}/products/{product_id}/backlog")
 
+    first = browser.find_element(By.CSS_SELECTOR, "#backlog > li.item:nth-child(1)")
+    assert first.get_attribute("tabindex") == "0", "the list is one tab stop: its current row"
     charlie = browser.find_element(By.CSS_SELECTOR, "#backlog > li.item:nth-child(3)")
-    assert charlie.get_attribute("tabindex") == "0", "items are reachable with Tab"
+    assert charlie.get_attribute("tabindex") == "-1"
     browser.execute_script("arguments[0].focus()", charlie)
     assert browser.switch_to.active_element == charlie
     ActionChains(browser).key_down(Keys.ALT).send_keys(Keys.ARROW_UP).key_up(Keys.ALT).perform()
@@ -97,7 +99,7 @@ def test_developer_proposes_and_product_owner_accepts(server, browser, unique):
     Select(form.find_element(By.NAME, "where")).select_by_value("top")
     form.find_element(By.NAME, "rationale").send_keys("The demo for the customer needs it first")
     submit(browser, form)
-    assert "Proposal sent" in browser.find_element(By.CSS_SELECTOR, ".flash.notice").text
+    assert "Proposal sent" in browser.find_element(By.ID, "status").text
     assert order(server, product_id, token)[0] == "Alpha", "a proposal does not move anything"
 
     log_in(server, browser, po_email)
@@ -107,7 +109,7 @@ def test_developer_proposes_and_product_owner_accepts(server, browser, unique):
     accept = panel.find_element(By.CSS_SELECTOR, "form[aria-label^='Accept the proposal']")
     accept.find_element(By.NAME, "note").send_keys("Agreed")
     submit(browser, accept)
-    assert "Proposal accepted" in browser.find_element(By.CSS_SELECTOR, ".flash.notice").text
+    assert "Proposal accepted" in browser.find_element(By.ID, "status").text
     assert rows(browser)[0] == "Delta"
     assert order(server, product_id, token)[0] == "Delta"
     proposals = server.api("GET", f"/api/v1/products/{product_id}/proposals", token=token).json()["items"]

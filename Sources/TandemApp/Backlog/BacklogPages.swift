@@ -40,11 +40,6 @@ struct BacklogPage {
     var html: HTML {
         Layout(title: "\(product.key) backlog", identity: identity, csrf: csrf, flash: flash, content: [
             H.el("p", ["class": "crumbs"], [H.link(.home, "Products"), .text(" / "), H.link(.product(product.id), product.key), .text(" / Backlog")]),
-            H.el("nav", ["class": "skip-links", "aria-label": "Skip to"], [
-                H.el("a", ["href": "#backlog"], text: "Skip to the list"),
-                H.el("a", ["href": "#proposals"], text: "Skip to the proposals"),
-                H.el("a", ["href": "#filters"], text: "Skip to the filters"),
-            ]),
             H.el("h1", [.text("Product Backlog "), H.el("span", ["class": "muted small"], text: product.name)]),
             H.el("p", ["class": "muted"], text: summary),
             statusRegion,
@@ -53,7 +48,7 @@ struct BacklogPage {
                 H.el("div", ["class": "backlog-main"], [createForm, list, more]),
                 H.el("aside", ["class": "backlog-side"], [proposalPanel, myProposalsPanel, keyboardHelp, definitionOfReadySection, graphSection]),
             ]),
-        ]).html
+        ], skipLinks: [("backlog", "Skip to the list"), ("proposals", "Skip to the proposals"), ("filters", "Skip to the filters")]).html
     }
 
     /// One visible status region for what just happened, filled by the server after a form and by the script after

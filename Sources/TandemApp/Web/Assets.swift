@@ -96,9 +96,6 @@ input:focus, select:focus, textarea:focus, button:focus, a:focus { outline: 3px 
 ul.plain { list-style: none; padding: 0; margin: 0; }
 .status { display: none; }
 .status.shown { display: block; border-radius: var(--radius); padding: .6rem 1rem; margin-bottom: var(--gap); background: var(--ok-bg); border: 1px solid #a9dcbf; }
-.skip-links { display: flex; gap: .75rem; font-size: .85rem; margin: .25rem 0; }
-.skip-links a { position: absolute; left: -9999px; }
-.skip-links a:focus { position: static; }
 .backlog > li.item::before { content: counter(rank); color: var(--muted); font-size: .8rem; min-width: 1.6rem; text-align: right; }
 .backlog > li.item:focus { outline: 3px solid rgba(47, 91, 234, .45); outline-offset: 2px; }
 .backlog > li.item.dragging { opacity: .6; box-shadow: 0 4px 14px rgba(0,0,0,.15); }
@@ -163,9 +160,11 @@ fieldset { border: 1px solid var(--line); border-radius: 8px; padding: .5rem .75
   .backlog-layout, .item-layout { grid-template-columns: minmax(0, 1fr); }
   .backlog > li.item { flex-wrap: wrap; }
   .item .title { white-space: normal; flex-basis: 60%; }
+  .backlog > li.item .badges { flex-shrink: 1; min-width: 0; flex-wrap: wrap; }
+  .warning { white-space: normal; }
   .move-form { margin-left: 0; }
   .icon { width: 44px; height: 44px; }
-  .button, .link, summary, .skip-links a:focus { min-height: 44px; }
+  .button, .link, summary, .skip:focus { min-height: 44px; }
   .button, .link { padding-top: .6rem; padding-bottom: .6rem; }
   .inline-form { flex-direction: column; align-items: stretch; }
   .filter-bar .field { flex-basis: 100%; }
@@ -406,7 +405,10 @@ fieldset { border: 1px solid var(--line); border-radius: 8px; padding: .5rem .75
       if (all[all.length - 1] === li && !document.querySelector("a[data-more]")) { announce(label(li) + " is already at the bottom."); return; }
       // The bottom of the whole backlog may lie beyond the rows shown: the server places it, the row goes last here.
       list.appendChild(li);
-      place(li, { to: "bottom" }, function () { return "Moved " + label(li) + " to the bottom of the backlog."; });
+      place(li, { to: "bottom" }, function () {
+        var beyond = !!document.querySelector("a[data-more]");
+        return "Moved " + label(li) + " to the bottom of the backlog" + (beyond ? "." : ", to position " + position(li) + " of " + items().length + ".");
+      });
       return;
     }
     commit(li, originalNext);

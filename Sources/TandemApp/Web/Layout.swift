@@ -6,6 +6,8 @@ struct Layout {
     let csrf: String
     var flash: Flash?
     let content: [BodyNode]
+    /// A page's own skip links (fragment, words), first in the tab order after "Skip to content".
+    var skipLinks: [(target: String, label: String)] = []
 
     /// A message shown at the top of a page after an action, good or bad.
     struct Flash {
@@ -29,7 +31,8 @@ struct Layout {
                 H.el("script", ["src": SiteRoute.script.path, "defer": ""], []),
             ],
             body: [
-                H.el("a", ["href": "#main", "class": "skip"], text: "Skip to content"),
+                H.el("nav", ["aria-label": "Skip links"], [H.el("a", ["href": "#main", "class": "skip"], text: "Skip to content")]
+                    + skipLinks.map { H.el("a", ["href": "#" + $0.target, "class": "skip"], text: $0.label) }),
                 H.el("header", ["class": "topbar"], [
                     H.link(.home, "Tandem", class: "brand"),
                     H.el("nav", ["aria-label": "Account"], navigation),
