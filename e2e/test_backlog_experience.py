@@ -233,3 +233,40 @@ def test_handing_over_asks_and_preselects_nobody(demo_server, screen):
     assert "one person hold both accountabilities" in form.text
     assert form.find_element(By.NAME, "confirm").get_attribute("required") is not None
     assert screen.execute_script(NO_SIDEWAYS_SCROLL)
+
+
+def test_dragging_near_the_bottom_edge_scrolls_the_list(demo_server):
+    driver = make_browser()
+    try:
+        log_in(demo_server, driver, "po@tandem.demo")
+        backlog(demo_server, driver)
+        handle = driver.find_element(By.CSS_SELECTOR, "#backlog > li.item:nth-child(2) .handle")
+        driver.execute_script("arguments[0].scrollIntoView({block: 'start'})", handle)
+        before = driver.execute_script("return window.scrollY")
+        top = driver.execute_script("return arguments[0].getBoundingClientRect().top", handle)
+        height = driver.execute_script("return window.innerHeight")
+        (ActionChains(driver).click_and_hold(handle).pause(0.1)
+            .move_by_offset(0, int(height - top - 15)).pause(1.0).perform())
+        during = driver.execute_script("return window.scrollY")
+        ActionChains(driver).release().perform()
+        assert during > before + 100, f"the page scrolled while the item was held near the edge ({before} -> {during})"
+        WebDriverWait(driver, 10).until(lambda d: d.find_element(By.ID, "backlog").get_attribute("aria-busy") is None)
+    finally:
+        driver.quit()
+
+
+def test_the_agreed_estimate_starts_at_the_suggestion(demo_server, screen):
+    dev1, dev2, sm = (token_for(demo_server, f"{who}@tandem.demo") for who in ("dev1", "dev2", "sm"))
+    po = token_for(demo_server, "po@tandem.demo")
+    item = demo_server.api("POST", f"/api/v1/products/{demo_product(demo_server)}/items", token=po,
+                           json={"title": f"Agree target {screen.screen_name}", "kind": "story"}).json()
+    round_ = demo_server.api("POST", f"/api/v1/items/{item['id']}/estimation-rounds", token=dev1).json()
+    base = f"/api/v1/items/{item['id']}/estimation-rounds/{round_['id']}"
+    demo_server.api("PUT", base + "/vote", token=dev1, json={"points": 2})
+    demo_server.api("PUT", base + "/vote", token=dev2, json={"points": 8})
+    assert demo_server.api("POST", base + "/reveal", token=sm).status_code == 200
+    log_in(demo_server, screen, "sm@tandem.demo")
+    screen.get(f"{demo_server.url}/items/{item['ref']}")
+    section = screen.find_element(By.ID, "estimation")
+    assert section.find_element(By.NAME, "points").get_attribute("value") == "8", "two votes: the higher middle one, not 0"
+    assert "wide spread is worth a conversation" in section.text

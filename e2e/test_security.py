@@ -6,7 +6,7 @@ import time
 import requests
 from selenium.webdriver.common.by import By
 
-from conftest import start_server, stop_server
+from conftest import start_server, stop_server, submit
 
 PAYLOAD = '"><meta http-equiv="refresh" content="0;url=http://127.0.0.1:9/evil">'
 
@@ -35,7 +35,8 @@ def test_an_item_title_cannot_send_people_elsewhere(server, browser, unique):
     browser.get(server.url + "/login")
     browser.find_element(By.NAME, "email").send_keys(email)
     browser.find_element(By.NAME, "password").send_keys("correct-horse")
-    browser.find_element(By.CSS_SELECTOR, "form[aria-label='Log in'] button[type=submit]").click()
+    # Wait for the login to finish before going on (clicking and navigating at once races the session cookie).
+    submit(browser, browser.find_element(By.CSS_SELECTOR, "form[aria-label='Log in']"))
     for path in (f"/items/{item['ref']}", f"/products/{product['id']}", f"/products/{product['id']}/backlog"):
         browser.get(server.url + path)
         time.sleep(1.2)

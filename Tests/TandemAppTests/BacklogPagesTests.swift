@@ -249,4 +249,34 @@ struct BacklogPagesTests {
             #expect(try await dev.get("/products/\(f.productID)/backlog").text.contains(">withdrawn<"))
         }
     }
+
+    /// The graph fits its box through the viewBox while it is narrow; 30 items in long chains keep three quarters of
+    /// their size in a box that scrolls sideways, with a cue, instead of shrinking past reading.
+    @Test func theDependencyGraphFitsOrScrollsWithACue() {
+        func graph(chains: Int, length: Int) -> DependencyGraphDTO {
+            var nodes: [DependencyGraphDTO.Node] = []
+            var edges: [DependencyGraphDTO.Edge] = []
+            for chain in 0..<chains {
+                for step in 0..<length {
+                    let id = "n\(chain)-\(step)"
+                    nodes.append(.init(id: id, ref: "ATL-\(nodes.count + 1)", title: "Item \(id)", status: .open, refinement: .idea, rank: String(format: "a%03d", nodes.count)))
+                    if step > 0 { edges.append(.init(itemId: id, blockedBy: "n\(chain)-\(step - 1)")) }
+                }
+            }
+            return DependencyGraphDTO(nodes: nodes, edges: edges)
+        }
+        func render(_ node: BodyNode) -> String {
+            var bytes: [UInt8] = []
+            node.render(into: &bytes)
+            return String(decoding: bytes, as: UTF8.self)
+        }
+        let small = render(DependencySVG.render(graph(chains: 3, length: 2)))
+        #expect(small.contains(#"<div class="graph">"#))
+        #expect(small.contains(#"viewBox="0 0 380 172" role="img""#), "two columns of 150 with a gap of 60 and margins, and no fixed size")
+        let large = render(DependencySVG.render(graph(chains: 6, length: 5)))
+        #expect(large.contains(#"<div class="graph scroll" tabindex="0""#))
+        #expect(large.contains("Scroll sideways for the whole graph"))
+        #expect(large.contains(#"viewBox="0 0 1010 "#) && large.contains(#"width="757""#), "three quarters of 1010")
+        #expect(large.components(separatedBy: "<g class=\"node").count - 1 == 30)
+    }
 }

@@ -6,7 +6,7 @@ extension SiteRoute {
     static func backlogItems(_ id: String) -> SiteRoute { SiteRoute(fill(Pattern.backlogItems, id)) }
     static func backlogReorder(_ id: String) -> SiteRoute { SiteRoute(fill(Pattern.backlogReorder, id)) }
     static func definitionOfReady(_ id: String) -> SiteRoute { SiteRoute(fill(Pattern.definitionOfReady, id)) }
-    static func item(_ ref: String) -> SiteRoute { SiteRoute(fill(Pattern.item, ref)) }
+    static func item(_ ref: String, query: String = "") -> SiteRoute { SiteRoute(fill(Pattern.item, ref) + (query.isEmpty ? "" : "?" + query)) }
     static func itemEdit(_ id: String) -> SiteRoute { SiteRoute(fill(Pattern.itemEdit, id)) }
     static func itemMove(_ id: String) -> SiteRoute { SiteRoute(fill(Pattern.itemMove, id)) }
     static func itemPropose(_ id: String) -> SiteRoute { SiteRoute(fill(Pattern.itemPropose, id)) }

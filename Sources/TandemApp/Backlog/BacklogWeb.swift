@@ -98,8 +98,9 @@ struct BacklogWeb: Sendable {
                 let proposalID = try context.parameter("proposalId")
                 let productID = try await backlog.ordering.proposal(proposalID, userID: identity.user.id).productId
                 return try await backlogAction(request, context, productID: productID, identity: identity) { form in
-                    _ = try await backlog.ordering.decide(proposalID: proposalID, accept: accept, note: form["note"], actorID: identity.user.id)
-                    return HTMLResponse.redirect(.backlog(productID, query: accept ? "notice=proposal-accepted" : "notice=proposal-declined"))
+                    let decided = try await backlog.ordering.decide(proposalID: proposalID, accept: accept, note: form["note"], actorID: identity.user.id)
+                    let query = (accept ? "notice=proposal-accepted" : "notice=proposal-declined") + "&item=\(decided.item.ref)"
+                    return Response(status: .seeOther, headers: [.location: SiteRoute.backlog(productID, query: query).path + "#item-\(decided.itemId)"])
                 }
             }
         }
@@ -128,7 +129,7 @@ struct BacklogWeb: Sendable {
                 let checklist = try await backlog.refinement.definitionOfReady(productID: item.productId, userID: identity.user.id)
                 changes["readiness"] = .array(checklist.indices.map { .bool(form["readiness-\($0)"] == "on") })
                 _ = try await backlog.items.updateItem(itemID, changes: changes, ifMatch: nil, actorID: identity.user.id)
-                return HTMLResponse.redirect(.item(item.ref))
+                return HTMLResponse.redirect(.item(item.ref, query: "notice=saved"))
             }
         }
         router.post(RouterPath(SiteRoute.Pattern.itemDecline)) { request, context in
@@ -170,7 +171,7 @@ struct BacklogWeb: Sendable {
             let itemID = try context.parameter("itemId")
             return try await itemAction(request, context, itemID: itemID, identity: identity) { form, item in
                 _ = try await backlog.dependencies.addDependency(itemIDOrRef: itemID, blockedBy: form["blockedBy"].trimmingCharacters(in: .whitespaces).uppercased(), actorID: identity.user.id)
-                return HTMLResponse.redirect(.item(item.ref))
+                return HTMLResponse.redirect(.item(item.ref, query: "notice=saved"))
             }
         }
         router.post(RouterPath(SiteRoute.Pattern.removeDependency)) { request, context in
@@ -179,7 +180,7 @@ struct BacklogWeb: Sendable {
             let blockerID = try context.parameter("blockerId")
             return try await itemAction(request, context, itemID: itemID, identity: identity) { _, item in
                 try await backlog.dependencies.removeDependency(itemIDOrRef: itemID, blockerIDOrRef: blockerID, actorID: identity.user.id)
-                return HTMLResponse.redirect(.item(item.ref))
+                return HTMLResponse.redirect(.item(item.ref, query: "notice=saved"))
             }
         }
         router.post(RouterPath(SiteRoute.Pattern.estimation)) { request, context in
