@@ -13,6 +13,7 @@ public struct TandemServices: Sendable {
     public let accounts: AccountService
     public let products: ProductService
     public let backlog: BacklogService
+    public let direction: ProductDirection
     public let secrets: InstanceSecrets
 
     public init(configuration: TandemConfiguration, database: TandemDatabase, stamps: Stamps = .system) {
@@ -24,6 +25,7 @@ public struct TandemServices: Sendable {
         self.secrets = InstanceSecrets(database: database, stamps: stamps)
         self.products = ProductService(database: database, stamps: stamps)
         self.backlog = BacklogService(database: database, stamps: stamps)
+        self.direction = ProductDirection(database: database, stamps: stamps)
     }
 }
 
@@ -74,6 +76,7 @@ public func buildRouter(services: TandemServices) -> Router<TandemRequestContext
     let api = router.group("api/v1").add(middleware: BearerAuthentication(accounts: services.accounts))
     AccountsAPI(accounts: services.accounts).register(on: api)
     ProductsAPI(products: services.products).register(on: api)
+    ProductDirectionAPI(direction: services.direction).register(on: api)
     BacklogAPI(backlog: services.backlog, products: services.products).register(on: api)
     web.registerAssets(on: router)
     AccountsWeb(web: web, accounts: services.accounts, signupOpen: services.configuration.signupOpen).register(on: router)
@@ -109,7 +112,7 @@ public func buildApplication(
 extension OpenAPIDocument {
     /// The whole document: the shared parts and each feature's operations and schemas.
     static let tandem = document(
-        paths: [accountPaths, productPaths, backlogPaths],
-        schemas: [accountSchemas, productSchemas, backlogSchemas]
+        paths: [accountPaths, productPaths, directionPaths, backlogPaths],
+        schemas: [accountSchemas, productSchemas, directionSchemas, backlogSchemas]
     )
 }

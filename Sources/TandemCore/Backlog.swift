@@ -217,3 +217,8 @@ public enum PlanningPoker {
         return highest >= 3 * lowest
     }
 }
+
+/// Where a Product Goal stands: one is active at a time, until it is achieved or abandoned.
+public enum ProductGoalState: String, Codable, Sendable, CaseIterable {
+    case active, achieved, abandoned
+}

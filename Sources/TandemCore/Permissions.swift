@@ -53,6 +53,8 @@ public enum ProductAction: Sendable, Equatable {
     case openEstimation
     case vote
     case revealEstimation(openedByCaller: Bool)
+    /// The product's direction: its vision, Product Goals and releases.
+    case setProductDirection
 }
 
 /// The answer of the permission policy; a denial says who may, because the API's 403 names them.
@@ -85,7 +87,7 @@ public enum PermissionPolicy {
         case .orderBacklog:
             return member.isProductOwner || member.isOrderingDelegate
                 ? .allowed : .denied(whoMay: "the Product Owner (or someone they delegated ordering to)")
-        case .decideProposal, .sayNo, .manageOrderingDelegates:
+        case .decideProposal, .sayNo, .manageOrderingDelegates, .setProductDirection:
             return member.isProductOwner ? .allowed : .denied(whoMay: "the Product Owner")
         case .editItem(let createdByCaller):
             return member.isScrumTeamMember || createdByCaller

@@ -163,6 +163,14 @@ public enum InputRules {
     public static let reason = TextRule(1...2000, .multiple, whenEmpty: "is required: say why, so the team and stakeholders can read it")
     public static let rationale = TextRule(1...4000, .multiple, whenEmpty: "is required: tell the Product Owner why")
     public static let note = TextRule(0...4000, .multiple)
+    /// The Product Vision Board: the vision statement is required, the other answers may wait.
+    public static let visionStatement = TextRule(1...2000, .multiple, whenEmpty: "is required: say in a sentence what the product is for")
+    public static let visionPart = TextRule(0...2000, .multiple)
+    /// A Product Goal is one commitment the team can hold in mind.
+    public static let goalStatement = TextRule(1...500, .multiple, whenEmpty: "is required: name the outcome the product aims for next")
+    public static let goalMeasure = TextRule(0...1000, .multiple)
+    /// Marking a goal achieved or abandoned says what happened.
+    public static let goalNote = TextRule(1...4000, .multiple, whenEmpty: "is required: say what happened, for the goal's history")
     /// Reopening a declined item says why the "no" is taken back.
     public static let reopenNote = TextRule(1...4000, .multiple, whenEmpty: "is required: say why the item comes back")
     /// Declining a proposal needs a note: the proposer and the team read it.

@@ -19,6 +19,7 @@ public enum Migrator {
         .m0005Security,
         .m0006RankCollation,
         .m0007ProductChanges,
+        .m0008ProductDirection,
     ]
 
     @discardableResult

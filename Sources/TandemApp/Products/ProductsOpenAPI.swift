@@ -77,3 +77,61 @@ extension OpenAPIDocument {
                                                                       params: [pathParam("teamId"), pathParam("userId")], responses: ["204": noContent])],
     ]
 }
+
+/// The vision and the Product Goals in the OpenAPI document.
+extension OpenAPIDocument {
+    static let directionSchemas: [String: JSONValue] = [
+        "VisionInput": object([
+            "statement": InputRules.visionStatement.schema, "targetGroup": InputRules.visionPart.schema, "needs": InputRules.visionPart.schema,
+            "product": InputRules.visionPart.schema, "businessGoals": InputRules.visionPart.schema,
+        ], required: ["statement", "targetGroup", "needs", "product", "businessGoals"]),
+        "Vision": object([
+            "productId": string, "version": ["type": "integer"], "statement": string, "targetGroup": string, "needs": string, "product": string,
+            "businessGoals": string, "updatedBy": ["oneOf": [ref("PersonRef"), ["type": "null"]]], "updatedAt": dateTime,
+        ], required: ["productId", "version", "statement", "targetGroup", "needs", "product", "businessGoals", "updatedAt"]),
+        "VisionHistory": object([
+            "current": ["oneOf": [ref("Vision"), ["type": "null"]]], "versions": ["type": "array", "items": ref("Vision")],
+        ], required: ["current", "versions"]),
+        "ProductGoalInput": input(["statement": InputRules.goalStatement.schema, "measure": InputRules.goalMeasure.schema], required: ["statement"]),
+        "GoalNote": object(["note": InputRules.goalNote.schema], required: ["note"]),
+        "ProductGoal": object([
+            "id": string, "productId": string, "statement": string, "measure": nullableString, "state": enumeration(ProductGoalState.self),
+            "note": nullableString, "createdBy": ["oneOf": [ref("PersonRef"), ["type": "null"]]], "createdAt": dateTime,
+            "closedBy": ["oneOf": [ref("PersonRef"), ["type": "null"]]], "closedAt": ["type": ["string", "null"]],
+        ], required: ["id", "productId", "statement", "state", "createdAt"]),
+        "ProductGoalList": object(["items": ["type": "array", "items": ref("ProductGoal")], "nextCursor": nullableString], required: ["items", "nextCursor"]),
+    ]
+
+    static let directionPaths: [String: JSONValue] = [
+        "/api/v1/products/{productId}/vision": [
+            "get": operation("The Product Vision Board and its earlier versions", id: "getVision", params: [pathParam("productId")],
+                             responses: ["200": ok("The current vision (null before one is written) and every version, newest first.", "VisionHistory")]),
+            "put": operation("Write a new version of the vision (Product Owner only)", id: "setVision", params: [pathParam("productId")],
+                             body: body("VisionInput", example: [
+                                 "statement": "Make the Product Owner and Scrum Master partnership visible", "targetGroup": "Scrum teams",
+                                 "needs": "See what each accountability owes the other", "product": "A self-hosted Scrum workspace",
+                                 "businessGoals": "Teams that keep their Sprint Goals",
+                             ]),
+                             responses: ["200": ok("The new version.", "Vision")]),
+        ],
+        "/api/v1/products/{productId}/product-goals": [
+            "get": operation("The Product Goals, the active one first", id: "listProductGoals", params: [pathParam("productId")],
+                             responses: ["200": ok("The goals with their history.", "ProductGoalList")]),
+            "post": operation("Set the next Product Goal (Product Owner only; one active at a time)", id: "createProductGoal", params: [pathParam("productId")],
+                              body: body("ProductGoalInput", example: ["statement": "Teams plan with honest forecasts", "measure": "Half the teams use the forecast"]),
+                              responses: [
+                                  "201": ok("The goal.", "ProductGoal", links: [
+                                      "AchieveProductGoal": ("achieveProductGoal", ["goalId": "$response.body#/id"]),
+                                      "AbandonProductGoal": ("abandonProductGoal", ["goalId": "$response.body#/id"]),
+                                  ]),
+                                  "422": error("A bad field, or another goal is active (`active_goal_exists`)."),
+                              ]),
+        ],
+        "/api/v1/product-goals/{goalId}/achieve": ["post": operation("Mark the active goal achieved (Product Owner only)", id: "achieveProductGoal",
+                                                                     params: [pathParam("goalId")], body: body("GoalNote", example: ["note": "Reached in sprint 12"]),
+                                                                     responses: ["200": ok("The goal.", "ProductGoal"), "409": error("Already achieved or abandoned (`goal_closed`).")])],
+        "/api/v1/product-goals/{goalId}/abandon": ["post": operation("Abandon the active goal (Product Owner only)", id: "abandonProductGoal",
+                                                                     params: [pathParam("goalId")], body: body("GoalNote", example: ["note": "The market moved"]),
+                                                                     responses: ["200": ok("The goal.", "ProductGoal"), "409": error("Already achieved or abandoned (`goal_closed`).")])],
+    ]
+}

@@ -1,0 +1,203 @@
+import Foundation
+import SQLKit
+import TandemCore
+
+/// The Product Vision Board as a client sends it.
+public struct VisionInput: Decodable, Sendable {
+    public var statement: String
+    public var targetGroup: String
+    public var needs: String
+    public var product: String
+    public var businessGoals: String
+}
+
+/// One version of the Product Vision Board: what, for whom, why and what for, with who wrote it and when.
+public struct VisionDTO: Encodable, Sendable {
+    public let productId: String
+    public let version: Int64
+    public let statement: String
+    public let targetGroup: String
+    public let needs: String
+    public let product: String
+    public let businessGoals: String
+    @NullEncodable public var updatedBy: PersonRef?
+    public let updatedAt: Date
+}
+
+/// The current vision (null before the Product Owner writes one) and every version, newest first.
+public struct VisionHistoryDTO: Encodable, Sendable {
+    @NullEncodable public var current: VisionDTO?
+    public let versions: [VisionDTO]
+}
+
+/// A Product Goal and what became of it.
+public struct ProductGoalDTO: Encodable, Sendable {
+    public let id: String
+    public let productId: String
+    public let statement: String
+    @NullEncodable public var measure: String?
+    public let state: ProductGoalState
+    @NullEncodable public var note: String?
+    @NullEncodable public var createdBy: PersonRef?
+    public let createdAt: Date
+    @NullEncodable public var closedBy: PersonRef?
+    @NullEncodable public var closedAt: Date?
+}
+
+/// The Product Owner's direction for a product: the vision (every version kept) and the Product Goals, one active at
+/// a time. Every member reads them; only the Product Owner changes them.
+public struct ProductDirection: Sendable {
+    let database: TandemDatabase
+    let stamps: Stamps
+
+    public init(database: TandemDatabase, stamps: Stamps) {
+        self.database = database
+        self.stamps = stamps
+    }
+
+    static let onlyProductOwner = "The Product Owner gives the product its vision and goals; propose changes to them instead."
+
+    // MARK: Vision
+
+    public func vision(productID: String, userID: String) async throws -> VisionHistoryDTO {
+        try await database.read { db in
+            _ = try await ProductService.access(productID: productID, userID: userID, on: db)
+            let versions = try await Self.visions(productID: productID, on: db)
+            return VisionHistoryDTO(current: versions.first, versions: versions)
+        }
+    }
+
+    /// Writes a new version; earlier ones stay readable.
+    public func setVision(productID: String, input: VisionInput, actorID: String) async throws -> VisionDTO {
+        let statement = try InputRules.visionStatement.validated(input.statement, field: "statement")
+        let targetGroup = try InputRules.visionPart.validated(input.targetGroup, field: "targetGroup")
+        let needs = try InputRules.visionPart.validated(input.needs, field: "needs")
+        let product = try InputRules.visionPart.validated(input.product, field: "product")
+        let businessGoals = try InputRules.visionPart.validated(input.businessGoals, field: "businessGoals")
+        return try await database.write { db in
+            let access = try await ProductService.access(productID: productID, userID: actorID, on: db)
+            try access.require(.setProductDirection, message: Self.onlyProductOwner)
+            let latest = try await db.raw("SELECT MAX(version) AS latest FROM product_visions WHERE product_id = \(bind: productID)").first()
+            let version = (try latest.flatMap { try $0.decodeNil(column: "latest") ? nil : try $0.decode(column: "latest", as: Int64.self) } ?? 0) + 1
+            try await db.insert(into: "product_visions")
+                .columns("id", "product_id", "version", "statement", "target_group", "needs", "product", "business_goals", "created_by", "created_at")
+                .values(
+                    SQLBind(stamps.newID()), SQLBind(productID), SQLBind(version), SQLBind(statement), SQLBind(targetGroup), SQLBind(needs),
+                    SQLBind(product), SQLBind(businessGoals), SQLBind(actorID), SQLBind(stamps.now())
+                )
+                .run()
+            try await ActivityLog.record(
+                on: db, stamps: stamps, productID: productID, actorID: actorID, action: "product.vision_set", subjectType: "product", subjectID: productID,
+                detail: ["version": .number(Double(version))]
+            )
+            return try await Self.visions(productID: productID, on: db)[0]
+        }
+    }
+
+    static func visions(productID: String, on db: any SQLDatabase) async throws -> [VisionDTO] {
+        try await db.raw("""
+            SELECT v.*, u.display_name FROM product_visions v LEFT JOIN users u ON u.id = v.created_by
+            WHERE v.product_id = \(bind: productID) ORDER BY v.version DESC
+            """).all().map { row in
+            let by = try row.decodeNil(column: "created_by") ? nil : try row.decode(column: "created_by", as: String.self)
+            let name = try row.decodeNil(column: "display_name") ? nil : try row.decode(column: "display_name", as: String.self)
+            return VisionDTO(
+                productId: productID, version: try row.decode(column: "version", as: Int64.self),
+                statement: try row.decode(column: "statement", as: String.self), targetGroup: try row.decode(column: "target_group", as: String.self),
+                needs: try row.decode(column: "needs", as: String.self), product: try row.decode(column: "product", as: String.self),
+                businessGoals: try row.decode(column: "business_goals", as: String.self),
+                updatedBy: by.map { PersonRef(id: $0, displayName: name ?? "(removed)") },
+                updatedAt: Clock.date(try row.decode(column: "created_at", as: Int64.self))
+            )
+        }
+    }
+
+    // MARK: Product Goals
+
+    /// The product's goals, the active one first, then the rest newest first.
+    public func goals(productID: String, userID: String) async throws -> [ProductGoalDTO] {
+        try await database.read { db in
+            _ = try await ProductService.access(productID: productID, userID: userID, on: db)
+            return try await Self.goals(where: "g.product_id = \(bind: productID)", on: db)
+        }
+    }
+
+    public func createGoal(productID: String, statement rawStatement: String, measure rawMeasure: String?, actorID: String) async throws -> ProductGoalDTO {
+        let statement = try InputRules.goalStatement.validated(rawStatement, field: "statement")
+        let measure = try rawMeasure.map { try InputRules.goalMeasure.validated($0, field: "measure") }.flatMap { $0.isEmpty ? nil : $0 }
+        let id = stamps.newID()
+        do {
+            return try await database.write { db in
+                let access = try await ProductService.access(productID: productID, userID: actorID, on: db)
+                try access.require(.setProductDirection, message: Self.onlyProductOwner)
+                if let active = try await Self.goals(where: "g.product_id = \(bind: productID) AND g.state = 'active'", on: db).first {
+                    throw Self.activeGoalExists(active)
+                }
+                try await db.insert(into: "product_goals")
+                    .columns("id", "product_id", "statement", "measure", "state", "created_by", "created_at")
+                    .values(SQLBind(id), SQLBind(productID), SQLBind(statement), SQLBind(measure), SQLBind(ProductGoalState.active.rawValue), SQLBind(actorID), SQLBind(stamps.now()))
+                    .run()
+                try await ActivityLog.record(
+                    on: db, stamps: stamps, productID: productID, actorID: actorID, action: "product_goal.created", subjectType: "product_goal", subjectID: id,
+                    detail: ["statement": .string(statement)]
+                )
+                return try await Self.goals(where: "g.id = \(bind: id)", on: db)[0]
+            }
+        } catch where RowCoding.isUniqueViolation(error) {
+            // Two goals created at once: the index keeps one active, the other is told as if it came second.
+            throw DomainError(.ruleBroken, code: "active_goal_exists", message: "The product already has an active Product Goal; mark it achieved or abandoned first.", field: "statement")
+        }
+    }
+
+    /// Closes the active goal as achieved or abandoned, with a note for its history.
+    public func closeGoal(goalID: String, as state: ProductGoalState, note rawNote: String, actorID: String) async throws -> ProductGoalDTO {
+        let note = try InputRules.goalNote.validated(rawNote, field: "note")
+        return try await database.write { db in
+            guard let goal = try await Self.goals(where: "g.id = \(bind: goalID)", on: db).first else { throw DomainError.notFound("The Product Goal") }
+            let access: ProductAccess
+            do { access = try await ProductService.access(productID: goal.productId, userID: actorID, on: db) } catch { throw DomainError.notFound("The Product Goal") }
+            try access.require(.setProductDirection, message: Self.onlyProductOwner)
+            guard goal.state == .active else {
+                throw DomainError(.conflict, code: "goal_closed", message: "This Product Goal was already \(goal.state.rawValue).")
+            }
+            try await db.update("product_goals").set("state", to: state.rawValue).set("note", to: note)
+                .set("closed_by", to: actorID).set("closed_at", to: stamps.now()).where("id", .equal, goalID).run()
+            try await ActivityLog.record(
+                on: db, stamps: stamps, productID: goal.productId, actorID: actorID, action: "product_goal.\(state.rawValue)",
+                subjectType: "product_goal", subjectID: goalID, detail: ["note": .string(note)]
+            )
+            return try await Self.goals(where: "g.id = \(bind: goalID)", on: db)[0]
+        }
+    }
+
+    static func activeGoalExists(_ active: ProductGoalDTO) -> DomainError {
+        var error = DomainError(
+            .ruleBroken, code: "active_goal_exists",
+            message: "The product already has an active Product Goal (\(active.statement)); mark it achieved or abandoned first.", field: "statement"
+        )
+        error.details["activeGoalId"] = .string(active.id)
+        return error
+    }
+
+    static func goals(where condition: SQLQueryString, on db: any SQLDatabase) async throws -> [ProductGoalDTO] {
+        try await db.raw("""
+            SELECT g.*, cu.display_name AS creator_name, du.display_name AS closer_name FROM product_goals g
+            LEFT JOIN users cu ON cu.id = g.created_by LEFT JOIN users du ON du.id = g.closed_by
+            WHERE \(condition) ORDER BY CASE WHEN g.state = 'active' THEN 0 ELSE 1 END, g.created_at DESC, g.id DESC
+            """).all().map { row in
+            func text(_ column: String) throws -> String? { try row.decodeNil(column: column) ? nil : try row.decode(column: column, as: String.self) }
+            let raw = try row.decode(column: "state", as: String.self)
+            guard let state = ProductGoalState(rawValue: raw) else {
+                throw DomainError(.inconsistent, code: "unreadable_row", message: "A stored Product Goal has a state this version of Tandem does not know: \(raw).")
+            }
+            return ProductGoalDTO(
+                id: try row.decode(column: "id", as: String.self), productId: try row.decode(column: "product_id", as: String.self),
+                statement: try row.decode(column: "statement", as: String.self), measure: try text("measure"), state: state, note: try text("note"),
+                createdBy: try text("created_by").map { PersonRef(id: $0, displayName: try text("creator_name") ?? "(removed)") },
+                createdAt: Clock.date(try row.decode(column: "created_at", as: Int64.self)),
+                closedBy: try text("closed_by").map { PersonRef(id: $0, displayName: try text("closer_name") ?? "(removed)") },
+                closedAt: try row.decodeNil(column: "closed_at") ? nil : Clock.date(try row.decode(column: "closed_at", as: Int64.self))
+            )
+        }
+    }
+}

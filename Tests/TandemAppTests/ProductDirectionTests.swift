@@ -1,0 +1,73 @@
+import Foundation
+import Testing
+import TandemCore
+
+/// The vision and the Product Goals: the Product Owner decides, every member reads, history is kept.
+@Suite("Vision and Product Goals")
+struct ProductDirectionTests {
+    static let vision: [String: JSONValue] = [
+        "statement": "Make the partnership visible", "targetGroup": "Scrum teams", "needs": "See what each side owes the other",
+        "product": "A self-hosted workspace", "businessGoals": "Teams keep their Sprint Goals",
+    ]
+
+    @Test(arguments: TestEngine.all)
+    func theProductOwnerWritesTheVisionAndEveryVersionIsKept(engine: TestEngine) async throws {
+        try await withTandem(engine) { api, _ in
+            let f = try await BacklogFixture.make(api)
+            let path = "/api/v1/products/\(f.productID)/vision"
+            let empty = try await api.call(.get, path, token: f.stakeholder.token)
+            #expect(empty.status == .ok)
+            #expect(empty.json["current"] == .null)
+            #expect(try await api.call(.put, path, token: f.sm.token, body: Self.vision).status == .forbidden)
+            var blank = Self.vision
+            blank["statement"] = " "
+            #expect(try await api.call(.put, path, token: f.po.token, body: blank).errorField == "statement")
+            var missing = Self.vision
+            missing["needs"] = nil
+            #expect(try await api.call(.put, path, token: f.po.token, body: missing).errorField == "needs")
+
+            let first = try await api.call(.put, path, token: f.po.token, body: Self.vision)
+            #expect(first.status == .ok, "\(first.text)")
+            #expect(first.json["version"]?.number == 1)
+            var second = Self.vision
+            second["statement"] = "Make the partnership visible and enforced"
+            #expect(try await api.call(.put, path, token: f.po.token, body: second).json["version"]?.number == 2)
+
+            let history = try await api.call(.get, path, token: f.dev.token)
+            #expect(history.json["current"]?["statement"]?.string == "Make the partnership visible and enforced")
+            #expect(history.json["versions"]?.array.map { $0["version"]?.number } == [2, 1])
+            #expect(history.json["versions"]?[1]?["updatedBy"]?["displayName"]?.string == "PaulaATL")
+            let outsider = try await api.person("Outsider")
+            #expect(try await api.call(.get, path, token: outsider.token).status == .notFound)
+        }
+    }
+
+    @Test(arguments: TestEngine.all)
+    func oneProductGoalIsActiveUntilAchievedOrAbandoned(engine: TestEngine) async throws {
+        try await withTandem(engine) { api, _ in
+            let f = try await BacklogFixture.make(api)
+            let goals = "/api/v1/products/\(f.productID)/product-goals"
+            #expect(try await api.call(.post, goals, token: f.dev.token, body: ["statement": "Faster"]).status == .forbidden)
+            let first = try await api.call(.post, goals, token: f.po.token, body: ["statement": "Teams plan with honest forecasts", "measure": "Half the teams use it"])
+            #expect(first.status == .created, "\(first.text)")
+            #expect(first.json["state"]?.string == "active")
+            let firstID = try #require(first.json["id"]?.string)
+            let second = try await api.call(.post, goals, token: f.po.token, body: ["statement": "Something else"])
+            #expect(second.status == .unprocessableContent)
+            #expect(second.errorCode == "active_goal_exists")
+
+            #expect(try await api.call(.post, "/api/v1/product-goals/\(firstID)/achieve", token: f.sm.token, body: ["note": "Done"]).status == .forbidden)
+            #expect(try await api.call(.post, "/api/v1/product-goals/\(firstID)/achieve", token: f.po.token, body: ["note": ""]).errorField == "note")
+            let achieved = try await api.call(.post, "/api/v1/product-goals/\(firstID)/achieve", token: f.po.token, body: ["note": "Reached in sprint 12"])
+            #expect(achieved.json["state"]?.string == "achieved")
+            #expect(achieved.json["closedBy"]?["displayName"]?.string == "PaulaATL")
+            #expect(try await api.call(.post, "/api/v1/product-goals/\(firstID)/abandon", token: f.po.token, body: ["note": "x"]).errorCode == "goal_closed")
+
+            let next = try await api.call(.post, goals, token: f.po.token, body: ["statement": "Stakeholders see progress"])
+            #expect(next.status == .created)
+            let list = try await api.call(.get, goals, token: f.stakeholder.token)
+            #expect(list.json["items"]?.array.map { $0["state"]?.string } == ["active", "achieved"], "the active goal first, then the history")
+            #expect(try await api.call(.post, "/api/v1/product-goals/nope/abandon", token: f.po.token, body: ["note": "x"]).status == .notFound)
+        }
+    }
+}
