@@ -162,11 +162,11 @@ def test_skip_links_and_few_tab_stops_before_the_inbox(demo_server):
         driver.quit()
 
 
-@pytest.mark.parametrize("page", ["backlog", "item", "product"])
+@pytest.mark.parametrize("page", ["backlog", "item", "product", "vision"])
 def test_axe_finds_no_violations(demo_server, screen, page):
     log_in(demo_server, screen, "po@tandem.demo")
     product = demo_product(demo_server)
-    screen.get(demo_server.url + {"backlog": f"/products/{product}/backlog", "item": "/items/DEMO-1", "product": f"/products/{product}"}[page])
+    screen.get(demo_server.url + {"backlog": f"/products/{product}/backlog", "item": "/items/DEMO-1", "product": f"/products/{product}", "vision": f"/products/{product}/vision"}[page])
     axe = Axe(screen)
     axe.inject()
     results = axe.run()

@@ -81,6 +81,7 @@ public func buildRouter(services: TandemServices) -> Router<TandemRequestContext
     web.registerAssets(on: router)
     AccountsWeb(web: web, accounts: services.accounts, signupOpen: services.configuration.signupOpen).register(on: router)
     ProductsWeb(web: web, products: services.products).register(on: router)
+    DirectionWeb(web: web, products: services.products, direction: services.direction).register(on: router)
     BacklogWeb(web: web, backlog: services.backlog, products: services.products).register(on: router)
     router.add(middleware: MethodNotAllowedMiddleware(routes: router.routes.map { ($0.path.description, $0.method) }))
     return router

@@ -33,7 +33,33 @@ public enum DemoSeed {
             for person in people { ids[person.email] = try await userID(person.email, services: services) }
             try await DemoBacklog.seed(productID: productID, backlog: services.backlog, people: ids)
         }
+        try await seedDirection(productID: productID, services: services)
         logger.info("demo product ready", metadata: ["key": "\(productKey)"])
+    }
+
+    /// A vision with two versions, an achieved Product Goal and the active one, once.
+    private static func seedDirection(productID: String, services: TandemServices) async throws {
+        let owner = try await userID("po@tandem.demo", services: services)
+        guard try await services.direction.vision(productID: productID, userID: owner).current == nil else { return }
+        _ = try await services.direction.setVision(productID: productID, input: VisionInput(
+            statement: "A Scrum tool that tracks tickets.", targetGroup: "Scrum teams", needs: "", product: "", businessGoals: ""
+        ), actorID: owner)
+        _ = try await services.direction.setVision(productID: productID, input: VisionInput(
+            statement: "Make the partnership of the Product Owner and the Scrum Master visible, so both sides see what they owe each other.",
+            targetGroup: "Scrum teams of 3 to 9 people and the organisations around them, self-hosting their tools.",
+            needs: "Product Owners need a backlog they decide on and a team that is never blocked; Scrum Masters need impediments, agreements and commitments in the open.",
+            product: "A self-hosted Scrum workspace: an ordered backlog with decision rights, sprints with an honest record, partnership signals and forecasts.",
+            businessGoals: "Teams that keep their Sprint Goals and plan releases from evidence; adoption by 50 teams in the first year."
+        ), actorID: owner)
+        let first = try await services.direction.createGoal(
+            productID: productID, statement: "Every team orders its backlog in Tandem with the Product Owner's decision rights enforced.",
+            measure: "All five pilot teams order in Tandem for two sprints", actorID: owner
+        )
+        _ = try await services.direction.closeGoal(goalID: first.id, as: .achieved, note: "All pilot teams moved over by sprint 6.", actorID: owner)
+        _ = try await services.direction.createGoal(
+            productID: productID, statement: "Teams plan releases from forecasts they can trust.",
+            measure: "Half the teams publish an 85% release forecast each sprint", actorID: owner
+        )
     }
 
     static func userID(_ email: String, services: TandemServices) async throws -> String {

@@ -70,4 +70,38 @@ struct ProductDirectionTests {
             #expect(try await api.call(.post, "/api/v1/product-goals/nope/abandon", token: f.po.token, body: ["note": "x"]).status == .notFound)
         }
     }
+
+    /// The page answers the product questions; the Product Owner writes through it, others only read.
+    @Test(arguments: TestEngine.all)
+    func theVisionAndGoalsPage(engine: TestEngine) async throws {
+        try await withTandem(engine) { api, _ in
+            let f = try await BacklogFixture.make(api)
+            var po = Browser(client: api.client)
+            try await po.logIn(f.po.email)
+            let page = "/products/\(f.productID)/vision"
+            let first = try await po.get(page)
+            #expect(first.status == .ok)
+            #expect(first.text.contains("No vision yet"))
+            let blank = try await po.post(page, form: ["csrf": po.csrf, "statement": " ", "targetGroup": "Scrum teams", "needs": "", "product": "", "businessGoals": ""])
+            #expect(blank.status == .unprocessableContent)
+            #expect(blank.text.contains("say in a sentence what the product is for"))
+            #expect(blank.text.contains("Scrum teams</textarea>"), "what was typed stays")
+            let saved = try await po.post(page, form: ["csrf": po.csrf, "statement": "Make the partnership visible", "targetGroup": "Scrum teams", "needs": "", "product": "", "businessGoals": ""])
+            #expect(saved.status == .seeOther)
+            let goal = try await po.post("/products/\(f.productID)/product-goals", form: ["csrf": po.csrf, "statement": "Honest forecasts", "measure": ""])
+            #expect(goal.status == .seeOther)
+            let shown = try await po.get(page)
+            #expect(shown.text.contains("Make the partnership visible"))
+            #expect(shown.text.contains("<strong>Honest forecasts</strong>"))
+            #expect(shown.text.contains("Mark achieved"))
+
+            var stakeholder = Browser(client: api.client)
+            try await stakeholder.logIn(f.stakeholder.email)
+            let read = try await stakeholder.get(page)
+            #expect(read.text.contains("Make the partnership visible") && read.text.contains("Honest forecasts"))
+            #expect(!read.text.contains("Write a new version") && !read.text.contains("Mark achieved"), "only the Product Owner edits")
+            let refused = try await stakeholder.post(page, form: ["csrf": stakeholder.csrf, "statement": "Mine now", "targetGroup": "", "needs": "", "product": "", "businessGoals": ""])
+            #expect(refused.status == .forbidden)
+        }
+    }
 }

@@ -170,6 +170,16 @@ public struct ProductDirection: Sendable {
         }
     }
 
+    /// The product a goal belongs to, for someone who can see it (anyone else: not found).
+    public func productID(ofGoal goalID: String, userID: String) async throws -> String {
+        try await database.read { db in
+            guard let goal = try await Self.goals(where: "g.id = \(bind: goalID)", on: db).first,
+                  (try? await ProductService.access(productID: goal.productId, userID: userID, on: db)) != nil
+            else { throw DomainError.notFound("The Product Goal") }
+            return goal.productId
+        }
+    }
+
     static func activeGoalExists(_ active: ProductGoalDTO) -> DomainError {
         var error = DomainError(
             .ruleBroken, code: "active_goal_exists",

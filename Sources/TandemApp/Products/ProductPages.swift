@@ -52,7 +52,10 @@ struct ProductPages {
                 H.el("p", ["class": "crumbs"], [H.link(.home, "Products"), .text(" / \(product.key)")]),
                 H.el("h1", [.text(product.name), .text(" "), H.el("span", ["class": "key"], text: product.key)]),
                 conflicts,
-                H.el("p", [H.link(.backlog(product.id), "Open the Product Backlog →", class: "button")]),
+                H.el("p", ["class": "row"], [
+                    H.link(.backlog(product.id), "Open the Product Backlog →", class: "button"),
+                    H.link(.vision(product.id), "Vision and Product Goal", class: "button secondary"),
+                ]),
                 H.el("div", ["class": "grid"], [productSection] + product.teams.map(teamSection) + [newTeamSection]),
             ]).html
         }

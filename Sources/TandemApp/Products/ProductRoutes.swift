@@ -1,4 +1,5 @@
 import Foundation
+import TandemCore
 
 /// The product pages' addresses: each a router pattern and the link that fills it.
 extension SiteRoute {
@@ -20,4 +21,20 @@ extension SiteRoute.Pattern {
     static let handOver = "/products/:productId/product-owner"
     static let teamMembers = "/teams/:teamId/members"
     static let removeTeamMember = "/teams/:teamId/members/:userId/remove"
+}
+
+/// The vision and goals page's addresses.
+extension SiteRoute {
+    static func vision(_ productID: String) -> SiteRoute { SiteRoute(fill(Pattern.vision, productID)) }
+    static func productGoals(_ productID: String) -> SiteRoute { SiteRoute(fill(Pattern.productGoals, productID)) }
+    static func closeGoal(_ goalID: String, as state: ProductGoalState) -> SiteRoute {
+        SiteRoute(fill(state == .achieved ? Pattern.achieveGoal : Pattern.abandonGoal, goalID))
+    }
+}
+
+extension SiteRoute.Pattern {
+    static let vision = "/products/:productId/vision"
+    static let productGoals = "/products/:productId/product-goals"
+    static let achieveGoal = "/product-goals/:goalId/achieve"
+    static let abandonGoal = "/product-goals/:goalId/abandon"
 }
