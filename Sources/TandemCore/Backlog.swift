@@ -222,3 +222,8 @@ public enum PlanningPoker {
 public enum ProductGoalState: String, Codable, Sendable, CaseIterable {
     case active, achieved, abandoned
 }
+
+/// A release is planned until the Product Owner marks it released.
+public enum ReleaseState: String, Codable, Sendable, CaseIterable {
+    case planned, released
+}

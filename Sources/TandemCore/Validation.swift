@@ -171,6 +171,7 @@ public enum InputRules {
     public static let goalMeasure = TextRule(0...1000, .multiple)
     /// Marking a goal achieved or abandoned says what happened.
     public static let goalNote = TextRule(1...4000, .multiple, whenEmpty: "is required: say what happened, for the goal's history")
+    public static let calendarDate = CalendarDateRule()
     /// Reopening a declined item says why the "no" is taken back.
     public static let reopenNote = TextRule(1...4000, .multiple, whenEmpty: "is required: say why the item comes back")
     /// Declining a proposal needs a note: the proposer and the team read it.
@@ -227,6 +228,31 @@ public enum Validate {
     }
 }
 
+/// A calendar date as `YYYY-MM-DD` (JSON Schema's `format: date`), years 1 to 9999, checked against the calendar.
+public struct CalendarDateRule: Sendable {
+    public init() {}
+
+    public func check(_ raw: String, field: String) throws(FieldViolation) -> String {
+        let parts = raw.split(separator: "-", omittingEmptySubsequences: false)
+        guard raw.utf8.count == 10, parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
+              raw.utf8.allSatisfy({ $0 == UInt8(ascii: "-") || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }),
+              let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]),
+              (1...9999).contains(year), (1...12).contains(month), (1...Self.days(in: month, of: year)).contains(day)
+        else { throw FieldViolation(field: field, reason: "must be a calendar date like 2026-12-31") }
+        return raw
+    }
+
+    static func days(in month: Int, of year: Int) -> Int {
+        switch month {
+        case 2: (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
+        case 4, 6, 9, 11: 30
+        default: 31
+        }
+    }
+
+    public var schema: JSONValue { ["type": "string", "format": "date"] }
+}
+
 /// A declared input rule; services call `validated`, which speaks the domain's error.
 public protocol InputRule: Sendable {
     associatedtype Input
@@ -242,6 +268,7 @@ extension InputRule {
 }
 
 extension TextRule: InputRule {}
+extension CalendarDateRule: InputRule {}
 extension PatternRule: InputRule {}
 extension WholeNumberRule: InputRule {
     public typealias Input = Double

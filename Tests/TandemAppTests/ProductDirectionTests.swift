@@ -105,3 +105,31 @@ struct ProductDirectionTests {
         }
     }
 }
+
+@Suite("Releases")
+struct ReleaseTests {
+    @Test(arguments: TestEngine.all)
+    func theProductOwnerPlansAndMarksReleases(engine: TestEngine) async throws {
+        try await withTandem(engine, stamps: Stamps(clock: .pinned(at: 1_795_683_600_000, step: 0), ids: .sequential())) { api, _ in
+            let f = try await BacklogFixture.make(api)
+            let path = "/api/v1/products/\(f.productID)/releases"
+            #expect(try await api.call(.post, path, token: f.dev.token, body: ["name": "1.0"]).status == .forbidden)
+            #expect(try await api.call(.post, path, token: f.po.token, body: ["name": "1.0", "targetDate": "2027-02-30"]).errorField == "targetDate")
+            let later = try await api.call(.post, path, token: f.po.token, body: ["name": "2.0", "targetDate": "2027-09-30"])
+            #expect(later.status == .created, "\(later.text)")
+            let sooner = try await api.call(.post, path, token: f.po.token, body: ["name": "1.0", "targetDate": "2027-03-31"])
+            let undated = try await api.call(.post, path, token: f.po.token, body: ["name": "Someday"])
+            #expect(undated.json["targetDate"] == .null)
+            #expect(try await api.call(.post, path, token: f.po.token, body: ["name": "1.0"]).errorCode == "release_name_taken")
+            #expect(try await api.call(.get, path, token: f.stakeholder.token).json["items"]?.array.compactMap { $0["name"]?.string } == ["1.0", "2.0", "Someday"])
+
+            let id = try #require(sooner.json["id"]?.string)
+            #expect(try await api.call(.post, "/api/v1/releases/\(id)/release", token: f.sm.token).status == .forbidden)
+            let released = try await api.call(.post, "/api/v1/releases/\(id)/release", token: f.po.token)
+            #expect(released.json["state"]?.string == "released")
+            #expect(released.json["releasedOn"]?.string == "2026-11-26", "the day of the pinned clock")
+            #expect(try await api.call(.post, "/api/v1/releases/\(id)/release", token: f.po.token).errorCode == "already_released")
+            #expect(try await api.call(.get, path, token: f.dev.token).json["items"]?.array.compactMap { $0["name"]?.string } == ["2.0", "Someday", "1.0"])
+        }
+    }
+}

@@ -126,3 +126,15 @@ struct ValidationTests {
         #expect(try InputRules.version.check("9007199254740991", field: "version") == 9_007_199_254_740_991)
     }
 }
+
+@Suite("Calendar dates")
+struct CalendarDateTests {
+    @Test(arguments: [
+        ("2026-12-31", true), ("2024-02-29", true), ("2000-02-29", true), ("0001-01-01", true), ("9999-12-31", true),
+        ("2026-02-29", false), ("1900-02-29", false), ("2026-13-01", false), ("2026-04-31", false), ("0000-01-01", false),
+        ("2026-1-01", false), ("26-01-01", false), ("2026/01/01", false), ("2026-01-01T00:00:00Z", false), ("", false), ("+026-01-01", false),
+    ])
+    func dates(raw: String, valid: Bool) {
+        #expect(((try? InputRules.calendarDate.check(raw, field: "targetDate")) != nil) == valid, "\(raw)")
+    }
+}

@@ -20,6 +20,7 @@ public enum Migrator {
         .m0006RankCollation,
         .m0007ProductChanges,
         .m0008ProductDirection,
+        .m0009Releases,
     ]
 
     @discardableResult

@@ -211,3 +211,93 @@ public struct ProductDirection: Sendable {
         }
     }
 }
+
+/// A release and when it was (or is meant to be) shipped.
+public struct ReleaseDTO: Encodable, Sendable {
+    public let id: String
+    public let productId: String
+    public let name: String
+    @NullEncodable public var targetDate: String?
+    public let state: ReleaseState
+    /// The calendar day it was marked released (UTC).
+    @NullEncodable public var releasedOn: String?
+    @NullEncodable public var releasedBy: PersonRef?
+    public let createdAt: Date
+}
+
+extension ProductDirection {
+    /// The product's releases: planned ones by target date (undated last), then the released ones, newest first.
+    public func releases(productID: String, userID: String) async throws -> [ReleaseDTO] {
+        try await database.read { db in
+            _ = try await ProductService.access(productID: productID, userID: userID, on: db)
+            return try await Self.releases(where: "r.product_id = \(bind: productID)", on: db)
+        }
+    }
+
+    public func createRelease(productID: String, name rawName: String, targetDate rawDate: String?, actorID: String) async throws -> ReleaseDTO {
+        let name = try InputRules.name.validated(rawName, field: "name")
+        let targetDate = try rawDate.map { try InputRules.calendarDate.validated($0, field: "targetDate") }
+        let id = stamps.newID()
+        do {
+            return try await database.write { db in
+                let access = try await ProductService.access(productID: productID, userID: actorID, on: db)
+                try access.require(.setProductDirection, message: Self.onlyProductOwner)
+                try await db.insert(into: "releases")
+                    .columns("id", "product_id", "name", "target_date", "state", "created_by", "created_at")
+                    .values(SQLBind(id), SQLBind(productID), SQLBind(name), SQLBind(targetDate), SQLBind(ReleaseState.planned.rawValue), SQLBind(actorID), SQLBind(stamps.now()))
+                    .run()
+                try await ActivityLog.record(
+                    on: db, stamps: stamps, productID: productID, actorID: actorID, action: "release.planned", subjectType: "release", subjectID: id,
+                    detail: ["name": .string(name), "targetDate": targetDate.map(JSONValue.string) ?? .null]
+                )
+                return try await Self.releases(where: "r.id = \(bind: id)", on: db)[0]
+            }
+        } catch where RowCoding.isUniqueViolation(error) {
+            throw DomainError(.conflict, code: "release_name_taken", message: "The product already has a release named \(name).", field: "name")
+        }
+    }
+
+    /// Marks a planned release released today (UTC); a released one stays as it was.
+    public func markReleased(releaseID: String, actorID: String) async throws -> ReleaseDTO {
+        try await database.write { db in
+            guard let release = try await Self.releases(where: "r.id = \(bind: releaseID)", on: db).first else { throw DomainError.notFound("The release") }
+            let access: ProductAccess
+            do { access = try await ProductService.access(productID: release.productId, userID: actorID, on: db) } catch { throw DomainError.notFound("The release") }
+            try access.require(.setProductDirection, message: Self.onlyProductOwner)
+            guard release.state == .planned else {
+                throw DomainError(.conflict, code: "already_released", message: "\(release.name) was already released on \(release.releasedOn ?? "an earlier day").")
+            }
+            let now = stamps.now()
+            let day = String(ISO8601UTC.string(Clock.date(now)).prefix(10))
+            try await db.update("releases").set("state", to: ReleaseState.released.rawValue).set("released_on", to: day)
+                .set("released_by", to: actorID).set("released_at", to: now).where("id", .equal, releaseID).run()
+            try await ActivityLog.record(
+                on: db, stamps: stamps, productID: release.productId, actorID: actorID, action: "release.released", subjectType: "release", subjectID: releaseID,
+                detail: ["name": .string(release.name), "releasedOn": .string(day)]
+            )
+            return try await Self.releases(where: "r.id = \(bind: releaseID)", on: db)[0]
+        }
+    }
+
+    static func releases(where condition: SQLQueryString, on db: any SQLDatabase) async throws -> [ReleaseDTO] {
+        try await db.raw("""
+            SELECT r.*, u.display_name AS releaser_name FROM releases r LEFT JOIN users u ON u.id = r.released_by
+            WHERE \(condition)
+            ORDER BY CASE WHEN r.state = 'planned' THEN 0 ELSE 1 END, CASE WHEN r.target_date IS NULL THEN 1 ELSE 0 END,
+                     r.target_date, r.released_on DESC, r.created_at, r.id
+            """).all().map { row in
+            func text(_ column: String) throws -> String? { try row.decodeNil(column: column) ? nil : try row.decode(column: column, as: String.self) }
+            let raw = try row.decode(column: "state", as: String.self)
+            guard let state = ReleaseState(rawValue: raw) else {
+                throw DomainError(.inconsistent, code: "unreadable_row", message: "A stored release has a state this version of Tandem does not know: \(raw).")
+            }
+            return ReleaseDTO(
+                id: try row.decode(column: "id", as: String.self), productId: try row.decode(column: "product_id", as: String.self),
+                name: try row.decode(column: "name", as: String.self), targetDate: try text("target_date"), state: state,
+                releasedOn: try text("released_on"),
+                releasedBy: try text("released_by").map { PersonRef(id: $0, displayName: try text("releaser_name") ?? "(removed)") },
+                createdAt: Clock.date(try row.decode(column: "created_at", as: Int64.self))
+            )
+        }
+    }
+}

@@ -99,6 +99,12 @@ extension OpenAPIDocument {
             "note": nullableString, "createdBy": ["oneOf": [ref("PersonRef"), ["type": "null"]]], "createdAt": dateTime,
             "closedBy": ["oneOf": [ref("PersonRef"), ["type": "null"]]], "closedAt": ["type": ["string", "null"]],
         ], required: ["id", "productId", "statement", "state", "createdAt"]),
+        "ReleaseInput": input(["name": name, "targetDate": InputRules.calendarDate.schema], required: ["name"]),
+        "Release": object([
+            "id": string, "productId": string, "name": string, "targetDate": ["type": ["string", "null"]], "state": enumeration(ReleaseState.self),
+            "releasedOn": ["type": ["string", "null"]], "releasedBy": ["oneOf": [ref("PersonRef"), ["type": "null"]]], "createdAt": dateTime,
+        ], required: ["id", "productId", "name", "targetDate", "state", "releasedOn", "createdAt"]),
+        "ReleaseList": object(["items": ["type": "array", "items": ref("Release")], "nextCursor": nullableString], required: ["items", "nextCursor"]),
         "ProductGoalList": object(["items": ["type": "array", "items": ref("ProductGoal")], "nextCursor": nullableString], required: ["items", "nextCursor"]),
     ]
 
@@ -127,6 +133,19 @@ extension OpenAPIDocument {
                                   "422": error("A bad field, or another goal is active (`active_goal_exists`)."),
                               ]),
         ],
+        "/api/v1/products/{productId}/releases": [
+            "get": operation("The releases: planned ones by target date, then the released ones", id: "listReleases", params: [pathParam("productId")],
+                             responses: ["200": ok("The releases.", "ReleaseList")]),
+            "post": operation("Plan a release (Product Owner only)", id: "createRelease", params: [pathParam("productId")],
+                              body: body("ReleaseInput", example: ["name": "1.0", "targetDate": "2027-03-31"]),
+                              responses: [
+                                  "201": ok("The release.", "Release", links: ["MarkReleased": ("markReleased", ["releaseId": "$response.body#/id"])]),
+                                  "409": error("The product has a release of that name (`release_name_taken`)."),
+                              ]),
+        ],
+        "/api/v1/releases/{releaseId}/release": ["post": operation("Mark a release released today (Product Owner only)", id: "markReleased",
+                                                                  params: [pathParam("releaseId")],
+                                                                  responses: ["200": ok("The release.", "Release"), "409": error("Already released (`already_released`).")])],
         "/api/v1/product-goals/{goalId}/achieve": ["post": operation("Mark the active goal achieved (Product Owner only)", id: "achieveProductGoal",
                                                                      params: [pathParam("goalId")], body: body("GoalNote", example: ["note": "Reached in sprint 12"]),
                                                                      responses: ["200": ok("The goal.", "ProductGoal"), "409": error("Already achieved or abandoned (`goal_closed`).")])],
