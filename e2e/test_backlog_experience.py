@@ -270,3 +270,27 @@ def test_the_agreed_estimate_starts_at_the_suggestion(demo_server, screen):
     section = screen.find_element(By.ID, "estimation")
     assert section.find_element(By.NAME, "points").get_attribute("value") == "8", "two votes: the higher middle one, not 0"
     assert "wide spread is worth a conversation" in section.text
+
+
+def test_saving_and_deciding_confirm_visibly(demo_server, screen):
+    po = token_for(demo_server, "po@tandem.demo")
+    dev = token_for(demo_server, "dev1@tandem.demo")
+    item = demo_server.api("POST", f"/api/v1/products/{demo_product(demo_server)}/items", token=po,
+                           json={"title": f"Save target {screen.screen_name}", "kind": "story"}).json()
+    log_in(demo_server, screen, "po@tandem.demo")
+    screen.get(f"{demo_server.url}/items/{item['ref']}")
+    form = screen.find_element(By.CSS_SELECTOR, f"form[aria-label='Refine {item['ref']}']")
+    title = form.find_element(By.NAME, "title")
+    title.clear()
+    title.send_keys(f"Saved target {screen.screen_name}")
+    submit(screen, form)
+    flash = screen.find_element(By.CSS_SELECTOR, ".flash.notice")
+    assert flash.text == "Saved." and flash.get_attribute("role") == "status", "saving confirms, for screen readers too"
+
+    proposal = demo_server.api("POST", f"/api/v1/items/{item['id']}/proposals", token=dev, json={"to": "top", "rationale": f"Decide me {screen.screen_name}"}).json()
+    backlog(demo_server, screen)
+    decline = screen.find_element(By.CSS_SELECTOR, f"#proposals [data-proposal='{proposal['id']}'] form[aria-label^='Decline the proposal']")
+    decline.find_element(By.NAME, "note").send_keys("The release goal comes first")
+    submit(screen, decline)
+    assert "Proposal declined" in visible_status(screen)
+    assert screen.execute_script(NO_SIDEWAYS_SCROLL)
