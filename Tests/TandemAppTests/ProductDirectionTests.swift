@@ -133,3 +133,39 @@ struct ReleaseTests {
         }
     }
 }
+
+@Suite("Items serving a goal and a release")
+struct ItemDirectionTests {
+    @Test(arguments: TestEngine.all)
+    func itemsLinkToTheActiveGoalAndAReleaseAndTheBacklogFiltersByThem(engine: TestEngine) async throws {
+        try await withTandem(engine) { api, _ in
+            let f = try await BacklogFixture.make(api)
+            let goal = try #require(try await api.call(.post, "/api/v1/products/\(f.productID)/product-goals", token: f.po.token, body: ["statement": "Honest forecasts"]).json["id"]?.string)
+            let release = try #require(try await api.call(.post, "/api/v1/products/\(f.productID)/releases", token: f.po.token, body: ["name": "1.0"]).json["id"]?.string)
+            let linked = try await f.item("Forecast chart", extra: ["productGoalId": .string(goal), "releaseId": .string(release)])
+            #expect(linked["productGoalId"]?.string == goal && linked["releaseId"]?.string == release)
+            try await f.item("Unrelated")
+            let other = try await f.item("Later part", extra: ["releaseId": .string(release)])
+            #expect(other["productGoalId"] == .null)
+
+            #expect(try await f.order("&productGoalId=\(goal)") == ["Forecast chart"])
+            #expect(try await f.order("&releaseId=\(release)") == ["Forecast chart", "Later part"])
+            #expect(try await f.order("&productGoalId=") .count == 3, "empty means not given")
+
+            let change = try await api.call(.patch, "/api/v1/items/ATL-3", token: f.dev.token, body: ["version": 1, "productGoalId": .string(goal)])
+            #expect(change.json["productGoalId"]?.string == goal)
+            let cleared = try await api.call(.patch, "/api/v1/items/ATL-3", token: f.dev.token, body: ["version": 2, "releaseId": .null])
+            #expect(cleared.json["releaseId"] == .null)
+
+            // Another product's goal or release is answered like a missing one; a closed goal is refused.
+            let g = try await BacklogFixture.make(api, key: "GEM")
+            let foreign = try #require(try await api.call(.post, "/api/v1/products/\(g.productID)/product-goals", token: g.po.token, body: ["statement": "Theirs"]).json["id"]?.string)
+            #expect(try await api.call(.patch, "/api/v1/items/ATL-2", token: f.po.token, body: ["version": 1, "productGoalId": .string(foreign)]).errorField == "productGoalId")
+            #expect(try await api.call(.post, "/api/v1/products/\(f.productID)/items", token: f.po.token, body: ["title": "x", "kind": "story", "releaseId": "nope"]).errorField == "releaseId")
+            try await api.call(.post, "/api/v1/product-goals/\(goal)/achieve", token: f.po.token, body: ["note": "Reached"])
+            let closed = try await api.call(.patch, "/api/v1/items/ATL-2", token: f.po.token, body: ["version": 1, "productGoalId": .string(goal)])
+            #expect(closed.errorField == "productGoalId")
+            #expect(closed.json["error"]?["message"]?.string?.contains("closed") == true)
+        }
+    }
+}

@@ -226,6 +226,8 @@ struct BacklogAPI {
         query.refinements = try QueryFilter.list("refinement", RefinementLevel.self, parameters) ?? []
         query.kinds = try QueryFilter.list("kind", ItemKind.self, parameters) ?? []
         query.text = parameters["q"].map(String.init)
+        query.productGoalId = parameters["productGoalId"].map(String.init).flatMap { $0.isEmpty ? nil : $0 }
+        query.releaseId = parameters["releaseId"].map(String.init).flatMap { $0.isEmpty ? nil : $0 }
         query.sortByWSJF = try QueryFilter.one("sort", BacklogSort.self, parameters) == .wsjf
         query.limit = try Pagination.limit(request)
         query.cursor = parameters["cursor"].map(String.init)

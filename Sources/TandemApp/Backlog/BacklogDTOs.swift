@@ -30,6 +30,9 @@ public struct ItemDTO: Encodable, Sendable {
     @NullEncodable public var riskReduction: Int?
     @NullEncodable public var wsjf: Double?
     @NullEncodable public var parentId: String?
+    /// The Product Goal the item serves, and the release it belongs to.
+    @NullEncodable public var productGoalId: String? = nil
+    @NullEncodable public var releaseId: String? = nil
     @NullEncodable public var declineReason: String?
     public let blockedBy: [ItemRefDTO]
     public let blocks: [ItemRefDTO]

@@ -10,6 +10,8 @@ public struct NewItemInput: Decodable, Sendable {
     public var acceptanceCriteria: String?
     public var estimate: Double?
     public var parentId: String?
+    public var productGoalId: String?
+    public var releaseId: String?
     public var position: PositionDTO?
     public var refinement: String?
     /// Numbers arrive as JSON numbers and are range-checked by the service, so no input can trap a conversion.
@@ -37,6 +39,9 @@ public struct BacklogItems: Sendable {
         public var statuses: [ItemStatus] = ItemStatus.shownByDefault
         public var refinements: [RefinementLevel] = []
         public var kinds: [ItemKind] = []
+        /// Only the items serving this Product Goal, or belonging to this release.
+        public var productGoalId: String?
+        public var releaseId: String?
         public var text: String?
         public var sortByWSJF = false
         public var limit = 50
@@ -61,6 +66,8 @@ public struct BacklogItems: Sendable {
             if !query.statuses.isEmpty { select.where("status", .in, query.statuses.map(\.rawValue)) }
             if !query.refinements.isEmpty { select.where("refinement", .in, query.refinements.map(\.rawValue)) }
             if !query.kinds.isEmpty { select.where("kind", .in, query.kinds.map(\.rawValue)) }
+            if let goal = query.productGoalId { select.where("product_goal_id", .equal, goal) }
+            if let release = query.releaseId { select.where("release_id", .equal, release) }
             if let text = query.text?.trimmingCharacters(in: .whitespaces), !text.isEmpty {
                 let pattern = "%" + text.lowercased().replacingOccurrences(of: "!", with: "!!")
                     .replacingOccurrences(of: "%", with: "!%").replacingOccurrences(of: "_", with: "!_") + "%"
@@ -144,6 +151,8 @@ public struct BacklogItems: Sendable {
             let missing = Refinement.missing(for: requestedLevel, estimate: input.estimate, readiness: readiness, definitionOfReady: access.product.definitionOfReadyItems)
             if !missing.isEmpty { throw BacklogStore.notReady(requestedLevel, missing) }
             let parentID = try await BacklogStore.checkParent(input.parentId, productID: productID, itemID: nil, on: db)
+            let goalID = try await BacklogStore.checkGoal(input.productGoalId, productID: productID, on: db)
+            let releaseID = try await BacklogStore.checkRelease(input.releaseId, productID: productID, on: db)
 
             // Incrementing the counter also takes the product's row lock, which serializes ordering on PostgreSQL.
             try await db.raw("UPDATE products SET last_item_number = last_item_number + 1 WHERE id = \(bind: productID)").run()
@@ -159,7 +168,10 @@ public struct BacklogItems: Sendable {
                 rank: rank.key, version: 1, declineReason: nil, createdBy: actorID, updatedBy: actorID,
                 createdAt: now, updatedAt: now, refinedAt: now, deletedAt: nil
             )
-            try await db.insert("backlog_items", row)
+            var linked = row
+            linked.productGoalId = goalID
+            linked.releaseId = releaseID
+            try await db.insert("backlog_items", linked)
             if rank.rebalanced { try await BacklogStore.rebalance(productID: productID, on: db) }
             try await ActivityLog.record(
                 on: db, stamps: stamps, productID: productID, actorID: actorID, action: "item.created", subjectType: "item", subjectID: row.id,
@@ -173,7 +185,7 @@ public struct BacklogItems: Sendable {
     /// Applies a partial change: only the fields sent are touched, `null` clears an optional one.
     public func updateItem(_ idOrRef: String, changes: [String: JSONValue], ifMatch: Int64?, actorID: String) async throws -> ItemDTO {
         let known: Set<String> = [
-            "version", "title", "kind", "description", "acceptanceCriteria", "estimate", "parentId", "refinement", "readiness",
+            "version", "title", "kind", "description", "acceptanceCriteria", "estimate", "parentId", "productGoalId", "releaseId", "refinement", "readiness",
             "businessValue", "timeCriticality", "riskReduction", "status",
         ]
         let readOnly: Set<String> = [
@@ -221,6 +233,10 @@ public struct BacklogItems: Sendable {
                         item.estimate = estimate
                     }
                     refinementTouched = true
+                case "productGoalId":
+                    item.productGoalId = try await BacklogStore.checkGoal(value == .null ? nil : try BacklogStore.string(value, field: key), productID: item.productId, on: db)
+                case "releaseId":
+                    item.releaseId = try await BacklogStore.checkRelease(value == .null ? nil : try BacklogStore.string(value, field: key), productID: item.productId, on: db)
                 case "parentId":
                     item.parentId = try await BacklogStore.checkParent(value == .null ? nil : try BacklogStore.string(value, field: key), productID: item.productId, itemID: item.id, on: db)
                 case "readiness":
@@ -400,7 +416,8 @@ extension BacklogStore {
         return [
             "title": .string(item.title), "kind": .string(item.kind.rawValue), "description": .string(item.description),
             "acceptanceCriteria": .string(item.acceptanceCriteria), "estimate": item.estimate.map(JSONValue.number) ?? .null,
-            "parentId": item.parentId.map(JSONValue.string) ?? .null, "refinement": .string(item.refinement.rawValue),
+            "parentId": item.parentId.map(JSONValue.string) ?? .null,
+            "productGoalId": item.productGoalId.map(JSONValue.string) ?? .null, "releaseId": item.releaseId.map(JSONValue.string) ?? .null, "refinement": .string(item.refinement.rawValue),
             "readiness": .array(item.readinessFlags.map(JSONValue.bool)), "businessValue": number(item.businessValue),
             "timeCriticality": number(item.timeCriticality), "riskReduction": number(item.riskReduction), "status": .string(item.status.rawValue),
         ]
@@ -453,6 +470,26 @@ extension BacklogStore {
             message: "The item cannot be \(level.rawValue) yet: " + missing.map(\.message).joined(separator: "; "),
             field: "refinement", details: ["missing": (try? JSONValue.from(missing)) ?? .null]
         )
+    }
+
+    /// Items link only to the product's active Product Goal: the goal the team works towards now.
+    static func checkGoal(_ goalID: String?, productID: String, on db: any SQLDatabase) async throws -> String? {
+        guard let goalID else { return nil }
+        let row = try await db.select().columns("id", "state").from("product_goals").where("id", .equal, goalID).where("product_id", .equal, productID).first()
+        guard let row else { throw DomainError.invalid(field: "productGoalId", "Choose the active Product Goal of this product.") }
+        guard try row.decode(column: "state", as: String.self) == ProductGoalState.active.rawValue else {
+            throw DomainError.invalid(field: "productGoalId", "That Product Goal is closed; link items to the active one.")
+        }
+        return goalID
+    }
+
+    /// A release of the same product.
+    static func checkRelease(_ releaseID: String?, productID: String, on db: any SQLDatabase) async throws -> String? {
+        guard let releaseID else { return nil }
+        guard try await db.select().column("id").from("releases").where("id", .equal, releaseID).where("product_id", .equal, productID).first() != nil else {
+            throw DomainError.invalid(field: "releaseId", "Choose a release of this product.")
+        }
+        return releaseID
     }
 
     /// A parent must be an epic of the same product, and not the item itself.

@@ -41,11 +41,13 @@ extension ItemDTO: JSONWritable {
         json.key("id"); json.string(id)
         json.key("kind"); json.string(kind.rawValue)
         json.key("parentId"); json.string(parentId)
+        json.key("productGoalId"); json.string(productGoalId)
         json.key("productId"); json.string(productId)
         json.key("rank"); json.string(rank)
         json.key("readiness"); json.array(readiness) { $0.bool($1) }
         json.key("ref"); json.string(ref)
         json.key("refinement"); json.string(refinement.rawValue)
+        json.key("releaseId"); json.string(releaseId)
         json.key("riskReduction"); json.integer(riskReduction)
         json.key("status"); json.string(status.rawValue)
         json.key("timeCriticality"); json.integer(timeCriticality)

@@ -21,6 +21,8 @@ struct BacklogItemRow: Codable, Sendable {
     var timeCriticality: Int?
     var riskReduction: Int?
     var parentId: String?
+    var productGoalId: String? = nil
+    var releaseId: String? = nil
     var rank: String
     var version: Int64
     var declineReason: String?
@@ -76,7 +78,8 @@ extension BacklogItemRow: RowDecodable {
             estimate: try row.decodeNil(column: "estimate") ? nil : try row.decode(column: "estimate", as: Double.self),
             status: try known("status", as: ItemStatus.self), refinement: try known("refinement", as: RefinementLevel.self),
             readiness: try text("readiness"), businessValue: try small("business_value"), timeCriticality: try small("time_criticality"),
-            riskReduction: try small("risk_reduction"), parentId: try optionalText("parent_id"), rank: try text("rank"),
+            riskReduction: try small("risk_reduction"), parentId: try optionalText("parent_id"),
+            productGoalId: try optionalText("product_goal_id"), releaseId: try optionalText("release_id"), rank: try text("rank"),
             version: try integer("version"), declineReason: try optionalText("decline_reason"), createdBy: try optionalText("created_by"),
             updatedBy: try optionalText("updated_by"), createdAt: try integer("created_at"), updatedAt: try integer("updated_at"),
             refinedAt: try optionalInteger("refined_at"), deletedAt: try optionalInteger("deleted_at")

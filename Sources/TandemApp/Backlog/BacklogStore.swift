@@ -139,7 +139,7 @@ enum BacklogStore {
                 estimate: row.estimate, rank: row.rank, version: row.version, warnings: warnings,
                 description: row.description, acceptanceCriteria: row.acceptanceCriteria, readiness: row.readinessFlags,
                 businessValue: row.businessValue, timeCriticality: row.timeCriticality, riskReduction: row.riskReduction,
-                wsjf: row.wsjf, parentId: row.parentId, declineReason: row.declineReason,
+                wsjf: row.wsjf, parentId: row.parentId, productGoalId: row.productGoalId, releaseId: row.releaseId, declineReason: row.declineReason,
                 blockedBy: itemBlockers.map(\.refDTO), blocks: (blockedByItem[row.id] ?? []).map(\.refDTO),
                 createdBy: row.createdBy.map { PersonRef(id: $0, displayName: creators[$0] ?? "(removed)") },
                 createdAt: Clock.date(row.createdAt), updatedAt: Clock.date(row.updatedAt)

@@ -21,6 +21,7 @@ public enum Migrator {
         .m0007ProductChanges,
         .m0008ProductDirection,
         .m0009Releases,
+        .m0010ItemDirection,
     ]
 
     @discardableResult
