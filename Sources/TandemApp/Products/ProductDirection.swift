@@ -60,9 +60,14 @@ public struct ProductDirection: Sendable {
     // MARK: Vision
 
     public func vision(productID: String, userID: String) async throws -> VisionHistoryDTO {
+        let access = try await database.read { db in try await ProductService.access(productID: productID, userID: userID, on: db) }
+        return try await vision(access: access)
+    }
+
+    /// For a page that already loaded the caller's access: no second membership read.
+    public func vision(access: ProductAccess) async throws -> VisionHistoryDTO {
         try await database.read { db in
-            _ = try await ProductService.access(productID: productID, userID: userID, on: db)
-            let versions = try await Self.visions(productID: productID, on: db)
+            let versions = try await Self.visions(productID: access.product.id, on: db)
             return VisionHistoryDTO(current: versions.first, versions: versions)
         }
     }
@@ -116,10 +121,12 @@ public struct ProductDirection: Sendable {
 
     /// The product's goals, the active one first, then the rest newest first.
     public func goals(productID: String, userID: String) async throws -> [ProductGoalDTO] {
-        try await database.read { db in
-            _ = try await ProductService.access(productID: productID, userID: userID, on: db)
-            return try await Self.goals(where: "g.product_id = \(bind: productID)", on: db)
-        }
+        let access = try await database.read { db in try await ProductService.access(productID: productID, userID: userID, on: db) }
+        return try await goals(access: access)
+    }
+
+    public func goals(access: ProductAccess) async throws -> [ProductGoalDTO] {
+        try await database.read { db in try await Self.goals(where: "g.product_id = \(bind: access.product.id)", on: db) }
     }
 
     public func createGoal(productID: String, statement rawStatement: String, measure rawMeasure: String?, actorID: String) async throws -> ProductGoalDTO {
