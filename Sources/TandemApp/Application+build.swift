@@ -14,6 +14,7 @@ public struct TandemServices: Sendable {
     public let products: ProductService
     public let backlog: BacklogService
     public let direction: ProductDirection
+    public let sprints: SprintService
     public let secrets: InstanceSecrets
 
     public init(configuration: TandemConfiguration, database: TandemDatabase, stamps: Stamps = .system) {
@@ -24,8 +25,9 @@ public struct TandemServices: Sendable {
         )
         self.secrets = InstanceSecrets(database: database, stamps: stamps)
         self.products = ProductService(database: database, stamps: stamps)
-        self.backlog = BacklogService(database: database, stamps: stamps)
+        self.backlog = BacklogService(database: database, stamps: stamps, participants: [SprintRecordKeeper()])
         self.direction = ProductDirection(database: database, stamps: stamps)
+        self.sprints = SprintService(database: database, stamps: stamps)
     }
 }
 
@@ -78,6 +80,7 @@ public func buildRouter(services: TandemServices) -> Router<TandemRequestContext
     ProductsAPI(products: services.products).register(on: api)
     ProductDirectionAPI(direction: services.direction).register(on: api)
     BacklogAPI(backlog: services.backlog, products: services.products).register(on: api)
+    SprintsAPI(sprints: services.sprints).register(on: api)
     web.registerAssets(on: router)
     AccountsWeb(web: web, accounts: services.accounts, signupOpen: services.configuration.signupOpen).register(on: router)
     ProductsWeb(web: web, products: services.products).register(on: router)
@@ -113,7 +116,7 @@ public func buildApplication(
 extension OpenAPIDocument {
     /// The whole document: the shared parts and each feature's operations and schemas.
     static let tandem = document(
-        paths: [accountPaths, productPaths, directionPaths, backlogPaths],
-        schemas: [accountSchemas, productSchemas, directionSchemas, backlogSchemas]
+        paths: [accountPaths, productPaths, directionPaths, backlogPaths, sprintPaths],
+        schemas: [accountSchemas, productSchemas, directionSchemas, backlogSchemas, sprintSchemas]
     )
 }

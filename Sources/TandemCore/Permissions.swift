@@ -26,6 +26,11 @@ public struct ProductMembership: Sendable, Equatable {
 
     public var isDeveloper: Bool { teamAccountabilities.values.contains(.developer) }
 
+    public func isDeveloper(ofTeam teamID: String) -> Bool { teamAccountabilities[teamID] == .developer }
+
+    /// The team's Scrum Team: its Scrum Master and Developers, and the product's Product Owner.
+    public func isScrumTeamMember(ofTeam teamID: String) -> Bool { isProductOwner || teamAccountabilities[teamID] != nil }
+
     /// The Scrum Team of the product: Product Owner, Scrum Masters and Developers (not stakeholders).
     public var isScrumTeamMember: Bool { isProductOwner || !teamAccountabilities.isEmpty }
 }
@@ -53,8 +58,20 @@ public enum ProductAction: Sendable, Equatable {
     case openEstimation
     case vote
     case revealEstimation(openedByCaller: Bool)
-    /// The product's direction: its vision, Product Goals and releases.
+    /// The product's direction: its vision, Product Goals and releases; also its Definition of Done.
     case setProductDirection
+    /// Create and edit a planned sprint, record capacity, start and close it.
+    case runSprint(teamID: String)
+    /// Add or remove Sprint Backlog items and move their work: the Developers own the Sprint Backlog once it runs.
+    case changeSprintBacklog(teamID: String, sprintRunning: Bool)
+    /// The Scrum Guide gives the Product Owner alone the right to cancel a sprint.
+    case cancelSprint
+    case setTeamCalendar(teamID: String)
+    case recordReview(teamID: String)
+    case writeRetrospective(teamID: String)
+    case setImprovementActionState(teamID: String, ownsAction: Bool)
+    /// Accept stakeholders' feedback into the backlog or decline it.
+    case decideFeedback
 }
 
 /// The answer of the permission policy; a denial says who may, because the API's 403 names them.
@@ -87,7 +104,7 @@ public enum PermissionPolicy {
         case .orderBacklog:
             return member.isProductOwner || member.isOrderingDelegate
                 ? .allowed : .denied(whoMay: "the Product Owner (or someone they delegated ordering to)")
-        case .decideProposal, .sayNo, .manageOrderingDelegates, .setProductDirection:
+        case .decideProposal, .sayNo, .manageOrderingDelegates, .setProductDirection, .cancelSprint, .decideFeedback:
             return member.isProductOwner ? .allowed : .denied(whoMay: "the Product Owner")
         case .editItem(let createdByCaller):
             return member.isScrumTeamMember || createdByCaller
@@ -102,6 +119,23 @@ public enum PermissionPolicy {
         case .revealEstimation(let openedByCaller):
             return openedByCaller || member.isAnyScrumMaster
                 ? .allowed : .denied(whoMay: "whoever opened the round or a Scrum Master")
+        case .runSprint(let teamID):
+            return member.isScrumTeamMember(ofTeam: teamID)
+                ? .allowed : .denied(whoMay: "the team's Scrum Master and Developers and the Product Owner")
+        case .changeSprintBacklog(let teamID, let running):
+            if running {
+                return member.isDeveloper(ofTeam: teamID) ? .allowed : .denied(whoMay: "the team's Developers, who own the Sprint Backlog once the sprint runs")
+            }
+            return member.isDeveloper(ofTeam: teamID) || member.isScrumMaster(ofTeam: teamID)
+                ? .allowed : .denied(whoMay: "the team's Developers and Scrum Master")
+        case .setTeamCalendar(let teamID), .recordReview(let teamID):
+            return member.isProductOwner || member.isScrumMaster(ofTeam: teamID)
+                ? .allowed : .denied(whoMay: "the Product Owner and the team's Scrum Master")
+        case .writeRetrospective(let teamID):
+            return member.isScrumTeamMember(ofTeam: teamID) ? .allowed : .denied(whoMay: "the team's Scrum Team")
+        case .setImprovementActionState(let teamID, let ownsAction):
+            return ownsAction || member.isScrumMaster(ofTeam: teamID)
+                ? .allowed : .denied(whoMay: "the action's owner and the team's Scrum Master")
         }
     }
 }

@@ -202,6 +202,17 @@ public enum InputRules {
         return domain.count >= 3 && domain.first != "." && domain.last != "." && domain[1..<(domain.count - 1)].contains(".")
     }
     public static let emailLength = 254
+    /// A Sprint Goal: why the sprint is valuable, in a sentence or two.
+    public static let sprintGoal = TextRule(0...1000, .multiple)
+    /// IANA time zone names (`Europe/Berlin`, `America/Argentina/Buenos_Aires`, `UTC`); the server also checks it knows the zone.
+    public static let timeZone = PatternRule(pattern: "^[A-Za-z][A-Za-z0-9_+\\-]*(/[A-Za-z0-9_+\\-]+)*$", explanation: "must be a time zone name like Europe/Berlin or UTC", maxLength: 64) { zone in
+        let scalars = Array(zone.unicodeScalars)
+        func allowed(_ s: Unicode.Scalar) -> Bool { ("A"..."Z").contains(s) || ("a"..."z").contains(s) || ("0"..."9").contains(s) || s == "_" || s == "+" || s == "-" }
+        guard (1...64).contains(scalars.count), let first = scalars.first, ("A"..."Z").contains(first) || ("a"..."z").contains(first) else { return false }
+        return zone.split(separator: "/", omittingEmptySubsequences: false).allSatisfy { !$0.isEmpty && $0.unicodeScalars.allSatisfy(allowed) }
+    }
+    /// Holidays and other non-working dates a team keeps: a few years' worth.
+    public static let nonWorkingDates = 1000
     /// bcrypt reads 72 bytes; longer passwords are pre-hashed (`PasswordHashing`), so the limit is in characters.
     public static let password = 10...128
 }

@@ -9,7 +9,7 @@ struct ArchitectureTests {
         .appendingPathComponent("Sources/TandemApp")
     static let plumbing = ["Configuration", "Platform", "Persistence", "HTTP", "Web"]
     /// Each feature and the features it may use.
-    static let features: [String: Set<String>] = ["Accounts": [], "Products": ["Accounts"], "Backlog": ["Products", "Accounts"]]
+    static let features: [String: Set<String>] = ["Accounts": [], "Products": ["Accounts"], "Backlog": ["Products", "Accounts"], "Sprints": ["Backlog", "Products", "Accounts"]]
 
     static func swiftFiles(in folder: String) throws -> [URL] {
         let root = sources.appendingPathComponent(folder)

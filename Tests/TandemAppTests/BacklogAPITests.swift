@@ -288,6 +288,8 @@ struct BacklogAPITests {
             let cleared = try await api.call(.patch, "/api/v1/items/\(id)", token: f.dev.token, body: ["estimate": .null, "version": version])
             #expect(cleared.json["refinement"]?.string == "described")
             #expect(cleared.json["estimate"] == .null)
+            let reread = try await api.call(.get, "/api/v1/items/\(id)", token: f.po.token)
+            #expect(reread.json["estimate"] == .null, "the cleared estimate is stored, not only answered")
 
             // stakeholders may only edit what they created
             let theirs = try await f.item("Stakeholder idea", token: f.stakeholder.token)

@@ -85,6 +85,16 @@ struct BacklogAPI {
             let items = try await backlog.refinement.setDefinitionOfReady(productID: try context.parameter("productId"), items: input.items, actorID: identity.user.id)
             return try JSONBody.response(DefinitionDTO(items: items))
         }
+        api.get("products/:productId/definition-of-done") { _, context -> Response in
+            let identity = try context.requireIdentity()
+            return try JSONBody.response(DefinitionDTO(items: try await backlog.refinement.definitionOfDone(productID: try context.parameter("productId"), userID: identity.user.id)))
+        }
+        api.put("products/:productId/definition-of-done") { request, context -> Response in
+            let identity = try context.requireIdentity()
+            let input = try await JSONBody.decode(DefinitionInput.self, from: request)
+            let items = try await backlog.refinement.setDefinitionOfDone(productID: try context.parameter("productId"), items: input.items, actorID: identity.user.id)
+            return try JSONBody.response(DefinitionDTO(items: items))
+        }
 
         api.get("items/:itemId") { _, context -> Response in
             let identity = try context.requireIdentity()

@@ -34,6 +34,10 @@ public struct ItemDTO: Encodable, Sendable {
     @NullEncodable public var productGoalId: String? = nil
     @NullEncodable public var releaseId: String? = nil
     @NullEncodable public var declineReason: String?
+    /// The Sprint Backlog the item is in, its work state there, and its Definition of Done ticks.
+    @NullEncodable public var sprintId: String? = nil
+    @NullEncodable public var workState: WorkState? = nil
+    public var doneChecks: [Bool] = []
     public let blockedBy: [ItemRefDTO]
     public let blocks: [ItemRefDTO]
     @NullEncodable public var createdBy: PersonRef?

@@ -29,10 +29,12 @@ public struct NewItemInput: Decodable, Sendable {
 public struct BacklogItems: Sendable {
     let database: TandemDatabase
     let stamps: Stamps
+    let participants: [any ItemChangeParticipant]
 
-    public init(database: TandemDatabase, stamps: Stamps) {
+    init(database: TandemDatabase, stamps: Stamps, participants: [any ItemChangeParticipant] = []) {
         self.database = database
         self.stamps = stamps
+        self.participants = participants
     }
 
     public struct BacklogQuery: Sendable {
@@ -186,10 +188,10 @@ public struct BacklogItems: Sendable {
     public func updateItem(_ idOrRef: String, changes: [String: JSONValue], ifMatch: Int64?, actorID: String) async throws -> ItemDTO {
         let known: Set<String> = [
             "version", "title", "kind", "description", "acceptanceCriteria", "estimate", "parentId", "productGoalId", "releaseId", "refinement", "readiness",
-            "businessValue", "timeCriticality", "riskReduction", "status",
+            "businessValue", "timeCriticality", "riskReduction", "status", "workState", "doneChecks",
         ]
         let readOnly: Set<String> = [
-            "id", "ref", "productId", "rank", "warnings", "wsjf", "createdAt", "updatedAt", "createdBy", "blockedBy", "blocks", "declineReason",
+            "id", "ref", "productId", "rank", "warnings", "wsjf", "createdAt", "updatedAt", "createdBy", "blockedBy", "blocks", "declineReason", "sprintId",
         ]
         if let unknown = changes.keys.sorted().first(where: { !known.contains($0) && !readOnly.contains($0) }) {
             throw DomainError.invalid(field: unknown, "is not a field of a backlog item")
@@ -240,16 +242,19 @@ public struct BacklogItems: Sendable {
                 case "parentId":
                     item.parentId = try await BacklogStore.checkParent(value == .null ? nil : try BacklogStore.string(value, field: key), productID: item.productId, itemID: item.id, on: db)
                 case "readiness":
-                    guard case .array(let flags) = value else { throw DomainError.invalid(field: key, "must be an array of true/false") }
-                    let bools = try flags.enumerated().map { index, flag -> Bool in
-                        guard case .bool(let bool) = flag else { throw DomainError.invalid(field: "readiness[\(index)]", "must be true or false") }
-                        return bool
-                    }
-                    guard bools.count == dor.count else {
-                        throw DomainError.invalid(field: key, "must have \(dor.count) entries, one per Definition of Ready item")
-                    }
-                    item.readiness = JSONText.encode(bools)
+                    item.readiness = JSONText.encode(try BacklogStore.checklistFlags(value, field: key, count: dor.count, of: "Definition of Ready"))
                     refinementTouched = true
+                case "doneChecks":
+                    let dod = access.product.definitionOfDoneItems
+                    item.doneChecks = JSONText.encode(try BacklogStore.checklistFlags(value, field: key, count: dod.count, of: "Definition of Done"))
+                case "workState":
+                    guard let state = WorkState(rawValue: try BacklogStore.string(value, field: key)) else {
+                        throw DomainError.invalid(field: key, "must be one of \(WorkState.allCases.map(\.rawValue).joined(separator: ", "))")
+                    }
+                    guard item.sprintId != nil else {
+                        throw DomainError(.ruleBroken, code: "not_in_sprint", message: "Only an item in a Sprint Backlog has a work state; plan it into a sprint first.", field: key)
+                    }
+                    item.workState = state
                 case "businessValue", "timeCriticality", "riskReduction":
                     let number: Int?
                     if value == .null { number = nil } else {
@@ -263,6 +268,9 @@ public struct BacklogItems: Sendable {
                     let raw = try BacklogStore.string(value, field: key)
                     guard let status = ItemStatus(rawValue: raw), status != .declined else {
                         throw DomainError.invalid(field: key, "must be open, planned or done; saying no is the Product Owner's decline, with a reason")
+                    }
+                    if current.sprintId != nil, status != current.itemStatus, changes["workState"] == nil {
+                        throw DomainError(.ruleBroken, code: "in_sprint", message: "The item is in a Sprint Backlog, where its status follows its work state: set the work state instead.", field: key)
                     }
                     if current.itemStatus == .declined {
                         try access.require(.sayNo, message: "Only the Product Owner may reopen an item they declined.")
@@ -283,6 +291,19 @@ public struct BacklogItems: Sendable {
                 refinementTouched = true
             } else {
                 item.refinement = Refinement.settle(item.refinementLevel, estimate: item.estimate, readiness: item.readinessFlags, definitionOfReady: dor)
+            }
+            // In a sprint, the status follows the work, and done means the Definition of Done holds.
+            if item.sprintId != nil, changes["workState"] != nil || changes["doneChecks"] != nil, let state = item.workState {
+                if state == .done {
+                    let dod = access.product.definitionOfDoneItems
+                    let flags = item.doneCheckFlags
+                    let missing = dod.enumerated().filter { index, _ in !(index < flags.count && flags[index]) }.map(\.element)
+                    if !missing.isEmpty { throw BacklogStore.notDone(missing) }
+                }
+                item.status = state == .done ? .done : .planned
+            }
+            for participant in participants {
+                try await participant.itemWillChange(from: current, to: item, access: access, actorID: actorID, now: stamps.now(), on: db)
             }
             // Only what really changed is versioned and logged: a page form sends every field.
             let before = BacklogStore.editableFields(current), after = BacklogStore.editableFields(item)
@@ -420,7 +441,28 @@ extension BacklogStore {
             "productGoalId": item.productGoalId.map(JSONValue.string) ?? .null, "releaseId": item.releaseId.map(JSONValue.string) ?? .null, "refinement": .string(item.refinement.rawValue),
             "readiness": .array(item.readinessFlags.map(JSONValue.bool)), "businessValue": number(item.businessValue),
             "timeCriticality": number(item.timeCriticality), "riskReduction": number(item.riskReduction), "status": .string(item.status.rawValue),
+            "workState": item.workState.map { .string($0.rawValue) } ?? .null, "doneChecks": .array(item.doneCheckFlags.map(JSONValue.bool)),
         ]
+    }
+
+    /// A checklist's ticks as sent: booleans, one per entry of the product's definition.
+    static func checklistFlags(_ value: JSONValue, field: String, count: Int, of definition: String) throws -> [Bool] {
+        guard case .array(let flags) = value else { throw DomainError.invalid(field: field, "must be an array of true/false") }
+        let bools = try flags.enumerated().map { index, flag -> Bool in
+            guard case .bool(let bool) = flag else { throw DomainError.invalid(field: "\(field)[\(index)]", "must be true or false") }
+            return bool
+        }
+        guard bools.count == count else { throw DomainError.invalid(field: field, "must have \(count) entries, one per \(definition) item") }
+        return bools
+    }
+
+    /// Work is done when the Definition of Done holds; the error lists what is still missing.
+    static func notDone(_ missing: [String]) -> DomainError {
+        DomainError(
+            .ruleBroken, code: "not_done",
+            message: "Not done yet: the Definition of Done still needs \(missing.map { "“\($0)”" }.joined(separator: ", ")).",
+            field: "workState", details: ["missing": .array(missing.map(JSONValue.string))]
+        )
     }
 
     static func save(_ item: BacklogItemRow, on db: any SQLDatabase) async throws {

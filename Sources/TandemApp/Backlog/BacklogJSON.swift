@@ -37,6 +37,7 @@ extension ItemDTO: JSONWritable {
         json.key("createdBy"); if let createdBy { json.value(createdBy) } else { json.raw("null") }
         json.key("declineReason"); json.string(declineReason)
         json.key("description"); json.string(description)
+        json.key("doneChecks"); json.array(doneChecks) { $0.bool($1) }
         json.key("estimate"); json.number(estimate)
         json.key("id"); json.string(id)
         json.key("kind"); json.string(kind.rawValue)
@@ -49,12 +50,14 @@ extension ItemDTO: JSONWritable {
         json.key("refinement"); json.string(refinement.rawValue)
         json.key("releaseId"); json.string(releaseId)
         json.key("riskReduction"); json.integer(riskReduction)
+        json.key("sprintId"); json.string(sprintId)
         json.key("status"); json.string(status.rawValue)
         json.key("timeCriticality"); json.integer(timeCriticality)
         json.key("title"); json.string(title)
         json.key("updatedAt"); json.date(updatedAt)
         json.key("version"); json.integer(version)
         json.key("warnings"); json.array(warnings) { $0.value($1) }
+        json.key("workState"); json.string(workState?.rawValue)
         json.key("wsjf"); json.number(wsjf)
         json.raw("}")
     }

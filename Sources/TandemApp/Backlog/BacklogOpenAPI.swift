@@ -46,6 +46,7 @@ extension OpenAPIDocument {
             "description": string, "acceptanceCriteria": string, "readiness": ["type": "array", "items": ["type": "boolean"]],
             "businessValue": nullableInteger, "timeCriticality": nullableInteger, "riskReduction": nullableInteger, "wsjf": nullableNumber,
             "parentId": nullableString, "declineReason": nullableString,
+            "sprintId": nullableString, "workState": nullable(enumeration(WorkState.self)), "doneChecks": ["type": "array", "items": ["type": "boolean"]],
             "blockedBy": ["type": "array", "items": ref("ItemRef")], "blocks": ["type": "array", "items": ref("ItemRef")],
             "createdBy": ["oneOf": [ref("PersonRef"), ["type": "null"]]], "createdAt": dateTime, "updatedAt": dateTime,
         ], required: ["id", "ref", "title", "kind", "status", "refinement", "estimate", "rank", "version", "warnings", "createdAt", "updatedAt"]),
@@ -68,6 +69,7 @@ extension OpenAPIDocument {
                 "parentId": nullableString, "productGoalId": nullableString, "releaseId": nullableString, "refinement": refinement, "readiness": ["type": "array", "items": ["type": "boolean"]],
                 "businessValue": valueInput, "timeCriticality": valueInput, "riskReduction": valueInput,
                 "status": ["type": "string", "enum": ["open", "planned", "done"]],
+                "workState": enumeration(WorkState.self), "doneChecks": ["type": "array", "items": ["type": "boolean"]],
             ],
         ],
         "Move": [
@@ -185,6 +187,11 @@ extension OpenAPIDocument {
         "/api/v1/products/{productId}/definition-of-ready": [
             "get": operation("The Definition of Ready", id: "getDefinitionOfReady", params: [product], responses: ["200": ok("The checklist.", "DefinitionOfReady")]),
             "put": operation("Set the Definition of Ready", id: "setDefinitionOfReady", params: [product], body: body("DefinitionOfReady"),
+                             responses: ["200": ok("The checklist.", "DefinitionOfReady")]),
+        ],
+        "/api/v1/products/{productId}/definition-of-done": [
+            "get": operation("The Definition of Done", id: "getDefinitionOfDone", params: [product], responses: ["200": ok("The checklist.", "DefinitionOfReady")]),
+            "put": operation("Set the Definition of Done (Product Owner)", id: "setDefinitionOfDone", params: [product], body: body("DefinitionOfReady"),
                              responses: ["200": ok("The checklist.", "DefinitionOfReady")]),
         ],
         "/api/v1/items/{itemId}": [

@@ -20,17 +20,7 @@ public struct BacklogRefinement: Sendable {
 
     /// Sets the checklist; ticks follow their text, and items no longer meeting it drop from `ready` in the same transaction.
     public func setDefinitionOfReady(productID: String, items rawItems: [String], actorID: String) async throws -> [String] {
-        guard rawItems.count <= InputRules.definitionOfReadyEntries else {
-            throw DomainError.invalid(field: "items", "must have at most \(InputRules.definitionOfReadyEntries) entries")
-        }
-        guard Set(rawItems).count == rawItems.count else { throw DomainError.invalid(field: "items", "must not repeat an entry") }
-        // Entries that differ only in surrounding spaces are one entry.
-        var checked: [String] = []
-        for (index, raw) in rawItems.enumerated() {
-            let item = try InputRules.definitionOfReadyItem.validated(raw, field: "items[\(index)]")
-            if !checked.contains(item) { checked.append(item) }
-        }
-        let items = checked
+        let items = try Self.checklist(rawItems)
         return try await database.write { db in
             let access = try await BacklogStore.access(productID: productID, userID: actorID, on: db)
             try access.require(.setDefinitionOfReady)
@@ -54,6 +44,51 @@ public struct BacklogRefinement: Sendable {
             try await ActivityLog.record(
                 on: db, stamps: stamps, productID: productID, actorID: actorID, action: "product.definition_of_ready_set", subjectType: "product", subjectID: productID,
                 detail: ["items": .array(items.map(JSONValue.string)), "noLongerReady": .array(downgraded.map(JSONValue.string))]
+            )
+            return items
+        }
+    }
+
+    /// A definition's entries as sent: at most 30, each one line, none repeated (entries differing only in
+    /// surrounding spaces are one entry).
+    static func checklist(_ rawItems: [String]) throws -> [String] {
+        guard rawItems.count <= InputRules.definitionOfReadyEntries else {
+            throw DomainError.invalid(field: "items", "must have at most \(InputRules.definitionOfReadyEntries) entries")
+        }
+        guard Set(rawItems).count == rawItems.count else { throw DomainError.invalid(field: "items", "must not repeat an entry") }
+        var checked: [String] = []
+        for (index, raw) in rawItems.enumerated() {
+            let item = try InputRules.definitionOfReadyItem.validated(raw, field: "items[\(index)]")
+            if !checked.contains(item) { checked.append(item) }
+        }
+        return checked
+    }
+
+    // MARK: Definition of Done
+
+    public func definitionOfDone(productID: String, userID: String) async throws -> [String] {
+        try await database.read { db in try await BacklogStore.access(productID: productID, userID: userID, on: db).product.definitionOfDoneItems }
+    }
+
+    /// The Product Owner sets what "done" means for the product's increments; ticks follow their text. Work already
+    /// done stays done: the definition applies from now on.
+    public func setDefinitionOfDone(productID: String, items rawItems: [String], actorID: String) async throws -> [String] {
+        let items = try Self.checklist(rawItems)
+        return try await database.write { db in
+            let access = try await BacklogStore.access(productID: productID, userID: actorID, on: db)
+            try access.require(.setProductDirection, message: "The Product Owner sets the Definition of Done; the team proposes changes to it in the retrospective.")
+            let old = access.product.definitionOfDoneItems
+            try await db.update("products").set("definition_of_done", to: JSONText.encode(items)).where("id", .equal, productID).run()
+            let rows = try await db.select().column("*").from("backlog_items").where("product_id", .equal, productID)
+                .where("deleted_at", .is, SQLLiteral.null).all(BacklogItemRow.self)
+            for row in rows {
+                let encoded = JSONText.encode(Refinement.realign(readiness: row.doneCheckFlags, from: old, to: items))
+                guard encoded != row.doneChecks else { continue }
+                try await db.update("backlog_items").set("done_checks", to: encoded).set("version", to: row.version + 1).where("id", .equal, row.id).run()
+            }
+            try await ActivityLog.record(
+                on: db, stamps: stamps, productID: productID, actorID: actorID, action: "product.definition_of_done_set", subjectType: "product", subjectID: productID,
+                detail: ["items": .array(items.map(JSONValue.string))]
             )
             return items
         }

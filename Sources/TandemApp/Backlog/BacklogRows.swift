@@ -32,6 +32,20 @@ struct BacklogItemRow: Codable, Sendable {
     var updatedAt: Int64
     var refinedAt: Int64?
     var deletedAt: Int64?
+    /// The sprint whose Sprint Backlog holds the item, and how far its work is (nil outside a sprint).
+    var sprintId: String? = nil
+    var workState: WorkState? = nil
+    /// JSON array of booleans aligned with the product's Definition of Done.
+    var doneChecks: String = "[]"
+
+    var doneCheckFlags: [Bool] { JSONText.flags(doneChecks) }
+
+    /// Marks a change: a new version, by whom and when.
+    mutating func touch(by actorID: String, at now: Int64) {
+        version += 1
+        updatedAt = now
+        updatedBy = actorID
+    }
 
     var readinessFlags: [Bool] { JSONText.flags(readiness) }
 
@@ -82,7 +96,10 @@ extension BacklogItemRow: RowDecodable {
             productGoalId: try optionalText("product_goal_id"), releaseId: try optionalText("release_id"), rank: try text("rank"),
             version: try integer("version"), declineReason: try optionalText("decline_reason"), createdBy: try optionalText("created_by"),
             updatedBy: try optionalText("updated_by"), createdAt: try integer("created_at"), updatedAt: try integer("updated_at"),
-            refinedAt: try optionalInteger("refined_at"), deletedAt: try optionalInteger("deleted_at")
+            refinedAt: try optionalInteger("refined_at"), deletedAt: try optionalInteger("deleted_at"),
+            sprintId: try optionalText("sprint_id"),
+            workState: try optionalText("work_state") == nil ? nil : try known("work_state", as: WorkState.self),
+            doneChecks: try text("done_checks")
         )
     }
 }

@@ -21,7 +21,7 @@ enum BacklogStore {
         let locking = lock && db.dialect.name == "postgresql" ? " FOR UPDATE OF p, i" : ""
         let rows = try await db.raw("""
             SELECT i.*, c.display_name AS creator_name, p.name AS product_name, p.key AS product_key, p.product_owner_id,
-                   p.definition_of_ready, p.estimate_scale, m.source, m.team_id, m.accountability
+                   p.definition_of_ready, p.definition_of_done, p.estimate_scale, m.source, m.team_id, m.accountability
             FROM backlog_items i JOIN products p ON p.id = i.product_id
             LEFT JOIN users c ON c.id = i.created_by
             LEFT JOIN (\(MembershipQuery.subquery(userID: userID))) m ON m.product_id = i.product_id
@@ -34,6 +34,7 @@ enum BacklogStore {
             key: try first.decode(column: "product_key", as: String.self),
             productOwnerId: try first.decode(column: "product_owner_id", as: String.self),
             definitionOfReady: try first.decode(column: "definition_of_ready", as: String.self),
+            definitionOfDone: try first.decode(column: "definition_of_done", as: String.self),
             estimateScale: try first.decode(column: "estimate_scale", as: String.self)
         )
         let membership = try MembershipQuery.membership(productOwnerID: product.productOwnerId, userID: userID, rows: rows)
@@ -140,6 +141,7 @@ enum BacklogStore {
                 description: row.description, acceptanceCriteria: row.acceptanceCriteria, readiness: row.readinessFlags,
                 businessValue: row.businessValue, timeCriticality: row.timeCriticality, riskReduction: row.riskReduction,
                 wsjf: row.wsjf, parentId: row.parentId, productGoalId: row.productGoalId, releaseId: row.releaseId, declineReason: row.declineReason,
+                sprintId: row.sprintId, workState: row.workState, doneChecks: row.doneCheckFlags,
                 blockedBy: itemBlockers.map(\.refDTO), blocks: (blockedByItem[row.id] ?? []).map(\.refDTO),
                 createdBy: row.createdBy.map { PersonRef(id: $0, displayName: creators[$0] ?? "(removed)") },
                 createdAt: Clock.date(row.createdAt), updatedAt: Clock.date(row.updatedAt)

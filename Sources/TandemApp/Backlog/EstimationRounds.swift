@@ -6,10 +6,12 @@ import TandemCore
 public struct EstimationRounds: Sendable {
     let database: TandemDatabase
     let stamps: Stamps
+    let participants: [any ItemChangeParticipant]
 
-    public init(database: TandemDatabase, stamps: Stamps) {
+    init(database: TandemDatabase, stamps: Stamps, participants: [any ItemChangeParticipant] = []) {
         self.database = database
         self.stamps = stamps
+        self.participants = participants
     }
 
     // MARK: Estimating together (planning poker)
@@ -121,12 +123,16 @@ public struct EstimationRounds: Sendable {
             round.agreedEstimate = points
             round.closedAt = now
             try await db.update("estimation_rounds").set(model: round, with: RowCoding.encoder).where("id", .equal, round.id).run()
+            let before = item
             item.estimate = points
             if item.refinementLevel < .estimated { item.refinement = .estimated }
             item.version += 1
             item.updatedAt = now
             item.updatedBy = actorID
             item.refinedAt = now
+            for participant in participants {
+                try await participant.itemWillChange(from: before, to: item, access: access, actorID: actorID, now: now, on: db)
+            }
             try await BacklogStore.save(item, on: db)
             try await ActivityLog.record(
                 on: db, stamps: stamps, productID: item.productId, actorID: actorID, action: "estimation.agreed", subjectType: "item", subjectID: item.id,

@@ -10,7 +10,10 @@ import SQLiteNIO
 /// (`perf`: `_swift_stdlib_getBinaryProperties`), so the ASCII-only conversion below is used instead.
 enum RowCoding {
     static let decoder = SQLRowDecoder(keyDecodingStrategy: .custom { path in ColumnKey(snakeCase(path[path.count - 1].stringValue)) })
-    static let encoder = SQLQueryEncoder(keyEncodingStrategy: .custom { path in ColumnKey(snakeCase(path[path.count - 1].stringValue)) })
+    /// Writes nil as NULL: SQLKit's default leaves nil columns out, so an update could never clear a column.
+    static let encoder = SQLQueryEncoder(
+        keyEncodingStrategy: .custom { path in ColumnKey(snakeCase(path[path.count - 1].stringValue)) }, nilEncodingStrategy: .asNil
+    )
 
     /// `createdAt` → `created_at`; our property names are ASCII camelCase.
     static func snakeCase(_ name: String) -> String {

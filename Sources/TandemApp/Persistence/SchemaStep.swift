@@ -22,6 +22,7 @@ public enum Migrator {
         .m0008ProductDirection,
         .m0009Releases,
         .m0010ItemDirection,
+        .m0011Sprints,
     ]
 
     @discardableResult

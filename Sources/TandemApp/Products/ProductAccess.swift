@@ -10,10 +10,16 @@ public struct ProductSettings: Decodable, Sendable {
     public var key: String
     public var productOwnerId: String
     var definitionOfReady: String
+    var definitionOfDone: String
     var estimateScale: String
 
     public var definitionOfReadyItems: [String] {
         (try? JSONDecoder().decode([String].self, from: Data(definitionOfReady.utf8))) ?? []
+    }
+
+    /// What "done" means for every increment of the product; an item's work is done when each entry is ticked.
+    public var definitionOfDoneItems: [String] {
+        (try? JSONDecoder().decode([String].self, from: Data(definitionOfDone.utf8))) ?? []
     }
 
     public var scale: EstimateScale {
@@ -94,7 +100,7 @@ extension ProductService {
         let changes: SQLQueryString = countingChanges
             ? ", (SELECT c.revision FROM product_changes c WHERE c.product_id = p.id) AS change_count" : ""
         let rows = try await db.raw("""
-            SELECT p.id, p.name, p.key, p.product_owner_id, p.definition_of_ready, p.estimate_scale, m.source, m.team_id, m.accountability\(changes)
+            SELECT p.id, p.name, p.key, p.product_owner_id, p.definition_of_ready, p.definition_of_done, p.estimate_scale, m.source, m.team_id, m.accountability\(changes)
             FROM products p LEFT JOIN (\(MembershipQuery.subquery(userID: userID))) m ON m.product_id = p.id
             WHERE p.id = \(bind: productID)
             """).all()

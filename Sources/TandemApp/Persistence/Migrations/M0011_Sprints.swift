@@ -1,0 +1,81 @@
+import SQLKit
+
+extension SchemaStep {
+    /// Sprints and their honest record: the team's working calendar, capacity, the Sprint Backlog (an item's current
+    /// sprint and work state), the Definition of Done, and an append-only record of what happened to each item once
+    /// the sprint ran. A closed sprint's figures are copied onto its row at close, so nothing done later changes them.
+    static let m0011Sprints = SchemaStep(name: "0011_sprints") { db in
+        try await db.alter(table: "teams").column("time_zone", type: .text, .notNull, .default("UTC")).run()
+        try await db.alter(table: "teams").column("working_weekdays", type: .text, .notNull, .default(#"["monday","tuesday","wednesday","thursday","friday"]"#)).run()
+        try await db.alter(table: "teams").column("non_working_dates", type: .text, .notNull, .default("[]")).run()
+        try await db.alter(table: "products").column("definition_of_done", type: .text, .notNull, .default("[]")).run()
+
+        try await db.create(table: "sprints")
+            .column("id", type: .text, .primaryKey(autoIncrement: false))
+            .column("team_id", type: .text, .notNull, .references("teams", "id", onDelete: .cascade))
+            .column("product_id", type: .text, .notNull, .references("products", "id", onDelete: .cascade))
+            .column("number", type: .bigint, .notNull)
+            .column("start_date", type: .text, .notNull)
+            .column("end_date", type: .text, .notNull)
+            .column("goal", type: .text, .notNull)
+            .column("state", type: .text, .notNull)
+            .column("product_goal_id", type: .text, .references("product_goals", "id", onDelete: .setNull))
+            .column("focus_factor", type: .real)
+            .column("version", type: .bigint, .notNull)
+            // How many record entries the sprint has: incrementing it orders the record and locks the sprint's row.
+            .column("record_length", type: .bigint, .notNull, .default(0))
+            .column("created_by", type: .text, .references("users", "id", onDelete: .setNull))
+            .column("created_at", type: .bigint, .notNull)
+            .column("started_by", type: .text, .references("users", "id", onDelete: .setNull))
+            .column("started_at", type: .bigint)
+            .column("closed_by", type: .text, .references("users", "id", onDelete: .setNull))
+            .column("closed_at", type: .bigint)
+            .column("goal_met", type: .int)
+            .column("close_note", type: .text)
+            .column("carry_over", type: .text)
+            // Frozen at close or cancel.
+            .column("committed_points", type: .real)
+            .column("committed_items", type: .int)
+            .column("added_points", type: .real)
+            .column("added_items", type: .int)
+            .column("removed_points", type: .real)
+            .column("removed_items", type: .int)
+            .column("reestimated_points", type: .real)
+            .column("done_points", type: .real)
+            .column("done_items", type: .int)
+            .column("carried_over_points", type: .real)
+            .column("carried_over_items", type: .int)
+            .column("person_days", type: .real)
+            .unique("team_id", "number")
+            .run()
+        try await db.create(index: "sprints_product").on("sprints").column("product_id").run()
+        try await db.raw("CREATE UNIQUE INDEX sprints_one_active ON sprints (team_id) WHERE state = 'active'").run()
+
+        try await db.create(table: "sprint_capacity")
+            .column("sprint_id", type: .text, .notNull, .references("sprints", "id", onDelete: .cascade))
+            .column("user_id", type: .text, .notNull, .references("users", "id", onDelete: .cascade))
+            .column("days_available", type: .real, .notNull)
+            .primaryKey("sprint_id", "user_id")
+            .run()
+
+        try await db.alter(table: "backlog_items").column("sprint_id", type: .text, .references("sprints", "id", onDelete: .setNull)).run()
+        try await db.alter(table: "backlog_items").column("work_state", type: .text).run()
+        try await db.alter(table: "backlog_items").column("done_checks", type: .text, .notNull, .default("[]")).run()
+        try await db.create(index: "backlog_items_sprint").on("backlog_items").column("sprint_id").run()
+
+        try await db.create(table: "sprint_events")
+            .column("sprint_id", type: .text, .notNull, .references("sprints", "id", onDelete: .cascade))
+            .column("seq", type: .bigint, .notNull)
+            .column("item_id", type: .text, .notNull, .references("backlog_items", "id", onDelete: .cascade))
+            .column("kind", type: .text, .notNull)
+            .column("points", type: .real, .notNull)
+            .column("previous_points", type: .real, .notNull)
+            .column("day", type: .text, .notNull)
+            .column("note", type: .text)
+            .column("actor_id", type: .text, .references("users", "id", onDelete: .setNull))
+            .column("created_at", type: .bigint, .notNull)
+            .primaryKey("sprint_id", "seq")
+            .run()
+        try await db.create(index: "sprint_events_item").on("sprint_events").column("item_id").run()
+    }
+}

@@ -1,0 +1,110 @@
+import Foundation
+import SQLKit
+import TandemCore
+
+/// A stored sprint. Its figures columns are empty until it closes or is cancelled, then never written again.
+struct SprintRow: Codable, Sendable {
+    var id: String
+    var teamId: String
+    var productId: String
+    var number: Int64
+    var startDate: String
+    var endDate: String
+    var goal: String
+    var state: SprintState
+    var productGoalId: String?
+    var focusFactor: Double?
+    var version: Int64
+    var recordLength: Int64
+    var createdBy: String?
+    var createdAt: Int64
+    var startedBy: String?
+    var startedAt: Int64?
+    var closedBy: String?
+    var closedAt: Int64?
+    var goalMet: Int?
+    var closeNote: String?
+    var carryOver: CarryOver?
+    var committedPoints: Double?
+    var committedItems: Int?
+    var addedPoints: Double?
+    var addedItems: Int?
+    var removedPoints: Double?
+    var removedItems: Int?
+    var reestimatedPoints: Double?
+    var donePoints: Double?
+    var doneItems: Int?
+    var carriedOverPoints: Double?
+    var carriedOverItems: Int?
+    var personDays: Double?
+
+    var start: CalendarDay { CalendarDay(startDate) ?? CalendarDay(dayNumber: 0) }
+    var end: CalendarDay { CalendarDay(endDate) ?? CalendarDay(dayNumber: 0) }
+
+    /// The frozen figures of a closed or cancelled sprint.
+    var frozenFigures: SprintFigures? {
+        guard let committedPoints else { return nil }
+        var figures = SprintFigures()
+        figures.committedPoints = committedPoints
+        figures.committedItems = committedItems ?? 0
+        figures.addedPoints = addedPoints ?? 0
+        figures.addedItems = addedItems ?? 0
+        figures.removedPoints = removedPoints ?? 0
+        figures.removedItems = removedItems ?? 0
+        figures.reestimatedPoints = reestimatedPoints ?? 0
+        figures.donePoints = donePoints ?? 0
+        figures.doneItems = doneItems ?? 0
+        figures.carriedOverPoints = carriedOverPoints ?? 0
+        figures.carriedOverItems = carriedOverItems ?? 0
+        return figures
+    }
+
+    mutating func freeze(_ figures: SprintFigures, personDays: Double) {
+        committedPoints = figures.committedPoints
+        committedItems = figures.committedItems
+        addedPoints = figures.addedPoints
+        addedItems = figures.addedItems
+        removedPoints = figures.removedPoints
+        removedItems = figures.removedItems
+        reestimatedPoints = figures.reestimatedPoints
+        donePoints = figures.donePoints
+        doneItems = figures.doneItems
+        carriedOverPoints = figures.carriedOverPoints
+        carriedOverItems = figures.carriedOverItems
+        self.personDays = personDays
+    }
+}
+
+/// A team's working calendar as stored on its row.
+struct TeamCalendarRow: Codable, Sendable {
+    var id: String
+    var productId: String
+    var name: String
+    var timeZone: String
+    var workingWeekdays: String
+    var nonWorkingDates: String
+
+    var calendar: WorkingCalendar {
+        let weekdays = (try? JSONDecoder().decode([Weekday].self, from: Data(workingWeekdays.utf8))).map(Set.init) ?? WorkingCalendar.mondayToFriday
+        let dates = ((try? JSONDecoder().decode([String].self, from: Data(nonWorkingDates.utf8))) ?? []).compactMap(CalendarDay.init)
+        return WorkingCalendar(timeZone: timeZone, workingWeekdays: weekdays, nonWorkingDates: Set(dates))
+    }
+}
+
+/// One entry of a sprint's record.
+struct SprintEventRow: Codable, Sendable {
+    var sprintId: String
+    var seq: Int64
+    var itemId: String
+    var kind: SprintEventKind
+    var points: Double
+    var previousPoints: Double
+    var day: String
+    var note: String?
+    var actorId: String?
+    var createdAt: Int64
+
+    var event: SprintEvent {
+        SprintEvent(kind: kind, itemID: itemId, points: points, previousPoints: previousPoints, day: CalendarDay(day) ?? CalendarDay(dayNumber: 0))
+    }
+}
