@@ -15,6 +15,7 @@ public struct TandemServices: Sendable {
     public let backlog: BacklogService
     public let direction: ProductDirection
     public let sprints: SprintService
+    public let sprintEvents: SprintEvents
     public let secrets: InstanceSecrets
 
     public init(configuration: TandemConfiguration, database: TandemDatabase, stamps: Stamps = .system) {
@@ -28,6 +29,7 @@ public struct TandemServices: Sendable {
         self.backlog = BacklogService(database: database, stamps: stamps, participants: [SprintRecordKeeper()])
         self.direction = ProductDirection(database: database, stamps: stamps)
         self.sprints = SprintService(database: database, stamps: stamps)
+        self.sprintEvents = SprintEvents(database: database, stamps: stamps, items: backlog.items)
     }
 }
 
@@ -81,6 +83,7 @@ public func buildRouter(services: TandemServices) -> Router<TandemRequestContext
     ProductDirectionAPI(direction: services.direction).register(on: api)
     BacklogAPI(backlog: services.backlog, products: services.products).register(on: api)
     SprintsAPI(sprints: services.sprints).register(on: api)
+    SprintEventsAPI(events: services.sprintEvents).register(on: api)
     web.registerAssets(on: router)
     AccountsWeb(web: web, accounts: services.accounts, signupOpen: services.configuration.signupOpen).register(on: router)
     ProductsWeb(web: web, products: services.products).register(on: router)

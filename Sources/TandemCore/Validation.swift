@@ -202,6 +202,10 @@ public enum InputRules {
         return domain.count >= 3 && domain.first != "." && domain.last != "." && domain[1..<(domain.count - 1)].contains(".")
     }
     public static let emailLength = 254
+    /// Stakeholders' feedback, as long as a good email.
+    public static let feedback = TextRule(1...4000, .multiple, whenEmpty: "is required: say what you saw and what you would change")
+    /// A retrospective note or improvement action.
+    public static let retrospectiveText = TextRule(1...1000, .multiple, whenEmpty: "is required")
     /// A Sprint Goal: why the sprint is valuable, in a sentence or two.
     public static let sprintGoal = TextRule(0...1000, .multiple)
     /// IANA time zone names (`Europe/Berlin`, `America/Argentina/Buenos_Aires`, `UTC`); the server also checks it knows the zone.

@@ -132,6 +132,11 @@ public struct BacklogItems: Sendable {
 
 
     public func createItem(productID: String, input: NewItemInput, actorID: String) async throws -> ItemDTO {
+        try await database.write { db in try await createItem(productID: productID, input: input, actorID: actorID, on: db) }
+    }
+
+    /// Creates an item inside a transaction another change opened (accepting feedback creates one with its decision).
+    func createItem(productID: String, input: NewItemInput, actorID: String, on db: any SQLDatabase) async throws -> ItemDTO {
         let title = try BacklogStore.title(input.title)
         guard let kind = ItemKind(rawValue: input.kind) else {
             throw DomainError.invalid(field: "kind", "must be one of \(ItemKind.allCases.map(\.rawValue).joined(separator: ", "))")
@@ -144,7 +149,7 @@ public struct BacklogItems: Sendable {
         ].map { field, value in try value.flatMap { try BacklogStore.orderingInput($0, field: field) } }
         let requestedLevel = try input.refinement.map(BacklogStore.refinementLevel) ?? .idea
 
-        return try await database.write { db in
+        do {
             let access = try await BacklogStore.access(productID: productID, userID: actorID, on: db)
             try access.require(.createItem)
             if position != .bottom { try access.require(.orderBacklog, message: BacklogStore.orderMessage) }

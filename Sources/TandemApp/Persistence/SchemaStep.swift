@@ -23,6 +23,7 @@ public enum Migrator {
         .m0009Releases,
         .m0010ItemDirection,
         .m0011Sprints,
+        .m0012ReviewAndRetrospective,
     ]
 
     @discardableResult

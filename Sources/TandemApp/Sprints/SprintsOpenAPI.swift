@@ -78,6 +78,40 @@ extension OpenAPIDocument {
             ], required: ["kind", "itemId", "ref", "points", "day"])],
             "burndown": ["type": "array", "items": object(["day": calendarDate, "remainingPoints": number], required: ["day", "remainingPoints"])],
         ], required: ["sprintId", "events", "burndown"]),
+        "ReviewInput": object([
+            "invitees": ["type": "array", "items": InputRules.email.schema, "maxItems": 100], "notes": longText,
+        ], required: ["invitees", "notes"]),
+        "Review": object([
+            "sprintId": string, "notes": string,
+            "invitees": ["type": "array", "items": object([
+                "userId": string, "displayName": string, "email": string, "addedAsStakeholder": ["type": "boolean"],
+            ], required: ["userId", "displayName", "email", "addedAsStakeholder"])],
+            "recordedBy": ["oneOf": [ref("PersonRef"), ["type": "null"]]], "recordedAt": dateTime,
+        ], required: ["sprintId", "notes", "invitees", "recordedAt"]),
+        "FeedbackInput": input(["text": InputRules.feedback.schema, "itemId": ["type": "string", "minLength": 1, "maxLength": 200]], required: ["text"]),
+        "Feedback": object([
+            "id": string, "productId": string, "text": string, "itemId": nullableString, "state": enumeration(FeedbackState.self),
+            "givenBy": ["oneOf": [ref("PersonRef"), ["type": "null"]]], "createdAt": dateTime, "createdItemId": nullableString,
+            "ref": nullableString, "reason": nullableString, "decidedBy": ["oneOf": [ref("PersonRef"), ["type": "null"]]],
+            "decidedAt": nullable(dateTime),
+        ], required: ["id", "productId", "text", "state", "createdAt", "ref", "reason"]),
+        "FeedbackList": list("Feedback"),
+        "FeedbackDecline": object(["reason": InputRules.reason.schema], required: ["reason"]),
+        "RetrospectiveNoteInput": object(["kind": enumeration(RetrospectiveNoteKind.self), "text": InputRules.retrospectiveText.schema], required: ["kind", "text"]),
+        "RetrospectiveNote": object([
+            "id": string, "kind": enumeration(RetrospectiveNoteKind.self), "text": string,
+            "author": ["oneOf": [ref("PersonRef"), ["type": "null"]]], "createdAt": dateTime,
+        ], required: ["id", "kind", "text", "createdAt"]),
+        "ImprovementActionInput": object(["text": InputRules.retrospectiveText.schema, "ownerId": string], required: ["text", "ownerId"]),
+        "ImprovementActionChange": object(["state": enumeration(ImprovementActionState.self)], required: ["state"]),
+        "ImprovementAction": object([
+            "id": string, "sprintId": string, "sprintNumber": integer, "text": string, "owner": ["oneOf": [ref("PersonRef"), ["type": "null"]]],
+            "state": enumeration(ImprovementActionState.self), "createdAt": dateTime, "doneAt": nullable(dateTime), "carriedSprints": integer,
+        ], required: ["id", "sprintId", "text", "owner", "state", "carriedSprints"]),
+        "Retrospective": object([
+            "sprintId": string, "notes": ["type": "array", "items": ref("RetrospectiveNote")],
+            "actions": ["type": "array", "items": ref("ImprovementAction")], "carriedActions": ["type": "array", "items": ref("ImprovementAction")],
+        ], required: ["sprintId", "notes", "actions", "carriedActions"]),
     ]
 
     static let sprintLinks: [String: (operation: String, parameters: [String: String])] = [
@@ -92,6 +126,60 @@ extension OpenAPIDocument {
     ]
 
     static let sprintPaths: [String: JSONValue] = [
+        "/api/v1/sprints/{sprintId}/review": [
+            "get": operation("The recorded Sprint Review", id: "getReview", params: [pathParam("sprintId")], responses: ["200": ok("The review.", "Review")]),
+            "post": operation("Record the review and who was invited (Product Owner, Scrum Master)", id: "recordReview", params: [pathParam("sprintId")],
+                              body: body("ReviewInput", example: ["invitees": [], "notes": "Showed the forecast chart"]),
+                              responses: [
+                                  "201": ok("The review; invitees new to the product became stakeholders.", "Review"),
+                                  "409": error("The sprint has not started (`sprint_not_started`)."),
+                                  "422": error("A bad field, or an invitee without an account (`unknown_invitee`)."),
+                              ]),
+        ],
+        "/api/v1/products/{productId}/feedback": [
+            "get": operation("The feedback inbox (the Product Owner sees all; others their own)", id: "listFeedback",
+                             params: [pathParam("productId"), queryParam("state", "Only feedback in this state.", schema: enumeration(FeedbackState.self))],
+                             responses: ["200": ok("The feedback, newest first.", "FeedbackList")]),
+            "post": operation("Give feedback (any member, stakeholders included)", id: "giveFeedback", params: [pathParam("productId")],
+                              body: body("FeedbackInput", example: ["text": "The forecast should show the release date range"]),
+                              responses: [
+                                  "201": ok("The feedback, waiting for the Product Owner.", "Feedback", links: [
+                                      "AcceptFeedback": ("acceptFeedback", ["feedbackId": "$response.body#/id"]),
+                                      "DeclineFeedback": ("declineFeedback", ["feedbackId": "$response.body#/id"]),
+                                  ]),
+                                  "422": error("A bad field, or an item not of this backlog (`unknown_item`)."),
+                              ]),
+        ],
+        "/api/v1/feedback/{feedbackId}/accept": [
+            "post": operation("Accept feedback into the backlog (Product Owner only)", id: "acceptFeedback", params: [pathParam("feedbackId")],
+                              responses: ["200": ok("The feedback with the new item's `ref`.", "Feedback"), "409": error("Already decided (`feedback_decided`).")]),
+        ],
+        "/api/v1/feedback/{feedbackId}/decline": [
+            "post": operation("Decline feedback with a reason (Product Owner only)", id: "declineFeedback", params: [pathParam("feedbackId")],
+                              body: body("FeedbackDecline", example: ["reason": "Out of scope for the Product Goal"]),
+                              responses: ["200": ok("The feedback.", "Feedback"), "409": error("Already decided (`feedback_decided`).")]),
+        ],
+        "/api/v1/sprints/{sprintId}/retrospective": [
+            "get": operation("The retrospective: notes, actions, and open actions carried from earlier sprints", id: "getRetrospective",
+                             params: [pathParam("sprintId")], responses: ["200": ok("The retrospective.", "Retrospective")]),
+        ],
+        "/api/v1/sprints/{sprintId}/retrospective/notes": [
+            "post": operation("Add a retrospective note (the team's Scrum Team)", id: "addRetrospectiveNote", params: [pathParam("sprintId")],
+                              body: body("RetrospectiveNoteInput", example: ["kind": "helped", "text": "Pairing on the forecast"]),
+                              responses: ["201": ok("The note.", "RetrospectiveNote")]),
+        ],
+        "/api/v1/sprints/{sprintId}/retrospective/actions": [
+            "post": operation("Agree an improvement action with an owner", id: "addImprovementAction", params: [pathParam("sprintId")],
+                              body: body("ImprovementActionInput", example: ["text": "Refine on Wednesdays", "ownerId": "someone"]),
+                              responses: [
+                                  "201": ok("The action.", "ImprovementAction", links: ["SetActionState": ("setImprovementActionState", ["actionId": "$response.body#/id"])]),
+                                  "422": error("A bad field, or an owner outside the team's Scrum Team (`not_a_team_member`)."),
+                              ]),
+        ],
+        "/api/v1/improvement-actions/{actionId}": [
+            "patch": operation("Mark an action done or open (its owner, the team's Scrum Master)", id: "setImprovementActionState", params: [pathParam("actionId")],
+                               body: body("ImprovementActionChange", example: ["state": "done"]), responses: ["200": ok("The action.", "ImprovementAction")]),
+        ],
         "/api/v1/teams/{teamId}/calendar": [
             "get": operation("The team's working calendar", id: "getTeamCalendar", params: [pathParam("teamId")], responses: ["200": ok("The calendar.", "TeamCalendar")]),
             "put": operation("Set the time zone, working weekdays and non-working dates (Scrum Master, Product Owner)", id: "setTeamCalendar",
