@@ -17,10 +17,13 @@ public struct TandemServices: Sendable {
     public let sprints: SprintService
     public let sprintEvents: SprintEvents
     public let secrets: InstanceSecrets
+    /// The clock and ids every service uses (pinned in tests).
+    public let stamps: Stamps
 
     public init(configuration: TandemConfiguration, database: TandemDatabase, stamps: Stamps = .system) {
         self.configuration = configuration
         self.database = database
+        self.stamps = stamps
         self.accounts = AccountService(
             database: database, bcryptCost: configuration.bcryptCost, signupOpen: configuration.signupOpen, throttle: configuration.loginThrottle, stamps: stamps
         )
@@ -89,6 +92,7 @@ public func buildRouter(services: TandemServices) -> Router<TandemRequestContext
     ProductsWeb(web: web, products: services.products).register(on: router)
     DirectionWeb(web: web, products: services.products, direction: services.direction).register(on: router)
     BacklogWeb(web: web, backlog: services.backlog, products: services.products).register(on: router)
+    SprintsWeb(web: web, sprints: services.sprints, events: services.sprintEvents, backlog: services.backlog).register(on: router)
     router.add(middleware: MethodNotAllowedMiddleware(routes: router.routes.map { ($0.path.description, $0.method) }))
     return router
 }

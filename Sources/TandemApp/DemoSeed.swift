@@ -34,6 +34,13 @@ public enum DemoSeed {
             try await DemoBacklog.seed(productID: productID, backlog: services.backlog, people: ids)
         }
         try await seedDirection(productID: productID, services: services)
+        if let teamID = try await services.database.read({ db in
+            try await db.select().column("id").from("teams").where("product_id", .equal, productID).first()?.decode(column: "id", as: String.self)
+        }) {
+            var ids: [String: String] = [:]
+            for person in people { ids[person.email] = try await userID(person.email, services: services) }
+            try await DemoSprints.seed(productID: productID, teamID: teamID, services: services, people: ids)
+        }
         logger.info("demo product ready", metadata: ["key": "\(productKey)"])
     }
 

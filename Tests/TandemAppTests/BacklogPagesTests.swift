@@ -125,10 +125,26 @@ struct BacklogPagesTests {
             )
         }
         #expect(counts.0 == 1)
-        #expect(counts.1 == 60)
+        #expect(counts.1 == 98, "60 in the backlog, 38 from the sprints")
         #expect((counts.2 ?? 0) >= 5)
         #expect(counts.3 == 3)
         #expect(counts.4 == 4, "all four refinement levels appear")
+
+        // Eight closed sprints of believable history and one running half-way.
+        let po = try await DemoSeed.userID("po@tandem.demo", services: services)
+        let teamID = try #require(try await database.read { db in try await db.raw("SELECT id FROM teams").first()?.decode(column: "id", as: String.self) })
+        let velocity = try await services.sprints.velocity(teamID: teamID, userID: po).sprints
+        #expect(velocity.count == 8)
+        #expect(Set(velocity.map(\.donePoints)).count >= 5, "velocity varies: \(velocity.map(\.donePoints))")
+        #expect(velocity.filter { !$0.goalMet }.count == 1)
+        #expect(velocity.contains { $0.addedPoints > 0 } && velocity.contains { $0.carriedOverItems > 0 })
+        #expect(velocity[4].personDays < velocity[3].personDays, "the holiday and a leave shrink sprint 5")
+        let active = try #require(try await services.sprints.sprints(teamID: teamID, state: .active, userID: po).first)
+        #expect(active.number == 9)
+        #expect((active.figures?.doneItems ?? 0) >= 2 && (active.figures?.addedItems ?? 0) == 1)
+        let retro = try await services.sprintEvents.retrospective(sprintID: active.id, userID: po)
+        #expect(retro.carriedActions.map(\.carriedSprints).contains(2), "one action carried twice")
+        #expect(try await services.sprintEvents.feedback(productID: active.productId, state: .open, userID: po).count == 2)
         await database.close()
         await testDatabase.cleanup()
     }

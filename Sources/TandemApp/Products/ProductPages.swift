@@ -134,6 +134,7 @@ struct ProductPages {
             let canManage = PermissionPolicy.decide(.manageTeamMembers(teamID: team.id), for: membership) == .allowed
             return H.el("section", ["class": "card team", "aria-label": "Team \(team.name)"], [
                 H.el("h2", text: team.name),
+                H.el("p", [H.link(.teamSprints(team.id), "Sprints, board and velocity")]),
                 team.members.isEmpty
                     ? H.el("p", ["class": "empty"], text: "No one in this team yet.")
                     : H.el("ul", ["class": "people"], team.members.map { member in

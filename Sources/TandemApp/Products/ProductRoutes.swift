@@ -11,6 +11,8 @@ extension SiteRoute {
     static func handOver(_ id: String) -> SiteRoute { SiteRoute(fill(Pattern.handOver, id)) }
     static func teamMembers(_ id: String) -> SiteRoute { SiteRoute(fill(Pattern.teamMembers, id)) }
     static func removeTeamMember(teamID: String, userID: String) -> SiteRoute { SiteRoute(fill(Pattern.removeTeamMember, teamID, userID)) }
+    /// A team's sprints (served by the Sprints feature; the team page links to it).
+    static func teamSprints(_ teamID: String) -> SiteRoute { SiteRoute(fill(Pattern.teamSprints, teamID)) }
 }
 
 extension SiteRoute.Pattern {
@@ -21,6 +23,7 @@ extension SiteRoute.Pattern {
     static let handOver = "/products/:productId/product-owner"
     static let teamMembers = "/teams/:teamId/members"
     static let removeTeamMember = "/teams/:teamId/members/:userId/remove"
+    static let teamSprints = "/teams/:teamId/sprints"
 }
 
 /// The vision and goals page's addresses.

@@ -138,7 +138,7 @@ extension OpenAPIDocument {
         ],
         "/api/v1/products/{productId}/feedback": [
             "get": operation("The feedback inbox (the Product Owner sees all; others their own)", id: "listFeedback",
-                             params: [pathParam("productId"), queryParam("state", "Only feedback in this state.", schema: enumeration(FeedbackState.self))],
+                             params: [pathParam("productId"), queryParam("state", "Only feedback in this state; empty or left out for all.", schema: QueryFilter.schema(one: FeedbackState.self))],
                              responses: ["200": ok("The feedback, newest first.", "FeedbackList")]),
             "post": operation("Give feedback (any member, stakeholders included)", id: "giveFeedback", params: [pathParam("productId")],
                               body: body("FeedbackInput", example: ["text": "The forecast should show the release date range"]),
@@ -189,7 +189,7 @@ extension OpenAPIDocument {
         ],
         "/api/v1/teams/{teamId}/sprints": [
             "get": operation("The team's sprints, newest first", id: "listSprints",
-                             params: [pathParam("teamId"), queryParam("state", "Only sprints in this state.", schema: enumeration(SprintState.self))],
+                             params: [pathParam("teamId"), queryParam("state", "Only sprints in this state; empty or left out for all.", schema: QueryFilter.schema(one: SprintState.self))],
                              responses: ["200": ok("The sprints.", "SprintList")]),
             "post": operation("Plan a sprint", id: "createSprint", params: [pathParam("teamId")],
                               body: body("NewSprint", example: ["startDate": "2027-01-04", "endDate": "2027-01-15", "goal": "Stakeholders see the release forecast"]),

@@ -172,7 +172,29 @@ fieldset { border: 1px solid var(--line); border-radius: 8px; padding: .5rem .75
   input, select, textarea { min-height: 44px; }
   .card-button { width: 44px; height: 56px; }
 }
+/* Sprints: the board's columns, the capacity meter, the charts. */
+.board { display: grid; grid-template-columns: repeat(3, minmax(0, 1fr)); gap: var(--gap); margin-bottom: var(--gap); }
+.board .column { background: #f3f5f9; border: 1px solid var(--line); border-radius: var(--radius); padding: .6rem; min-height: 8rem; }
+.board .column.drop { outline: 3px dashed var(--accent); }
+.board .cards > li { margin: 0 0 .6rem; padding: .6rem .75rem; cursor: grab; }
+.board .cards > li:focus { outline: 3px solid var(--accent); }
+.board .cards > li.grabbed { opacity: .6; }
+.work-form { margin-top: .3rem; }
+.dod { border: 0; padding: 0; margin: .2rem 0; }
+.check { display: block; }
+meter.capacity { width: 100%; height: 1.4rem; }
+.meter-words { font-weight: 600; }
+.overdue { color: var(--danger); font-weight: 600; }
+.state { font-size: .8rem; border: 1px solid var(--line); border-radius: 999px; padding: 0 .5rem; }
+.state.active { background: var(--ok-bg); }
+.chart { width: 100%; max-width: 480px; height: auto; display: block; margin: .5rem 0; }
+.chart .committed { fill: #aebde9; } .chart .done { fill: #2f8f5b; } .chart .missed { fill: #d08a2a; }
+.chart .ideal { stroke: #999; stroke-dasharray: 4 3; } .chart .remaining { fill: none; stroke: var(--accent); stroke-width: 2.5; }
+.chart text { font-size: 10px; fill: #555; }
+table.figures { border-collapse: collapse; width: 100%; } table.figures th, table.figures td { border-bottom: 1px solid var(--line); padding: .2rem .4rem; text-align: left; }
+dl.figures { display: grid; grid-template-columns: auto 1fr; gap: .2rem .8rem; }
 @media (max-width: 600px) {
+  .board { grid-template-columns: 1fr; }
   .container { padding: 1rem .75rem 2rem; }
   .row { flex-direction: column; align-items: stretch; }
 }
@@ -452,6 +474,47 @@ fieldset { border: 1px solid var(--line); border-radius: 8px; padding: .5rem .75
     drag = null;
     current.li.classList.remove("dragging");
     commit(current.li, current.originalNext);
+  });
+})();
+
+// The sprint board: drag a card to a column, or focus it and press Alt+Left/Right, to move its work. Both submit the
+// card's own form for that work state (the forms work without this script), so the server's rules apply unchanged.
+(function () {
+  var board = document.querySelector("[data-board]");
+  if (!board || board.getAttribute("data-can-move") !== "true") { return; }
+  var order = ["todo", "doing", "done"];
+  function submit(card, state) {
+    var button = card.querySelector("button[data-target='" + state + "']");
+    if (button) { button.form.requestSubmit(button); }
+  }
+  board.addEventListener("dragstart", function (event) {
+    var card = event.target.closest && event.target.closest("li[data-id]");
+    if (!card) { return; }
+    card.classList.add("grabbed");
+    event.dataTransfer.setData("text/plain", card.getAttribute("data-id"));
+    event.dataTransfer.effectAllowed = "move";
+  });
+  board.addEventListener("dragend", function (event) {
+    var card = event.target.closest && event.target.closest("li[data-id]");
+    if (card) { card.classList.remove("grabbed"); }
+  });
+  board.querySelectorAll(".column").forEach(function (column) {
+    column.addEventListener("dragover", function (event) { event.preventDefault(); column.classList.add("drop"); });
+    column.addEventListener("dragleave", function () { column.classList.remove("drop"); });
+    column.addEventListener("drop", function (event) {
+      event.preventDefault();
+      column.classList.remove("drop");
+      var card = board.querySelector("li[data-id='" + event.dataTransfer.getData("text/plain") + "']");
+      if (card && card.getAttribute("data-state") !== column.getAttribute("data-state")) { submit(card, column.getAttribute("data-state")); }
+    });
+  });
+  board.addEventListener("keydown", function (event) {
+    var card = event.target.closest && event.target.closest("li[data-id]");
+    if (!card || event.target !== card || !event.altKey || (event.key !== "ArrowLeft" && event.key !== "ArrowRight")) { return; }
+    var index = order.indexOf(card.getAttribute("data-state")) + (event.key === "ArrowRight" ? 1 : -1);
+    if (index < 0 || index >= order.length) { return; }
+    event.preventDefault();
+    submit(card, order[index]);
   });
 })();
 """#

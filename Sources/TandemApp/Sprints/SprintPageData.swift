@@ -1,0 +1,73 @@
+import Foundation
+import SQLKit
+import TandemCore
+
+/// Everything the sprint page shows, read in one go with the caller's access loaded once.
+public struct SprintPageData: Sendable {
+    public struct Member: Sendable {
+        public let id: String
+        public let name: String
+        public let accountability: Accountability
+    }
+    public let access: ProductAccess
+    public let teamName: String
+    public let calendar: WorkingCalendar
+    public let sprint: SprintDTO
+    public let planning: PlanningDTO
+    public let capacity: CapacityDTO
+    /// Open items of the product not in an open sprint, in backlog order: what can be planned.
+    public let candidates: [SprintItemDTO]
+    public let members: [Member]
+    public let record: SprintRecordDTO
+}
+
+/// The team's sprints page: its sprints, calendar and velocity.
+public struct TeamSprintsData: Sendable {
+    public let access: ProductAccess
+    public let teamID: String
+    public let teamName: String
+    public let calendar: TeamCalendarDTO
+    public let sprints: [SprintDTO]
+    public let velocity: VelocityDTO
+}
+
+extension SprintService {
+    public func page(sprintID: String, userID: String) async throws -> SprintPageData {
+        let context = try await database.read { db in try await SprintStore.sprint(sprintID, userID: userID, on: db) }
+        let record = try await record(sprintID: sprintID, userID: userID)
+        return try await database.read { db in
+            let sprint = try await SprintStore.dto(context, now: stamps.now(), on: db)
+            let candidates = try await db.raw("""
+                SELECT i.* FROM backlog_items i LEFT JOIN sprints s ON s.id = i.sprint_id
+                WHERE i.product_id = \(bind: context.sprint.productId) AND i.deleted_at IS NULL AND i.status = 'open'
+                  AND (i.sprint_id IS NULL OR s.state NOT IN ('planned', 'active'))
+                ORDER BY i.rank LIMIT 200
+                """).all().map { try BacklogItemRow(row: $0) }
+            let members = try await db.raw("""
+                SELECT u.id, u.display_name, tm.accountability FROM team_members tm JOIN users u ON u.id = tm.user_id
+                WHERE tm.team_id = \(bind: context.sprint.teamId) ORDER BY u.display_name
+                """).all().compactMap { row -> SprintPageData.Member? in
+                guard let accountability = Accountability(rawValue: try row.decode(column: "accountability", as: String.self)) else { return nil }
+                return SprintPageData.Member(id: try row.decode(column: "id", as: String.self), name: try row.decode(column: "display_name", as: String.self), accountability: accountability)
+            }
+            return SprintPageData(
+                access: context.access, teamName: context.team.name, calendar: context.calendar, sprint: sprint,
+                planning: try await Self.planning(context, on: db), capacity: try await capacityDTO(context, on: db),
+                candidates: candidates.map(SprintStore.itemDTO), members: members, record: record
+            )
+        }
+    }
+
+    public func teamPage(teamID: String, userID: String) async throws -> TeamSprintsData {
+        let (team, access) = try await database.read { db in try await SprintStore.team(teamID, userID: userID, on: db) }
+        return TeamSprintsData(
+            access: access, teamID: teamID, teamName: team.name, calendar: calendarDTO(team),
+            sprints: try await sprints(teamID: teamID, state: nil, userID: userID), velocity: try await velocity(teamID: teamID, userID: userID)
+        )
+    }
+
+    /// The sprint a team member most likely wants: the running one, else the next planned one.
+    public func productID(ofSprint sprintID: String, userID: String) async throws -> String {
+        try await database.read { db in try await SprintStore.sprint(sprintID, userID: userID, on: db).sprint.productId }
+    }
+}

@@ -1,0 +1,240 @@
+import Foundation
+import Hummingbird
+import TandemCore
+
+/// The sprint pages and their forms: team sprints, planning, board, summary, review and retrospective.
+struct SprintsWeb: Sendable {
+    let web: WebPages
+    let sprints: SprintService
+    let events: SprintEvents
+    let backlog: BacklogService
+
+    func register(on router: Router<TandemRequestContext>) {
+        router.get(RouterPath(SiteRoute.Pattern.teamSprints)) { request, context in
+            let identity = try web.requireLogin(context)
+            let model = try await teamPage(try context.parameter("teamId"), identity: identity)
+            return try await web.page(request, context) { csrf in model(csrf, Self.notice(request)) }
+        }
+        router.post(RouterPath(SiteRoute.Pattern.teamSprints)) { request, context in
+            let identity = try web.requireLogin(context)
+            let teamID = try context.parameter("teamId")
+            return try await web.formAction(request, context, reshow: { try await teamPage(teamID, identity: identity) }) { form in
+                let sprint = try await sprints.createSprint(
+                    teamID: teamID, input: SprintInput(startDate: form["startDate"], endDate: form["endDate"], goal: form["goal"]), actorID: identity.user.id
+                )
+                return HTMLResponse.redirect(to: SiteRoute.sprint(sprint.id).path + "?notice=saved")
+            }
+        }
+        router.post(RouterPath(SiteRoute.Pattern.teamCalendar)) { request, context in
+            let identity = try web.requireLogin(context)
+            let teamID = try context.parameter("teamId")
+            return try await web.formAction(request, context, reshow: { try await teamPage(teamID, identity: identity) }) { form in
+                let days = Weekday.allCases.filter { form["day-\($0.rawValue)"] == "on" }.map(\.rawValue)
+                let dates = Self.lines(form["nonWorkingDates"])
+                _ = try await sprints.setCalendar(teamID: teamID, timeZone: form["timeZone"], workingWeekdays: days, nonWorkingDates: dates, actorID: identity.user.id)
+                return HTMLResponse.redirect(to: SiteRoute.teamSprints(teamID).path + "?notice=saved")
+            }
+        }
+        router.get(RouterPath(SiteRoute.Pattern.sprint)) { request, context in
+            let identity = try web.requireLogin(context)
+            let model = try await sprintPage(try context.parameter("sprintId"), identity: identity)
+            return try await web.page(request, context) { csrf in model(csrf, Self.notice(request)) }
+        }
+        for action in SprintPageAction.allCases {
+            router.post(RouterPath(SiteRoute.Pattern.sprintAction(action))) { request, context in
+                let identity = try web.requireLogin(context)
+                let sprintID = try context.parameter("sprintId")
+                return try await sprintForm(request, context, sprintID: sprintID, identity: identity) { form in
+                    let actor = identity.user.id
+                    switch action {
+                    case .items:
+                        let override = form["override"] == "on"
+                        _ = try await sprints.addItem(sprintID: sprintID, itemID: form["itemId"], override: override, reason: form["reason"].isEmpty ? nil : form["reason"], actorID: actor)
+                    case .capacity:
+                        let page = try await sprints.page(sprintID: sprintID, userID: actor)
+                        let members = try page.members.filter { $0.accountability == .developer }.map { member -> (String, Double) in
+                            guard let days = Double(form["days-\(member.id)"]) else {
+                                throw DomainError.invalid(field: "days-\(member.id)", "must be a number of days")
+                            }
+                            return (member.id, days)
+                        }
+                        let focus = form["focusFactor"].isEmpty ? nil : Double(form["focusFactor"])
+                        if !form["focusFactor"].isEmpty, focus == nil { throw DomainError.invalid(field: "focusFactor", "must be a number between 0 and 1") }
+                        _ = try await sprints.setCapacity(sprintID: sprintID, members: members, focusFactor: focus, actorID: actor)
+                    case .start:
+                        _ = try await sprints.start(sprintID: sprintID, goal: form["goal"], actorID: actor)
+                    case .close:
+                        let carry = CarryOver(rawValue: form["carryOver"]) ?? .top
+                        _ = try await sprints.close(sprintID: sprintID, closing: SprintClosing(goalMet: form["goalMet"] == "true", note: form["note"], carryOver: carry), actorID: actor)
+                    case .cancel:
+                        _ = try await sprints.cancel(sprintID: sprintID, reason: form["reason"], actorID: actor)
+                    case .edit:
+                        _ = try await sprints.updateSprint(
+                            sprintID, input: SprintInput(startDate: form["startDate"], endDate: form["endDate"], goal: form["goal"], version: Int64(form["version"])), actorID: actor
+                        )
+                    }
+                    return SiteRoute.sprint(sprintID)
+                }
+            }
+        }
+        router.post(RouterPath(SiteRoute.Pattern.sprintItemRemove)) { request, context in
+            let identity = try web.requireLogin(context)
+            let sprintID = try context.parameter("sprintId")
+            let itemID = try context.parameter("itemId")
+            return try await sprintForm(request, context, sprintID: sprintID, identity: identity) { _ in
+                try await sprints.removeItem(sprintID: sprintID, itemID: itemID, actorID: identity.user.id)
+                return SiteRoute.sprint(sprintID)
+            }
+        }
+        router.post(RouterPath(SiteRoute.Pattern.itemWork)) { request, context in
+            let identity = try web.requireLogin(context)
+            let itemID = try context.parameter("itemId")
+            let item = try await backlog.items.item(itemID, userID: identity.user.id)
+            guard let sprintID = item.sprintId else { throw DomainError.notFound("The item's sprint") }
+            return try await sprintForm(request, context, sprintID: sprintID, identity: identity) { form in
+                var changes: [String: JSONValue] = ["workState": .string(form["workState"]), "version": .number(Double(form["version"]) ?? 0)]
+                if form["workState"] == WorkState.done.rawValue {
+                    changes["doneChecks"] = .array(item.doneChecks.indices.map { .bool(form["done\($0)"] == "on") })
+                }
+                _ = try await backlog.items.updateItem(itemID, changes: changes, ifMatch: nil, actorID: identity.user.id)
+                return SiteRoute.sprint(sprintID)
+            }
+        }
+        router.post(RouterPath(SiteRoute.Pattern.definitionOfDone)) { request, context in
+            let identity = try web.requireLogin(context)
+            let productID = try context.parameter("productId")
+            return try await formReturning(request, context, reshow: { form in try await sprintPage(form["sprintId"], identity: identity) }) { form in
+                _ = try await backlog.refinement.setDefinitionOfDone(productID: productID, items: Self.lines(form["items"]), actorID: identity.user.id)
+                return SiteRoute.sprint(form["sprintId"])
+            }
+        }
+
+        router.get(RouterPath(SiteRoute.Pattern.sprintReview)) { request, context in
+            let identity = try web.requireLogin(context)
+            let model = try await reviewPage(try context.parameter("sprintId"), identity: identity)
+            return try await web.page(request, context) { csrf in model(csrf, Self.notice(request)) }
+        }
+        router.post(RouterPath(SiteRoute.Pattern.sprintReview)) { request, context in
+            let identity = try web.requireLogin(context)
+            let sprintID = try context.parameter("sprintId")
+            return try await web.formAction(request, context, reshow: { try await reviewPage(sprintID, identity: identity) }) { form in
+                _ = try await events.recordReview(sprintID: sprintID, invitees: Self.lines(form["invitees"]), notes: form["notes"], actorID: identity.user.id)
+                return HTMLResponse.redirect(to: SiteRoute.sprintReview(sprintID).path + "?notice=saved")
+            }
+        }
+        router.post(RouterPath(SiteRoute.Pattern.feedback)) { request, context in
+            let identity = try web.requireLogin(context)
+            let productID = try context.parameter("productId")
+            return try await reviewForm(request, context, identity: identity) { form in
+                _ = try await events.giveFeedback(productID: productID, text: form["text"], itemID: nil, actorID: identity.user.id)
+            }
+        }
+        for accept in [true, false] {
+            router.post(RouterPath(accept ? SiteRoute.Pattern.feedbackAccept : SiteRoute.Pattern.feedbackDecline)) { request, context in
+                let identity = try web.requireLogin(context)
+                let feedbackID = try context.parameter("feedbackId")
+                return try await reviewForm(request, context, identity: identity) { form in
+                    if accept {
+                        _ = try await events.acceptFeedback(feedbackID, actorID: identity.user.id)
+                    } else {
+                        _ = try await events.declineFeedback(feedbackID, reason: form["reason"], actorID: identity.user.id)
+                    }
+                }
+            }
+        }
+
+        router.get(RouterPath(SiteRoute.Pattern.retrospective)) { request, context in
+            let identity = try web.requireLogin(context)
+            let model = try await retrospectivePage(try context.parameter("sprintId"), identity: identity)
+            return try await web.page(request, context) { csrf in model(csrf, Self.notice(request)) }
+        }
+        for entry in RetrospectiveEntry.allCases {
+            router.post(RouterPath(SiteRoute.Pattern.retrospectiveAdd(entry))) { request, context in
+                let identity = try web.requireLogin(context)
+                let sprintID = try context.parameter("sprintId")
+                return try await web.formAction(request, context, reshow: { try await retrospectivePage(sprintID, identity: identity) }) { form in
+                    switch entry {
+                    case .notes: _ = try await events.addNote(sprintID: sprintID, kind: form["kind"], text: form["text"], actorID: identity.user.id)
+                    case .actions: _ = try await events.addAction(sprintID: sprintID, text: form["text"], ownerID: form["ownerId"], actorID: identity.user.id)
+                    }
+                    return HTMLResponse.redirect(to: SiteRoute.retrospective(sprintID).path + "?notice=saved")
+                }
+            }
+        }
+        router.post(RouterPath(SiteRoute.Pattern.improvementAction)) { request, context in
+            let identity = try web.requireLogin(context)
+            let actionID = try context.parameter("actionId")
+            return try await formReturning(request, context, reshow: { form in try await retrospectivePage(form["sprintId"], identity: identity) }) { form in
+                _ = try await events.setActionState(actionID, state: form["state"], actorID: identity.user.id)
+                return SiteRoute.retrospective(form["sprintId"])
+            }
+        }
+    }
+
+    static func notice(_ request: Request) -> Layout.Flash? {
+        request.uri.queryParameters["notice"] == "saved" ? .notice("Saved.") : nil
+    }
+
+    static func lines(_ text: String) -> [String] {
+        text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+    }
+
+    func teamPage(_ teamID: String, identity: Identity) async throws -> @Sendable (String, Layout.Flash?) -> HTML {
+        let data = try await sprints.teamPage(teamID: teamID, userID: identity.user.id)
+        return { csrf, flash in TeamSprintsPage(identity: identity, csrf: csrf, data: data, flash: flash).html }
+    }
+
+    func sprintPage(_ sprintID: String, identity: Identity) async throws -> @Sendable (String, Layout.Flash?) -> HTML {
+        let data = try await sprints.page(sprintID: sprintID, userID: identity.user.id)
+        return { csrf, flash in SprintPage(identity: identity, csrf: csrf, data: data, flash: flash).html }
+    }
+
+    func reviewPage(_ sprintID: String, identity: Identity) async throws -> @Sendable (String, Layout.Flash?) -> HTML {
+        let data = try await sprints.page(sprintID: sprintID, userID: identity.user.id)
+        let review = try await events.review(sprintID: sprintID, userID: identity.user.id)
+        let feedback = try await events.feedback(access: data.access, state: nil)
+        return { csrf, flash in ReviewPage(identity: identity, csrf: csrf, access: data.access, sprint: data.sprint, review: review, feedback: feedback, flash: flash).html }
+    }
+
+    func retrospectivePage(_ sprintID: String, identity: Identity) async throws -> @Sendable (String, Layout.Flash?) -> HTML {
+        let data = try await sprints.page(sprintID: sprintID, userID: identity.user.id)
+        let retrospective = try await events.retrospective(sprintID: sprintID, userID: identity.user.id)
+        return { csrf, flash in
+            RetrospectivePage(identity: identity, csrf: csrf, access: data.access, sprint: data.sprint, retrospective: retrospective, members: data.members, flash: flash).html
+        }
+    }
+
+    /// A sprint page form: on success back to the page it came from, refused ones reshow it with the message.
+    func sprintForm(
+        _ request: Request, _ context: TandemRequestContext, sprintID: String, identity: Identity,
+        _ body: @escaping @Sendable (FormData) async throws -> SiteRoute
+    ) async throws -> Response {
+        try await web.formAction(request, context, reshow: { try await sprintPage(sprintID, identity: identity) }) { form in
+            HTMLResponse.redirect(to: try await body(form).path + "?notice=saved")
+        }
+    }
+
+    /// A review page form; the hidden `sprintId` says which review page to return to.
+    func reviewForm(_ request: Request, _ context: TandemRequestContext, identity: Identity, _ body: @escaping @Sendable (FormData) async throws -> Void) async throws -> Response {
+        try await formReturning(request, context, reshow: { form in try await reviewPage(form["sprintId"], identity: identity) }) { form in
+            try await body(form)
+            return SiteRoute.sprintReview(form["sprintId"])
+        }
+    }
+
+    /// A form whose page to return to (or reshow when refused) is named by a field of the form itself.
+    func formReturning(
+        _ request: Request, _ context: TandemRequestContext,
+        reshow: @escaping @Sendable (FormData) async throws -> @Sendable (String, Layout.Flash?) -> HTML,
+        _ action: @escaping @Sendable (FormData) async throws -> SiteRoute
+    ) async throws -> Response {
+        try await web.withForm(request, context) { form, csrf in
+            do {
+                return HTMLResponse.redirect(to: try await action(form).path + "?notice=saved")
+            } catch let error as DomainError where error.kind != .notFound && error.kind != .unauthenticated {
+                let page = try await reshow(form)
+                return web.refused(error, form: form, request: request) { flash in page(csrf, flash) }
+            }
+        }
+    }
+}
