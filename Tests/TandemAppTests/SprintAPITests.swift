@@ -225,6 +225,7 @@ struct SprintAPITests {
 
             let sprint = try await s.sprintID("2027-01-04", "2027-01-15")
             let item = try await s.ready("Sprint summary page")
+            #expect(item["doneChecks"] == [false, false, false], "a new item's ticks are aligned with the Definition of Done")
             let id = item["id"]!.string!
             try await s.add(item, to: sprint)
             #expect(try await s.start(sprint).status == .ok)

@@ -178,6 +178,7 @@ public struct BacklogItems: Sendable {
             var linked = row
             linked.productGoalId = goalID
             linked.releaseId = releaseID
+            linked.doneChecks = JSONText.encode(Array(repeating: false, count: access.product.definitionOfDoneItems.count))
             try await db.insert("backlog_items", linked)
             if rank.rebalanced { try await BacklogStore.rebalance(productID: productID, on: db) }
             try await ActivityLog.record(

@@ -106,7 +106,8 @@ struct TeamSprintsPage {
 
     private var velocityTable: BodyNode {
         guard !data.velocity.sprints.isEmpty else { return .empty }
-        return H.el("table", ["class": "figures"], [
+        // On a phone the table scrolls inside its own box (focusable, so keyboard users can scroll it too).
+        return H.el("div", ["class": "table-scroll", "tabindex": "0", "role": "region", "aria-label": "Velocity per sprint"], [H.el("table", ["class": "figures"], [
             H.el("caption", ["class": "muted small"], text: "Committed at the start, added later, done, and carried over, per closed sprint."),
             H.el("thead", [H.el("tr", ["Sprint", "Committed", "Added", "Done", "Carried over", "Sprint Goal"].map { H.el("th", ["scope": "col"], text: $0) })]),
             H.el("tbody", data.velocity.sprints.map { sprint in
@@ -118,7 +119,7 @@ struct TeamSprintsPage {
                     H.el("td", text: sprint.goalMet ? "Met" : "Missed"),
                 ])
             }),
-        ])
+        ])])
     }
 }
 

@@ -94,7 +94,8 @@ struct SprintsWeb: Sendable {
             return try await sprintForm(request, context, sprintID: sprintID, identity: identity) { form in
                 var changes: [String: JSONValue] = ["workState": .string(form["workState"]), "version": .number(Double(form["version"]) ?? 0)]
                 if form["workState"] == WorkState.done.rawValue {
-                    changes["doneChecks"] = .array(item.doneChecks.indices.map { .bool(form["done\($0)"] == "on") })
+                    let definition = try await backlog.refinement.definitionOfDone(productID: item.productId, userID: identity.user.id)
+                    changes["doneChecks"] = .array(definition.indices.map { .bool(form["done\($0)"] == "on") })
                 }
                 _ = try await backlog.items.updateItem(itemID, changes: changes, ifMatch: nil, actorID: identity.user.id)
                 return SiteRoute.sprint(sprintID)

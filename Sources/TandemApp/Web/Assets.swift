@@ -191,6 +191,7 @@ meter.capacity { width: 100%; height: 1.4rem; }
 .chart .committed { fill: #aebde9; } .chart .done { fill: #2f8f5b; } .chart .missed { fill: #d08a2a; }
 .chart .ideal { stroke: #999; stroke-dasharray: 4 3; } .chart .remaining { fill: none; stroke: var(--accent); stroke-width: 2.5; }
 .chart text { font-size: 10px; fill: #555; }
+.table-scroll { overflow-x: auto; max-width: 100%; }
 table.figures { border-collapse: collapse; width: 100%; } table.figures th, table.figures td { border-bottom: 1px solid var(--line); padding: .2rem .4rem; text-align: left; }
 dl.figures { display: grid; grid-template-columns: auto 1fr; gap: .2rem .8rem; }
 @media (max-width: 600px) {
