@@ -203,6 +203,9 @@ struct SprintAPITests {
             #expect(try await s.start(first).errorCode == "sprint_not_planned")
             #expect(try await api.call(.patch, "/api/v1/sprints/\(first)", token: s.f.sm.token, body: ["goal": "Other"]).errorCode == "sprint_not_planned")
             // Once it runs, the Sprint Backlog is the Developers'.
+            let inSprint = try await api.call(.post, "/api/v1/items/\(item["id"]!.string!)/decline", token: s.f.po.token, body: ["reason": "Changed my mind"])
+            #expect(inSprint.errorCode == "in_sprint", "the Product Owner does not pull work from under the Developers")
+            #expect(try await api.call(.delete, "/api/v1/items/\(item["id"]!.string!)", token: s.f.po.token).errorCode == "in_sprint")
             let late = try await s.ready("Late addition", points: 2)
             #expect(try await s.add(late, to: first, token: s.f.sm.token).status == .forbidden)
             #expect(try await s.add(late, to: first).status == .created)

@@ -337,6 +337,7 @@ public struct BacklogItems: Sendable {
         try await database.write { db in
             let (item, access) = try await BacklogStore.itemAccess(idOrRef, userID: actorID, on: db)
             try access.require(.sayNo)
+            try BacklogStore.notInOpenSprint(item)
             let now = stamps.now()
             try await db.update("backlog_items").set("deleted_at", to: now).set("updated_at", to: now).set("updated_by", to: actorID)
                 .set("version", to: item.version + 1).where("id", .equal, item.id).run()
@@ -357,6 +358,7 @@ public struct BacklogItems: Sendable {
             guard item.itemStatus != .declined else {
                 throw DomainError(.conflict, code: "already_declined", message: "\(item.ref) was already declined: \(item.declineReason ?? "")")
             }
+            try BacklogStore.notInOpenSprint(item)
             let now = stamps.now()
             item.status = .declined
             item.declineReason = reason
@@ -460,6 +462,16 @@ extension BacklogStore {
         }
         guard bools.count == count else { throw DomainError.invalid(field: field, "must have \(count) entries, one per \(definition) item") }
         return bools
+    }
+
+    /// Planned work belongs to the Developers' Sprint Backlog: the Product Owner cannot delete or decline it from under
+    /// them (the Developers take it out, or the Product Owner cancels the sprint), so the sprint's record stays whole.
+    static func notInOpenSprint(_ item: BacklogItemRow) throws {
+        guard item.sprintId != nil, item.status == .planned else { return }
+        throw DomainError(
+            .conflict, code: "in_sprint",
+            message: "\(item.ref) is in a running or planned sprint; the Developers take it out of the Sprint Backlog first, or the Product Owner cancels the sprint."
+        )
     }
 
     /// Work is done when the Definition of Done holds; the error lists what is still missing.

@@ -199,7 +199,8 @@ extension OpenAPIDocument {
             "patch": operation("Change an item", id: "updateItem", params: [item, ifMatch], body: body("ItemChange", example: ["version": 1, "title": "Export the sprint report as PDF and CSV", "estimate": 5]), responses: [
                 "200": ok("The item.", "Item", links: itemLinks), "409": conflict,
             ]),
-            "delete": operation("Delete an item (Product Owner only; kept in the activity log)", id: "deleteItem", params: [item], responses: ["204": noContent]),
+            "delete": operation("Delete an item (Product Owner only; kept in the activity log)", id: "deleteItem", params: [item],
+                                responses: ["204": noContent, "409": error("The item is in a planned or running sprint (`in_sprint`).")]),
         ],
         "/api/v1/items/{itemId}/activity": ["get": operation("An item's history", id: "getItemActivity", params: [item],
                                                             responses: ["200": ok("Newest first.", "ActivityList")])],
