@@ -16,6 +16,7 @@ public struct TandemServices: Sendable {
     public let direction: ProductDirection
     public let sprints: SprintService
     public let sprintEvents: SprintEvents
+    public let partnership: PartnershipService
     public let secrets: InstanceSecrets
     /// The clock and ids every service uses (pinned in tests).
     public let stamps: Stamps
@@ -33,6 +34,7 @@ public struct TandemServices: Sendable {
         self.direction = ProductDirection(database: database, stamps: stamps)
         self.sprints = SprintService(database: database, stamps: stamps)
         self.sprintEvents = SprintEvents(database: database, stamps: stamps, items: backlog.items)
+        self.partnership = PartnershipService(database: database, stamps: stamps)
     }
 }
 
@@ -87,6 +89,7 @@ public func buildRouter(services: TandemServices) -> Router<TandemRequestContext
     BacklogAPI(backlog: services.backlog, products: services.products).register(on: api)
     SprintsAPI(sprints: services.sprints).register(on: api)
     SprintEventsAPI(events: services.sprintEvents).register(on: api)
+    PartnershipAPI(partnership: services.partnership).register(on: api)
     web.registerAssets(on: router)
     AccountsWeb(web: web, accounts: services.accounts, signupOpen: services.configuration.signupOpen).register(on: router)
     ProductsWeb(web: web, products: services.products).register(on: router)
@@ -123,7 +126,7 @@ public func buildApplication(
 extension OpenAPIDocument {
     /// The whole document: the shared parts and each feature's operations and schemas.
     static let tandem = document(
-        paths: [accountPaths, productPaths, directionPaths, backlogPaths, sprintPaths],
-        schemas: [accountSchemas, productSchemas, directionSchemas, backlogSchemas, sprintSchemas]
+        paths: [accountPaths, productPaths, directionPaths, backlogPaths, sprintPaths, partnershipPaths],
+        schemas: [accountSchemas, productSchemas, directionSchemas, backlogSchemas, sprintSchemas, partnershipSchemas]
     )
 }

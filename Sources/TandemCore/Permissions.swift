@@ -72,6 +72,15 @@ public enum ProductAction: Sendable, Equatable {
     case setImprovementActionState(teamID: String, ownsAction: Bool)
     /// Accept stakeholders' feedback into the backlog or decline it.
     case decideFeedback
+    /// Work on, hand over, resolve or escalate an impediment: the team's Scrum Team, and whoever owns it.
+    case handleImpediment(teamID: String, ownsIt: Bool)
+    /// Answer the team's questions about the product: the Product Owner and those they delegated ordering to.
+    case answerQuestion
+    /// Record a decision in the log; product decisions are the Product Owner's, process ones a Scrum Master's.
+    case recordDecision(DecisionAccountability)
+    case setWorkingAgreement(teamID: String)
+    /// Open a partnership health check: the two partners themselves.
+    case openPartnershipCheck(teamID: String)
 }
 
 /// The answer of the permission policy; a denial says who may, because the API's 403 names them.
@@ -136,6 +145,22 @@ public enum PermissionPolicy {
         case .setImprovementActionState(let teamID, let ownsAction):
             return ownsAction || member.isScrumMaster(ofTeam: teamID)
                 ? .allowed : .denied(whoMay: "the action's owner and the team's Scrum Master")
+        case .handleImpediment(let teamID, let ownsIt):
+            return ownsIt || member.isScrumTeamMember(ofTeam: teamID) ? .allowed : .denied(whoMay: "the team's Scrum Team and the impediment's owner")
+        case .answerQuestion:
+            return member.isProductOwner || member.isOrderingDelegate
+                ? .allowed : .denied(whoMay: "the Product Owner (or someone they delegated ordering to)")
+        case .recordDecision(let accountability):
+            switch accountability {
+            case .product: return member.isProductOwner ? .allowed : .denied(whoMay: "the Product Owner, for product decisions")
+            case .process: return member.isAnyScrumMaster ? .allowed : .denied(whoMay: "a Scrum Master, for process decisions")
+            case .team: return member.isScrumTeamMember ? .allowed : .denied(whoMay: "the Scrum Team")
+            }
+        case .setWorkingAgreement(let teamID):
+            return member.isScrumTeamMember(ofTeam: teamID) ? .allowed : .denied(whoMay: "the team's Scrum Team")
+        case .openPartnershipCheck(let teamID):
+            return member.isProductOwner || member.isScrumMaster(ofTeam: teamID)
+                ? .allowed : .denied(whoMay: "the Product Owner and the team's Scrum Master")
         }
     }
 }

@@ -206,6 +206,13 @@ public enum InputRules {
     public static let feedback = TextRule(1...4000, .multiple, whenEmpty: "is required: say what you saw and what you would change")
     /// A retrospective note or improvement action.
     public static let retrospectiveText = TextRule(1...1000, .multiple, whenEmpty: "is required")
+    /// How an impediment was removed, a question's answer, a decision's parts.
+    public static let resolution = TextRule(0...4000, .multiple)
+    public static let question = TextRule(1...4000, .multiple, whenEmpty: "is required: ask the question")
+    public static let answer = TextRule(1...8000, .multiple, whenEmpty: "is required: answer the question")
+    public static let decisionText = TextRule(1...8000, .multiple, whenEmpty: "is required")
+    public static let decisionRationale = TextRule(1...8000, .multiple, whenEmpty: "is required: a decision without its why cannot be understood later")
+    public static let agreementItem = TextRule(1...500, .single)
     /// A Sprint Goal: why the sprint is valuable, in a sentence or two.
     public static let sprintGoal = TextRule(0...1000, .multiple)
     /// IANA time zone names (`Europe/Berlin`, `America/Argentina/Buenos_Aires`, `UTC`); the server also checks it knows the zone.

@@ -85,6 +85,25 @@ struct PermissionPolicyTests {
         (scrumMasterOfA, .setImprovementActionState(teamID: "A", ownsAction: false), .allowed),
         (owner, .decideFeedback, .allowed),
         (scrumMasterOfA, .decideFeedback, .denied),
+        // Issue 11: the partnership.
+        (developerOfA, .handleImpediment(teamID: "A", ownsIt: false), .allowed),
+        (stakeholder, .handleImpediment(teamID: "A", ownsIt: false), .denied),
+        (stakeholder, .handleImpediment(teamID: "A", ownsIt: true), .allowed),
+        (owner, .answerQuestion, .allowed),
+        (delegate, .answerQuestion, .allowed),
+        (scrumMasterOfA, .answerQuestion, .denied),
+        (owner, .recordDecision(.product), .allowed),
+        (scrumMasterOfA, .recordDecision(.product), .denied),
+        (scrumMasterOfA, .recordDecision(.process), .allowed),
+        (owner, .recordDecision(.process), .denied),
+        (developerOfA, .recordDecision(.team), .allowed),
+        (stakeholder, .recordDecision(.team), .denied),
+        (developerOfA, .setWorkingAgreement(teamID: "A"), .allowed),
+        (stakeholder, .setWorkingAgreement(teamID: "A"), .denied),
+        (owner, .openPartnershipCheck(teamID: "A"), .allowed),
+        (scrumMasterOfA, .openPartnershipCheck(teamID: "A"), .allowed),
+        (developerOfA, .openPartnershipCheck(teamID: "A"), .denied),
+        (scrumMasterOfA, .openPartnershipCheck(teamID: "B"), .denied),
     ])
     func decide(member: ProductMembership, action: ProductAction, expected: Expected) {
         let decision = PermissionPolicy.decide(action, for: member)

@@ -24,6 +24,7 @@ public enum Migrator {
         .m0010ItemDirection,
         .m0011Sprints,
         .m0012ReviewAndRetrospective,
+        .m0013Partnership,
     ]
 
     @discardableResult

@@ -1,0 +1,132 @@
+import Foundation
+import Hummingbird
+import TandemCore
+
+/// Impediments, questions, decisions, working agreements, expectations, health checks and notifications.
+struct PartnershipAPI: Sendable {
+    let partnership: PartnershipService
+
+    struct ImpedimentInput: Decodable { var title: String; var detail: String?; var itemIds: [String]? }
+    struct ImpedimentChange: Decodable { var state: String?; var ownerId: String?; var resolution: String? }
+    struct EscalationInput: Decodable { var note: String }
+    struct QuestionInput: Decodable { var text: String; var itemId: String?; var blocking: Bool? }
+    struct AnswerInput: Decodable { var answer: String }
+    struct AgreementInput: Decodable { var items: [String] }
+    struct CheckResponse: Decodable { var ratings: [String: Double]; var expectationsMet: [String]; var comment: String? }
+    struct Expectations: Encodable { let items: [Expectation] }
+
+    func register(on api: RouterGroup<TandemRequestContext>) {
+        api.post("teams/:teamId/impediments") { request, context -> Response in
+            let identity = try context.requireIdentity()
+            let input = try await JSONBody.decode(ImpedimentInput.self, from: request)
+            return try JSONBody.response(try await partnership.impediments.raise(
+                teamID: try context.parameter("teamId"), title: input.title, detail: input.detail, itemIDs: input.itemIds ?? [], actorID: identity.user.id
+            ), status: .created)
+        }
+        api.get("teams/:teamId/impediments") { request, context -> Response in
+            let identity = try context.requireIdentity()
+            let state = try QueryFilter.one("state", ImpedimentState.self, request.uri.queryParameters)
+            return try JSONBody.response(try await partnership.impediments.list(teamID: try context.parameter("teamId"), state: state, userID: identity.user.id))
+        }
+        api.patch("impediments/:impedimentId") { request, context -> Response in
+            let identity = try context.requireIdentity()
+            let input = try await JSONBody.decode(ImpedimentChange.self, from: request)
+            return try JSONBody.response(try await partnership.impediments.update(
+                try context.parameter("impedimentId"), state: input.state, ownerID: input.ownerId, resolution: input.resolution, actorID: identity.user.id
+            ))
+        }
+        api.post("impediments/:impedimentId/escalate") { request, context -> Response in
+            let identity = try context.requireIdentity()
+            let input = try await JSONBody.decode(EscalationInput.self, from: request)
+            return try JSONBody.response(try await partnership.impediments.escalate(try context.parameter("impedimentId"), note: input.note, actorID: identity.user.id))
+        }
+
+        api.post("products/:productId/questions") { request, context -> Response in
+            let identity = try context.requireIdentity()
+            let input = try await JSONBody.decode(QuestionInput.self, from: request)
+            return try JSONBody.response(try await partnership.questions.ask(
+                productID: try context.parameter("productId"), text: input.text, itemID: input.itemId, blocking: input.blocking ?? false, actorID: identity.user.id
+            ), status: .created)
+        }
+        api.get("products/:productId/questions") { request, context -> Response in
+            let identity = try context.requireIdentity()
+            let state = try QueryFilter.one("state", QuestionState.self, request.uri.queryParameters)
+            let list = try await partnership.questions.list(productID: try context.parameter("productId"), state: state, userID: identity.user.id)
+            return try JSONBody.response(Page(items: list, nextCursor: nil))
+        }
+        api.post("questions/:questionId/answer") { request, context -> Response in
+            let identity = try context.requireIdentity()
+            let input = try await JSONBody.decode(AnswerInput.self, from: request)
+            return try JSONBody.response(try await partnership.questions.answer(try context.parameter("questionId"), answer: input.answer, actorID: identity.user.id))
+        }
+
+        api.post("products/:productId/decisions") { request, context -> Response in
+            let identity = try context.requireIdentity()
+            let input = try await JSONBody.decode(DecisionInput.self, from: request)
+            return try JSONBody.response(try await partnership.decisions.record(productID: try context.parameter("productId"), input: input, actorID: identity.user.id), status: .created)
+        }
+        api.get("products/:productId/decisions") { _, context -> Response in
+            let identity = try context.requireIdentity()
+            let log = try await partnership.decisions.log(productID: try context.parameter("productId"), userID: identity.user.id)
+            return try JSONBody.response(Page(items: log, nextCursor: nil))
+        }
+        // Append-only: only GET is routed, so PATCH and DELETE answer 405 with Allow: GET, HEAD.
+        api.get("decisions/:decisionId") { _, context -> Response in
+            let identity = try context.requireIdentity()
+            return try JSONBody.response(try await partnership.decisions.decision(try context.parameter("decisionId"), userID: identity.user.id))
+        }
+
+        api.get("teams/:teamId/working-agreement") { _, context -> Response in
+            let identity = try context.requireIdentity()
+            return try JSONBody.response(try await partnership.agreements.current(teamID: try context.parameter("teamId"), userID: identity.user.id))
+        }
+        api.put("teams/:teamId/working-agreement") { request, context -> Response in
+            let identity = try context.requireIdentity()
+            let input = try await JSONBody.decode(AgreementInput.self, from: request)
+            return try JSONBody.response(try await partnership.agreements.set(teamID: try context.parameter("teamId"), items: input.items, actorID: identity.user.id))
+        }
+        api.post("teams/:teamId/working-agreement/agree") { _, context -> Response in
+            let identity = try context.requireIdentity()
+            return try JSONBody.response(try await partnership.agreements.agree(teamID: try context.parameter("teamId"), actorID: identity.user.id))
+        }
+        api.get("expectations") { _, context -> Response in
+            _ = try context.requireIdentity()
+            return try JSONBody.response(Expectations(items: TandemCore.Expectations.all))
+        }
+
+        api.post("teams/:teamId/partnership-checks") { _, context -> Response in
+            let identity = try context.requireIdentity()
+            return try JSONBody.response(try await partnership.checks.open(teamID: try context.parameter("teamId"), actorID: identity.user.id), status: .created)
+        }
+        api.get("teams/:teamId/partnership-checks") { _, context -> Response in
+            let identity = try context.requireIdentity()
+            return try JSONBody.response(try await partnership.checks.trend(teamID: try context.parameter("teamId"), userID: identity.user.id))
+        }
+        api.get("partnership-checks/:checkId") { _, context -> Response in
+            let identity = try context.requireIdentity()
+            return try JSONBody.response(try await partnership.checks.check(try context.parameter("checkId"), userID: identity.user.id))
+        }
+        api.put("partnership-checks/:checkId/responses") { request, context -> Response in
+            let identity = try context.requireIdentity()
+            let input = try await JSONBody.decode(CheckResponse.self, from: request)
+            return try JSONBody.response(try await partnership.checks.respond(
+                checkID: try context.parameter("checkId"), ratings: input.ratings, expectationsMet: input.expectationsMet, comment: input.comment, actorID: identity.user.id
+            ))
+        }
+
+        api.get("notifications") { _, context -> Response in
+            let identity = try context.requireIdentity()
+            return try JSONBody.response(try await partnership.notifications.list(userID: identity.user.id))
+        }
+        api.post("notifications/read-all") { _, context -> Response in
+            let identity = try context.requireIdentity()
+            try await partnership.notifications.readAll(userID: identity.user.id)
+            return Response(status: .noContent)
+        }
+        api.post("notifications/:notificationId/read") { _, context -> Response in
+            let identity = try context.requireIdentity()
+            try await partnership.notifications.read(try context.parameter("notificationId"), userID: identity.user.id)
+            return Response(status: .noContent)
+        }
+    }
+}

@@ -1,0 +1,173 @@
+import Foundation
+import Testing
+import TandemCore
+
+/// Impediments, questions, decisions, working agreement, health checks and notifications, on both engines.
+@Suite("Partnership")
+struct PartnershipAPITests {
+    static let ratings: [String: JSONValue] = Dictionary(uniqueKeysWithValues: PartnershipFoundation.allCases.map { ($0.rawValue, JSONValue.number(4)) })
+
+    @Test(arguments: TestEngine.all)
+    func impedimentsAgeAreOwnedAndResolvedWithAResolution(engine: TestEngine) async throws {
+        try await withTandem(engine) { api, _ in
+            let f = try await BacklogFixture.make(api)
+            let item = try await f.item("Export to PDF")
+            let path = "/api/v1/teams/\(f.teamID)/impediments"
+            #expect(try await api.call(.post, path, token: f.stakeholder.token, body: ["title": " "]).errorField == "title")
+            #expect(try await api.call(.post, path, token: f.stakeholder.token, body: ["title": "x", "itemIds": ["nope"]]).errorCode == "unknown_item")
+            let raised = try await api.call(.post, path, token: f.stakeholder.token, body: ["title": "Staging is down every morning", "itemIds": [item["id"]!]])
+            #expect(raised.status == .created, "\(raised.text)")
+            #expect(raised.json["owner"]?["id"]?.string == f.sm.id, "the team's Scrum Master owns it by default")
+            #expect(raised.json["items"]?[0]?["ref"] == item["ref"])
+            #expect(raised.json["state"]?.string == "open")
+            let id = try #require(raised.json["id"]?.string)
+            #expect(try await api.call(.patch, "/api/v1/impediments/\(id)", token: f.stakeholder.token, body: ["state": "inProgress"]).status == .forbidden)
+            #expect(try await api.call(.patch, "/api/v1/impediments/\(id)", token: f.dev.token, body: ["state": "resolved"]).errorField == "resolution")
+            #expect(try await api.call(.patch, "/api/v1/impediments/\(id)", token: f.sm.token, body: ["ownerId": .string(f.stakeholder.id)]).errorCode == "not_a_team_member")
+            let handed = try await api.call(.patch, "/api/v1/impediments/\(id)", token: f.sm.token, body: ["state": "inProgress", "ownerId": .string(f.dev.id)])
+            #expect(handed.json["owner"]?["id"]?.string == f.dev.id)
+            let notifications = try await api.call(.get, "/api/v1/notifications", token: f.dev.token)
+            #expect(notifications.json["unread"]?.number == 1, "the new owner is told")
+            let escalated = try await api.call(.post, "/api/v1/impediments/\(id)/escalate", token: f.dev.token, body: ["note": "Needs the IT budget"])
+            #expect(escalated.json["level"]?.string == "organisation")
+            #expect(try await api.call(.get, "/api/v1/notifications", token: f.po.token).json["items"]?.array.contains { $0["kind"]?.string == "impediment.escalated" } == true)
+            let resolved = try await api.call(.patch, "/api/v1/impediments/\(id)", token: f.dev.token, body: ["state": "resolved", "resolution": "Moved staging to its own host"])
+            #expect(resolved.json["state"]?.string == "resolved")
+            #expect(try await api.call(.post, "/api/v1/impediments/\(id)/escalate", token: f.dev.token, body: ["note": "x"]).errorCode == "impediment_resolved")
+            let list = try await api.call(.get, "\(path)?state=resolved", token: f.stakeholder.token)
+            #expect(list.json["items"]?.array.count == 1)
+            #expect(list.json["medianDaysToResolve"]?.number == 0)
+            let outsider = try await api.person("Otto")
+            #expect(try await api.call(.get, path, token: outsider.token).status == .notFound)
+        }
+    }
+
+    @Test(arguments: TestEngine.all)
+    func questionsWaitForTheProductOwner(engine: TestEngine) async throws {
+        try await withTandem(engine) { api, _ in
+            let f = try await BacklogFixture.make(api)
+            let path = "/api/v1/products/\(f.productID)/questions"
+            let calm = try await api.call(.post, path, token: f.dev.token, body: ["text": "Which browsers matter?"])
+            let blocking = try await api.call(.post, path, token: f.dev2.token, body: ["text": "May the export include declined items?", "blocking": true])
+            #expect(blocking.status == .created, "\(blocking.text)")
+            let open = try await api.call(.get, "\(path)?state=open", token: f.stakeholder.token)
+            #expect(open.json["items"]?.array.map { $0["blocking"] } == [.bool(true), .bool(false)], "blocking questions stand out first")
+            let inbox = try await api.call(.get, "/api/v1/notifications", token: f.po.token)
+            #expect(inbox.json["items"]?.array.contains { $0["kind"]?.string == "question.blocking" } == true)
+            let id = try #require(blocking.json["id"]?.string)
+            #expect(try await api.call(.post, "/api/v1/questions/\(id)/answer", token: f.sm.token, body: ["answer": "No"]).status == .forbidden)
+            #expect(try await api.call(.post, "/api/v1/questions/\(id)/answer", token: f.po.token, body: ["answer": ""]).errorField == "answer")
+            let answered = try await api.call(.post, "/api/v1/questions/\(id)/answer", token: f.po.token, body: ["answer": "No: declined items stay out."])
+            #expect(answered.json["state"]?.string == "answered")
+            #expect(answered.json["answeredBy"]?["id"]?.string == f.po.id)
+            #expect(try await api.call(.post, "/api/v1/questions/\(id)/answer", token: f.po.token, body: ["answer": "Again"]).errorCode == "question_answered")
+            // An ordering delegate may answer too.
+            try await api.call(.put, "/api/v1/products/\(f.productID)/ordering-delegates", token: f.po.token, body: ["userIds": [.string(f.sm.id)]])
+            let calmID = try #require(calm.json["id"]?.string)
+            #expect(try await api.call(.post, "/api/v1/questions/\(calmID)/answer", token: f.sm.token, body: ["answer": "The last two versions of each"]).status == .ok)
+            #expect(try await api.call(.get, "/api/v1/notifications", token: f.dev.token).json["unread"]?.number == 1, "the asker is told")
+        }
+    }
+
+    @Test(arguments: TestEngine.all)
+    func theDecisionLogIsAppendOnly(engine: TestEngine) async throws {
+        try await withTandem(engine) { api, _ in
+            let f = try await BacklogFixture.make(api)
+            let path = "/api/v1/products/\(f.productID)/decisions"
+            let body: [String: JSONValue] = ["title": "Forecast from throughput", "context": "Dates are asked for", "decision": "Monte Carlo on done items", "accountability": "process"]
+            #expect(try await api.call(.post, path, token: f.sm.token, body: body).errorField == "rationale", "a decision without its why is refused")
+            var full = body
+            full["rationale"] = "Hour estimates were never met"
+            #expect(try await api.call(.post, path, token: f.dev.token, body: full).status == .forbidden, "process decisions are a Scrum Master's")
+            let first = try await api.call(.post, path, token: f.sm.token, body: full)
+            #expect(first.status == .created, "\(first.text)")
+            let firstID = try #require(first.json["id"]?.string)
+            #expect(try await api.call(.patch, "/api/v1/decisions/\(firstID)", token: f.sm.token, body: ["title": "x"]).status == .methodNotAllowed)
+            #expect(try await api.call(.delete, "/api/v1/decisions/\(firstID)", token: f.sm.token).status == .methodNotAllowed)
+            var newer = full
+            newer["decision"] = "Monte Carlo, and show the 85% line"
+            newer["supersedes"] = .string(firstID)
+            let second = try await api.call(.post, path, token: f.sm.token, body: newer)
+            #expect(second.json["supersedes"]?.string == firstID)
+            #expect(try await api.call(.post, path, token: f.sm.token, body: newer).errorCode == "already_superseded")
+            let old = try await api.call(.get, "/api/v1/decisions/\(firstID)", token: f.stakeholder.token)
+            #expect(old.json["superseded"] == .bool(true))
+            #expect(old.json["supersededBy"] == second.json["id"])
+            // Decided proposals and applied reorders appear in the log too.
+            let a = try await f.item("A"), b = try await f.item("B")
+            let proposal = try await api.call(.post, "/api/v1/items/\(b["id"]!.string!)/proposals", token: f.dev.token, body: ["to": "top", "rationale": "Unblocks A"])
+            try await api.call(.post, "/api/v1/proposals/\(proposal.json["id"]!.string!)/accept", token: f.po.token, body: ["note": "Agreed"])
+            try await api.call(.post, "/api/v1/products/\(f.productID)/backlog/reorder", token: f.po.token, body: ["itemIds": [a["id"]!, b["id"]!]])
+            let log = try await api.call(.get, path, token: f.stakeholder.token)
+            #expect(log.json["items"]?.array.map { $0["kind"]?.string } == ["reorder", "proposal", "decision", "decision"])
+            #expect(log.json["items"]?[1]?["rationale"]?.string == "Agreed")
+            #expect(log.json["items"]?[0]?["rationale"]?.string == "", "a reorder without a note shows an empty rationale")
+        }
+    }
+
+    @Test(arguments: TestEngine.all)
+    func theWorkingAgreementIsAgreedPerVersion(engine: TestEngine) async throws {
+        try await withTandem(engine) { api, _ in
+            let f = try await BacklogFixture.make(api)
+            let path = "/api/v1/teams/\(f.teamID)/working-agreement"
+            #expect(try await api.call(.post, "\(path)/agree", token: f.dev.token).errorCode == "no_working_agreement")
+            #expect(try await api.call(.put, path, token: f.stakeholder.token, body: ["items": ["x"]]).status == .forbidden)
+            let written = try await api.call(.put, path, token: f.sm.token, body: ["items": ["Daily Scrum at 9:30", "Questions answered the same day"]])
+            #expect(written.json["version"]?.number == 1)
+            #expect(written.json["agreedBy"]?.array.map { $0["id"]?.string } == [f.sm.id])
+            #expect(written.json["waitingFor"]?.array.count == 3, "the Product Owner and both Developers")
+            #expect(try await api.call(.post, "\(path)/agree", token: f.dev.token).json["agreedBy"]?.array.count == 2)
+            let second = try await api.call(.put, path, token: f.po.token, body: ["items": ["Daily Scrum at 9:45"]])
+            #expect(second.json["version"]?.number == 2)
+            #expect(second.json["agreedBy"]?.array.count == 1, "agreement is to a version")
+            let expectations = try await api.call(.get, "/api/v1/expectations", token: f.stakeholder.token)
+            #expect(expectations.json["items"]?.array.count == 18)
+        }
+    }
+
+    @Test(arguments: TestEngine.all)
+    func aHealthCheckShowsResultsOnlyWhenBothHaveAnswered(engine: TestEngine) async throws {
+        try await withTandem(engine) { api, _ in
+            let f = try await BacklogFixture.make(api)
+            let path = "/api/v1/teams/\(f.teamID)/partnership-checks"
+            #expect(try await api.call(.post, path, token: f.dev.token).status == .forbidden)
+            let opened = try await api.call(.post, path, token: f.sm.token)
+            #expect(opened.status == .created, "\(opened.text)")
+            let id = try #require(opened.json["id"]?.string)
+            let responses = "/api/v1/partnership-checks/\(id)/responses"
+            var ratings = Self.ratings
+            ratings["openCommunication"] = 6
+            #expect(try await api.call(.put, responses, token: f.po.token, body: ["ratings": .object(ratings), "expectationsMet": []]).errorField == "ratings.openCommunication")
+            ratings["openCommunication"] = nil
+            #expect(try await api.call(.put, responses, token: f.po.token, body: ["ratings": .object(ratings), "expectationsMet": []]).errorField == "ratings.openCommunication")
+            #expect(try await api.call(.put, responses, token: f.po.token, body: ["ratings": .object(Self.ratings), "expectationsMet": ["po-collaboration-1"]]).errorField == "expectationsMet[0]",
+                    "the Product Owner ticks the Scrum Master's expectations")
+            #expect(try await api.call(.put, responses, token: f.dev.token, body: ["ratings": .object(Self.ratings), "expectationsMet": []]).status == .forbidden)
+            var poRatings = Self.ratings
+            poRatings["openCommunication"] = 2
+            let first = try await api.call(.put, responses, token: f.po.token, body: ["ratings": .object(poRatings), "expectationsMet": ["sm-team-coaching-1"], "comment": "We rarely talk"])
+            #expect(first.status == .ok, "\(first.text)")
+            #expect(first.json["results"] == .null, "neither sees the other's answer first")
+            #expect(try await api.call(.put, responses, token: f.po.token, body: ["ratings": .object(Self.ratings), "expectationsMet": []]).errorCode == "already_answered")
+            let both = try await api.call(.put, responses, token: f.sm.token, body: ["ratings": .object(Self.ratings), "expectationsMet": .array(Expectations.owed(by: .productOwner).map { .string($0.id) })])
+            let results = try #require(both.json["results"])
+            #expect(results["foundations"]?.array.filter { $0["highlighted"] == .bool(true) }.map { $0["foundation"]?.string } == ["openCommunication"])
+            #expect(results["unmetByScrumMaster"]?.array.count == 8)
+            #expect(results["unmetByProductOwner"]?.array.isEmpty == true)
+            let trend = try await api.call(.get, path, token: f.dev.token)
+            #expect(trend.json["trend"]?.array.count == 1)
+            #expect(try await api.call(.get, "/api/v1/notifications", token: f.po.token).json["items"]?.array.contains { $0["kind"]?.string == "check.results" } == true)
+            #expect(try await api.call(.post, "/api/v1/notifications/read-all", token: f.po.token).status == .noContent)
+            #expect(try await api.call(.get, "/api/v1/notifications", token: f.po.token).json["unread"]?.number == 0)
+
+            // No Scrum Master, or the Product Owner as Scrum Master: no partnership to check.
+            let solo = try #require(try await api.call(.post, "/api/v1/products/\(f.productID)/teams", token: f.po.token, body: ["name": "Solo"]).json["id"]?.string)
+            let none = try await api.call(.post, "/api/v1/teams/\(solo)/partnership-checks", token: f.po.token)
+            #expect(none.errorCode == "no_partnership")
+            try await api.call(.post, "/api/v1/teams/\(solo)/members", token: f.po.token, body: ["email": .string(f.po.email), "accountability": "scrumMaster"])
+            let conflict = try await api.call(.post, "/api/v1/teams/\(solo)/partnership-checks", token: f.po.token)
+            #expect(conflict.errorCode == "no_partnership")
+            #expect(conflict.json["error"]?["message"]?.string?.contains("role conflict") == true)
+        }
+    }
+}
