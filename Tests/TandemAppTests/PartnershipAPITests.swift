@@ -171,3 +171,58 @@ struct PartnershipAPITests {
         }
     }
 }
+
+/// The signals on a small product whose numbers are worked out by hand.
+@Suite("Partnership signals")
+struct PartnershipSignalsTests {
+    @Test(arguments: TestEngine.all)
+    func signalsOnAHandComputedFixture(engine: TestEngine) async throws {
+        try await withTandem(engine) { api, _ in
+            let s = try await SprintFixture.make(api)
+            let f = s.f
+            // Two ready items of 5 and 3 points at the top, then an idea.
+            let top = try await s.ready("Top", points: 5)
+            try await s.ready("Second", points: 3)
+            try await f.item("Idea")
+            let path = "/api/v1/products/\(f.productID)/partnership"
+            func signal(_ name: String, _ json: JSONValue) -> JSONValue? { json["signals"]?.array.first { $0["name"]?.string == name } }
+
+            var report = try await api.call(.get, path, token: f.stakeholder.token)
+            #expect(report.status == .ok, "\(report.text)")
+            #expect(signal("readyRunway", report.json)?["healthy"] == .null, "no closed sprint: no number")
+            #expect(signal("readyRunway", report.json)?["teamId"]?.string == f.teamID)
+            #expect(signal("backlogFreshness", report.json)?["value"]?.number == 100)
+            #expect(signal("roleConflicts", report.json)?["value"]?.number == 0)
+            #expect(signal("sayDoRatio", report.json)?["value"] == .null)
+
+            // Three closed one-week sprints with done 5, 2 and 8 points (committed 5, 4, 8): pace 5, say/do 15/17.
+            for (index, (start, end)) in [("2027-01-04", "2027-01-08"), ("2027-01-11", "2027-01-15"), ("2027-01-18", "2027-01-22")].enumerated() {
+                let sprint = try await s.sprintID(start, end)
+                let points: [Double] = [[5], [2, 2], [8]][index]
+                var items: [JSONValue] = []
+                for (n, p) in points.enumerated() { items.append(try await s.ready("Work \(index)-\(n)", points: p)); try await s.add(items.last!, to: sprint) }
+                #expect(try await s.start(sprint).status == .ok)
+                #expect(try await s.work(items[0]["id"]!.string!, "done").status == .ok)
+                #expect(try await s.close(sprint, goalMet: index != 1).status == .ok)
+            }
+            try await api.call(.post, "/api/v1/products/\(f.productID)/questions", token: f.dev.token, body: ["text": "Blocked?", "blocking": true])
+            try await api.call(.post, "/api/v1/teams/\(f.teamID)/impediments", token: f.dev.token, body: ["title": "Flaky CI"])
+            report = try await api.call(.get, path, token: f.po.token)
+            #expect(signal("readyRunway", report.json)?["value"]?.number == 2, "10 ready points (the carried-over 2 on top, then 5 and 3) ÷ median(5, 2, 8) = 2")
+            #expect(signal("readyRunway", report.json)?["healthy"] == .bool(true))
+            #expect(signal("sayDoRatio", report.json)?["value"]?.number == 88.2, "15 done ÷ 17 committed")
+            #expect(signal("sprintGoalSuccess", report.json)?["value"]?.number == 66.7)
+            #expect(signal("openBlockingQuestions", report.json)?["value"]?.number == 1)
+            #expect(signal("openBlockingQuestions", report.json)?["healthy"] == .bool(false))
+            #expect(signal("impedimentAge", report.json)?["value"]?.number == 0)
+            #expect(signal("commitmentRealism", report.json)?["value"] == .null, "no running or planned sprint")
+            _ = top
+
+            #expect(try await api.call(.put, "\(path)/thresholds", token: f.dev.token, body: ["readyRunway": 3]).status == .forbidden)
+            #expect(try await api.call(.put, "\(path)/thresholds", token: f.po.token, body: ["nope": 3]).errorField == "nope")
+            #expect(try await api.call(.put, "\(path)/thresholds", token: f.sm.token, body: ["readyRunway": .number(2.5)]).json["readyRunway"]?.number == 2.5)
+            report = try await api.call(.get, path, token: f.po.token)
+            #expect(signal("readyRunway", report.json)?["healthy"] == .bool(false), "2 sprints of runway falls short of the product's own threshold 2.5")
+        }
+    }
+}

@@ -37,3 +37,52 @@ struct PartnershipRulesTests {
         #expect(Age.percentile([4], 0.5) == 4)
     }
 }
+
+@Suite("Partnership signals")
+struct SignalArithmeticTests {
+    @Test func readyRunwayIsReadyPointsOverThePace() {
+        let signal = Signals.readyRunway(teamID: "T", readyPointsAtTop: 45, readyItemsAtTop: 7, lastDone: [(9, 20), (8, 10), (7, 25), (6, 99)], threshold: 2)
+        #expect(signal.value == 2.3, "45 ÷ median(20, 10, 25) = 45 ÷ 20 = 2.25")
+        #expect(signal.healthy == true)
+        #expect(signal.basis.contains("sprints 7, 8, 9"))
+        let early = Signals.readyRunway(teamID: "T", readyPointsAtTop: 45, readyItemsAtTop: 7, lastDone: [(1, 20)], threshold: 2)
+        #expect(early.value == nil && early.healthy == nil)
+    }
+
+    @Test func freshnessAnswerTimesAndAges() {
+        let day: Int64 = 86_400_000, now = 100 * day
+        let fresh = Signals.backlogFreshness(refinedAt: [now - day, now - 31 * day, nil, now - 29 * day], now: now, threshold: 50)
+        #expect(fresh.value == 50 && fresh.healthy == true)
+        let answers = Signals.questionAnswerTime(hours: [2, 30, 4, 50, 6], threshold: 24)
+        #expect(answers.value == 6 && answers.healthy == true)
+        #expect(answers.detail?["p90"] == .number(50))
+        #expect(Signals.questionAnswerTime(hours: [], threshold: 24).healthy == nil)
+        let ages = Signals.impedimentAge(teamID: "T", openAgesDays: [1, 3, 9, 12], threshold: 5)
+        #expect(ages.value == 6 && ages.healthy == false, "median of 1, 3, 9, 12")
+        #expect(ages.detail?["under2Days"] == .number(1) && ages.detail?["2to7Days"] == .number(1) && ages.detail?["over7Days"] == .number(2))
+        #expect(Signals.impedimentAge(teamID: "T", openAgesDays: [], threshold: 5).healthy == true)
+        #expect(Signals.escalatedImpediments(teamID: "T", escalatedAgesDays: [3, 11], threshold: 10).healthy == false)
+        #expect(Signals.escalatedImpediments(teamID: "T", escalatedAgesDays: [3, 10], threshold: 10).healthy == true)
+    }
+
+    @Test func sprintSignals() {
+        let realism = Signals.commitmentRealism(teamID: "T", sprintNumber: 9, committed: 22, capacity: 18, capacityBasis: "", threshold: 110)
+        #expect(realism.value == 122.2 && realism.healthy == false)
+        #expect(Signals.commitmentRealism(teamID: "T", sprintNumber: 9, committed: 22, capacity: nil, capacityBasis: "Too little history.", threshold: 110).healthy == nil)
+        let sayDo = Signals.sayDoRatio(teamID: "T", closed: [(8, 26, 26), (7, 21, 11), (6, 18, 18), (5, 13, 0)], threshold: 80)
+        #expect(sayDo.value == 84.6, "55 done ÷ 65 committed")
+        #expect(sayDo.healthy == true)
+        let goals = Signals.sprintGoalSuccess(teamID: "T", closed: [(8, true), (7, false), (6, true), (5, true), (4, true), (3, false), (2, false)], threshold: 70)
+        #expect(goals.value == 66.7 && goals.healthy == false, "4 of the last 6")
+        let waiting = Signals.waiting("openProposals", unit: "proposals", agesDays: [1, 6], threshold: 5, what: "ordering proposals")
+        #expect(waiting.value == 2 && waiting.healthy == false)
+        #expect(Signals.count("roleConflicts", unit: "people", value: 0, threshold: 0, basis: "").healthy == true)
+    }
+
+    @Test func thresholdsAreProductSettingsOverDefaults() {
+        let thresholds = SignalThresholds.with(["readyRunway": 3, "unknown": 9])
+        #expect(thresholds.readyRunwaySprints == 3)
+        #expect(thresholds.sayDoPercent == 80)
+        #expect(thresholds.byName.count == 14)
+    }
+}

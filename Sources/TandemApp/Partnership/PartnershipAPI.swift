@@ -114,6 +114,15 @@ struct PartnershipAPI: Sendable {
             ))
         }
 
+        api.get("products/:productId/partnership") { _, context -> Response in
+            let identity = try context.requireIdentity()
+            return try JSONBody.response(try await partnership.signals.report(productID: try context.parameter("productId"), userID: identity.user.id))
+        }
+        api.put("products/:productId/partnership/thresholds") { request, context -> Response in
+            let identity = try context.requireIdentity()
+            let input = try await JSONBody.decode([String: Double].self, from: request)
+            return try JSONBody.response(try await partnership.signals.setThresholds(productID: try context.parameter("productId"), values: input, actorID: identity.user.id))
+        }
         api.get("notifications") { _, context -> Response in
             let identity = try context.requireIdentity()
             return try JSONBody.response(try await partnership.notifications.list(userID: identity.user.id))

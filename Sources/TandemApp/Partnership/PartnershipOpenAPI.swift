@@ -81,6 +81,20 @@ extension OpenAPIDocument {
                 "checkId": string, "completedAt": dateTime, "foundations": ["type": "array", "items": ref("FoundationComparison")],
             ], required: ["checkId", "completedAt", "foundations"])],
         ], required: ["teamId", "checks", "trend"]),
+        "Signal": object([
+            "name": string, "teamId": nullableString, "value": nullableNumber, "unit": string, "healthy": ["type": ["boolean", "null"]],
+            "threshold": number, "comparison": ["type": "string", "enum": ["atLeast", "atMost", "noneOlderThan"]], "basis": string,
+            "detail": ["type": ["object", "null"]],
+        ], required: ["name", "value", "unit", "healthy", "threshold", "basis"]),
+        "PartnershipReport": object([
+            "productId": string, "signals": ["type": "array", "items": ref("Signal")],
+            "thresholds": ["type": "object", "additionalProperties": ["type": "number"]],
+        ], required: ["productId", "signals", "thresholds"]),
+        "Thresholds": [
+            "type": "object", "additionalProperties": false, "description": "Thresholds by signal name; those left out keep their values.",
+            "properties": .object(Dictionary(uniqueKeysWithValues: SignalThresholds.fields.map { ($0.name, ["type": "number", "minimum": 0, "maximum": 10_000] as JSONValue) })),
+        ],
+        "ThresholdValues": ["type": "object", "additionalProperties": ["type": "number"]],
         "Notification": object([
             "id": string, "kind": string, "text": string, "link": string, "createdAt": dateTime, "readAt": nullable(dateTime),
         ], required: ["id", "kind", "text", "link", "createdAt", "readAt"]),
@@ -181,6 +195,15 @@ extension OpenAPIDocument {
                                  "expectationsMet": [], "comment": "Good sprint",
                              ]),
                              responses: ["200": ok("The check.", "PartnershipCheck"), "409": error("Already answered (`already_answered`).")]),
+        ],
+        "/api/v1/products/{productId}/partnership": [
+            "get": operation("The partnership signals: what each side owes the other, with the data behind each number", id: "getPartnership",
+                             params: [pathParam("productId")], responses: ["200": ok("The signals.", "PartnershipReport")]),
+        ],
+        "/api/v1/products/{productId}/partnership/thresholds": [
+            "put": operation("Set signal thresholds (the Product Owner or a Scrum Master)", id: "setSignalThresholds", params: [pathParam("productId")],
+                             body: body("Thresholds", example: ["readyRunway": 2, "questionAnswerTime": 8]),
+                             responses: ["200": ok("Every threshold now in force.", "ThresholdValues")]),
         ],
         "/api/v1/notifications": [
             "get": operation("Your notifications, newest first, with the unread count", id: "listNotifications", responses: ["200": ok("The notifications.", "NotificationList")]),

@@ -9,6 +9,7 @@ public struct PartnershipService: Sendable {
     public let agreements: WorkingAgreements
     public let checks: PartnershipChecks
     public let notifications: Notifications
+    public let signals: PartnershipSignals
 
     public init(database: TandemDatabase, stamps: Stamps) {
         let notifications = Notifications(database: database, stamps: stamps)
@@ -18,5 +19,6 @@ public struct PartnershipService: Sendable {
         decisions = Decisions(database: database, stamps: stamps)
         agreements = WorkingAgreements(database: database, stamps: stamps)
         checks = PartnershipChecks(database: database, stamps: stamps, notifications: notifications)
+        signals = PartnershipSignals(database: database, stamps: stamps)
     }
 }

@@ -25,6 +25,7 @@ public enum Migrator {
         .m0011Sprints,
         .m0012ReviewAndRetrospective,
         .m0013Partnership,
+        .m0014SignalThresholds,
     ]
 
     @discardableResult

@@ -1,0 +1,147 @@
+import Foundation
+import SQLKit
+import TandemCore
+
+/// What each side owes the other, as numbers: the partnership signals of a product, computed from its data on
+/// request (nothing cached), each with the data behind it.
+public struct PartnershipSignals: Sendable {
+    let database: TandemDatabase
+    let stamps: Stamps
+
+    public struct Report: Encodable, Sendable {
+        public let productId: String
+        public let signals: [Signal]
+        public let thresholds: [String: Double]
+    }
+
+    public func report(productID: String, userID: String) async throws -> Report {
+        try await database.read { db in
+            let access = try await ProductService.access(productID: productID, userID: userID, on: db)
+            return try await report(access: access, on: db)
+        }
+    }
+
+    public func report(access: ProductAccess) async throws -> Report {
+        try await database.read { db in try await report(access: access, on: db) }
+    }
+
+    /// Sets thresholds by signal name (the Product Owner or a Scrum Master); the others keep their values.
+    public func setThresholds(productID: String, values: [String: Double], actorID: String) async throws -> [String: Double] {
+        let known = Set(SignalThresholds.fields.map(\.name))
+        for (name, value) in values.sorted(by: { $0.key < $1.key }) {
+            guard known.contains(name) else { throw DomainError.invalid(field: name, "is not a partnership signal") }
+            guard value.isFinite, value >= 0, value <= 10_000 else { throw DomainError.invalid(field: name, "must be a number from 0 to 10000") }
+        }
+        return try await database.write { db in
+            let access = try await ProductService.access(productID: productID, userID: actorID, on: db)
+            try access.require(.setDefinitionOfReady, message: "The Product Owner and the Scrum Masters set the partnership's thresholds.")
+            var current = try await Self.overrides(productID, on: db)
+            current.merge(values) { $1 }
+            try await db.update("products").set("signal_thresholds", to: JSONText.encode(current)).where("id", .equal, productID).run()
+            try await ActivityLog.record(on: db, stamps: stamps, productID: productID, actorID: actorID, action: "product.signal_thresholds_set",
+                                         subjectType: "product", subjectID: productID, detail: ["thresholds": .object(values.mapValues(JSONValue.number))])
+            return SignalThresholds.with(current).byName
+        }
+    }
+
+    static func overrides(_ productID: String, on db: any SQLDatabase) async throws -> [String: Double] {
+        let text = try await db.select().column("signal_thresholds").from("products").where("id", .equal, productID).first()
+            .map { try $0.decode(column: "signal_thresholds", as: String.self) } ?? "{}"
+        return (try? JSONDecoder().decode([String: Double].self, from: Data(text.utf8))) ?? [:]
+    }
+
+    func report(access: ProductAccess, on db: any SQLDatabase) async throws -> Report {
+        let productID = access.product.id
+        let thresholds = SignalThresholds.with(try await Self.overrides(productID, on: db))
+        let now = stamps.now()
+        let day: Int64 = 86_400_000
+        var signals: [Signal] = []
+
+        // The top of the backlog: the ready run and how fresh the top 20 are.
+        let top = try await db.raw("""
+            SELECT estimate, refinement, refined_at FROM backlog_items
+            WHERE product_id = \(bind: productID) AND deleted_at IS NULL AND status = 'open' ORDER BY rank LIMIT 200
+            """).all()
+        var readyPoints = 0.0, readyItems = 0
+        for row in top {
+            guard try row.decode(column: "refinement", as: String.self) == RefinementLevel.ready.rawValue else { break }
+            readyPoints += try row.decodeNil(column: "estimate") ? 0 : try row.decode(column: "estimate", as: Double.self)
+            readyItems += 1
+        }
+        let refined = try top.prefix(20).map { try $0.decodeNil(column: "refined_at") ? nil : try $0.decode(column: "refined_at", as: Int64.self) }
+
+        let teams = try await db.select().columns("id", "name").from("teams").where("product_id", .equal, productID).orderBy("name").all()
+            .map { try $0.decode(column: "id", as: String.self) }
+        var teamSignals: [Signal] = []
+        for teamID in teams {
+            let closed = try await db.select().column("*").from("sprints").where("team_id", .equal, teamID)
+                .where("state", .equal, SprintState.closed.rawValue).orderBy("number", .descending).limit(6).all(SprintRow.self)
+            teamSignals.append(Signals.readyRunway(teamID: teamID, readyPointsAtTop: readyPoints, readyItemsAtTop: readyItems,
+                                                   lastDone: closed.map { (Int($0.number), $0.donePoints ?? 0) }, threshold: thresholds.readyRunwaySprints))
+            let impediments = try await db.select().columns("created_at", "escalated_at", "level").from("impediments").where("team_id", .equal, teamID)
+                .where("state", .notEqual, ImpedimentState.resolved.rawValue).all()
+            teamSignals.append(Signals.impedimentAge(teamID: teamID, openAgesDays: try impediments.map { Age.days(from: try $0.decode(column: "created_at", as: Int64.self), to: now) },
+                                                     threshold: thresholds.impedimentAgeDays))
+            let escalated = try impediments.compactMap { row -> Int? in
+                guard try row.decode(column: "level", as: String.self) == ImpedimentLevel.organisation.rawValue else { return nil }
+                return Age.days(from: try row.decodeNil(column: "escalated_at") ? try row.decode(column: "created_at", as: Int64.self) : try row.decode(column: "escalated_at", as: Int64.self), to: now)
+            }
+            teamSignals.append(Signals.escalatedImpediments(teamID: teamID, escalatedAgesDays: escalated, threshold: thresholds.escalatedImpedimentDays))
+            let upcoming = try await db.select().column("id").from("sprints").where("team_id", .equal, teamID)
+                .where("state", .in, [SprintState.active.rawValue, SprintState.planned.rawValue]).orderBy("start_date").limit(1).first()
+                .map { try $0.decode(column: "id", as: String.self) }
+            if let upcoming {
+                let context = try await SprintStore.sprint(upcoming, userID: access.userID, on: db)
+                let plan = try await SprintService.planning(context, on: db)
+                teamSignals.append(Signals.commitmentRealism(teamID: teamID, sprintNumber: Int(context.sprint.number), committed: plan.committedPoints,
+                                                             capacity: plan.capacityPoints, capacityBasis: plan.basis, threshold: thresholds.commitmentRealismPercent))
+            } else {
+                teamSignals.append(Signals.commitmentRealism(teamID: teamID, sprintNumber: nil, committed: 0, capacity: nil, capacityBasis: "", threshold: thresholds.commitmentRealismPercent))
+            }
+            teamSignals.append(Signals.sayDoRatio(teamID: teamID, closed: closed.map { (Int($0.number), $0.committedPoints ?? 0, $0.donePoints ?? 0) }, threshold: thresholds.sayDoPercent))
+            teamSignals.append(Signals.sprintGoalSuccess(teamID: teamID, closed: closed.map { (Int($0.number), $0.goalMet == 1) }, threshold: thresholds.sprintGoalSuccessPercent))
+        }
+
+        signals.append(Signals.backlogFreshness(refinedAt: refined, now: now, threshold: thresholds.backlogFreshnessPercent))
+        let answered = try await db.raw("""
+            SELECT asked_at, answered_at FROM questions WHERE product_id = \(bind: productID) AND state = 'answered' AND answered_at >= \(bind: now - 30 * day)
+            """).all().map { Age.hours(from: try $0.decode(column: "asked_at", as: Int64.self), to: try $0.decode(column: "answered_at", as: Int64.self)) }
+        signals.append(Signals.questionAnswerTime(hours: answered, threshold: thresholds.questionAnswerHours))
+        let blocking = try await db.raw("SELECT asked_at FROM questions WHERE product_id = \(bind: productID) AND state = 'open' AND blocking = 1").all()
+            .map { Age.hours(from: try $0.decode(column: "asked_at", as: Int64.self), to: now) }
+        signals.append(Signals.openBlockingQuestions(count: blocking.count, oldestHours: blocking.max(), threshold: thresholds.openBlockingQuestions))
+        signals += teamSignals
+        let proposals = try await db.raw("SELECT created_at FROM ordering_proposals WHERE product_id = \(bind: productID) AND state = 'open'").all()
+            .map { Age.days(from: try $0.decode(column: "created_at", as: Int64.self), to: now) }
+        signals.append(Signals.waiting("openProposals", unit: "proposals", agesDays: proposals, threshold: thresholds.openProposalDays, what: "ordering proposals"))
+        let feedback = try await db.raw("SELECT created_at FROM feedback WHERE product_id = \(bind: productID) AND state = 'open'").all()
+            .map { Age.days(from: try $0.decode(column: "created_at", as: Int64.self), to: now) }
+        signals.append(Signals.waiting("feedbackWaiting", unit: "feedback", agesDays: feedback, threshold: thresholds.feedbackWaitingDays, what: "pieces of feedback"))
+        let silentProposals = try await db.raw("""
+            SELECT COUNT(*) AS n FROM ordering_proposals WHERE product_id = \(bind: productID) AND state IN ('accepted', 'declined')
+              AND decided_at >= \(bind: now - 30 * day) AND (decision_note IS NULL OR decision_note = '')
+            """).first().map { try $0.decode(column: "n", as: Int.self) } ?? 0
+        let silentReorders = try await db.raw("""
+            SELECT detail FROM activities WHERE product_id = \(bind: productID) AND action = 'backlog.reordered' AND created_at >= \(bind: now - 30 * day)
+            """).all().filter { row in
+            let detail = (try? JSONDecoder().decode(JSONValue.self, from: Data((try? row.decode(column: "detail", as: String.self))?.utf8 ?? "{}".utf8))) ?? .null
+            return (detail["note"]?.string ?? "").isEmpty
+        }.count
+        signals.append(Signals.count("decisionsWithoutRationale", unit: "decisions", value: silentProposals + silentReorders, threshold: thresholds.decisionsWithoutRationale,
+                                     basis: "\(silentProposals) proposal decisions and \(silentReorders) reorders of the last 30 days without a note."))
+        let above = try await db.raw("""
+            SELECT COUNT(DISTINCT d.item_id) AS n FROM item_dependencies d JOIN backlog_items i ON i.id = d.item_id JOIN backlog_items b ON b.id = d.blocker_id
+            WHERE d.product_id = \(bind: productID) AND i.deleted_at IS NULL AND b.deleted_at IS NULL
+              AND i.status IN ('open', 'planned') AND b.status NOT IN ('done', 'declined') AND i.rank < b.rank
+            """).first().map { try $0.decode(column: "n", as: Int.self) } ?? 0
+        signals.append(Signals.count("orderedAboveBlockers", unit: "items", value: above, threshold: thresholds.orderedAboveBlockers,
+                                     basis: above == 0 ? "No item is ordered above an unfinished blocker." : "\(above) items are ordered above an item that blocks them."))
+        let conflicts = try await db.raw("""
+            SELECT COUNT(*) AS n FROM team_members tm JOIN teams t ON t.id = tm.team_id
+            WHERE t.product_id = \(bind: productID) AND tm.user_id = \(bind: access.product.productOwnerId) AND tm.accountability = 'scrumMaster'
+            """).first().map { try $0.decode(column: "n", as: Int.self) } ?? 0
+        signals.append(Signals.count("roleConflicts", unit: "people", value: conflicts, threshold: thresholds.roleConflicts,
+                                     basis: conflicts == 0 ? "Nobody holds both the Product Owner and the Scrum Master accountability." : "The Product Owner is also the Scrum Master of \(conflicts) team\(conflicts == 1 ? "" : "s")."))
+        return Report(productId: productID, signals: signals, thresholds: thresholds.byName)
+    }
+}

@@ -1,0 +1,212 @@
+/// One partnership signal: a number with its unit, whether it is healthy, the threshold it is judged by, and the data
+/// behind it. Without enough data `value` and `healthy` are nil and `basis` says why: never a made-up number.
+public struct Signal: Codable, Sendable, Equatable {
+    public let name: String
+    public var teamId: String?
+    public let value: Double?
+    public let unit: String
+    public let healthy: Bool?
+    public let threshold: Double
+    /// How `value` meets `threshold`: `atLeast`, `atMost`, or `noneOlderThan` (days, for counts of waiting things).
+    public let comparison: String
+    public let basis: String
+    public var detail: [String: JSONValue]?
+
+    enum CodingKeys: String, CodingKey { case name, teamId, value, unit, healthy, threshold, comparison, basis, detail }
+
+    /// Optional members are written as null, not left out: "no number" is an answer the client reads.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(name, forKey: .name)
+        try container.encode(teamId, forKey: .teamId)
+        try container.encode(value, forKey: .value)
+        try container.encode(unit, forKey: .unit)
+        try container.encode(healthy, forKey: .healthy)
+        try container.encode(threshold, forKey: .threshold)
+        try container.encode(comparison, forKey: .comparison)
+        try container.encode(basis, forKey: .basis)
+        try container.encode(detail, forKey: .detail)
+    }
+
+    public init(name: String, teamId: String? = nil, value: Double?, unit: String, healthy: Bool?, threshold: Double, comparison: String, basis: String, detail: [String: JSONValue]? = nil) {
+        self.name = name
+        self.teamId = teamId
+        self.value = value
+        self.unit = unit
+        self.healthy = healthy
+        self.threshold = threshold
+        self.comparison = comparison
+        self.basis = basis
+        self.detail = detail
+    }
+}
+
+/// The thresholds signals are judged by; each is a product setting with these defaults.
+public struct SignalThresholds: Codable, Sendable, Equatable {
+    public var readyRunwaySprints: Double = 2
+    public var backlogFreshnessPercent: Double = 50
+    public var questionAnswerHours: Double = 24
+    public var openBlockingQuestions: Double = 0
+    public var impedimentAgeDays: Double = 5
+    public var escalatedImpedimentDays: Double = 10
+    public var commitmentRealismPercent: Double = 110
+    public var sayDoPercent: Double = 80
+    public var sprintGoalSuccessPercent: Double = 70
+    public var openProposalDays: Double = 5
+    public var feedbackWaitingDays: Double = 14
+    public var decisionsWithoutRationale: Double = 0
+    public var orderedAboveBlockers: Double = 0
+    public var roleConflicts: Double = 0
+
+    public init() {}
+    public static let defaults = SignalThresholds()
+
+    /// The settable thresholds by the name of the signal they judge (key paths are immutable values; the array is never written).
+    public nonisolated(unsafe) static let fields: [(name: String, path: WritableKeyPath<SignalThresholds, Double>)] = [
+        ("readyRunway", \.readyRunwaySprints), ("backlogFreshness", \.backlogFreshnessPercent), ("questionAnswerTime", \.questionAnswerHours),
+        ("openBlockingQuestions", \.openBlockingQuestions), ("impedimentAge", \.impedimentAgeDays), ("escalatedImpediments", \.escalatedImpedimentDays),
+        ("commitmentRealism", \.commitmentRealismPercent), ("sayDoRatio", \.sayDoPercent), ("sprintGoalSuccess", \.sprintGoalSuccessPercent),
+        ("openProposals", \.openProposalDays), ("feedbackWaiting", \.feedbackWaitingDays), ("decisionsWithoutRationale", \.decisionsWithoutRationale),
+        ("orderedAboveBlockers", \.orderedAboveBlockers), ("roleConflicts", \.roleConflicts),
+    ]
+
+    /// The defaults with a product's overrides applied; unknown names are ignored (a stored setting of a later version).
+    public static func with(_ overrides: [String: Double]) -> SignalThresholds {
+        var thresholds = SignalThresholds()
+        for (name, path) in fields { if let value = overrides[name] { thresholds[keyPath: path] = value } }
+        return thresholds
+    }
+
+    public var byName: [String: Double] { Dictionary(uniqueKeysWithValues: Self.fields.map { ($0.name, self[keyPath: $0.path]) }) }
+}
+
+/// The signals' arithmetic, on plain values so each is table-tested against hand-computed fixtures.
+public enum Signals {
+    static func percent(_ part: Double, of whole: Double) -> Double { (part / whole * 1000).rounded() / 10 }
+    static func round1(_ value: Double) -> Double { (value * 10).rounded() / 10 }
+    static func days(_ text: Double) -> String { CapacityPlan.format(text) }
+
+    /// Ready points at the top of the backlog against the team's pace: how many sprints of ready work wait.
+    public static func readyRunway(teamID: String, readyPointsAtTop: Double, readyItemsAtTop: Int, lastDone: [(number: Int, donePoints: Double)], threshold: Double) -> Signal {
+        let used = Array(lastDone.prefix(3))
+        guard used.count == 3 else {
+            return Signal(name: "readyRunway", teamId: teamID, value: nil, unit: "sprints", healthy: nil, threshold: threshold, comparison: "atLeast",
+                          basis: "The team has \(used.count) closed sprint\(used.count == 1 ? "" : "s"); the runway needs the done points of three.")
+        }
+        let pace = CapacityPlan.median(used.map(\.donePoints))
+        guard pace > 0 else {
+            return Signal(name: "readyRunway", teamId: teamID, value: nil, unit: "sprints", healthy: nil, threshold: threshold, comparison: "atLeast",
+                          basis: "The last three sprints finished nothing, so there is no pace to measure the runway by.")
+        }
+        let value = round1(readyPointsAtTop / pace)
+        return Signal(name: "readyRunway", teamId: teamID, value: value, unit: "sprints", healthy: value >= threshold, threshold: threshold, comparison: "atLeast",
+                      basis: "\(CapacityPlan.format(readyPointsAtTop)) ready points in the \(readyItemsAtTop) ready items at the top ÷ \(CapacityPlan.format(pace)) points, the median done of sprints \(used.map { String($0.number) }.reversed().joined(separator: ", ")).")
+    }
+
+    /// The share of the top items refined within the window (default 30 days).
+    public static func backlogFreshness(refinedAt: [Int64?], now: Int64, windowDays: Int = 30, threshold: Double) -> Signal {
+        guard !refinedAt.isEmpty else {
+            return Signal(name: "backlogFreshness", value: nil, unit: "%", healthy: nil, threshold: threshold, comparison: "atLeast", basis: "The backlog has no open items.")
+        }
+        let since = now - Int64(windowDays) * 86_400_000
+        let fresh = refinedAt.filter { ($0 ?? .min) >= since }.count
+        let value = percent(Double(fresh), of: Double(refinedAt.count))
+        return Signal(name: "backlogFreshness", value: value, unit: "%", healthy: value >= threshold, threshold: threshold, comparison: "atLeast",
+                      basis: "\(fresh) of the top \(refinedAt.count) items were refined in the last \(windowDays) days.")
+    }
+
+    /// Median hours the Product Owner took to answer over the window; the p90 in detail.
+    public static func questionAnswerTime(hours: [Double], windowDays: Int = 30, threshold: Double) -> Signal {
+        guard let median = hours.isEmpty ? nil : CapacityPlan.median(hours) else {
+            return Signal(name: "questionAnswerTime", value: nil, unit: "hours", healthy: nil, threshold: threshold, comparison: "atMost",
+                          basis: "No question was answered in the last \(windowDays) days.")
+        }
+        let value = round1(median)
+        return Signal(name: "questionAnswerTime", value: value, unit: "hours", healthy: value <= threshold, threshold: threshold, comparison: "atMost",
+                      basis: "The median over the \(hours.count) questions answered in the last \(windowDays) days.",
+                      detail: ["p90": .number(round1(Age.percentile(hours, 0.9) ?? median)), "answered": .number(Double(hours.count))])
+    }
+
+    public static func openBlockingQuestions(count: Int, oldestHours: Double?, threshold: Double) -> Signal {
+        Signal(name: "openBlockingQuestions", value: Double(count), unit: "questions", healthy: Double(count) <= threshold, threshold: threshold, comparison: "atMost",
+               basis: count == 0 ? "No blocking question waits for an answer." : "\(count) blocking question\(count == 1 ? "" : "s") wait for the Product Owner.",
+               detail: oldestHours.map { ["oldestHours": .number(round1($0))] })
+    }
+
+    /// Median age of the team's open impediments, with age buckets in detail.
+    public static func impedimentAge(teamID: String, openAgesDays: [Int], threshold: Double) -> Signal {
+        let buckets: [String: JSONValue] = [
+            "under2Days": .number(Double(openAgesDays.filter { $0 < 2 }.count)),
+            "2to7Days": .number(Double(openAgesDays.filter { (2...7).contains($0) }.count)),
+            "over7Days": .number(Double(openAgesDays.filter { $0 > 7 }.count)),
+        ]
+        guard !openAgesDays.isEmpty else {
+            return Signal(name: "impedimentAge", teamId: teamID, value: 0, unit: "days", healthy: true, threshold: threshold, comparison: "atMost",
+                          basis: "No open impediments.", detail: buckets)
+        }
+        let value = round1(CapacityPlan.median(openAgesDays.map(Double.init)))
+        return Signal(name: "impedimentAge", teamId: teamID, value: value, unit: "days", healthy: value <= threshold, threshold: threshold, comparison: "atMost",
+                      basis: "The median age of \(openAgesDays.count) open impediment\(openAgesDays.count == 1 ? "" : "s").", detail: buckets)
+    }
+
+    /// Open impediments escalated to the organisation; healthy while none waits longer than the threshold.
+    public static func escalatedImpediments(teamID: String, escalatedAgesDays: [Int], threshold: Double) -> Signal {
+        let oldest = escalatedAgesDays.max()
+        return Signal(name: "escalatedImpediments", teamId: teamID, value: Double(escalatedAgesDays.count), unit: "impediments",
+                      healthy: (oldest ?? 0) <= Int(threshold), threshold: threshold, comparison: "noneOlderThan",
+                      basis: escalatedAgesDays.isEmpty ? "Nothing is escalated." : "\(escalatedAgesDays.count) escalated, the oldest \(oldest ?? 0) days ago.",
+                      detail: oldest.map { ["oldestDays": .number(Double($0))] })
+    }
+
+    /// Committed against capacity of the running or next sprint.
+    public static func commitmentRealism(teamID: String, sprintNumber: Int?, committed: Double, capacity: Double?, capacityBasis: String, threshold: Double) -> Signal {
+        guard let sprintNumber else {
+            return Signal(name: "commitmentRealism", teamId: teamID, value: nil, unit: "%", healthy: nil, threshold: threshold, comparison: "atMost",
+                          basis: "The team has no running or planned sprint.")
+        }
+        guard let capacity, capacity > 0 else {
+            return Signal(name: "commitmentRealism", teamId: teamID, value: nil, unit: "%", healthy: nil, threshold: threshold, comparison: "atMost",
+                          basis: "Sprint \(sprintNumber): \(capacityBasis)")
+        }
+        let value = percent(committed, of: capacity)
+        return Signal(name: "commitmentRealism", teamId: teamID, value: value, unit: "%", healthy: value <= threshold, threshold: threshold, comparison: "atMost",
+                      basis: "Sprint \(sprintNumber): \(CapacityPlan.format(committed)) points committed against a capacity of \(CapacityPlan.format(capacity)).")
+    }
+
+    /// Done against committed over the last three closed sprints (additions do not count as commitment).
+    public static func sayDoRatio(teamID: String, closed: [(number: Int, committed: Double, done: Double)], threshold: Double) -> Signal {
+        let used = Array(closed.prefix(3))
+        let committed = used.reduce(0) { $0 + $1.committed }, done = used.reduce(0) { $0 + $1.done }
+        guard !used.isEmpty, committed > 0 else {
+            return Signal(name: "sayDoRatio", teamId: teamID, value: nil, unit: "%", healthy: nil, threshold: threshold, comparison: "atLeast",
+                          basis: used.isEmpty ? "No closed sprint yet." : "The last sprints committed no points.")
+        }
+        let value = percent(done, of: committed)
+        return Signal(name: "sayDoRatio", teamId: teamID, value: value, unit: "%", healthy: value >= threshold, threshold: threshold, comparison: "atLeast",
+                      basis: "\(CapacityPlan.format(done)) points done ÷ \(CapacityPlan.format(committed)) committed in sprints \(used.map { String($0.number) }.reversed().joined(separator: ", ")).")
+    }
+
+    public static func sprintGoalSuccess(teamID: String, closed: [(number: Int, goalMet: Bool)], threshold: Double) -> Signal {
+        let used = Array(closed.prefix(6))
+        guard !used.isEmpty else {
+            return Signal(name: "sprintGoalSuccess", teamId: teamID, value: nil, unit: "%", healthy: nil, threshold: threshold, comparison: "atLeast", basis: "No closed sprint yet.")
+        }
+        let met = used.filter(\.goalMet).count
+        let value = percent(Double(met), of: Double(used.count))
+        return Signal(name: "sprintGoalSuccess", teamId: teamID, value: value, unit: "%", healthy: value >= threshold, threshold: threshold, comparison: "atLeast",
+                      basis: "\(met) of the last \(used.count) Sprint Goals met (sprints \(used.map { String($0.number) }.reversed().joined(separator: ", "))).")
+    }
+
+    /// Things waiting for the Product Owner (proposals, feedback): healthy while none waits longer than the threshold.
+    public static func waiting(_ name: String, unit: String, agesDays: [Int], threshold: Double, what: String) -> Signal {
+        let oldest = agesDays.max()
+        return Signal(name: name, value: Double(agesDays.count), unit: unit, healthy: (oldest ?? 0) <= Int(threshold), threshold: threshold, comparison: "noneOlderThan",
+                      basis: agesDays.isEmpty ? "No \(what) waits." : "\(agesDays.count) \(what) wait\(agesDays.count == 1 ? "s" : ""), the oldest for \(oldest ?? 0) days.",
+                      detail: oldest.map { ["oldestDays": .number(Double($0))] })
+    }
+
+    /// A count that is healthy at or below its threshold (usually zero).
+    public static func count(_ name: String, unit: String, value: Int, threshold: Double, basis: String) -> Signal {
+        Signal(name: name, value: Double(value), unit: unit, healthy: Double(value) <= threshold, threshold: threshold, comparison: "atMost", basis: basis)
+    }
+}
