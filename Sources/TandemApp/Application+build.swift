@@ -96,6 +96,7 @@ public func buildRouter(services: TandemServices) -> Router<TandemRequestContext
     DirectionWeb(web: web, products: services.products, direction: services.direction).register(on: router)
     BacklogWeb(web: web, backlog: services.backlog, products: services.products).register(on: router)
     SprintsWeb(web: web, sprints: services.sprints, events: services.sprintEvents, backlog: services.backlog).register(on: router)
+    PartnershipWeb(web: web, products: services.products, partnership: services.partnership, database: services.database).register(on: router)
     router.add(middleware: MethodNotAllowedMiddleware(routes: router.routes.map { ($0.path.description, $0.method) }))
     return router
 }

@@ -17,6 +17,8 @@ struct ProductPages {
                     H.el("span", ["class": "key"], text: product.key),
                     H.link(.product(product.id), product.name, class: "product-name"),
                     H.link(.backlog(product.id), "Backlog", class: "small"),
+                    product.accountabilities.contains(.productOwner) || product.accountabilities.contains(.scrumMaster)
+                        ? H.link(.dashboard(product.id), "Partnership", class: "small") : .empty,
                     H.el("span", ["class": "muted"], text: "Product Owner: \(product.productOwner.displayName)"),
                     H.el("span", ["class": "badges"], product.accountabilities.map { Badge.accountability($0) }),
                 ])
@@ -54,6 +56,7 @@ struct ProductPages {
                 conflicts,
                 H.el("p", ["class": "row"], [
                     H.link(.backlog(product.id), "Open the Product Backlog →", class: "button"),
+                    H.link(.dashboard(product.id), "Partnership dashboard", class: "button secondary"),
                     H.link(.vision(product.id), "Vision and Product Goal", class: "button secondary"),
                 ]),
                 H.el("div", ["class": "grid"], [productSection] + product.teams.map(teamSection) + [newTeamSection]),
@@ -134,7 +137,7 @@ struct ProductPages {
             let canManage = PermissionPolicy.decide(.manageTeamMembers(teamID: team.id), for: membership) == .allowed
             return H.el("section", ["class": "card team", "aria-label": "Team \(team.name)"], [
                 H.el("h2", text: team.name),
-                H.el("p", [H.link(.teamSprints(team.id), "Sprints, board and velocity")]),
+                H.el("p", [H.link(.teamSprints(team.id), "Sprints, board and velocity"), .text(" · "), H.link(.teamPartnership(team.id), "Impediments, agreement, health checks")]),
                 team.members.isEmpty
                     ? H.el("p", ["class": "empty"], text: "No one in this team yet.")
                     : H.el("ul", ["class": "people"], team.members.map { member in

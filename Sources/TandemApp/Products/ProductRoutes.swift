@@ -13,6 +13,9 @@ extension SiteRoute {
     static func removeTeamMember(teamID: String, userID: String) -> SiteRoute { SiteRoute(fill(Pattern.removeTeamMember, teamID, userID)) }
     /// A team's sprints (served by the Sprints feature; the team page links to it).
     static func teamSprints(_ teamID: String) -> SiteRoute { SiteRoute(fill(Pattern.teamSprints, teamID)) }
+    /// The partnership pages (served by the Partnership feature; the product page links to them).
+    static func dashboard(_ productID: String) -> SiteRoute { SiteRoute(fill(Pattern.dashboard, productID)) }
+    static func teamPartnership(_ teamID: String) -> SiteRoute { SiteRoute(fill(Pattern.teamPartnership, teamID)) }
 }
 
 extension SiteRoute.Pattern {
@@ -24,6 +27,8 @@ extension SiteRoute.Pattern {
     static let teamMembers = "/teams/:teamId/members"
     static let removeTeamMember = "/teams/:teamId/members/:userId/remove"
     static let teamSprints = "/teams/:teamId/sprints"
+    static let dashboard = "/products/:productId/dashboard"
+    static let teamPartnership = "/teams/:teamId/partnership"
 }
 
 /// The vision and goals page's addresses.

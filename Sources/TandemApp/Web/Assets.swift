@@ -172,6 +172,20 @@ fieldset { border: 1px solid var(--line); border-radius: 8px; padding: .5rem .75
   input, select, textarea { min-height: 44px; }
   .card-button { width: 44px; height: 56px; }
 }
+/* Partnership: dashboard tiles, badges, impediment ageing, the radar. */
+.tiles { display: grid; grid-template-columns: repeat(auto-fill, minmax(260px, 1fr)); gap: var(--gap); }
+.tiles .tile { margin: 0; border-left: 6px solid var(--line); }
+.tile.healthy { border-left-color: #2f8f5b; } .tile.unhealthy { border-left-color: var(--danger); } .tile.unknown { border-left-color: #8a8f98; }
+.tile h2 { font-size: 1rem; margin: 0 0 .3rem; } .tile .value strong { font-size: 1.5rem; }
+.badge { font-size: .78rem; border-radius: 999px; padding: .05rem .5rem; border: 1px solid var(--line); white-space: nowrap; }
+.badge.healthy { background: var(--ok-bg); color: #1b5e3b; } .badge.unhealthy { background: var(--err-bg); color: #8c1d1d; } .badge.unknown { background: #f0f1f4; color: #3d4350; }
+.impediment.age-fresh { border-left: 6px solid #2f8f5b; } .impediment.age-ageing { border-left: 6px solid var(--warn-line); } .impediment.age-old { border-left: 6px solid var(--danger); }
+.question.blocking { border-left: 6px solid var(--danger); }
+.decision.superseded { opacity: .75; }
+tr.gap { background: var(--warn-bg); }
+.radar .ring { fill: none; stroke: #d5d9e2; } .radar .po { fill: rgba(47, 91, 234, .15); stroke: var(--accent); stroke-width: 2; }
+.radar .sm { fill: none; stroke: #b5590f; stroke-width: 2; stroke-dasharray: 5 3; }
+.trend-line { fill: none; stroke: var(--accent); stroke-width: 1.5; opacity: .7; }
 /* Sprints: the board's columns, the capacity meter, the charts. */
 .board { display: grid; grid-template-columns: repeat(3, minmax(0, 1fr)); gap: var(--gap); margin-bottom: var(--gap); }
 .board .column { background: #f3f5f9; border: 1px solid var(--line); border-radius: var(--radius); padding: .6rem; min-height: 8rem; }

@@ -1,0 +1,205 @@
+import Foundation
+import TandemCore
+
+/// What each signal means, who it concerns and where its data lives: the words of the dashboard's tiles.
+enum SignalWords {
+    static func title(_ name: String) -> String {
+        [
+            "readyRunway": "Ready backlog runway", "backlogFreshness": "Backlog freshness", "questionAnswerTime": "Time to answer questions",
+            "openBlockingQuestions": "Blocking questions", "impedimentAge": "Impediment age", "escalatedImpediments": "Escalated impediments",
+            "commitmentRealism": "Commitment realism", "sayDoRatio": "Say/do ratio", "sprintGoalSuccess": "Sprint Goal success",
+            "openProposals": "Ordering proposals waiting", "feedbackWaiting": "Feedback waiting", "decisionsWithoutRationale": "Decisions without a why",
+            "orderedAboveBlockers": "Ordered above a blocker", "roleConflicts": "Role conflicts",
+        ][name] ?? name
+    }
+
+    static func meaning(_ name: String) -> String {
+        [
+            "readyRunway": "How many sprints of ready work wait at the top of the backlog: the Product Owner keeps the team from running dry.",
+            "backlogFreshness": "How much of the top of the backlog was refined recently: stale items hide surprises.",
+            "questionAnswerTime": "How fast the Product Owner answers the team: a waiting team is a blocked team.",
+            "openBlockingQuestions": "Questions the team cannot work without, still unanswered.",
+            "impedimentAge": "How long the team's roadblocks stay open: the Scrum Master removes them.",
+            "escalatedImpediments": "Roadblocks beyond the team's reach, waiting for the organisation.",
+            "commitmentRealism": "The plan against what the team's evidence supports: the Scrum Master coaches realistic commitments.",
+            "sayDoRatio": "How much of what the team committed it finished.",
+            "sprintGoalSuccess": "How often the team met its Sprint Goal.",
+            "openProposals": "The team's ordering proposals waiting for the Product Owner's yes or no.",
+            "feedbackWaiting": "Stakeholders' feedback waiting for the Product Owner's decision.",
+            "decisionsWithoutRationale": "Ordering decisions taken without a note the team can read.",
+            "orderedAboveBlockers": "Items ordered above work that blocks them.",
+            "roleConflicts": "One person holding both the Product Owner and the Scrum Master accountability.",
+        ][name] ?? ""
+    }
+
+    static func concerns(_ name: String) -> String {
+        switch name {
+        case "readyRunway", "backlogFreshness", "questionAnswerTime", "openBlockingQuestions", "openProposals", "feedbackWaiting", "decisionsWithoutRationale", "orderedAboveBlockers":
+            "The Product Owner"
+        case "impedimentAge", "escalatedImpediments", "commitmentRealism":
+            "The Scrum Master"
+        case "roleConflicts":
+            "The organisation"
+        default:
+            "The team"
+        }
+    }
+
+    static func link(_ name: String, productID: String, teamID: String?) -> SiteRoute {
+        switch name {
+        case "questionAnswerTime", "openBlockingQuestions": .questions(productID)
+        case "impedimentAge", "escalatedImpediments": teamID.map(SiteRoute.teamPartnership) ?? .product(productID)
+        case "commitmentRealism", "sayDoRatio", "sprintGoalSuccess": teamID.map(SiteRoute.teamSprints) ?? .product(productID)
+        case "decisionsWithoutRationale": .decisions(productID)
+        case "roleConflicts": .product(productID)
+        default: .backlog(productID)
+        }
+    }
+}
+
+/// The partnership dashboard: each signal as a tile with its number, whether it is healthy, what it means, whom it
+/// concerns and the data behind it.
+struct DashboardPage {
+    let identity: Identity
+    let csrf: String
+    let access: ProductAccess
+    let report: PartnershipSignals.Report
+    let teams: [String: String]
+    var flash: Layout.Flash?
+
+    var html: HTML {
+        let product = access.product
+        let unhealthy = report.signals.filter { $0.healthy == false }.count
+        return Layout(title: "\(product.key) partnership", identity: identity, csrf: csrf, flash: flash, content: [
+            H.el("p", ["class": "crumbs"], [H.link(.home, "Products"), .text(" / "), H.link(.product(product.id), product.key), .text(" / Partnership")]),
+            H.el("h1", text: "The partnership of \(product.name)"),
+            H.el("p", ["class": "muted"], text: unhealthy == 0 ? "Every signal with data is healthy." : "\(unhealthy) signal\(unhealthy == 1 ? " needs" : "s need") attention."),
+            H.el("p", [
+                H.link(.questions(product.id), "Questions"), .text(" · "), H.link(.decisions(product.id), "Decision log"), .text(" · "),
+                H.link(.backlog(product.id), "Backlog"), .text(" · "), H.link(.vision(product.id), "Vision and goals"),
+            ] + teams.sorted { $0.value < $1.value }.flatMap { id, name in [.text(" · "), H.link(.teamPartnership(id), "\(name): impediments, agreement, checks")] }),
+            H.el("ul", ["class": "plain tiles"], report.signals.map(tile)),
+        ]).html
+    }
+
+    private func tile(_ signal: Signal) -> BodyNode {
+        let state = signal.healthy.map { $0 ? "healthy" : "unhealthy" } ?? "unknown"
+        let value = signal.value.map { CapacityPlan.format($0) + (signal.unit == "%" ? "%" : " " + signal.unit) } ?? "No number yet"
+        let rule: String
+        switch signal.comparison {
+        case "atLeast": rule = "healthy at \(CapacityPlan.format(signal.threshold))\(signal.unit == "%" ? "%" : " " + signal.unit) or more"
+        case "atMost": rule = "healthy at \(CapacityPlan.format(signal.threshold))\(signal.unit == "%" ? "%" : " " + signal.unit) or less"
+        default: rule = "healthy while none waits over \(CapacityPlan.format(signal.threshold)) days"
+        }
+        return H.el("li", ["class": "card tile \(state)", "data-signal": signal.name], [
+            H.el("h2", [.text(SignalWords.title(signal.name)), signal.teamId.flatMap { teams[$0] }.map { H.el("span", ["class": "muted small"], text: " · \($0)") } ?? .empty]),
+            H.el("p", ["class": "value"], [H.el("strong", text: value), .text(" "),
+                                           H.el("span", ["class": "badge \(state)"], text: signal.healthy.map { $0 ? "Healthy" : "Needs attention" } ?? "Not enough data")]),
+            H.el("p", ["class": "small"], text: SignalWords.meaning(signal.name)),
+            H.el("p", ["class": "muted small"], text: "\(signal.basis) (\(rule); concerns \(SignalWords.concerns(signal.name).lowercased()))"),
+            H.link(SignalWords.link(signal.name, productID: access.product.id, teamID: signal.teamId), "See the data behind it"),
+        ])
+    }
+}
+
+/// Questions to the Product Owner: ask, see how long each waits, answer.
+struct QuestionsPage {
+    let identity: Identity
+    let csrf: String
+    let access: ProductAccess
+    let questions: [QuestionDTO]
+    var flash: Layout.Flash?
+
+    var html: HTML {
+        let product = access.product
+        let canAnswer = PermissionPolicy.decide(.answerQuestion, for: access.membership) == .allowed
+        let open = questions.filter { $0.state == .open }, answered = questions.filter { $0.state == .answered }
+        return Layout(title: "\(product.key) questions", identity: identity, csrf: csrf, flash: flash, content: [
+            H.el("p", ["class": "crumbs"], [H.link(.home, "Products"), .text(" / "), H.link(.product(product.id), product.key), .text(" / "), H.link(.dashboard(product.id), "Partnership"), .text(" / Questions")]),
+            H.el("h1", text: "Questions to the Product Owner"),
+            H.el("div", ["class": "item-layout"], [
+                H.el("section", ["class": "card", "aria-labelledby": "open-heading"], [
+                    H.el("h2", ["id": "open-heading"], text: "Waiting (\(open.count))"),
+                    open.isEmpty ? H.el("p", ["class": "empty"], text: "No question waits.") : H.el("ul", ["class": "plain questions"], open.map { question in
+                        H.el("li", ["class": "card question\(question.blocking ? " blocking" : "")"], [
+                            question.blocking ? H.el("span", ["class": "badge unhealthy"], text: "Blocking") : .empty,
+                            H.el("p", ["class": "prose"], text: question.text),
+                            H.el("p", ["class": "muted small"], text: "Asked by \(question.askedBy?.displayName ?? "someone"), waiting \(Self.waited(question.waitingHours))" + (question.itemRef.map { " · about \($0)" } ?? "")),
+                            canAnswer ? H.form(.answerQuestion(question.id), csrf: csrf, class: "stack compact", label: "Answer: \(question.text.prefix(60))") { [
+                                H.textarea("Your answer", name: "answer", rows: 2, required: true),
+                                H.button("Answer"),
+                            ] } : .empty,
+                        ])
+                    }),
+                ]),
+                H.el("section", ["class": "card", "aria-labelledby": "ask-heading"], [
+                    H.el("h2", ["id": "ask-heading"], text: "Ask"),
+                    H.form(.questions(product.id), csrf: csrf, class: "stack compact", label: "Ask the Product Owner") { [
+                        H.textarea("Your question", name: "text", rows: 3, required: true),
+                        H.el("label", ["class": "check"], [H.void("input", ["type": "checkbox", "name": "blocking", "value": "on"]), .text(" The team is blocked until it is answered")]),
+                        H.button("Ask"),
+                    ] },
+                    H.el("h2", text: "Answered"),
+                    answered.isEmpty ? H.el("p", ["class": "empty"], text: "Nothing answered yet.") : H.el("ul", ["class": "plain"], answered.map { question in
+                        H.el("li", [
+                            H.el("p", [H.el("strong", text: question.text)]),
+                            H.el("p", ["class": "rationale"], text: question.answer ?? ""),
+                            H.el("p", ["class": "muted small"], text: "Answered by \(question.answeredBy?.displayName ?? "someone") after \(Self.waited(question.waitingHours))"),
+                        ])
+                    }),
+                ]),
+            ]),
+        ]).html
+    }
+
+    static func waited(_ hours: Double) -> String {
+        hours < 1 ? "under an hour" : hours < 48 ? "\(Int(hours)) hours" : "\(Int(hours / 24)) days"
+    }
+}
+
+/// The decision log: recorded decisions, decided proposals and reorders, newest first; a form for new decisions.
+struct DecisionsPage {
+    let identity: Identity
+    let csrf: String
+    let access: ProductAccess
+    let log: [DecisionDTO]
+    var flash: Layout.Flash?
+
+    var html: HTML {
+        let product = access.product
+        let mayRecord = DecisionAccountability.allCases.filter { PermissionPolicy.decide(.recordDecision($0), for: access.membership) == .allowed }
+        let recorded = log.filter { $0.kind == "decision" }
+        return Layout(title: "\(product.key) decisions", identity: identity, csrf: csrf, flash: flash, content: [
+            H.el("p", ["class": "crumbs"], [H.link(.home, "Products"), .text(" / "), H.link(.product(product.id), product.key), .text(" / "), H.link(.dashboard(product.id), "Partnership"), .text(" / Decisions")]),
+            H.el("h1", text: "Decision log"),
+            H.el("div", ["class": "item-layout"], [
+                H.el("section", ["class": "card", "aria-labelledby": "log-heading"], [
+                    H.el("h2", ["id": "log-heading"], text: "Decisions, newest first"),
+                    log.isEmpty ? H.el("p", ["class": "empty"], text: "No decision recorded yet.") : H.el("ol", ["class": "plain decisions"], log.map { entry in
+                        H.el("li", ["class": "card decision\(entry.superseded ? " superseded" : "")", "id": "decision-\(entry.id)"], [
+                            H.el("h3", [.text(entry.title), entry.superseded ? H.el("span", ["class": "badge unknown"], text: " superseded") : .empty]),
+                            H.el("p", text: entry.decision),
+                            H.el("p", ["class": "rationale"], text: entry.rationale.isEmpty ? "No rationale given." : "Why: \(entry.rationale)"),
+                            entry.context.isEmpty ? .empty : H.el("p", ["class": "muted small"], text: "Context: \(entry.context)"),
+                            H.el("p", ["class": "muted small"], text: "\(entry.kind == "decision" ? entry.accountability.rawValue.capitalized + " decision" : entry.kind.capitalized) by \(entry.decidedBy?.displayName ?? "someone"), \(entry.decidedAt.formatted(.dateTime.day().month(.abbreviated).year()))"),
+                            entry.supersededBy.map { H.el("p", ["class": "small"], [H.el("a", ["href": "#decision-\($0)"], text: "Superseded by a later decision")]) } ?? .empty,
+                        ])
+                    }),
+                ]),
+                mayRecord.isEmpty ? .empty : H.el("section", ["class": "card", "aria-labelledby": "record-heading"], [
+                    H.el("h2", ["id": "record-heading"], text: "Record a decision"),
+                    H.form(.decisions(product.id), csrf: csrf, class: "stack compact", label: "Record a decision") { [
+                        H.field("Title", name: "title"),
+                        H.textarea("Context", name: "context", rows: 2, required: true),
+                        H.textarea("Decision", name: "decision", rows: 2, required: true),
+                        H.textarea("Rationale (why)", name: "rationale", rows: 2, required: true),
+                        H.textarea("Alternatives considered", name: "alternatives", rows: 2),
+                        H.select("Accountability", name: "accountability", options: mayRecord.map { ($0.rawValue, $0.rawValue.capitalized) }),
+                        H.select("Supersedes", name: "supersedes", options: [("", "Nothing")] + recorded.filter { !$0.superseded }.map { ($0.id, $0.title) }),
+                        H.button("Record"),
+                    ] },
+                ]),
+            ]),
+        ]).html
+    }
+}

@@ -1,0 +1,186 @@
+import Foundation
+import Hummingbird
+import TandemCore
+
+/// The partnership pages and their forms: the dashboard, questions, decisions, and a team's impediments, working
+/// agreement and health checks.
+struct PartnershipWeb: Sendable {
+    let web: WebPages
+    let products: ProductService
+    let partnership: PartnershipService
+    let database: TandemDatabase
+
+    func register(on router: Router<TandemRequestContext>) {
+        router.get(RouterPath(SiteRoute.Pattern.dashboard)) { request, context in
+            let identity = try web.requireLogin(context)
+            let model = try await dashboard(try context.parameter("productId"), identity: identity)
+            return try await web.page(request, context) { csrf in model(csrf, nil) }
+        }
+        router.get(RouterPath(SiteRoute.Pattern.questions)) { request, context in
+            let identity = try web.requireLogin(context)
+            let model = try await questionsPage(try context.parameter("productId"), identity: identity)
+            return try await web.page(request, context) { csrf in model(csrf, Self.notice(request)) }
+        }
+        router.post(RouterPath(SiteRoute.Pattern.questions)) { request, context in
+            let identity = try web.requireLogin(context)
+            let productID = try context.parameter("productId")
+            return try await web.formAction(request, context, reshow: { try await questionsPage(productID, identity: identity) }) { form in
+                _ = try await partnership.questions.ask(productID: productID, text: form["text"], itemID: nil, blocking: form["blocking"] == "on", actorID: identity.user.id)
+                return HTMLResponse.redirect(to: SiteRoute.questions(productID).path + "?notice=saved")
+            }
+        }
+        router.post(RouterPath(SiteRoute.Pattern.answerQuestion)) { request, context in
+            let identity = try web.requireLogin(context)
+            let questionID = try context.parameter("questionId")
+            let productID = try await database.read { db in
+                try await db.select().column("product_id").from("questions").where("id", .equal, questionID).first()?.decode(column: "product_id", as: String.self)
+            }
+            guard let productID else { throw DomainError.notFound("The question") }
+            return try await web.formAction(request, context, reshow: { try await questionsPage(productID, identity: identity) }) { form in
+                _ = try await partnership.questions.answer(questionID, answer: form["answer"], actorID: identity.user.id)
+                return HTMLResponse.redirect(to: SiteRoute.questions(productID).path + "?notice=saved")
+            }
+        }
+        router.get(RouterPath(SiteRoute.Pattern.decisions)) { request, context in
+            let identity = try web.requireLogin(context)
+            let model = try await decisionsPage(try context.parameter("productId"), identity: identity)
+            return try await web.page(request, context) { csrf in model(csrf, Self.notice(request)) }
+        }
+        router.post(RouterPath(SiteRoute.Pattern.decisions)) { request, context in
+            let identity = try web.requireLogin(context)
+            let productID = try context.parameter("productId")
+            return try await web.formAction(request, context, reshow: { try await decisionsPage(productID, identity: identity) }) { form in
+                let input = DecisionInput(
+                    title: form["title"], context: form["context"], decision: form["decision"], rationale: form["rationale"], alternatives: form["alternatives"],
+                    accountability: form["accountability"], itemIds: nil, supersedes: form["supersedes"].isEmpty ? nil : form["supersedes"]
+                )
+                _ = try await partnership.decisions.record(productID: productID, input: input, actorID: identity.user.id)
+                return HTMLResponse.redirect(to: SiteRoute.decisions(productID).path + "?notice=saved")
+            }
+        }
+
+        router.get(RouterPath(SiteRoute.Pattern.teamPartnership)) { request, context in
+            let identity = try web.requireLogin(context)
+            let model = try await teamPage(try context.parameter("teamId"), identity: identity)
+            return try await web.page(request, context) { csrf in model(csrf, Self.notice(request)) }
+        }
+        // Notification links name these addresses; they show the team's partnership page.
+        router.get(RouterPath(SiteRoute.Pattern.impediments)) { _, context in
+            _ = try web.requireLogin(context)
+            return HTMLResponse.redirect(.teamPartnership(try context.parameter("teamId")))
+        }
+        router.get(RouterPath(SiteRoute.Pattern.partnershipCheck)) { _, context in
+            let identity = try web.requireLogin(context)
+            let check = try await partnership.checks.check(try context.parameter("checkId"), userID: identity.user.id)
+            return HTMLResponse.redirect(to: SiteRoute.teamPartnership(check.teamId).path + "#checks-heading")
+        }
+        router.post(RouterPath(SiteRoute.Pattern.impediments)) { request, context in
+            let identity = try web.requireLogin(context)
+            let teamID = try context.parameter("teamId")
+            return try await teamForm(request, context, teamID: teamID, identity: identity) { form in
+                let refs = form["items"].split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+                _ = try await partnership.impediments.raise(teamID: teamID, title: form["title"], detail: form["detail"], itemIDs: refs, actorID: identity.user.id)
+            }
+        }
+        for action in ImpedimentPageAction.allCases {
+            router.post(RouterPath(SiteRoute.Pattern.impediment(action))) { request, context in
+                let identity = try web.requireLogin(context)
+                let impedimentID = try context.parameter("impedimentId")
+                let teamID = try await database.read { db in
+                    try await db.select().column("team_id").from("impediments").where("id", .equal, impedimentID).first()?.decode(column: "team_id", as: String.self)
+                }
+                guard let teamID else { throw DomainError.notFound("The impediment") }
+                return try await teamForm(request, context, teamID: teamID, identity: identity) { form in
+                    switch action {
+                    case .update:
+                        _ = try await partnership.impediments.update(
+                            impedimentID, state: form["state"], ownerID: form["ownerId"].isEmpty ? nil : form["ownerId"],
+                            resolution: form["resolution"].isEmpty ? nil : form["resolution"], actorID: identity.user.id
+                        )
+                    case .escalate:
+                        _ = try await partnership.impediments.escalate(impedimentID, note: form["note"], actorID: identity.user.id)
+                    }
+                }
+            }
+        }
+        router.post(RouterPath(SiteRoute.Pattern.workingAgreement)) { request, context in
+            let identity = try web.requireLogin(context)
+            let teamID = try context.parameter("teamId")
+            return try await teamForm(request, context, teamID: teamID, identity: identity) { form in
+                let items = form["items"].split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+                _ = try await partnership.agreements.set(teamID: teamID, items: items, actorID: identity.user.id)
+            }
+        }
+        router.post(RouterPath(SiteRoute.Pattern.agreeWorkingAgreement)) { request, context in
+            let identity = try web.requireLogin(context)
+            let teamID = try context.parameter("teamId")
+            return try await teamForm(request, context, teamID: teamID, identity: identity) { _ in
+                _ = try await partnership.agreements.agree(teamID: teamID, actorID: identity.user.id)
+            }
+        }
+        router.post(RouterPath(SiteRoute.Pattern.partnershipChecks)) { request, context in
+            let identity = try web.requireLogin(context)
+            let teamID = try context.parameter("teamId")
+            return try await teamForm(request, context, teamID: teamID, identity: identity) { _ in
+                _ = try await partnership.checks.open(teamID: teamID, actorID: identity.user.id)
+            }
+        }
+        router.post(RouterPath(SiteRoute.Pattern.partnershipCheck)) { request, context in
+            let identity = try web.requireLogin(context)
+            let checkID = try context.parameter("checkId")
+            let check = try await partnership.checks.check(checkID, userID: identity.user.id)
+            return try await teamForm(request, context, teamID: check.teamId, identity: identity) { form in
+                var ratings: [String: Double] = [:]
+                for foundation in PartnershipFoundation.allCases { if let value = Double(form["rating-\(foundation.rawValue)"]) { ratings[foundation.rawValue] = value } }
+                let met = Expectations.all.map(\.id).filter { form["met-\($0)"] == "on" }
+                _ = try await partnership.checks.respond(checkID: checkID, ratings: ratings, expectationsMet: met, comment: form["comment"], actorID: identity.user.id)
+            }
+        }
+    }
+
+    static func notice(_ request: Request) -> Layout.Flash? {
+        request.uri.queryParameters["notice"] == "saved" ? .notice("Saved.") : nil
+    }
+
+    func dashboard(_ productID: String, identity: Identity) async throws -> @Sendable (String, Layout.Flash?) -> HTML {
+        let access = try await products.access(productID: productID, userID: identity.user.id)
+        let report = try await partnership.signals.report(access: access)
+        let teams = try await database.read { db in
+            try await db.select().columns("id", "name").from("teams").where("product_id", .equal, productID).all()
+                .map { (try $0.decode(column: "id", as: String.self), try $0.decode(column: "name", as: String.self)) }
+        }
+        let names = Dictionary(uniqueKeysWithValues: teams)
+        return { csrf, flash in DashboardPage(identity: identity, csrf: csrf, access: access, report: report, teams: names, flash: flash).html }
+    }
+
+    func questionsPage(_ productID: String, identity: Identity) async throws -> @Sendable (String, Layout.Flash?) -> HTML {
+        let access = try await products.access(productID: productID, userID: identity.user.id)
+        let questions = try await partnership.questions.list(productID: productID, state: nil, userID: identity.user.id)
+        return { csrf, flash in QuestionsPage(identity: identity, csrf: csrf, access: access, questions: questions, flash: flash).html }
+    }
+
+    func decisionsPage(_ productID: String, identity: Identity) async throws -> @Sendable (String, Layout.Flash?) -> HTML {
+        let access = try await products.access(productID: productID, userID: identity.user.id)
+        let log = try await partnership.decisions.log(productID: productID, userID: identity.user.id)
+        return { csrf, flash in DecisionsPage(identity: identity, csrf: csrf, access: access, log: log, flash: flash).html }
+    }
+
+    func teamPage(_ teamID: String, identity: Identity) async throws -> @Sendable (String, Layout.Flash?) -> HTML {
+        let team = try await database.read { db in try await TeamPartnership.load(teamID, userID: identity.user.id, on: db) }
+        let impediments = try await partnership.impediments.list(teamID: teamID, state: nil, userID: identity.user.id)
+        let agreement = try await partnership.agreements.current(teamID: teamID, userID: identity.user.id)
+        let checks = try await partnership.checks.trend(teamID: teamID, userID: identity.user.id)
+        let members = agreement.agreedBy + agreement.waitingFor
+        return { csrf, flash in
+            TeamPartnershipPage(identity: identity, csrf: csrf, team: team, impediments: impediments, agreement: agreement, checks: checks,
+                                members: members.sorted { $0.displayName < $1.displayName }, flash: flash).html
+        }
+    }
+
+    func teamForm(_ request: Request, _ context: TandemRequestContext, teamID: String, identity: Identity, _ body: @escaping @Sendable (FormData) async throws -> Void) async throws -> Response {
+        try await web.formAction(request, context, reshow: { try await teamPage(teamID, identity: identity) }) { form in
+            try await body(form)
+            return HTMLResponse.redirect(to: SiteRoute.teamPartnership(teamID).path + "?notice=saved")
+        }
+    }
+}

@@ -1,0 +1,190 @@
+import Foundation
+import TandemCore
+
+/// A team's side of the partnership: its impediments, its working agreement and its partnership health checks.
+struct TeamPartnershipPage {
+    let identity: Identity
+    let csrf: String
+    let team: TeamPartnership
+    let impediments: ImpedimentListDTO
+    let agreement: WorkingAgreementDTO
+    let checks: PartnershipTrendDTO
+    let members: [PersonRef]
+    var flash: Layout.Flash?
+
+    func may(_ action: ProductAction) -> Bool { PermissionPolicy.decide(action, for: team.access.membership) == .allowed }
+
+    var html: HTML {
+        let product = team.access.product
+        return Layout(title: "\(team.teamName) partnership", identity: identity, csrf: csrf, flash: flash, content: [
+            H.el("p", ["class": "crumbs"], [H.link(.home, "Products"), .text(" / "), H.link(.product(product.id), product.key), .text(" / "), H.link(.dashboard(product.id), "Partnership"), .text(" / \(team.teamName)")]),
+            H.el("h1", text: "\(team.teamName): impediments, working agreement and health checks"),
+            impedimentSection,
+            H.el("div", ["class": "item-layout"], [agreementSection, checkSection]),
+        ], skipLinks: [("impediments-heading", "Skip to the impediments"), ("checks-heading", "Skip to the health checks")]).html
+    }
+
+    // MARK: Impediments
+
+    private var impedimentSection: BodyNode {
+        let open = impediments.items.filter { $0.state != .resolved }
+        let resolved = impediments.items.filter { $0.state == .resolved }
+        return H.el("section", ["class": "card", "aria-labelledby": "impediments-heading"], [
+            H.el("h2", ["id": "impediments-heading"], text: "Impediments (\(open.count) open)"),
+            H.el("p", ["class": "muted small"], text: impediments.medianDaysToResolve.map { "Resolved in a median of \(CapacityPlan.format($0)) days." } ?? "None resolved yet."),
+            open.isEmpty ? H.el("p", ["class": "empty"], text: "Nothing stands in the team's way.") : H.el("ul", ["class": "plain impediments"], open.map(impediment)),
+            H.el("details", ["open": FormEcho.concerns(.impediments(team.teamID)) ? "" : nil], [
+                H.el("summary", text: "Raise an impediment"),
+                H.form(.impediments(team.teamID), csrf: csrf, class: "stack compact", label: "Raise an impediment") { [
+                    H.field("What is in the way", name: "title"),
+                    H.textarea("Details", name: "detail", rows: 2),
+                    H.field("Blocked items (references like \(product.key)-12, separated by commas)", name: "items", required: false),
+                    H.button("Raise it"),
+                ] },
+            ]),
+            resolved.isEmpty ? .empty : H.el("details", [
+                H.el("summary", text: "Resolved (\(resolved.count))"),
+                H.el("ul", ["class": "plain"], resolved.reversed().map { entry in
+                    H.el("li", text: "\(entry.title): \(entry.resolution ?? "") (in \(entry.ageDays) days)")
+                }),
+            ]),
+        ])
+    }
+
+    private var product: ProductSettings { team.access.product }
+
+    private func impediment(_ entry: ImpedimentDTO) -> BodyNode {
+        let bucket = entry.ageDays < 2 ? "fresh" : entry.ageDays <= 7 ? "ageing" : "old"
+        let canHandle = may(.handleImpediment(teamID: team.teamID, ownsIt: entry.owner?.id == identity.user.id))
+        return H.el("li", ["class": "card impediment age-\(bucket)", "data-id": entry.id], [
+            H.el("h3", [.text(entry.title), entry.level == .organisation ? H.el("span", ["class": "badge unhealthy"], text: " Escalated") : .empty]),
+            H.el("p", ["class": "small"], text: "\(entry.ageDays) day\(entry.ageDays == 1 ? "" : "s") old · \(entry.state == .inProgress ? "in progress" : "open") · owner \(entry.owner?.displayName ?? "nobody")"),
+            entry.detail.isEmpty ? .empty : H.el("p", ["class": "prose small"], text: entry.detail),
+            entry.items.isEmpty ? .empty : H.el("p", ["class": "small"], [.text("Blocks ")] + entry.items.flatMap { [H.link(.item($0.ref), $0.ref), .text(" ")] }),
+            entry.escalationNote.map { H.el("p", ["class": "rationale"], text: "Escalated: \($0)") } ?? .empty,
+            canHandle ? H.el("details", ["open": FormEcho.concerns(.impediment(entry.id, .update)) ? "" : nil], [
+                H.el("summary", text: "Update"),
+                H.form(.impediment(entry.id, .update), csrf: csrf, class: "stack compact", label: "Update the impediment: \(entry.title)") { [
+                    H.select("State", name: "state", options: [("open", "Open"), ("inProgress", "In progress"), ("resolved", "Resolved")], selected: entry.state.rawValue),
+                    H.select("Owner", name: "ownerId", options: members.map { ($0.id, $0.displayName) }, selected: entry.owner?.id),
+                    H.textarea("Resolution (required to resolve)", name: "resolution", rows: 2),
+                    H.button("Save"),
+                ] },
+            ]) : .empty,
+            canHandle && entry.level == .team ? H.el("details", ["open": FormEcho.concerns(.impediment(entry.id, .escalate)) ? "" : nil], [
+                H.el("summary", text: "Escalate to the organisation"),
+                H.form(.impediment(entry.id, .escalate), csrf: csrf, class: "stack compact", label: "Escalate: \(entry.title)") { [
+                    H.textarea("Why the team cannot remove it", name: "note", rows: 2, required: true),
+                    H.button("Escalate", class: "button secondary"),
+                ] },
+            ]) : .empty,
+        ])
+    }
+
+    // MARK: Working agreement
+
+    private var agreementSection: BodyNode {
+        let canWrite = may(.setWorkingAgreement(teamID: team.teamID))
+        let agreed = agreement.agreedBy.contains { $0.id == identity.user.id }
+        return H.el("section", ["class": "card", "aria-labelledby": "agreement-heading"], [
+            H.el("h2", ["id": "agreement-heading"], text: agreement.version == 0 ? "Working agreement" : "Working agreement, version \(agreement.version)"),
+            agreement.items.isEmpty ? H.el("p", ["class": "empty"], text: "No working agreement yet.") : H.el("ol", agreement.items.map { H.el("li", text: $0) }),
+            agreement.version == 0 ? .empty : H.el("p", ["class": "small"], text: "Agreed by " + (agreement.agreedBy.map(\.displayName).joined(separator: ", ")) + (agreement.waitingFor.isEmpty ? "." : "; waiting for " + agreement.waitingFor.map(\.displayName).joined(separator: ", ") + ".")),
+            canWrite && agreement.version > 0 && !agreed ? H.form(.workingAgreement(team.teamID, agree: true), csrf: csrf, class: "inline", label: "Agree to the working agreement") { [H.button("I agree to version \(agreement.version)")] } : .empty,
+            canWrite ? H.el("details", ["open": FormEcho.concerns(.workingAgreement(team.teamID)) ? "" : nil], [
+                H.el("summary", text: agreement.version == 0 ? "Write the agreement" : "Write a new version"),
+                H.form(.workingAgreement(team.teamID), csrf: csrf, class: "stack compact", label: "Write the working agreement") { [
+                    H.textarea("One agreement per line", name: "items", value: agreement.items.joined(separator: "\n"), rows: 5),
+                    H.button("Save the new version"),
+                ] },
+            ]) : .empty,
+        ])
+    }
+
+    // MARK: Health checks
+
+    private var checkSection: BodyNode {
+        let pending = checks.checks.first { $0.results == nil }
+        let latest = checks.checks.first { $0.results != nil }
+        var body: [BodyNode] = [H.el("h2", ["id": "checks-heading"], text: "Partnership health check")]
+        if let pending {
+            let mySide: PartnershipSide? = pending.productOwner?.id == identity.user.id ? .productOwner : pending.scrumMaster?.id == identity.user.id ? .scrumMaster : nil
+            let answered = mySide.map { $0 == .productOwner ? pending.answered.productOwner : pending.answered.scrumMaster } ?? false
+            body.append(H.el("p", text: "A check opened \(pending.openedAt.formatted(.dateTime.day().month(.abbreviated))) waits for " + [
+                pending.answered.productOwner ? nil : pending.productOwner?.displayName, pending.answered.scrumMaster ? nil : pending.scrumMaster?.displayName,
+            ].compactMap { $0 }.joined(separator: " and ") + ". Neither sees the other's answer before both have answered."))
+            if let mySide, !answered { body.append(answerForm(pending, side: mySide)) }
+        } else if may(.openPartnershipCheck(teamID: team.teamID)) {
+            body.append(H.form(.partnershipChecks(team.teamID), csrf: csrf, class: "inline", label: "Open a partnership health check") { [H.button("Open a health check")] })
+        }
+        if let latest, let results = latest.results {
+            body.append(H.el("h3", text: "Latest results (\(latest.completedAt?.formatted(.dateTime.day().month(.abbreviated).year()) ?? ""))"))
+            body.append(PartnershipCharts.radar(results.foundations))
+            body.append(H.el("table", ["class": "figures"], [
+                H.el("caption", ["class": "muted small"], text: "Each foundation as the Product Owner and the Scrum Master rated it (1 to 5); a gap of 2 or more is the conversation to have."),
+                H.el("thead", [H.el("tr", ["Foundation", "Product Owner", "Scrum Master", "Gap"].map { H.el("th", ["scope": "col"], text: $0) })]),
+                H.el("tbody", results.foundations.map { row in
+                    H.el("tr", ["class": row.highlighted ? "gap" : nil], [
+                        H.el("th", ["scope": "row"], text: row.foundation.title), H.el("td", text: "\(row.productOwner)"), H.el("td", text: "\(row.scrumMaster)"),
+                        H.el("td", text: row.highlighted ? "\(row.gap): talk about it" : "\(row.gap)"),
+                    ])
+                }),
+            ]))
+            if !results.unmetByScrumMaster.isEmpty || !results.unmetByProductOwner.isEmpty {
+                body.append(H.el("h3", text: "Expectations not met"))
+                body.append(H.el("ul", (results.unmetByScrumMaster.map { "By the Scrum Master: \($0.text)" } + results.unmetByProductOwner.map { "By the Product Owner: \($0.text)" }).map { H.el("li", text: $0) }))
+            }
+            if checks.trend.count > 1 { body.append(H.el("h3", text: "Trend")); body.append(PartnershipCharts.trend(checks.trend)) }
+        } else if pending == nil {
+            body.append(H.el("p", ["class": "empty"], text: "No check yet."))
+        }
+        return H.el("section", ["class": "card", "aria-labelledby": "checks-heading"], body)
+    }
+
+    private func answerForm(_ check: PartnershipCheckDTO, side: PartnershipSide) -> BodyNode {
+        let other: PartnershipSide = side == .productOwner ? .scrumMaster : .productOwner
+        return H.form(.partnershipCheck(check.id), csrf: csrf, class: "stack compact", label: "Answer the health check") {
+            PartnershipFoundation.allCases.map { foundation in
+                H.select(foundation.title + " (1 weak to 5 strong)", name: "rating-\(foundation.rawValue)", options: (1...5).map { ("\($0)", "\($0)") }, selected: "3")
+            } + [
+                H.el("fieldset", [H.el("legend", text: "What the \(other == .scrumMaster ? "Scrum Master" : "Product Owner") gave you")] + Expectations.owed(by: other).map { expectation in
+                    H.el("label", ["class": "check small"], [H.void("input", ["type": "checkbox", "name": "met-\(expectation.id)", "value": "on"]), .text(" \(expectation.service): \(expectation.text)")])
+                }),
+                H.textarea("Comment (shown with the results)", name: "comment", rows: 2),
+                H.button("Send my answer"),
+            ]
+        }
+    }
+}
+
+/// The partnership charts: SVG drawn on the server with a title; the tables beside them carry the same numbers.
+enum PartnershipCharts {
+    /// Both partners' ratings of the seven foundations on a radar (the Product Owner solid, the Scrum Master dashed).
+    static func radar(_ foundations: [FoundationComparison]) -> BodyNode {
+        let size = 240.0, center = 120.0, radius = 90.0
+        func point(_ index: Int, _ rating: Int) -> String {
+            let angle = Double(index) / Double(foundations.count) * 2 * Double.pi - Double.pi / 2
+            let r = radius * Double(rating) / 5
+            return "\(Int((center + r * cos(angle)).rounded())),\(Int((center + r * sin(angle)).rounded()))"
+        }
+        let rings = (1...5).map { level in #"<polygon class="ring" points="\#(foundations.indices.map { point($0, level) }.joined(separator: " "))"/>"# }.joined()
+        let po = foundations.enumerated().map { point($0.offset, $0.element.productOwner) }.joined(separator: " ")
+        let sm = foundations.enumerated().map { point($0.offset, $0.element.scrumMaster) }.joined(separator: " ")
+        return .raw(#"<svg class="chart radar" viewBox="0 0 \#(Int(size)) \#(Int(size))" role="img" aria-labelledby="radar-title"><title id="radar-title">Foundations as the Product Owner (solid) and the Scrum Master (dashed) rated them</title>\#(rings)<polygon class="po" points="\#(po)"/><polygon class="sm" points="\#(sm)"/></svg>"#)
+    }
+
+    /// The gap per foundation over the completed checks, one line each.
+    static func trend(_ points: [PartnershipTrendDTO.Point]) -> BodyNode {
+        let width = 320.0, height = 140.0
+        let step = (width - 40) / Double(max(1, points.count - 1))
+        let lines = PartnershipFoundation.allCases.map { foundation -> String in
+            let coordinates = points.enumerated().compactMap { index, point -> String? in
+                guard let row = point.foundations.first(where: { $0.foundation == foundation }) else { return nil }
+                let average = Double(row.productOwner + row.scrumMaster) / 2
+                return "\(Int(20 + Double(index) * step)),\(Int(height - 20 - (average - 1) / 4 * (height - 40)))"
+            }.joined(separator: " ")
+            return #"<polyline class="trend-line" points="\#(coordinates)"><title>\#(foundation.title)</title></polyline>"#
+        }.joined()
+        return .raw(#"<svg class="chart" viewBox="0 0 \#(Int(width)) \#(Int(height))" role="img" aria-labelledby="trend-title"><title id="trend-title">Each foundation's average rating over the last \#(points.count) checks</title>\#(lines)</svg>"#)
+    }
+}
