@@ -148,3 +148,15 @@ def demo_server():
     s = start_server(args=("--demo",))
     yield s
     stop_server(s)
+
+
+def assert_accessible(driver, page):
+    """axe-core finds no violation on the page the driver shows, and nothing is off-screen sideways."""
+    from axe_selenium_python import Axe
+
+    assert driver.execute_script("return document.documentElement.scrollWidth <= document.documentElement.clientWidth"), \
+        f"nothing off-screen sideways on the {page} page"
+    axe = Axe(driver)
+    axe.inject()
+    violations = [(v["id"], v["impact"], len(v["nodes"]), v["nodes"][0]["target"]) for v in axe.run()["violations"]]
+    assert violations == [], f"axe on the {page} page: {violations}"

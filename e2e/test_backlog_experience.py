@@ -3,14 +3,13 @@ layout, feedback after each action, keyboard, accessibility (axe-core), saying n
 import time
 
 import pytest
-from axe_selenium_python import Axe
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import WebDriverWait
 
-from conftest import make_browser, submit
+from conftest import assert_accessible, make_browser, submit
 
 PASSWORD = "tandem-demo"
 NO_SIDEWAYS_SCROLL = "return document.documentElement.scrollWidth <= document.documentElement.clientWidth"
@@ -167,11 +166,7 @@ def test_axe_finds_no_violations(demo_server, screen, page):
     log_in(demo_server, screen, "po@tandem.demo")
     product = demo_product(demo_server)
     screen.get(demo_server.url + {"backlog": f"/products/{product}/backlog", "item": "/items/DEMO-1", "product": f"/products/{product}", "vision": f"/products/{product}/vision"}[page])
-    axe = Axe(screen)
-    axe.inject()
-    results = axe.run()
-    violations = [(v["id"], v["impact"], len(v["nodes"]), v["nodes"][0]["target"]) for v in results["violations"]]
-    assert violations == [], f"axe on the {page} page: {violations}"
+    assert_accessible(screen, page)
 
 
 def test_declined_items_show_why_and_can_be_reopened(demo_server, screen):

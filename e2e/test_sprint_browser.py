@@ -4,12 +4,11 @@ and accessibility (axe-core) on every sprint page."""
 import datetime
 
 import pytest
-from axe_selenium_python import Axe
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
-from conftest import make_browser, submit
+from conftest import assert_accessible, make_browser, submit
 from test_backlog_experience import NO_SIDEWAYS_SCROLL, demo_product, log_in, token_for
 
 
@@ -167,8 +166,4 @@ def test_axe_finds_no_violations_on_sprint_pages(demo_server, screen, page):
         "retrospective": f"/sprints/{current['id']}/retrospective",
     }[page]
     screen.get(demo_server.url + path)
-    assert screen.execute_script(NO_SIDEWAYS_SCROLL), f"nothing off-screen sideways on the {page} page"
-    axe = Axe(screen)
-    axe.inject()
-    violations = [(v["id"], v["impact"], len(v["nodes"]), v["nodes"][0]["target"]) for v in axe.run()["violations"]]
-    assert violations == [], f"axe on the {page} page: {violations}"
+    assert_accessible(screen, page)

@@ -40,6 +40,7 @@ public enum DemoSeed {
             var ids: [String: String] = [:]
             for person in people { ids[person.email] = try await userID(person.email, services: services) }
             try await DemoSprints.seed(productID: productID, teamID: teamID, services: services, people: ids)
+            try await DemoPartnership.seed(productID: productID, teamID: teamID, services: services, people: ids)
         }
         logger.info("demo product ready", metadata: ["key": "\(productKey)"])
     }

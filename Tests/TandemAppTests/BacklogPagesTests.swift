@@ -145,6 +145,20 @@ struct BacklogPagesTests {
         let retro = try await services.sprintEvents.retrospective(sprintID: active.id, userID: po)
         #expect(retro.carriedActions.map(\.carriedSprints).contains(2), "one action carried twice")
         #expect(try await services.sprintEvents.feedback(productID: active.productId, state: .open, userID: po).count == 2)
+
+        // Every partnership tile has real data.
+        let report = try await services.partnership.signals.report(productID: active.productId, userID: po)
+        let withData = report.signals.filter { $0.value != nil }.map(\.name)
+        #expect(Set(withData).isSuperset(of: ["readyRunway", "questionAnswerTime", "openBlockingQuestions", "impedimentAge", "escalatedImpediments",
+                                               "commitmentRealism", "sayDoRatio", "sprintGoalSuccess", "openProposals", "feedbackWaiting"]), "\(report.signals.filter { $0.value == nil })")
+        #expect(report.signals.contains { $0.healthy == false } && report.signals.contains { $0.healthy == true })
+        let impediments = try await services.partnership.impediments.list(teamID: teamID, state: nil, userID: po)
+        #expect(impediments.items.contains { $0.level == .organisation } && impediments.medianDaysToResolve == 2)
+        let decisions = try await services.partnership.decisions.log(productID: active.productId, userID: po)
+        #expect(decisions.contains { $0.superseded })
+        let checks = try await services.partnership.checks.trend(teamID: teamID, userID: po)
+        #expect(checks.trend.count == 3)
+        #expect(checks.trend.last?.foundations.contains { $0.highlighted } == false && checks.trend.first?.foundations.contains { $0.highlighted } == true)
         await database.close()
         await testDatabase.cleanup()
     }
