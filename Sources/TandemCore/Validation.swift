@@ -206,6 +206,10 @@ public enum InputRules {
     public static let feedback = TextRule(1...4000, .multiple, whenEmpty: "is required: say what you saw and what you would change")
     /// A retrospective note or improvement action.
     public static let retrospectiveText = TextRule(1...1000, .multiple, whenEmpty: "is required")
+    /// A kind of recorded change: the part of an activity's action before the dot (`item`, `sprint`, `impediment`).
+    public static let activityKind = PatternRule(pattern: "^[a-z_]{1,40}$", explanation: "must be a kind of change like item, sprint or impediment") { kind in
+        (1...40).contains(kind.utf8.count) && kind.utf8.allSatisfy { (UInt8(ascii: "a")...UInt8(ascii: "z")).contains($0) || $0 == UInt8(ascii: "_") }
+    }
     /// How an impediment was removed, a question's answer, a decision's parts.
     public static let resolution = TextRule(0...4000, .multiple)
     public static let question = TextRule(1...4000, .multiple, whenEmpty: "is required: ask the question")

@@ -226,3 +226,25 @@ struct PartnershipSignalsTests {
         }
     }
 }
+
+@Suite("Product activity")
+struct ProductActivityTests {
+    @Test(arguments: TestEngine.all)
+    func everyKindOfChangeIsListedAndFiltered(engine: TestEngine) async throws {
+        try await withTandem(engine) { api, _ in
+            let f = try await BacklogFixture.make(api)
+            try await f.item("One")
+            try await api.call(.post, "/api/v1/teams/\(f.teamID)/impediments", token: f.dev.token, body: ["title": "Flaky CI"])
+            try await api.call(.post, "/api/v1/products/\(f.productID)/questions", token: f.dev.token, body: ["text": "Which browsers?"])
+            let path = "/api/v1/products/\(f.productID)/activity"
+            let all = try await api.call(.get, "\(path)?limit=2", token: f.stakeholder.token)
+            #expect(all.json["items"]?.array.map { $0["action"]?.string } == ["question.asked", "impediment.raised"], "newest first")
+            let next = try #require(all.json["nextCursor"]?.string)
+            #expect(try await api.call(.get, "\(path)?limit=2&cursor=\(next)", token: f.po.token).json["items"]?[0]?["action"]?.string == "item.created")
+            #expect(try await api.call(.get, "\(path)?kind=impediment", token: f.po.token).json["items"]?.array.count == 1)
+            #expect(try await api.call(.get, "\(path)?actorId=\(f.po.id)&kind=item", token: f.po.token).json["items"]?.array.count == 1)
+            #expect(try await api.call(.get, "\(path)?kind=Item.", token: f.po.token).errorField == "kind")
+            #expect(try await api.call(.get, "\(path)?cursor=x", token: f.po.token).errorField == "cursor")
+        }
+    }
+}

@@ -123,6 +123,16 @@ struct PartnershipAPI: Sendable {
             let input = try await JSONBody.decode([String: Double].self, from: request)
             return try JSONBody.response(try await partnership.signals.setThresholds(productID: try context.parameter("productId"), values: input, actorID: identity.user.id))
         }
+        api.get("products/:productId/activity") { request, context -> Response in
+            let identity = try context.requireIdentity()
+            let page = try Pagination(request: request)
+            let parameters = request.uri.queryParameters
+            let result = try await partnership.activity.page(
+                productID: try context.parameter("productId"), kind: parameters["kind"].map(String.init), actorID: parameters["actorId"].map(String.init),
+                offset: page.offset, limit: page.limit, userID: identity.user.id
+            )
+            return try JSONBody.response(Page(items: result.items, nextCursor: result.nextCursor))
+        }
         api.get("notifications") { _, context -> Response in
             let identity = try context.requireIdentity()
             return try JSONBody.response(try await partnership.notifications.list(userID: identity.user.id))

@@ -205,6 +205,14 @@ extension OpenAPIDocument {
                              body: body("Thresholds", example: ["readyRunway": 2, "questionAnswerTime": 8]),
                              responses: ["200": ok("Every threshold now in force.", "ThresholdValues")]),
         ],
+        "/api/v1/products/{productId}/activity": [
+            "get": operation("Every change recorded in the product, newest first", id: "listProductActivity", params: [
+                pathParam("productId"), limitParam, cursorParam(.offset),
+                queryParam("kind", "The kind of change: the part of the action before the dot (item, sprint, impediment, question, decision, …).",
+                           schema: ["type": "string", "pattern": "^([a-z_]{1,40})?$"]),
+                queryParam("actorId", "Only changes by this person."),
+            ], responses: ["200": ok("A page of activity.", "ActivityList")]),
+        ],
         "/api/v1/notifications": [
             "get": operation("Your notifications, newest first, with the unread count", id: "listNotifications", responses: ["200": ok("The notifications.", "NotificationList")]),
         ],

@@ -10,6 +10,7 @@ public struct PartnershipService: Sendable {
     public let checks: PartnershipChecks
     public let notifications: Notifications
     public let signals: PartnershipSignals
+    public let activity: ProductActivity
 
     public init(database: TandemDatabase, stamps: Stamps) {
         let notifications = Notifications(database: database, stamps: stamps)
@@ -20,5 +21,6 @@ public struct PartnershipService: Sendable {
         agreements = WorkingAgreements(database: database, stamps: stamps)
         checks = PartnershipChecks(database: database, stamps: stamps, notifications: notifications)
         signals = PartnershipSignals(database: database, stamps: stamps)
+        activity = ProductActivity(database: database)
     }
 }
