@@ -248,3 +248,26 @@ struct ProductActivityTests {
         }
     }
 }
+
+@Suite("Notification pages")
+struct NotificationPageTests {
+    /// The header counts unread notifications without an extra statement; opening one marks it read and follows it.
+    @Test(arguments: TestEngine.all)
+    func theHeaderCountsUnreadAndOpeningOneReadsIt(engine: TestEngine) async throws {
+        try await withTandem(engine) { api, _ in
+            let f = try await BacklogFixture.make(api)
+            try await api.call(.post, "/api/v1/teams/\(f.teamID)/impediments", token: f.dev.token, body: ["title": "Flaky CI"])
+            var sm = Browser(client: api.client)
+            try await sm.logIn(f.sm.email)
+            #expect(try await sm.get("/").text.contains("Notifications (1 unread)"))
+            let page = try await sm.get("/notifications")
+            #expect(page.text.contains("Impediment for you: Flaky CI"))
+            let id = try #require(try await api.call(.get, "/api/v1/notifications", token: f.sm.token).json["items"]?[0]?["id"]?.string)
+            let opened = try await sm.post("/notifications/\(id)/open", form: ["csrf": sm.csrf])
+            #expect(opened.status == .seeOther || opened.status == .found, "\(opened.status)")
+            #expect(opened.headers[.location] == "/teams/\(f.teamID)/impediments")
+            #expect(try await sm.get("/").text.contains(">Notifications<"), "nothing unread any more")
+            #expect(try await api.call(.post, "/api/v1/notifications/\(id)/read", token: f.dev.token).status == .notFound, "someone else's is not found")
+        }
+    }
+}

@@ -137,17 +137,22 @@ public struct AccountService: Authenticator {
         let hash = Self.tokenHash(token)
         let now = stamps.now()
         return try await database.read { db -> Identity? in
-            // One round trip: every authenticated request pays for this lookup.
+            // One round trip: every authenticated request pays for this lookup. Pages also show the unread count.
+            let unread: SQLQueryString = source == .session
+                ? ", (SELECT COUNT(*) FROM notifications n WHERE n.user_id = u.id AND n.read_at IS NULL) AS unread" : ""
             guard let row = try await db.raw("""
                 SELECT t.id AS token_id, t.expires_at, u.id, u.email, u.email_normalized, u.display_name, u.password_hash,
-                       u.created_at, u.updated_at
+                       u.created_at, u.updated_at\(unread)
                 FROM auth_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = \(bind: hash)
                 """).first()
             else { return nil }
             let expiresAt = try row.decodeNil(column: "expires_at") ? nil : try row.decode(column: "expires_at", as: Int64.self)
             guard expiresAt.map({ $0 > now }) ?? true else { return nil }
             let user = try row.decode(model: UserRow.self, with: RowCoding.decoder)
-            return Identity(user: user.person, tokenID: try row.decode(column: "token_id", as: String.self), source: source)
+            return Identity(
+                user: user.person, tokenID: try row.decode(column: "token_id", as: String.self), source: source,
+                unreadNotifications: source == .session ? try row.decode(column: "unread", as: Int.self) : 0
+            )
         }
     }
 

@@ -25,11 +25,14 @@ public struct Identity: Sendable {
     /// The token (or session) the request came with, so logout can end exactly it.
     public let tokenID: String
     public let source: Source
+    /// Unread in-app notifications, read with the session for the pages' header (0 for API calls).
+    public var unreadNotifications: Int
 
-    public init(user: User, tokenID: String, source: Source) {
+    public init(user: User, tokenID: String, source: Source, unreadNotifications: Int = 0) {
         self.user = user
         self.tokenID = tokenID
         self.source = source
+        self.unreadNotifications = unreadNotifications
     }
 }
 

@@ -37,7 +37,7 @@ public struct ImpedimentListDTO: Encodable, Sendable {
 public struct Impediments: Sendable {
     let database: TandemDatabase
     let stamps: Stamps
-    let notifications: Notifications
+    let notifications: NotificationInbox
 
     public func raise(teamID: String, title rawTitle: String, detail rawDetail: String?, itemIDs: [String], actorID: String) async throws -> ImpedimentDTO {
         let title = try InputRules.title.validated(rawTitle, field: "title")

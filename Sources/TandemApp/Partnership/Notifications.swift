@@ -19,7 +19,7 @@ public struct NotificationListDTO: Encodable, Sendable {
 }
 
 /// In-app notifications: written in the same transaction as the change they tell about, read by their person only.
-public struct Notifications: Sendable {
+public struct NotificationInbox: Sendable {
     let database: TandemDatabase
     let stamps: Stamps
 

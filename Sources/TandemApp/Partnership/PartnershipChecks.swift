@@ -43,7 +43,7 @@ public struct PartnershipTrendDTO: Encodable, Sendable {
 public struct PartnershipChecks: Sendable {
     let database: TandemDatabase
     let stamps: Stamps
-    let notifications: Notifications
+    let notifications: NotificationInbox
 
     public func open(teamID: String, actorID: String) async throws -> PartnershipCheckDTO {
         let id = stamps.newID()

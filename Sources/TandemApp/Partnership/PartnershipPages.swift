@@ -203,3 +203,26 @@ struct DecisionsPage {
         ]).html
     }
 }
+
+/// The person's notifications, newest first; opening one marks it read.
+struct NotificationsPage {
+    let identity: Identity
+    let csrf: String
+    let list: NotificationListDTO
+
+    var html: HTML {
+        Layout(title: "Notifications", identity: identity, csrf: csrf, content: [
+            H.el("h1", text: "Notifications"),
+            list.unread == 0 ? H.el("p", ["class": "muted"], text: "Nothing unread.") : H.form(.readAllNotifications, csrf: csrf, class: "inline", label: "Mark every notification read") { [
+                H.button("Mark all \(list.unread) read", class: "button secondary"),
+            ] },
+            list.items.isEmpty ? H.el("p", ["class": "empty"], text: "No notifications yet.") : H.el("ul", ["class": "plain notifications"], list.items.map { item in
+                H.el("li", ["class": "card\(item.readAt == nil ? " unread" : "")"], [
+                    H.el("p", [item.readAt == nil ? H.el("span", ["class": "badge unhealthy"], text: "New") : .empty, .text(" \(item.text)")]),
+                    H.el("p", ["class": "muted small"], text: item.createdAt.formatted(.dateTime.day().month(.abbreviated).hour().minute())),
+                    H.form(.openNotification(item.id), csrf: csrf, class: "inline", label: "Open: \(item.text.prefix(60))") { [H.button("Open", class: "link")] },
+                ])
+            }),
+        ]).html
+    }
+}

@@ -10,7 +10,8 @@ extension SiteRoute {
     static func workingAgreement(_ teamID: String, agree: Bool = false) -> SiteRoute { SiteRoute(fill(agree ? Pattern.agreeWorkingAgreement : Pattern.workingAgreement, teamID)) }
     static func partnershipChecks(_ teamID: String) -> SiteRoute { SiteRoute(fill(Pattern.partnershipChecks, teamID)) }
     static func partnershipCheck(_ id: String) -> SiteRoute { SiteRoute(fill(Pattern.partnershipCheck, id)) }
-    static let notifications = SiteRoute("/notifications")
+    static let readAllNotifications = SiteRoute("/notifications/read-all")
+    static func openNotification(_ id: String) -> SiteRoute { SiteRoute(fill(Pattern.openNotification, id)) }
 }
 
 extension SiteRoute.Pattern {
@@ -23,6 +24,7 @@ extension SiteRoute.Pattern {
     static let agreeWorkingAgreement = "/teams/:teamId/working-agreement/agree"
     static let partnershipChecks = "/teams/:teamId/partnership-checks"
     static let partnershipCheck = "/partnership-checks/:checkId"
+    static let openNotification = "/notifications/:notificationId/open"
 }
 
 /// The forms an impediment carries on the team's partnership page.

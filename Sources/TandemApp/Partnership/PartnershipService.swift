@@ -8,12 +8,12 @@ public struct PartnershipService: Sendable {
     public let decisions: Decisions
     public let agreements: WorkingAgreements
     public let checks: PartnershipChecks
-    public let notifications: Notifications
+    public let notifications: NotificationInbox
     public let signals: PartnershipSignals
     public let activity: ProductActivity
 
     public init(database: TandemDatabase, stamps: Stamps) {
-        let notifications = Notifications(database: database, stamps: stamps)
+        let notifications = NotificationInbox(database: database, stamps: stamps)
         self.notifications = notifications
         impediments = Impediments(database: database, stamps: stamps, notifications: notifications)
         questions = Questions(database: database, stamps: stamps, notifications: notifications)

@@ -11,6 +11,7 @@ struct PartnershipWeb: Sendable {
     let database: TandemDatabase
 
     func register(on router: Router<TandemRequestContext>) {
+        registerNotifications(on: router)
         router.get(RouterPath(SiteRoute.Pattern.dashboard)) { request, context in
             let identity = try web.requireLogin(context)
             let model = try await dashboard(try context.parameter("productId"), identity: identity)
@@ -134,6 +135,31 @@ struct PartnershipWeb: Sendable {
                 for foundation in PartnershipFoundation.allCases { if let value = Double(form["rating-\(foundation.rawValue)"]) { ratings[foundation.rawValue] = value } }
                 let met = Expectations.all.map(\.id).filter { form["met-\($0)"] == "on" }
                 _ = try await partnership.checks.respond(checkID: checkID, ratings: ratings, expectationsMet: met, comment: form["comment"], actorID: identity.user.id)
+            }
+        }
+    }
+
+    func registerNotifications(on router: Router<TandemRequestContext>) {
+        router.get(RouterPath(SiteRoute.notifications.path)) { request, context in
+            let identity = try web.requireLogin(context)
+            let list = try await partnership.notifications.list(userID: identity.user.id)
+            return try await web.page(request, context) { csrf in NotificationsPage(identity: identity, csrf: csrf, list: list).html }
+        }
+        router.post(RouterPath(SiteRoute.readAllNotifications.path)) { request, context in
+            let identity = try web.requireLogin(context)
+            return try await web.withForm(request, context) { _, _ in
+                try await partnership.notifications.readAll(userID: identity.user.id)
+                return HTMLResponse.redirect(.notifications)
+            }
+        }
+        // Opening one marks it read and follows its link (only to a local path).
+        router.post(RouterPath(SiteRoute.Pattern.openNotification)) { request, context in
+            let identity = try web.requireLogin(context)
+            let id = try context.parameter("notificationId")
+            return try await web.withForm(request, context) { _, _ in
+                try await partnership.notifications.read(id, userID: identity.user.id)
+                let link = try await partnership.notifications.list(userID: identity.user.id).items.first { $0.id == id }?.link ?? SiteRoute.notifications.path
+                return HTMLResponse.redirect(to: link.hasPrefix("/") && !link.hasPrefix("//") ? link : SiteRoute.notifications.path)
             }
         }
     }

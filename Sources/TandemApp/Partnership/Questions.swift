@@ -25,7 +25,7 @@ public struct QuestionDTO: Encodable, Sendable {
 public struct Questions: Sendable {
     let database: TandemDatabase
     let stamps: Stamps
-    let notifications: Notifications
+    let notifications: NotificationInbox
 
     public func ask(productID: String, text rawText: String, itemID: String?, blocking: Bool, actorID: String) async throws -> QuestionDTO {
         let text = try InputRules.question.validated(rawText, field: "text")

@@ -47,8 +47,11 @@ struct Layout {
         guard let identity else {
             return [H.link(.login, "Log in"), H.link(.signup, "Sign up", class: "button small")]
         }
+        let unread = identity.unreadNotifications
         return [
             H.link(.home, "Products"),
+            H.el("a", ["href": SiteRoute.notifications.path, "class": unread > 0 ? "unread" : nil],
+                 text: unread == 0 ? "Notifications" : "Notifications (\(unread) unread)"),
             H.el("span", ["class": "who"], text: identity.user.displayName),
             H.form(.logout, csrf: csrf, class: "inline", label: "Log out") { [H.button("Log out", class: "link")] },
         ]

@@ -27,6 +27,8 @@ struct SiteRoute: Equatable, Sendable {
     static let login = SiteRoute("/login")
     static let signup = SiteRoute("/signup")
     static let logout = SiteRoute("/logout")
+    /// The person's notifications, linked from every page's header.
+    static let notifications = SiteRoute("/notifications")
     static let stylesheet = SiteRoute("/static/tandem.css")
     static let script = SiteRoute("/static/tandem.js")
 
