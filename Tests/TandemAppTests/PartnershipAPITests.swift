@@ -271,3 +271,27 @@ struct NotificationPageTests {
         }
     }
 }
+
+@Suite("Partnership header")
+struct PartnershipHeaderTests {
+    /// Every product page shows the goal and the two accountabilities side by side, and says what is missing.
+    @Test(arguments: TestEngine.all)
+    func theHeaderShowsThePairAndWhatIsMissing(engine: TestEngine) async throws {
+        try await withTandem(engine) { api, _ in
+            let f = try await BacklogFixture.make(api)
+            try await api.call(.post, "/api/v1/products/\(f.productID)/product-goals", token: f.po.token, body: ["statement": "Honest forecasts"])
+            var po = Browser(client: api.client)
+            try await po.logIn(f.po.email)
+            for path in ["/products/\(f.productID)", "/products/\(f.productID)/backlog", "/products/\(f.productID)/dashboard", "/teams/\(f.teamID)/sprints"] {
+                let page = try await po.get(path).text
+                #expect(page.contains("<strong>Product Goal: </strong>Honest forecasts"), "\(path)")
+                #expect(page.contains("<strong>Scrum Master </strong>SamATL"), "\(path)")
+                #expect(!page.contains("Role conflict:"), "\(path)")
+            }
+            let solo = try #require(try await api.call(.post, "/api/v1/products/\(f.productID)/teams", token: f.po.token, body: ["name": "Solo"]).json["id"]?.string)
+            #expect(try await po.get("/products/\(f.productID)/backlog").text.contains("No Scrum Master in Solo"))
+            try await api.call(.post, "/api/v1/teams/\(solo)/members", token: f.po.token, body: ["email": .string(f.po.email), "accountability": "scrumMaster"])
+            #expect(try await po.get("/products/\(f.productID)/dashboard").text.contains("Role conflict: PaulaATL is both the Product Owner and the Scrum Master of Solo"))
+        }
+    }
+}

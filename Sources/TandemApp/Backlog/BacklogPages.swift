@@ -29,6 +29,7 @@ struct BacklogPage {
     let definitionOfReady: [String]
     let scale: [Double]
     var flash: Layout.Flash?
+    var header: BodyNode = .empty
     /// What the last action did, shown in the status region (which screen readers announce too).
     var status: String?
     /// The reference of the item the last action created or moved: highlighted, or linked when not shown.
@@ -38,7 +39,7 @@ struct BacklogPage {
     var isProductOwner: Bool { membership.isProductOwner }
 
     var html: HTML {
-        Layout(title: "\(product.key) backlog", identity: identity, csrf: csrf, flash: flash, content: [
+        Layout(title: "\(product.key) backlog", identity: identity, csrf: csrf, flash: flash, header: header, content: [
             H.el("p", ["class": "crumbs"], [H.link(.home, "Products"), .text(" / "), H.link(.product(product.id), product.key), .text(" / Backlog")]),
             H.el("h1", [.text("Product Backlog "), H.el("span", ["class": "muted small"], text: product.name)]),
             H.el("p", ["class": "muted"], text: summary),

@@ -257,7 +257,7 @@ struct BacklogWeb: Sendable {
         // The first paint shows the top 50; more load in place as the person scrolls or asks ("Next 50 items").
         if request.uri.queryParameters["limit"] == nil { query.limit = 50 }
         // Who the person is in this product is read once and handed to every part of the page.
-        let access = try await products.access(productID: productID, userID: identity.user.id)
+        let access = try await products.access(productID: productID, userID: identity.user.id, header: true)
         let page = try await backlog.items.backlog(access: access, query: query)
         let proposals = try await backlog.ordering.proposalsForBacklog(access: access)
         let graph = try await backlog.dependencies.dependencyGraph(access: access)
@@ -268,7 +268,7 @@ struct BacklogWeb: Sendable {
             BacklogPage(
                 identity: identity, csrf: csrf, product: access.product, membership: access.membership, items: page.items, nextCursor: page.nextCursor,
                 filters: chosenFilters, proposals: proposals.open, myProposals: proposals.mine, declines: declines, graph: graph, definitionOfReady: access.product.definitionOfReadyItems,
-                scale: access.product.scale.values, flash: flash
+                scale: access.product.scale.values, flash: flash, header: access.headerNode
             )
         }
     }

@@ -70,7 +70,7 @@ struct DashboardPage {
     var html: HTML {
         let product = access.product
         let unhealthy = report.signals.filter { $0.healthy == false }.count
-        return Layout(title: "\(product.key) partnership", identity: identity, csrf: csrf, flash: flash, content: [
+        return Layout(title: "\(product.key) partnership", identity: identity, csrf: csrf, flash: flash, header: access.headerNode, content: [
             H.el("p", ["class": "crumbs"], [H.link(.home, "Products"), .text(" / "), H.link(.product(product.id), product.key), .text(" / Partnership")]),
             H.el("h1", text: "The partnership of \(product.name)"),
             H.el("p", ["class": "muted"], text: unhealthy == 0 ? "Every signal with data is healthy." : "\(unhealthy) signal\(unhealthy == 1 ? " needs" : "s need") attention."),
@@ -114,7 +114,7 @@ struct QuestionsPage {
         let product = access.product
         let canAnswer = PermissionPolicy.decide(.answerQuestion, for: access.membership) == .allowed
         let open = questions.filter { $0.state == .open }, answered = questions.filter { $0.state == .answered }
-        return Layout(title: "\(product.key) questions", identity: identity, csrf: csrf, flash: flash, content: [
+        return Layout(title: "\(product.key) questions", identity: identity, csrf: csrf, flash: flash, header: access.headerNode, content: [
             H.el("p", ["class": "crumbs"], [H.link(.home, "Products"), .text(" / "), H.link(.product(product.id), product.key), .text(" / "), H.link(.dashboard(product.id), "Partnership"), .text(" / Questions")]),
             H.el("h1", text: "Questions to the Product Owner"),
             H.el("div", ["class": "item-layout"], [
@@ -169,7 +169,7 @@ struct DecisionsPage {
         let product = access.product
         let mayRecord = DecisionAccountability.allCases.filter { PermissionPolicy.decide(.recordDecision($0), for: access.membership) == .allowed }
         let recorded = log.filter { $0.kind == "decision" }
-        return Layout(title: "\(product.key) decisions", identity: identity, csrf: csrf, flash: flash, content: [
+        return Layout(title: "\(product.key) decisions", identity: identity, csrf: csrf, flash: flash, header: access.headerNode, content: [
             H.el("p", ["class": "crumbs"], [H.link(.home, "Products"), .text(" / "), H.link(.product(product.id), product.key), .text(" / "), H.link(.dashboard(product.id), "Partnership"), .text(" / Decisions")]),
             H.el("h1", text: "Decision log"),
             H.el("div", ["class": "item-layout"], [

@@ -169,7 +169,7 @@ struct PartnershipWeb: Sendable {
     }
 
     func dashboard(_ productID: String, identity: Identity) async throws -> @Sendable (String, Layout.Flash?) -> HTML {
-        let access = try await products.access(productID: productID, userID: identity.user.id)
+        let access = try await products.access(productID: productID, userID: identity.user.id, header: true)
         let report = try await partnership.signals.report(access: access)
         let teams = try await database.read { db in
             try await db.select().columns("id", "name").from("teams").where("product_id", .equal, productID).all()
@@ -180,13 +180,13 @@ struct PartnershipWeb: Sendable {
     }
 
     func questionsPage(_ productID: String, identity: Identity) async throws -> @Sendable (String, Layout.Flash?) -> HTML {
-        let access = try await products.access(productID: productID, userID: identity.user.id)
+        let access = try await products.access(productID: productID, userID: identity.user.id, header: true)
         let questions = try await partnership.questions.list(productID: productID, state: nil, userID: identity.user.id)
         return { csrf, flash in QuestionsPage(identity: identity, csrf: csrf, access: access, questions: questions, flash: flash).html }
     }
 
     func decisionsPage(_ productID: String, identity: Identity) async throws -> @Sendable (String, Layout.Flash?) -> HTML {
-        let access = try await products.access(productID: productID, userID: identity.user.id)
+        let access = try await products.access(productID: productID, userID: identity.user.id, header: true)
         let log = try await partnership.decisions.log(productID: productID, userID: identity.user.id)
         return { csrf, flash in DecisionsPage(identity: identity, csrf: csrf, access: access, log: log, flash: flash).html }
     }

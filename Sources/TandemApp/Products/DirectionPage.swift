@@ -11,11 +11,12 @@ struct DirectionPage {
     let vision: VisionHistoryDTO
     let goals: [ProductGoalDTO]
     var flash: Layout.Flash?
+    var header: BodyNode = .empty
 
     var canEdit: Bool { PermissionPolicy.decide(.setProductDirection, for: membership) == .allowed }
 
     var html: HTML {
-        Layout(title: "\(product.key) vision and goals", identity: identity, csrf: csrf, flash: flash, content: [
+        Layout(title: "\(product.key) vision and goals", identity: identity, csrf: csrf, flash: flash, header: header, content: [
             H.el("p", ["class": "crumbs"], [H.link(.home, "Products"), .text(" / "), H.link(.product(product.id), product.key), .text(" / Vision and goals")]),
             H.el("h1", [.text("Vision and Product Goal "), H.el("span", ["class": "muted small"], text: product.name)]),
             H.el("div", ["class": "item-layout"], [visionSection, goalSection]),

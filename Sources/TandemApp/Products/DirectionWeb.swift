@@ -43,12 +43,12 @@ struct DirectionWeb: Sendable {
     }
 
     func page(productID: String, identity: Identity) async throws -> @Sendable (String, Layout.Flash?) -> HTML {
-        let access = try await products.access(productID: productID, userID: identity.user.id)
+        let access = try await products.access(productID: productID, userID: identity.user.id, header: true)
         // Who the person is in this product is read once and handed to every part of the page.
         let vision = try await direction.vision(access: access)
         let goals = try await direction.goals(access: access)
         return { csrf, flash in
-            DirectionPage(identity: identity, csrf: csrf, product: access.product, membership: access.membership, vision: vision, goals: goals, flash: flash).html
+            DirectionPage(identity: identity, csrf: csrf, product: access.product, membership: access.membership, vision: vision, goals: goals, flash: flash, header: access.headerNode).html
         }
     }
 

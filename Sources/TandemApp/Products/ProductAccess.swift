@@ -36,6 +36,8 @@ public struct ProductAccess: Sendable {
     /// How many changes the product has seen, when asked for: every change writes an activity record in its own
     /// transaction and the database counts them (`product_changes`), so a different count means something changed.
     public var changeCount: Int64?
+    /// The partnership at a glance, for a page's header, when asked for: read in the same query.
+    public var header: PartnershipHeader?
 
     /// Applies the policy; a denial carries `message` when the action has a better explanation than "only X may".
     func require(_ action: ProductAction, message: String? = nil) throws {
@@ -89,18 +91,20 @@ extension ProductService {
         try await database.read { db in try await Self.detail(access.product.id, on: db) }
     }
 
-    /// The caller's access to a product, for a request that reads; outsiders get "not found".
-    public func access(productID: String, userID: String, countingChanges: Bool = false) async throws -> ProductAccess {
-        try await database.read { db in try await Self.access(productID: productID, userID: userID, countingChanges: countingChanges, on: db) }
+    /// The caller's access to a product, for a request that reads; outsiders get "not found". Pages ask for the
+    /// partnership header too, in the same statement.
+    public func access(productID: String, userID: String, countingChanges: Bool = false, header: Bool = false) async throws -> ProductAccess {
+        try await database.read { db in try await Self.access(productID: productID, userID: userID, countingChanges: countingChanges, header: header, on: db) }
     }
 
     /// One query: the product's settings and every accountability the caller holds in it (and, when asked, its
     /// change count, which lets a list answer 304 without being built).
-    static func access(productID: String, userID: String, countingChanges: Bool = false, on db: any SQLDatabase) async throws -> ProductAccess {
+    static func access(productID: String, userID: String, countingChanges: Bool = false, header: Bool = false, on db: any SQLDatabase) async throws -> ProductAccess {
         let changes: SQLQueryString = countingChanges
             ? ", (SELECT c.revision FROM product_changes c WHERE c.product_id = p.id) AS change_count" : ""
+        let headerColumns: SQLQueryString = header ? PartnershipHeader.columns(db) : ""
         let rows = try await db.raw("""
-            SELECT p.id, p.name, p.key, p.product_owner_id, p.definition_of_ready, p.definition_of_done, p.estimate_scale, m.source, m.team_id, m.accountability\(changes)
+            SELECT p.id, p.name, p.key, p.product_owner_id, p.definition_of_ready, p.definition_of_done, p.estimate_scale, m.source, m.team_id, m.accountability\(changes)\(headerColumns)
             FROM products p LEFT JOIN (\(MembershipQuery.subquery(userID: userID))) m ON m.product_id = p.id
             WHERE p.id = \(bind: productID)
             """).all()
@@ -112,6 +116,7 @@ extension ProductService {
         if countingChanges {
             access.changeCount = try first.decodeNil(column: "change_count") ? 0 : try first.decode(column: "change_count", as: Int64.self)
         }
+        if header { access.header = try PartnershipHeader(row: first, productOwnerID: product.productOwnerId) }
         return access
     }
 }

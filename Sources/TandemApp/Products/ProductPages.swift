@@ -48,9 +48,10 @@ struct ProductPages {
         let product: ProductDTO
         let membership: ProductMembership
         var flash: Layout.Flash?
+        var header: BodyNode = .empty
 
         var html: HTML {
-            Layout(title: product.name, identity: identity, csrf: csrf, flash: flash, content: [
+            Layout(title: product.name, identity: identity, csrf: csrf, flash: flash, header: header, content: [
                 H.el("p", ["class": "crumbs"], [H.link(.home, "Products"), .text(" / \(product.key)")]),
                 H.el("h1", [.text(product.name), .text(" "), H.el("span", ["class": "key"], text: product.key)]),
                 conflicts,

@@ -101,8 +101,8 @@ struct ProductsWeb: Sendable {
     }
 
     func showModel(productID: String, identity: Identity) async throws -> @Sendable (String, Layout.Flash?) -> ProductPages.Show {
-        let access = try await products.access(productID: productID, userID: identity.user.id)
+        let access = try await products.access(productID: productID, userID: identity.user.id, header: true)
         let product = try await products.product(access: access)
-        return { csrf, flash in ProductPages.Show(identity: identity, csrf: csrf, product: product, membership: access.membership, flash: flash) }
+        return { csrf, flash in ProductPages.Show(identity: identity, csrf: csrf, product: product, membership: access.membership, flash: flash, header: access.headerNode) }
     }
 }

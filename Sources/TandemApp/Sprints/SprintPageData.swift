@@ -33,7 +33,7 @@ public struct TeamSprintsData: Sendable {
 
 extension SprintService {
     public func page(sprintID: String, userID: String) async throws -> SprintPageData {
-        let context = try await database.read { db in try await SprintStore.sprint(sprintID, userID: userID, on: db) }
+        let context = try await database.read { db in try await SprintStore.sprint(sprintID, userID: userID, header: true, on: db) }
         let record = try await record(sprintID: sprintID, userID: userID)
         return try await database.read { db in
             let sprint = try await SprintStore.dto(context, now: stamps.now(), on: db)
@@ -59,7 +59,7 @@ extension SprintService {
     }
 
     public func teamPage(teamID: String, userID: String) async throws -> TeamSprintsData {
-        let (team, access) = try await database.read { db in try await SprintStore.team(teamID, userID: userID, on: db) }
+        let (team, access) = try await database.read { db in try await SprintStore.team(teamID, userID: userID, header: true, on: db) }
         return TeamSprintsData(
             access: access, teamID: teamID, teamName: team.name, calendar: calendarDTO(team),
             sprints: try await sprints(teamID: teamID, state: nil, userID: userID), velocity: try await velocity(teamID: teamID, userID: userID)

@@ -80,7 +80,7 @@ struct TeamSprintsPage {
                 ] },
             ]))
         }
-        return Layout(title: "\(data.teamName) sprints", identity: identity, csrf: csrf, flash: flash, content: [
+        return Layout(title: "\(data.teamName) sprints", identity: identity, csrf: csrf, flash: flash, header: data.access.headerNode, content: [
             H.el("p", ["class": "crumbs"], [H.link(.home, "Products"), .text(" / "), H.link(.product(product.id), product.key), .text(" / \(data.teamName) sprints")]),
             H.el("h1", text: "Sprints of \(data.teamName)"),
             H.el("div", ["class": "item-layout"], [
@@ -151,7 +151,7 @@ struct SprintPage {
             title = "Sprint \(sprint.number) summary"
             body = [summarySection]
         }
-        return Layout(title: title, identity: identity, csrf: csrf, flash: flash, content: [
+        return Layout(title: title, identity: identity, csrf: csrf, flash: flash, header: data.access.headerNode, content: [
             H.el("p", ["class": "crumbs"], [
                 H.link(.home, "Products"), .text(" / "), H.link(.product(product.id), product.key), .text(" / "),
                 H.link(.teamSprints(sprint.teamId), "\(data.teamName) sprints"), .text(" / Sprint \(sprint.number)"),

@@ -16,12 +16,12 @@ struct SprintContext: Sendable {
 /// The queries the sprint services share.
 enum SprintStore {
     /// A team with its calendar and the caller's access to its product; outsiders get "not found".
-    static func team(_ teamID: String, userID: String, on db: any SQLDatabase) async throws -> (TeamCalendarRow, ProductAccess) {
+    static func team(_ teamID: String, userID: String, header: Bool = false, on db: any SQLDatabase) async throws -> (TeamCalendarRow, ProductAccess) {
         guard let team = try await db.select().columns("id", "product_id", "name", "time_zone", "working_weekdays", "non_working_dates")
             .from("teams").where("id", .equal, teamID).first(TeamCalendarRow.self)
         else { throw DomainError.notFound("The team") }
         do {
-            return (team, try await ProductService.access(productID: team.productId, userID: userID, on: db))
+            return (team, try await ProductService.access(productID: team.productId, userID: userID, header: header, on: db))
         } catch let error as DomainError where error.kind == .notFound {
             throw DomainError.notFound("The team")
         }
@@ -29,12 +29,12 @@ enum SprintStore {
 
     /// A sprint, its team and the caller's access; `lock` takes the sprint's row for the rest of the transaction
     /// (PostgreSQL; SQLite serializes writers anyway).
-    static func sprint(_ sprintID: String, userID: String, lock: Bool = false, on db: any SQLDatabase) async throws -> SprintContext {
+    static func sprint(_ sprintID: String, userID: String, lock: Bool = false, header: Bool = false, on db: any SQLDatabase) async throws -> SprintContext {
         var query = db.select().column("*").from("sprints").where("id", .equal, sprintID)
         if lock { query = query.for(.update) }
         guard let sprint = try await query.first(SprintRow.self) else { throw DomainError.notFound("The sprint") }
         do {
-            let (team, access) = try await team(sprint.teamId, userID: userID, on: db)
+            let (team, access) = try await team(sprint.teamId, userID: userID, header: header, on: db)
             return SprintContext(sprint: sprint, team: team, access: access)
         } catch let error as DomainError where error.kind == .notFound {
             throw DomainError.notFound("The sprint")

@@ -172,6 +172,8 @@ fieldset { border: 1px solid var(--line); border-radius: 8px; padding: .5rem .75
   input, select, textarea { min-height: 44px; }
   .card-button { width: 44px; height: 56px; }
 }
+.partnership-header { border: 1px solid var(--line); border-radius: var(--radius); background: var(--card); padding: .4rem .9rem; margin-bottom: var(--gap); }
+.partnership-header p { margin: .15rem 0; } .partnership-header .pair { display: flex; flex-wrap: wrap; gap: .3rem 1.5rem; }
 /* Partnership: dashboard tiles, badges, impediment ageing, the radar. */
 .tiles { display: grid; grid-template-columns: repeat(auto-fill, minmax(260px, 1fr)); gap: var(--gap); }
 .tiles .tile { margin: 0; border-left: 6px solid var(--line); }

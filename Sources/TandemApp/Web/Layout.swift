@@ -5,6 +5,8 @@ struct Layout {
     let identity: Identity?
     let csrf: String
     var flash: Flash?
+    /// A feature's banner above the content (the product pages show the partnership there).
+    var header: BodyNode = .empty
     let content: [BodyNode]
     /// A page's own skip links (fragment, words), first in the tab order after "Skip to content".
     var skipLinks: [(target: String, label: String)] = []
@@ -37,7 +39,7 @@ struct Layout {
                     H.link(.home, "Tandem", class: "brand"),
                     H.el("nav", ["aria-label": "Account"], navigation),
                 ]),
-                H.el("main", ["id": "main", "class": "container"], flashNode + content),
+                H.el("main", ["id": "main", "class": "container"], [header] + flashNode + content),
                 H.el("footer", ["class": "footer"], [.text("Tandem: the Product Owner and the Scrum Master, in step.")]),
             ]
         )
