@@ -97,6 +97,8 @@ struct PartnershipAPITests {
             let a = try await f.item("A"), b = try await f.item("B")
             let proposal = try await api.call(.post, "/api/v1/items/\(b["id"]!.string!)/proposals", token: f.dev.token, body: ["to": "top", "rationale": "Unblocks A"])
             try await api.call(.post, "/api/v1/proposals/\(proposal.json["id"]!.string!)/accept", token: f.po.token, body: ["note": "Agreed"])
+            let told = try await api.call(.get, "/api/v1/notifications", token: f.dev.token)
+            #expect(told.json["items"]?.array.contains { $0["kind"]?.string == "proposal.accepted" && $0["text"]?.string?.contains("Agreed") == true } == true, "the proposer is told")
             try await api.call(.post, "/api/v1/products/\(f.productID)/backlog/reorder", token: f.po.token, body: ["itemIds": [a["id"]!, b["id"]!]])
             let log = try await api.call(.get, path, token: f.stakeholder.token)
             #expect(log.json["items"]?.array.map { $0["kind"]?.string } == ["reorder", "proposal", "decision", "decision"])

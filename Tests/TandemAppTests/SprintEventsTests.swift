@@ -51,6 +51,8 @@ struct SprintEventsTests {
             #expect(try await api.call(.post, "/api/v1/feedback/\(otherID)/decline", token: s.f.po.token, body: ["reason": ""]).errorField == "reason")
             let declined = try await api.call(.post, "/api/v1/feedback/\(otherID)/decline", token: s.f.po.token, body: ["reason": "Velocity is not a performance measure."])
             #expect(declined.json["state"]?.string == "declined")
+            let kinds = try await api.call(.get, "/api/v1/notifications", token: guest.token).json["items"]?.array.compactMap { $0["kind"]?.string }
+            #expect(kinds == ["feedback.accepted"], "the giver is told the outcome")
             let seen = try await api.call(.get, feedback, token: s.f.stakeholder.token)
             #expect(seen.json["items"]?[0]?["reason"]?.string == "Velocity is not a performance measure.", "the giver sees the outcome")
         }

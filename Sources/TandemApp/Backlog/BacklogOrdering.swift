@@ -221,7 +221,13 @@ public struct BacklogOrdering: Sendable {
                 subjectType: "item", subjectID: proposal.itemId,
                 detail: ["proposalId": .string(proposal.id), "note": proposal.decisionNote.map(JSONValue.string) ?? .null]
             )
-            return try await BacklogStore.proposals(where: "pr.id = \(bind: proposal.id)", on: db)[0]
+            let decided = try await BacklogStore.proposals(where: "pr.id = \(bind: proposal.id)", on: db)[0]
+            if let proposer = proposal.proposerId, proposer != actorID {
+                try await NotificationLog.notify([proposer], kind: accept ? "proposal.accepted" : "proposal.declined",
+                                                 text: "Your proposal to move \(decided.item.ref) was \(accept ? "accepted" : "declined")\(note.isEmpty ? "" : ": \(note)")",
+                                                 link: "/products/\(proposal.productId)/backlog", stamps: stamps, on: db)
+            }
+            return decided
         }
     }
 

@@ -24,10 +24,7 @@ public struct NotificationInbox: Sendable {
     let stamps: Stamps
 
     func notify(_ userIDs: [String], kind: String, text: String, link: String, on db: any SQLDatabase) async throws {
-        for user in Set(userIDs).sorted() {
-            try await db.insert(into: "notifications").columns("id", "user_id", "kind", "text", "link", "created_at")
-                .values(SQLBind(stamps.newID()), SQLBind(user), SQLBind(kind), SQLBind(String(text.prefix(300))), SQLBind(link), SQLBind(stamps.now())).run()
-        }
+        try await NotificationLog.notify(userIDs, kind: kind, text: text, link: link, stamps: stamps, on: db)
     }
 
     /// The newest 100, unread first counted.

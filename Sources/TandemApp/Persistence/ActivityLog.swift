@@ -25,3 +25,14 @@ enum ActivityLog {
             .run()
     }
 }
+
+/// Writes in-app notifications inside the caller's transaction: the change and the word about it land together.
+/// Plumbing like the activity log, so every feature can tell people what concerns them.
+enum NotificationLog {
+    static func notify(_ userIDs: [String], kind: String, text: String, link: String, stamps: Stamps, on db: any SQLDatabase) async throws {
+        for user in Set(userIDs).sorted() {
+            try await db.insert(into: "notifications").columns("id", "user_id", "kind", "text", "link", "created_at")
+                .values(SQLBind(stamps.newID()), SQLBind(user), SQLBind(kind), SQLBind(String(text.prefix(300))), SQLBind(link), SQLBind(stamps.now())).run()
+        }
+    }
+}

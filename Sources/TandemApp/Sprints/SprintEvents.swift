@@ -204,6 +204,9 @@ public struct SprintEvents: Sendable {
                 on: db, stamps: stamps, productID: feedback.productId, actorID: actorID, action: "feedback.accepted", subjectType: "feedback", subjectID: feedbackID,
                 detail: ["itemId": .string(item.id), "ref": .string(item.ref)]
             )
+            if let giver = feedback.givenBy?.id, giver != actorID {
+                try await NotificationLog.notify([giver], kind: "feedback.accepted", text: "Your feedback became \(item.ref) in the backlog.", link: "/items/\(item.ref)", stamps: stamps, on: db)
+            }
             return try await Self.feedback(where: "f.id = \(bind: feedbackID)", on: db)[0]
         }
     }
@@ -219,6 +222,9 @@ public struct SprintEvents: Sendable {
                 on: db, stamps: stamps, productID: feedback.productId, actorID: actorID, action: "feedback.declined", subjectType: "feedback", subjectID: feedbackID,
                 detail: ["reason": .string(reason)]
             )
+            if let giver = feedback.givenBy?.id, giver != actorID {
+                try await NotificationLog.notify([giver], kind: "feedback.declined", text: "Your feedback was declined: \(reason)", link: "/products/\(feedback.productId)/backlog", stamps: stamps, on: db)
+            }
             return try await Self.feedback(where: "f.id = \(bind: feedbackID)", on: db)[0]
         }
     }
