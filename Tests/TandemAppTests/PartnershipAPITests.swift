@@ -47,6 +47,8 @@ struct PartnershipAPITests {
         try await withTandem(engine) { api, _ in
             let f = try await BacklogFixture.make(api)
             let path = "/api/v1/products/\(f.productID)/questions"
+            let unknown = try await api.call(.post, path, token: f.dev.token, body: ["text": "About what?", "itemId": "nope"])
+            #expect(unknown.errorCode == "unknown_item" && unknown.errorField == "itemId", "the error names the field that was sent")
             let calm = try await api.call(.post, path, token: f.dev.token, body: ["text": "Which browsers matter?"])
             let blocking = try await api.call(.post, path, token: f.dev2.token, body: ["text": "May the export include declined items?", "blocking": true])
             #expect(blocking.status == .created, "\(blocking.text)")

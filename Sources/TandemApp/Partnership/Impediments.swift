@@ -153,11 +153,13 @@ public struct Impediments: Sendable {
         return (current, team)
     }
 
-    static func items(_ ids: [String], productID: String, on db: any SQLDatabase) async throws -> [String] {
+    /// The ids of the items `ids` name (ids or references), all of `productID`'s backlog; `field` names the input
+    /// in the error (`itemIds[2]` for a list, `itemId` for one).
+    static func items(_ ids: [String], productID: String, field: (Int) -> String = { "itemIds[\($0)]" }, on db: any SQLDatabase) async throws -> [String] {
         var found: [String] = []
         for (index, id) in ids.enumerated() {
             guard let item = try? await BacklogStore.item(id, on: db), item.productId == productID else {
-                throw DomainError(.ruleBroken, code: "unknown_item", message: "Choose items of this product's backlog.", field: "itemIds[\(index)]")
+                throw DomainError(.ruleBroken, code: "unknown_item", message: "Choose items of this product's backlog.", field: field(index))
             }
             if !found.contains(item.id) { found.append(item.id) }
         }

@@ -83,14 +83,13 @@ public struct PartnershipChecks: Sendable {
         guard Set(expectationsMet).count == expectationsMet.count else { throw DomainError.invalid(field: "expectationsMet", "must not repeat an expectation") }
         return try await database.write { db in
             guard let row = try await db.select().column("*").from("partnership_checks").where("id", .equal, checkID).first(),
-                  let access = try? await ProductService.access(productID: try row.decode(column: "product_id", as: String.self), userID: actorID, on: db)
+                  (try? await ProductService.access(productID: try row.decode(column: "product_id", as: String.self), userID: actorID, on: db)) != nil
             else { throw DomainError.notFound("The partnership check") }
             let r = RowReader(row: row)
             let side: PartnershipSide
             if try r.optionalText("product_owner_id") == actorID { side = .productOwner }
             else if try r.optionalText("scrum_master_id") == actorID { side = .scrumMaster }
             else { throw DomainError.notAllowed("Only the Product Owner and the Scrum Master of this check answer it; everyone sees the results once both have.") }
-            _ = access
             // The Product Owner says which of the Scrum Master's expectations were met, and the reverse.
             let owedByOther = Set(Expectations.owed(by: side == .productOwner ? .scrumMaster : .productOwner).map(\.id))
             for (index, id) in expectationsMet.enumerated() where !owedByOther.contains(id) {

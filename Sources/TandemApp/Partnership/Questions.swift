@@ -33,7 +33,7 @@ public struct Questions: Sendable {
         return try await database.write { db in
             let access = try await ProductService.access(productID: productID, userID: actorID, on: db)
             var item: String?
-            if let itemID { item = try await Impediments.items([itemID], productID: productID, on: db)[0] }
+            if let itemID { item = try await Impediments.items([itemID], productID: productID, field: { _ in "itemId" }, on: db)[0] }
             try await db.insert(into: "questions").columns("id", "product_id", "item_id", "text", "blocking", "state", "asked_by", "asked_at")
                 .values(SQLBind(id), SQLBind(productID), SQLBind(item), SQLBind(text), SQLBind(blocking ? 1 : 0), SQLBind(QuestionState.open.rawValue),
                         SQLBind(actorID), SQLBind(stamps.now())).run()

@@ -32,7 +32,7 @@ struct ReviewPage {
         }
         let open = feedback.filter { $0.state == .open }
         let decided = feedback.filter { $0.state != .open }
-        return Layout(title: "Sprint \(sprint.number) review", identity: identity, csrf: csrf, flash: flash, content: [
+        return Layout(title: "Sprint \(sprint.number) review", identity: identity, csrf: csrf, flash: flash, header: access.headerNode, content: [
             H.el("p", ["class": "crumbs"], [
                 H.link(.home, "Products"), .text(" / "), H.link(.product(product.id), product.key), .text(" / "),
                 H.link(.sprint(sprint.id), "Sprint \(sprint.number)"), .text(" / Review"),
@@ -108,7 +108,7 @@ struct RetrospectivePage {
         }
         var owners = members.map { ($0.id, "\($0.name) (\($0.accountability.title))") }
         if !owners.contains(where: { $0.0 == product.productOwnerId }) { owners.append((product.productOwnerId, "The Product Owner")) }
-        return Layout(title: "Sprint \(sprint.number) retrospective", identity: identity, csrf: csrf, flash: flash, content: [
+        return Layout(title: "Sprint \(sprint.number) retrospective", identity: identity, csrf: csrf, flash: flash, header: access.headerNode, content: [
             H.el("p", ["class": "crumbs"], [
                 H.link(.home, "Products"), .text(" / "), H.link(.product(product.id), product.key), .text(" / "),
                 H.link(.sprint(sprint.id), "Sprint \(sprint.number)"), .text(" / Retrospective"),

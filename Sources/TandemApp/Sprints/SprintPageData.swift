@@ -43,18 +43,30 @@ extension SprintService {
                   AND (i.sprint_id IS NULL OR s.state NOT IN ('planned', 'active'))
                 ORDER BY i.rank LIMIT 200
                 """).all().map { try BacklogItemRow(row: $0) }
-            let members = try await db.raw("""
-                SELECT u.id, u.display_name, tm.accountability FROM team_members tm JOIN users u ON u.id = tm.user_id
-                WHERE tm.team_id = \(bind: context.sprint.teamId) ORDER BY u.display_name
-                """).all().compactMap { row -> SprintPageData.Member? in
-                guard let accountability = Accountability(rawValue: try row.decode(column: "accountability", as: String.self)) else { return nil }
-                return SprintPageData.Member(id: try row.decode(column: "id", as: String.self), name: try row.decode(column: "display_name", as: String.self), accountability: accountability)
-            }
+            let members = try await Self.members(teamID: context.sprint.teamId, on: db)
             return SprintPageData(
                 access: context.access, teamName: context.team.name, calendar: context.calendar, sprint: sprint,
                 planning: try await Self.planning(context, on: db), capacity: try await capacityDTO(context, on: db),
                 candidates: candidates.map(SprintStore.itemDTO), members: members, record: record
             )
+        }
+    }
+
+    /// The sprint with the caller's access (and the partnership header), for pages that show no planning figures.
+    public func sprintWithAccess(_ sprintID: String, userID: String) async throws -> (sprint: SprintDTO, access: ProductAccess, members: [SprintPageData.Member]) {
+        try await database.read { db in
+            let context = try await SprintStore.sprint(sprintID, userID: userID, header: true, on: db)
+            return (try await SprintStore.dto(context, now: stamps.now(), on: db), context.access, try await Self.members(teamID: context.sprint.teamId, on: db))
+        }
+    }
+
+    static func members(teamID: String, on db: any SQLDatabase) async throws -> [SprintPageData.Member] {
+        try await db.raw("""
+            SELECT u.id, u.display_name, tm.accountability FROM team_members tm JOIN users u ON u.id = tm.user_id
+            WHERE tm.team_id = \(bind: teamID) ORDER BY u.display_name
+            """).all().compactMap { row -> SprintPageData.Member? in
+            guard let accountability = Accountability(rawValue: try row.decode(column: "accountability", as: String.self)) else { return nil }
+            return SprintPageData.Member(id: try row.decode(column: "id", as: String.self), name: try row.decode(column: "display_name", as: String.self), accountability: accountability)
         }
     }
 

@@ -51,7 +51,7 @@ struct SprintsWeb: Sendable {
                         let override = form["override"] == "on"
                         _ = try await sprints.addItem(sprintID: sprintID, itemID: form["itemId"], override: override, reason: form["reason"].isEmpty ? nil : form["reason"], actorID: actor)
                     case .capacity:
-                        let page = try await sprints.page(sprintID: sprintID, userID: actor)
+                        let page = try await sprints.sprintWithAccess(sprintID, userID: actor)
                         let members = try page.members.filter { $0.accountability == .developer }.map { member -> (String, Double) in
                             guard let days = Double(form["days-\(member.id)"]) else {
                                 throw DomainError.invalid(field: "days-\(member.id)", "must be a number of days")
@@ -191,14 +191,14 @@ struct SprintsWeb: Sendable {
     }
 
     func reviewPage(_ sprintID: String, identity: Identity) async throws -> @Sendable (String, Layout.Flash?) -> HTML {
-        let data = try await sprints.page(sprintID: sprintID, userID: identity.user.id)
+        let data = try await sprints.sprintWithAccess(sprintID, userID: identity.user.id)
         let review = try await events.review(sprintID: sprintID, userID: identity.user.id)
         let feedback = try await events.feedback(access: data.access, state: nil)
         return { csrf, flash in ReviewPage(identity: identity, csrf: csrf, access: data.access, sprint: data.sprint, review: review, feedback: feedback, flash: flash).html }
     }
 
     func retrospectivePage(_ sprintID: String, identity: Identity) async throws -> @Sendable (String, Layout.Flash?) -> HTML {
-        let data = try await sprints.page(sprintID: sprintID, userID: identity.user.id)
+        let data = try await sprints.sprintWithAccess(sprintID, userID: identity.user.id)
         let retrospective = try await events.retrospective(sprintID: sprintID, userID: identity.user.id)
         return { csrf, flash in
             RetrospectivePage(identity: identity, csrf: csrf, access: data.access, sprint: data.sprint, retrospective: retrospective, members: data.members, flash: flash).html
