@@ -94,7 +94,8 @@ public func buildRouter(services: TandemServices) -> Router<TandemRequestContext
     AccountsWeb(web: web, accounts: services.accounts, signupOpen: services.configuration.signupOpen).register(on: router)
     ProductsWeb(web: web, products: services.products).register(on: router)
     DirectionWeb(web: web, products: services.products, direction: services.direction).register(on: router)
-    BacklogWeb(web: web, backlog: services.backlog, products: services.products).register(on: router)
+    BacklogWeb(web: web, backlog: services.backlog, products: services.products,
+               contributors: [ItemBlockersSection(partnership: services.partnership)]).register(on: router)
     SprintsWeb(web: web, sprints: services.sprints, events: services.sprintEvents, backlog: services.backlog).register(on: router)
     PartnershipWeb(web: web, products: services.products, partnership: services.partnership, database: services.database).register(on: router)
     router.add(middleware: MethodNotAllowedMiddleware(routes: router.routes.map { ($0.path.description, $0.method) }))

@@ -41,6 +41,8 @@ public enum DemoSeed {
             for person in people { ids[person.email] = try await userID(person.email, services: services) }
             try await DemoSprints.seed(productID: productID, teamID: teamID, services: services, people: ids)
             try await DemoPartnership.seed(productID: productID, teamID: teamID, services: services, people: ids)
+            // Today's reading of the signals starts each tile's daily trend (the sprint signals draw theirs from the sprints).
+            if let owner = ids["po@tandem.demo"] { _ = try await services.partnership.signals.report(productID: productID, userID: owner) }
         }
         logger.info("demo product ready", metadata: ["key": "\(productKey)"])
     }

@@ -134,6 +134,23 @@ public enum Age {
     public static func days(from start: Int64, to end: Int64) -> Int { max(0, Int((end - start) / 86_400_000)) }
     public static func hours(from start: Int64, to end: Int64) -> Double { max(0, Double(end - start) / 3_600_000) }
 
+    /// Whole days an item has been blocked: the union of its impediments' spans (raised to resolved, or to `now` while
+    /// open), so two impediments over the same days count those days once.
+    public static func blockedDays(_ spans: [(start: Int64, end: Int64?)], now: Int64) -> Int {
+        let sorted = spans.map { (start: $0.start, end: max($0.start, $0.end ?? now)) }.sorted { $0.start < $1.start }
+        var total: Int64 = 0, current: (start: Int64, end: Int64)?
+        for span in sorted {
+            if let open = current, span.start <= open.end {
+                current = (open.start, max(open.end, span.end))
+            } else {
+                if let open = current { total += open.end - open.start }
+                current = span
+            }
+        }
+        if let open = current { total += open.end - open.start }
+        return Int(total / 86_400_000)
+    }
+
     /// The value below which `fraction` of `values` lie (nearest rank); nil when empty.
     public static func percentile(_ values: [Double], _ fraction: Double) -> Double? {
         guard !values.isEmpty else { return nil }

@@ -11,8 +11,10 @@ public struct Signal: Codable, Sendable, Equatable {
     public let comparison: String
     public let basis: String
     public var detail: [String: JSONValue]?
+    /// The signal over time, oldest first: per closed sprint for the sprint signals, per recorded day for the others.
+    public var trend: [SignalPoint] = []
 
-    enum CodingKeys: String, CodingKey { case name, teamId, value, unit, healthy, threshold, comparison, basis, detail }
+    enum CodingKeys: String, CodingKey { case name, teamId, value, unit, healthy, threshold, comparison, basis, detail, trend }
 
     /// Optional members are written as null, not left out: "no number" is an answer the client reads.
     public func encode(to encoder: any Encoder) throws {
@@ -26,6 +28,21 @@ public struct Signal: Codable, Sendable, Equatable {
         try container.encode(comparison, forKey: .comparison)
         try container.encode(basis, forKey: .basis)
         try container.encode(detail, forKey: .detail)
+        try container.encode(trend, forKey: .trend)
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        name = try container.decode(String.self, forKey: .name)
+        teamId = try container.decodeIfPresent(String.self, forKey: .teamId)
+        value = try container.decodeIfPresent(Double.self, forKey: .value)
+        unit = try container.decode(String.self, forKey: .unit)
+        healthy = try container.decodeIfPresent(Bool.self, forKey: .healthy)
+        threshold = try container.decode(Double.self, forKey: .threshold)
+        comparison = try container.decode(String.self, forKey: .comparison)
+        basis = try container.decode(String.self, forKey: .basis)
+        detail = try container.decodeIfPresent([String: JSONValue].self, forKey: .detail)
+        trend = try container.decodeIfPresent([SignalPoint].self, forKey: .trend) ?? []
     }
 
     public init(name: String, teamId: String? = nil, value: Double?, unit: String, healthy: Bool?, threshold: Double, comparison: String, basis: String, detail: [String: JSONValue]? = nil) {
@@ -38,6 +55,25 @@ public struct Signal: Codable, Sendable, Equatable {
         self.comparison = comparison
         self.basis = basis
         self.detail = detail
+    }
+}
+
+/// One point of a signal's trend: when (a day like `2026-11-20`, or `Sprint 7`) and the value then (nil: no number then).
+public struct SignalPoint: Codable, Sendable, Equatable {
+    public let at: String
+    public let value: Double?
+
+    public init(at: String, value: Double?) {
+        self.at = at
+        self.value = value
+    }
+
+    enum CodingKeys: String, CodingKey { case at, value }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(at, forKey: .at)
+        try container.encode(value, forKey: .value)
     }
 }
 
@@ -203,6 +239,14 @@ public enum Signals {
         return Signal(name: name, value: Double(agesDays.count), unit: unit, healthy: (oldest ?? 0) <= Int(threshold), threshold: threshold, comparison: "noneOlderThan",
                       basis: agesDays.isEmpty ? "No \(what) waits." : "\(agesDays.count) \(what) wait\(agesDays.count == 1 ? "s" : ""), the oldest for \(oldest ?? 0) days.",
                       detail: oldest.map { ["oldestDays": .number(Double($0))] })
+    }
+
+    /// A sprint signal as it stood at the close of each of the last `count` closed sprints, oldest first: the same
+    /// arithmetic over the sprints closed by then, so the trend and today's number can never disagree.
+    public static func sprintTrend<Sprint>(_ closedNewestFirst: [Sprint], number: (Sprint) -> Int, count: Int = 8, signal: ([Sprint]) -> Signal) -> [SignalPoint] {
+        (0..<min(count, closedNewestFirst.count)).reversed().map { skipped in
+            SignalPoint(at: "Sprint \(number(closedNewestFirst[skipped]))", value: signal(Array(closedNewestFirst.dropFirst(skipped))).value)
+        }
     }
 
     /// A count that is healthy at or below its threshold (usually zero).

@@ -227,6 +227,108 @@ struct PartnershipSignalsTests {
             #expect(try await api.call(.put, "\(path)/thresholds", token: f.sm.token, body: ["readyRunway": .number(2.5)]).json["readyRunway"]?.number == 2.5)
             report = try await api.call(.get, path, token: f.po.token)
             #expect(signal("readyRunway", report.json)?["healthy"] == .bool(false), "2 sprints of runway falls short of the product's own threshold 2.5")
+
+            // The sprint signals' trends: the value at each close, from the sprints closed by then.
+            func trend(_ name: String) -> [JSONValue] { signal(name, report.json)?["trend"]?.array.compactMap { $0["value"] } ?? [] }
+            #expect(signal("sayDoRatio", report.json)?["trend"]?.array.map { $0["at"]?.string ?? "" } == ["Sprint 1", "Sprint 2", "Sprint 3"])
+            #expect(trend("sayDoRatio") == [.number(100), .number(77.8), .number(88.2)], "5 ÷ 5; 7 ÷ 9; 15 ÷ 17")
+            #expect(trend("sprintGoalSuccess") == [.number(100), .number(50), .number(66.7)])
+        }
+    }
+
+    /// The other signals' trends are their daily readings: one per day (the last reading wins), written only when the
+    /// value changed, drawn on the dashboard's tiles.
+    @Test(arguments: TestEngine.all)
+    func dailyReadingsMakeTheTrend(engine: TestEngine) async throws {
+        let clock = MovableClock("2027-03-01")
+        try await withTandem(engine, stamps: clock.stamps) { api, services in
+            let f = try await BacklogFixture.make(api)
+            let path = "/api/v1/products/\(f.productID)/partnership"
+            func blocking() async throws -> [JSONValue] {
+                let report = try await api.call(.get, path, token: f.po.token)
+                return report.json["signals"]?.array.first { $0["name"]?.string == "openBlockingQuestions" }?["trend"]?.array ?? []
+            }
+            func recordedAt(_ day: String) async throws -> Int64? {
+                try await services.database.read { db in
+                    try await db.raw("SELECT recorded_at FROM signal_history WHERE name = 'openBlockingQuestions' AND day = \(bind: day)").first()?
+                        .decode(column: "recorded_at", as: Int64.self)
+                }
+            }
+            #expect(try await blocking() == [["at": "2027-03-01", "value": 0]])
+            let first = try #require(try await recordedAt("2027-03-01"))
+            _ = try await blocking()
+            #expect(try await recordedAt("2027-03-01") == first, "an unchanged reading writes nothing")
+            clock.set("2027-03-02")
+            let question = try await api.call(.post, "/api/v1/products/\(f.productID)/questions", token: f.dev.token, body: ["text": "Blocked?", "blocking": true])
+            #expect(try await blocking() == [["at": "2027-03-01", "value": 0], ["at": "2027-03-02", "value": 1]])
+            try await api.call(.post, "/api/v1/questions/\(question.json["id"]?.string ?? "")/answer", token: f.po.token, body: ["answer": "Go ahead"])
+            #expect(try await blocking() == [["at": "2027-03-01", "value": 0], ["at": "2027-03-02", "value": 0]], "the day's last reading wins")
+            let rows = try await services.database.read { db in
+                try await db.raw("SELECT COUNT(*) AS n FROM signal_history WHERE name = 'openBlockingQuestions'").first()?.decode(column: "n", as: Int.self)
+            }
+            #expect(rows == 2)
+            var po = Browser(client: api.client)
+            try await po.logIn(f.po.email)
+            let dashboard = try await po.get("/products/\(f.productID)/dashboard").text
+            #expect(dashboard.contains(#"aria-label="Blocking questions trend: 2027-03-01: 0 questions; 2027-03-02: 0 questions""#), "the tile draws the trend and says it in words")
+        }
+    }
+}
+
+@Suite("What stands in an item's way")
+struct ItemPartnershipTests {
+    /// An item shows the impediments blocking it, counts each blocked day once, and lists the questions about it.
+    @Test(arguments: TestEngine.all)
+    func anItemShowsItsImpedimentsBlockedDaysAndQuestions(engine: TestEngine) async throws {
+        let clock = MovableClock("2027-03-01")
+        try await withTandem(engine, stamps: clock.stamps) { api, _ in
+            let f = try await BacklogFixture.make(api)
+            let item = try await f.item("Export to PDF"), other = try await f.item("Import CSV")
+            let path = "/api/v1/items/\(item["id"]?.string ?? "")/partnership"
+            var found = try await api.call(.get, path, token: f.stakeholder.token)
+            #expect(found.status == .ok, "\(found.text)")
+            #expect(found.json["blocked"] == .bool(false) && found.json["blockedDays"]?.number == 0)
+            let raise = "/api/v1/teams/\(f.teamID)/impediments"
+            let first = try await api.call(.post, raise, token: f.dev.token, body: ["title": "No licence", "itemIds": [item["id"]!, other["id"]!]])
+            clock.set("2027-03-03")
+            try await api.call(.post, raise, token: f.dev.token, body: ["title": "Staging down", "itemIds": [item["id"]!]])
+            try await api.call(.post, raise, token: f.dev.token, body: ["title": "Unrelated"])
+            clock.set("2027-03-05", hour: 12)
+            try await api.call(.patch, "/api/v1/impediments/\(first.json["id"]?.string ?? "")", token: f.sm.token, body: ["state": "resolved", "resolution": "Bought"])
+            try await api.call(.post, "/api/v1/products/\(f.productID)/questions", token: f.dev.token, body: ["text": "Which paper size?", "itemId": item["id"]!, "blocking": true])
+            clock.set("2027-03-07", hour: 12)
+            found = try await api.call(.get, path, token: f.stakeholder.token)
+            #expect(found.json["impediments"]?.array.map { $0["title"]?.string ?? "" } == ["No licence", "Staging down"])
+            #expect(found.json["blocked"] == .bool(true))
+            #expect(found.json["blockedDays"]?.number == 6, "1 March to 7 March, the overlap of 3 to 5 March counted once")
+            #expect(found.json["questions"]?.array.map { $0["text"]?.string ?? "" } == ["Which paper size?"])
+            let byRef = try await api.call(.get, "/api/v1/items/\(other["ref"]?.string ?? "")/partnership", token: f.po.token)
+            #expect(byRef.json["blocked"] == .bool(false) && byRef.json["blockedDays"]?.number == 4, "blocked from 1 to 5 March, resolved since")
+            let outsider = try await api.person("Otto")
+            #expect(try await api.call(.get, path, token: outsider.token).status == .notFound)
+
+            var dev = Browser(client: api.client)
+            try await dev.logIn(f.dev.email)
+            let page = try await dev.get("/items/\(item["ref"]?.string ?? "")").text
+            #expect(page.contains("What stands in its way"))
+            #expect(page.contains(#"data-blocked-days="6""#))
+            #expect(page.contains("Staging down") && !page.contains("Unrelated"))
+            #expect(page.contains("Which paper size?"))
+        }
+    }
+
+    /// The partnership dashboard is the first page the Product Owner and the Scrum Master see of a product.
+    @Test(arguments: TestEngine.all)
+    func theProductLinkOpensTheDashboardForThePartners(engine: TestEngine) async throws {
+        try await withTandem(engine) { api, _ in
+            let f = try await BacklogFixture.make(api)
+            for (email, first) in [(f.po.email, "dashboard"), (f.sm.email, "dashboard"), (f.dev.email, nil), (f.stakeholder.email, nil)] as [(String, String?)] {
+                var browser = Browser(client: api.client)
+                try await browser.logIn(email)
+                let home = try await browser.get("/").text
+                let target = "/products/\(f.productID)" + (first.map { "/" + $0 } ?? "")
+                #expect(home.contains(#"<a href="\#(target)" class="product-name">"#), "\(email)")
+            }
         }
     }
 }

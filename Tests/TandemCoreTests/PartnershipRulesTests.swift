@@ -36,6 +36,16 @@ struct PartnershipRulesTests {
         #expect(Age.percentile([5, 1, 3, 2, 4, 10, 8, 7, 6, 9], 0.9) == 9)
         #expect(Age.percentile([4], 0.5) == 4)
     }
+
+    @Test func blockedDaysCountOverlappingImpedimentsOnce() {
+        let day: Int64 = 86_400_000
+        #expect(Age.blockedDays([], now: 10 * day) == 0)
+        #expect(Age.blockedDays([(2 * day, nil)], now: 10 * day) == 8, "open since day 2")
+        #expect(Age.blockedDays([(2 * day, 5 * day), (4 * day, 7 * day)], now: 10 * day) == 5, "days 2–7 once, not 3 + 3")
+        #expect(Age.blockedDays([(6 * day, 8 * day), (1 * day, 2 * day)], now: 10 * day) == 3, "two separate spans add up")
+        #expect(Age.blockedDays([(1 * day, 9 * day), (2 * day, 3 * day)], now: 10 * day) == 8, "a span inside another adds nothing")
+        #expect(Age.blockedDays([(9 * day, nil), (1 * day, 2 * day)], now: 10 * day) == 2)
+    }
 }
 
 @Suite("Partnership signals")

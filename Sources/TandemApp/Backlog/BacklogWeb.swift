@@ -4,10 +4,17 @@ import TandemCore
 
 /// The backlog pages' handlers: forms in, the same `BacklogService` calls as the API, pages or redirects out.
 /// The move endpoint also answers JSON, so the page's script can reorder without a reload.
+/// A later feature's part of the item page, read with the page's data: the partnership shows what blocks the item
+/// without the backlog knowing impediments.
+protocol ItemPageContributor: Sendable {
+    func itemPageSection(item: ItemDTO, access: ProductAccess) async throws -> BodyNode
+}
+
 struct BacklogWeb: Sendable {
     let web: WebPages
     let backlog: BacklogService
     let products: ProductService
+    var contributors: [any ItemPageContributor] = []
 
     /// Fixed notices a redirect may name; free text never travels in the address.
     static let notices: [String: String] = [
@@ -278,11 +285,14 @@ struct BacklogWeb: Sendable {
         let rounds = try await backlog.estimation.estimationRounds(of: item.id, access: access)
         let proposals = try await backlog.ordering.proposals(access: access, state: nil, itemID: item.id)
         let activity = try await backlog.items.activity(of: item.id, in: item.productId)
+        var contributed: [BodyNode] = []
+        for contributor in contributors { contributed.append(try await contributor.itemPageSection(item: item, access: access)) }
+        let sections = contributed
         return { csrf, flash in
             ItemPage(
                 identity: identity, csrf: csrf, product: access.product, membership: access.membership, item: item,
                 definitionOfReady: access.product.definitionOfReadyItems, scale: access.product.scale.values, rounds: rounds,
-                proposals: proposals, activity: activity, flash: flash
+                proposals: proposals, activity: activity, contributed: sections, flash: flash
             )
         }
     }

@@ -13,6 +13,8 @@ struct ItemPage {
     let rounds: [EstimationRoundDTO]
     let proposals: [ProposalDTO]
     let activity: [ActivityDTO]
+    /// Sections later features add (what blocks the item, the questions about it).
+    var contributed: [BodyNode] = []
     var flash: Layout.Flash?
 
     private func allowed(_ action: ProductAction) -> Bool { PermissionPolicy.decide(action, for: membership) == .allowed }
@@ -29,7 +31,7 @@ struct ItemPage {
             item.declineReason.map { H.el("div", ["class": "flash warning"], text: "The Product Owner said no: \($0)") } ?? .empty,
             H.el("div", ["class": "item-layout"], [
                 H.el("div", [contentSection, readinessSection, editSection]),
-                H.el("div", [estimationSection, dependencySection, proposalSection, sayNoSection, activitySection]),
+                H.el("div", contributed + [estimationSection, dependencySection, proposalSection, sayNoSection, activitySection]),
             ]),
         ]).html
     }

@@ -54,6 +54,10 @@ struct PartnershipAPI: Sendable {
             let list = try await partnership.questions.list(productID: try context.parameter("productId"), state: state, userID: identity.user.id)
             return try JSONBody.response(Page(items: list, nextCursor: nil))
         }
+        api.get("items/:itemId/partnership") { _, context -> Response in
+            let identity = try context.requireIdentity()
+            return try JSONBody.response(try await partnership.items.forItem(try context.parameter("itemId"), userID: identity.user.id))
+        }
         api.post("questions/:questionId/answer") { request, context -> Response in
             let identity = try context.requireIdentity()
             let input = try await JSONBody.decode(AnswerInput.self, from: request)

@@ -30,6 +30,10 @@ extension OpenAPIDocument {
             "answeredAt": nullable(dateTime), "waitingHours": number,
         ], required: ["id", "text", "blocking", "state", "askedAt", "waitingHours"]),
         "QuestionList": list("Question"),
+        "ItemPartnership": object([
+            "itemId": string, "blocked": ["type": "boolean"], "blockedDays": integer,
+            "impediments": ["type": "array", "items": ref("Impediment")], "questions": ["type": "array", "items": ref("Question")],
+        ], required: ["itemId", "blocked", "blockedDays", "impediments", "questions"]),
         "DecisionInput": input([
             "title": InputRules.title.schema, "context": InputRules.decisionText.schema, "decision": InputRules.decisionText.schema,
             "rationale": InputRules.decisionRationale.schema, "alternatives": longText, "accountability": enumeration(DecisionAccountability.self),
@@ -138,6 +142,10 @@ extension OpenAPIDocument {
             "get": operation("Questions: open ones first (blocking first), with how long each waited", id: "listQuestions",
                              params: [pathParam("productId"), queryParam("state", "open or answered; empty or left out for all.", schema: QueryFilter.schema(one: QuestionState.self))],
                              responses: ["200": ok("The questions.", "QuestionList")]),
+        ],
+        "/api/v1/items/{itemId}/partnership": [
+            "get": operation("The impediments blocking an item (with the days it has been blocked) and the questions about it", id: "getItemPartnership",
+                             params: [pathParam("itemId")], responses: ["200": ok("What stands in the item's way.", "ItemPartnership")]),
         ],
         "/api/v1/questions/{questionId}/answer": [
             "post": operation("Answer a question (the Product Owner or an ordering delegate)", id: "answerQuestion", params: [pathParam("questionId")],

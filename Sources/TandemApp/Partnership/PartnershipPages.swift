@@ -95,6 +95,8 @@ struct DashboardPage {
             H.el("h2", [.text(SignalWords.title(signal.name)), signal.teamId.flatMap { teams[$0] }.map { H.el("span", ["class": "muted small"], text: " · \($0)") } ?? .empty]),
             H.el("p", ["class": "value"], [H.el("strong", text: value), .text(" "),
                                            H.el("span", ["class": "badge \(state)"], text: signal.healthy.map { $0 ? "Healthy" : "Needs attention" } ?? "Not enough data")]),
+            Chart.sparkline(signal.trend.map { ($0.at, $0.value) }, threshold: signal.comparison == "noneOlderThan" ? nil : signal.threshold,
+                            unit: signal.unit, title: SignalWords.title(signal.name)),
             H.el("p", ["class": "small"], text: SignalWords.meaning(signal.name)),
             H.el("p", ["class": "muted small"], text: "\(signal.basis) (\(rule); concerns \(SignalWords.concerns(signal.name).lowercased()))"),
             H.link(SignalWords.link(signal.name, productID: access.product.id, teamID: signal.teamId), "See the data behind it"),
@@ -224,5 +226,54 @@ struct NotificationsPage {
                 ])
             }),
         ]).html
+    }
+}
+
+/// The item page's partnership section: the impediments blocking the item (and for how many days), the questions
+/// about it, with links to where they are handled.
+struct ItemBlockersSection: ItemPageContributor {
+    let partnership: PartnershipService
+
+    func itemPageSection(item: ItemDTO, access: ProductAccess) async throws -> BodyNode {
+        Self.section(try await partnership.items.forItem(id: item.id), productID: access.product.id)
+    }
+
+    static func section(_ found: ItemPartnershipDTO, productID: String) -> BodyNode {
+        let open = found.impediments.filter { $0.state != .resolved }, resolved = found.impediments.filter { $0.state == .resolved }
+        let waiting = found.questions.filter { $0.state == .open }, answered = found.questions.filter { $0.state == .answered }
+        var body: [BodyNode] = [H.el("h2", ["id": "blockers-heading"], text: "What stands in its way")]
+        if found.blocked {
+            body.append(H.el("p", ["class": "flash warning", "data-blocked-days": "\(found.blockedDays)"],
+                             text: "Blocked: \(open.count) open impediment\(open.count == 1 ? "" : "s"); blocked for \(found.blockedDays) day\(found.blockedDays == 1 ? "" : "s") so far."))
+        } else if found.blockedDays > 0 {
+            body.append(H.el("p", ["class": "muted small", "data-blocked-days": "\(found.blockedDays)"], text: "Not blocked now; it was blocked for \(found.blockedDays) day\(found.blockedDays == 1 ? "" : "s")."))
+        }
+        if !open.isEmpty {
+            body.append(H.el("ul", ["class": "plain impediments"], open.map { impediment in
+                H.el("li", ["class": "impediment\(impediment.level == .organisation ? " escalated" : "")"], [
+                    H.link(.teamPartnership(impediment.teamId), impediment.title),
+                    impediment.level == .organisation ? H.el("span", ["class": "badge unhealthy"], text: " Escalated") : .empty,
+                    H.el("span", ["class": "muted small"], text: " · \(impediment.state == .inProgress ? "in progress" : "open") for \(impediment.ageDays) days, owned by \(impediment.owner?.displayName ?? "nobody")"),
+                ])
+            }))
+        }
+        if !resolved.isEmpty {
+            body.append(H.el("p", ["class": "muted small"], text: "Resolved: " + resolved.map { "\($0.title) (in \($0.ageDays) days)" }.joined(separator: "; ")))
+        }
+        if !found.questions.isEmpty {
+            body.append(H.el("h3", text: "Questions about it"))
+            body.append(H.el("ul", ["class": "plain questions"], (waiting + answered).map { question in
+                H.el("li", ["class": "question\(question.blocking && question.state == .open ? " blocking" : "")"], [
+                    question.blocking && question.state == .open ? H.el("span", ["class": "badge unhealthy"], text: "Blocking") : .empty,
+                    .text(" \(question.text) "),
+                    H.el("span", ["class": "muted small"], text: question.state == .open
+                        ? "waiting \(QuestionsPage.waited(question.waitingHours))" : "answered after \(QuestionsPage.waited(question.waitingHours)): \(question.answer ?? "")"),
+                ])
+            }))
+        } else if open.isEmpty && resolved.isEmpty {
+            body.append(H.el("p", ["class": "empty"], text: "No impediment and no question about this item."))
+        }
+        body.append(H.el("p", [H.link(.questions(productID), "All questions")]))
+        return H.el("section", ["class": "card", "aria-labelledby": "blockers-heading", "id": "blockers"], body)
     }
 }

@@ -11,6 +11,7 @@ public struct PartnershipService: Sendable {
     public let notifications: NotificationInbox
     public let signals: PartnershipSignals
     public let activity: ProductActivity
+    public let items: ItemPartnership
 
     public init(database: TandemDatabase, stamps: Stamps) {
         let notifications = NotificationInbox(database: database, stamps: stamps)
@@ -22,5 +23,6 @@ public struct PartnershipService: Sendable {
         checks = PartnershipChecks(database: database, stamps: stamps, notifications: notifications)
         signals = PartnershipSignals(database: database, stamps: stamps)
         activity = ProductActivity(database: database)
+        items = ItemPartnership(database: database, stamps: stamps)
     }
 }

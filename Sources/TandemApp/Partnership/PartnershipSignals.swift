@@ -14,15 +14,65 @@ public struct PartnershipSignals: Sendable {
         public let thresholds: [String: Double]
     }
 
+    /// The signals with their trends. Today's values join the history (one value per signal and day, the last reading
+    /// wins), written in its own short transaction only when a value changed since the day's last reading.
     public func report(productID: String, userID: String) async throws -> Report {
-        try await database.read { db in
+        let (report, changed) = try await database.read { db in
             let access = try await ProductService.access(productID: productID, userID: userID, on: db)
-            return try await report(access: access, on: db)
+            return try await reportWithTrends(access: access, on: db)
         }
+        try await record(changed, productID: productID)
+        return report
     }
 
     public func report(access: ProductAccess) async throws -> Report {
-        try await database.read { db in try await report(access: access, on: db) }
+        let (report, changed) = try await database.read { db in try await reportWithTrends(access: access, on: db) }
+        try await record(changed, productID: access.product.id)
+        return report
+    }
+
+    /// How many days of recorded history a tile's trend shows.
+    static let historyDays = 30
+
+    private func reportWithTrends(access: ProductAccess, on db: any SQLDatabase) async throws -> (Report, [Signal]) {
+        let current = try await report(access: access, on: db)
+        let today = WorkingCalendar().today(atMillis: stamps.now())
+        let since = today.adding(days: -(Self.historyDays - 1)).description
+        var history: [String: [SignalPoint]] = [:], stored: [String: (Double?, Int64?)] = [:]
+        for row in try await db.raw("""
+            SELECT team_id, name, day, value, healthy FROM signal_history WHERE product_id = \(bind: access.product.id) AND day >= \(bind: since) ORDER BY day
+            """).all() {
+            let r = RowReader(row: row)
+            let key = try r.text("team_id") + "/" + r.text("name"), day = try r.text("day")
+            let value = try row.decodeNil(column: "value") ? nil : try row.decode(column: "value", as: Double.self)
+            if day == today.description { stored[key] = (value, try r.optionalInteger("healthy")) } else { history[key, default: []].append(SignalPoint(at: day, value: value)) }
+        }
+        var changed: [Signal] = []
+        let signals = current.signals.map { signal -> Signal in
+            let key = (signal.teamId ?? "") + "/" + signal.name
+            let healthy = signal.healthy.map { $0 ? Int64(1) : 0 }
+            if let (value, wasHealthy) = stored[key], value == signal.value, wasHealthy == healthy {} else { changed.append(signal) }
+            guard signal.trend.isEmpty else { return signal }
+            var withTrend = signal
+            withTrend.trend = (history[key] ?? []) + [SignalPoint(at: today.description, value: signal.value)]
+            return withTrend
+        }
+        return (Report(productId: current.productId, signals: signals, thresholds: current.thresholds), changed)
+    }
+
+    private func record(_ changed: [Signal], productID: String) async throws {
+        guard !changed.isEmpty else { return }
+        let now = stamps.now()
+        let day = WorkingCalendar().today(atMillis: now).description
+        let rows = changed.map { signal -> SQLQueryString in
+            "(\(bind: productID), \(bind: signal.teamId ?? ""), \(bind: signal.name), \(bind: day), \(bind: signal.value), \(bind: signal.healthy.map { $0 ? 1 : 0 }), \(bind: now))"
+        }
+        try await database.write { db in
+            try await db.raw("""
+                INSERT INTO signal_history (product_id, team_id, name, day, value, healthy, recorded_at) VALUES \(rows.joined(separator: ", "))
+                ON CONFLICT (product_id, team_id, name, day) DO UPDATE SET value = excluded.value, healthy = excluded.healthy, recorded_at = excluded.recorded_at
+                """).run()
+        }
     }
 
     /// Sets thresholds by signal name (the Product Owner or a Scrum Master); the others keep their values.
@@ -75,7 +125,7 @@ public struct PartnershipSignals: Sendable {
         var teamSignals: [Signal] = []
         for teamID in teams {
             let closed = try await db.select().column("*").from("sprints").where("team_id", .equal, teamID)
-                .where("state", .equal, SprintState.closed.rawValue).orderBy("number", .descending).limit(6).all(SprintRow.self)
+                .where("state", .equal, SprintState.closed.rawValue).orderBy("number", .descending).limit(14).all(SprintRow.self)
             teamSignals.append(Signals.readyRunway(teamID: teamID, readyPointsAtTop: readyPoints, readyItemsAtTop: readyItems,
                                                    lastDone: closed.map { (Int($0.number), $0.donePoints ?? 0) }, threshold: thresholds.readyRunwaySprints))
             let impediments = try await db.select().columns("created_at", "escalated_at", "level").from("impediments").where("team_id", .equal, teamID)
@@ -98,8 +148,15 @@ public struct PartnershipSignals: Sendable {
             } else {
                 teamSignals.append(Signals.commitmentRealism(teamID: teamID, sprintNumber: nil, committed: 0, capacity: nil, capacityBasis: "", threshold: thresholds.commitmentRealismPercent))
             }
-            teamSignals.append(Signals.sayDoRatio(teamID: teamID, closed: closed.map { (Int($0.number), $0.committedPoints ?? 0, $0.donePoints ?? 0) }, threshold: thresholds.sayDoPercent))
-            teamSignals.append(Signals.sprintGoalSuccess(teamID: teamID, closed: closed.map { (Int($0.number), $0.goalMet == 1) }, threshold: thresholds.sprintGoalSuccessPercent))
+            // The sprint signals' trends are their values at each close, from the sprints' frozen figures.
+            let sayDo = closed.map { (number: Int($0.number), committed: $0.committedPoints ?? 0, done: $0.donePoints ?? 0) }
+            var sayDoSignal = Signals.sayDoRatio(teamID: teamID, closed: sayDo, threshold: thresholds.sayDoPercent)
+            sayDoSignal.trend = Signals.sprintTrend(sayDo, number: \.number) { Signals.sayDoRatio(teamID: teamID, closed: $0, threshold: thresholds.sayDoPercent) }
+            teamSignals.append(sayDoSignal)
+            let goals = closed.map { (number: Int($0.number), goalMet: $0.goalMet == 1) }
+            var goalSignal = Signals.sprintGoalSuccess(teamID: teamID, closed: goals, threshold: thresholds.sprintGoalSuccessPercent)
+            goalSignal.trend = Signals.sprintTrend(goals, number: \.number) { Signals.sprintGoalSuccess(teamID: teamID, closed: $0, threshold: thresholds.sprintGoalSuccessPercent) }
+            teamSignals.append(goalSignal)
         }
 
         signals.append(Signals.backlogFreshness(refinedAt: refined, now: now, threshold: thresholds.backlogFreshnessPercent))

@@ -157,34 +157,26 @@ struct TeamPartnershipPage {
     }
 }
 
-/// The partnership charts: SVG drawn on the server with a title; the tables beside them carry the same numbers.
+/// The partnership charts, drawn with the chart module; the tables beside them carry the same numbers.
 enum PartnershipCharts {
     /// Both partners' ratings of the seven foundations on a radar (the Product Owner solid, the Scrum Master dashed).
     static func radar(_ foundations: [FoundationComparison]) -> BodyNode {
-        let size = 240.0, center = 120.0, radius = 90.0
-        func point(_ index: Int, _ rating: Int) -> String {
-            let angle = Double(index) / Double(foundations.count) * 2 * Double.pi - Double.pi / 2
-            let r = radius * Double(rating) / 5
-            return "\(Int((center + r * cos(angle)).rounded())),\(Int((center + r * sin(angle)).rounded()))"
-        }
-        let rings = (1...5).map { level in #"<polygon class="ring" points="\#(foundations.indices.map { point($0, level) }.joined(separator: " "))"/>"# }.joined()
-        let po = foundations.enumerated().map { point($0.offset, $0.element.productOwner) }.joined(separator: " ")
-        let sm = foundations.enumerated().map { point($0.offset, $0.element.scrumMaster) }.joined(separator: " ")
-        return .raw(#"<svg class="chart radar" viewBox="0 0 \#(Int(size)) \#(Int(size))" role="img" aria-labelledby="radar-title"><title id="radar-title">Foundations as the Product Owner (solid) and the Scrum Master (dashed) rated them</title>\#(rings)<polygon class="po" points="\#(po)"/><polygon class="sm" points="\#(sm)"/></svg>"#)
+        Chart.radar(id: "radar", title: "Foundations as the Product Owner and the Scrum Master rated them (1 to 5)", axes: foundations.map(\.foundation.title), series: [
+            .init(name: "Product Owner", values: foundations.map { Double($0.productOwner) }, kind: .line, color: "#2f5bea"),
+            .init(name: "Scrum Master", values: foundations.map { Double($0.scrumMaster) }, kind: .dashed, color: "#b5590f"),
+        ], maximum: 5)
     }
 
-    /// The gap per foundation over the completed checks, one line each.
+    /// Each foundation's average rating over the completed checks, one line each.
     static func trend(_ points: [PartnershipTrendDTO.Point]) -> BodyNode {
-        let width = 320.0, height = 140.0
-        let step = (width - 40) / Double(max(1, points.count - 1))
-        let lines = PartnershipFoundation.allCases.map { foundation -> String in
-            let coordinates = points.enumerated().compactMap { index, point -> String? in
-                guard let row = point.foundations.first(where: { $0.foundation == foundation }) else { return nil }
-                let average = Double(row.productOwner + row.scrumMaster) / 2
-                return "\(Int(20 + Double(index) * step)),\(Int(height - 20 - (average - 1) / 4 * (height - 40)))"
-            }.joined(separator: " ")
-            return #"<polyline class="trend-line" points="\#(coordinates)"><title>\#(foundation.title)</title></polyline>"#
-        }.joined()
-        return .raw(#"<svg class="chart" viewBox="0 0 \#(Int(width)) \#(Int(height))" role="img" aria-labelledby="trend-title"><title id="trend-title">Each foundation's average rating over the last \#(points.count) checks</title>\#(lines)</svg>"#)
+        Chart(
+            id: "foundation-trend", title: "Each foundation's average rating over the last \(points.count) checks", xAxis: "Check completed", yAxis: "Average rating",
+            categories: points.map { WorkingCalendar().today(atMillis: Clock.millis($0.completedAt)).description },
+            series: PartnershipFoundation.allCases.enumerated().map { index, foundation in
+                .init(name: foundation.title, values: points.map { point in
+                    point.foundations.first { $0.foundation == foundation }.map { Double($0.productOwner + $0.scrumMaster) / 2 }
+                }, kind: .line, color: Chart.palette[index % Chart.palette.count])
+            }
+        ).figure
     }
 }

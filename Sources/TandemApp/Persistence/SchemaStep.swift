@@ -26,6 +26,7 @@ public enum Migrator {
         .m0012ReviewAndRetrospective,
         .m0013Partnership,
         .m0014SignalThresholds,
+        .m0015SignalHistory,
     ]
 
     @discardableResult

@@ -13,12 +13,13 @@ struct ProductPages {
 
         var html: HTML {
             let rows: [BodyNode] = products.map { product in
-                H.el("li", ["class": "product-row"], [
+                // The partnership dashboard is the first page the Product Owner and the Scrum Masters see of a product.
+                let partner = product.accountabilities.contains(.productOwner) || product.accountabilities.contains(.scrumMaster)
+                return H.el("li", ["class": "product-row"], [
                     H.el("span", ["class": "key"], text: product.key),
-                    H.link(.product(product.id), product.name, class: "product-name"),
+                    H.link(partner ? .dashboard(product.id) : .product(product.id), product.name, class: "product-name"),
                     H.link(.backlog(product.id), "Backlog", class: "small"),
-                    product.accountabilities.contains(.productOwner) || product.accountabilities.contains(.scrumMaster)
-                        ? H.link(.dashboard(product.id), "Partnership", class: "small") : .empty,
+                    partner ? H.link(.product(product.id), "Product and teams", class: "small") : .empty,
                     H.el("span", ["class": "muted"], text: "Product Owner: \(product.productOwner.displayName)"),
                     H.el("span", ["class": "badges"], product.accountabilities.map { Badge.accountability($0) }),
                 ])

@@ -3,21 +3,24 @@ import TandemCore
 
 /// Small SVG charts drawn on the server: no script, readable by screen readers through their titles and tables.
 enum Charts {
-    /// Bars of committed and done points per sprint, a missed Sprint Goal marked.
+    /// Bars of committed and done points per sprint, with the median done as the team's pace; a missed Sprint Goal is
+    /// marked by an asterisk on the sprint's number.
     static func velocity(_ sprints: [VelocitySprintDTO]) -> BodyNode {
         guard !sprints.isEmpty else { return H.el("p", ["class": "empty"], text: "No closed sprint yet: velocity appears after the first close.") }
-        let width = 40 * sprints.count + 40, height = 160
-        let top = max(1, sprints.map { max($0.committedPoints + $0.addedPoints, $0.donePoints) }.max() ?? 1)
-        func y(_ points: Double) -> Int { height - 20 - Int(points / top * Double(height - 40)) }
-        var bars: [String] = []
-        for (index, sprint) in sprints.enumerated() {
-            let x = 30 + index * 40
-            bars.append(#"<rect x="\#(x)" y="\#(y(sprint.committedPoints))" width="14" height="\#(height - 20 - y(sprint.committedPoints))" class="committed"><title>Sprint \#(sprint.number): committed \#(CapacityPlan.format(sprint.committedPoints))</title></rect>"#)
-            bars.append(#"<rect x="\#(x + 15)" y="\#(y(sprint.donePoints))" width="14" height="\#(height - 20 - y(sprint.donePoints))" class="\#(sprint.goalMet ? "done" : "missed")"><title>Sprint \#(sprint.number): done \#(CapacityPlan.format(sprint.donePoints))\#(sprint.goalMet ? "" : ", Sprint Goal missed")</title></rect>"#)
-            bars.append(#"<text x="\#(x + 14)" y="\#(height - 5)" text-anchor="middle">\#(sprint.number)</text>"#)
-        }
-        let svg = #"<svg class="chart" viewBox="0 0 \#(width) \#(height)" role="img" aria-labelledby="velocity-title"><title id="velocity-title">Velocity: committed and done points per sprint</title>\#(bars.joined())</svg>"#
-        return .raw(svg)
+        return velocityChart(sprints).figure
+    }
+
+    static func velocityChart(_ sprints: [VelocitySprintDTO]) -> Chart {
+        let median = CapacityPlan.median(sprints.suffix(10).map(\.donePoints))
+        return Chart(
+            id: "velocity", title: "Velocity: committed and done points per sprint", xAxis: "Sprint (* Sprint Goal missed)", yAxis: "Points",
+            categories: sprints.map { "\($0.number)\($0.goalMet ? "" : "*")" },
+            series: [
+                .init(name: "Committed", values: sprints.map(\.committedPoints), kind: .bars, color: "#aebde9"),
+                .init(name: "Done", values: sprints.map(\.donePoints), kind: .bars, color: "#2f8f5b"),
+                .init(name: "Median done", values: sprints.map { _ in median }, kind: .dashed, color: "#7a3db8"),
+            ]
+        )
     }
 
     /// Remaining points per working day against the ideal line from the commitment to zero.

@@ -187,7 +187,8 @@ fieldset { border: 1px solid var(--line); border-radius: 8px; padding: .5rem .75
 tr.gap { background: var(--warn-bg); }
 .radar .ring { fill: none; stroke: #d5d9e2; } .radar .po { fill: rgba(47, 91, 234, .15); stroke: var(--accent); stroke-width: 2; }
 .radar .sm { fill: none; stroke: #b5590f; stroke-width: 2; stroke-dasharray: 5 3; }
-.trend-line { fill: none; stroke: var(--accent); stroke-width: 1.5; opacity: .7; }
+.trend { display: flex; align-items: center; gap: .5rem; margin: .2rem 0; } .sparkline { flex: none; }
+.chart-figure { margin: .5rem 0; } .chart-numbers summary { font-size: .85rem; color: var(--muted, #555); cursor: pointer; }
 /* Sprints: the board's columns, the capacity meter, the charts. */
 .board { display: grid; grid-template-columns: repeat(3, minmax(0, 1fr)); gap: var(--gap); margin-bottom: var(--gap); }
 .board .column { background: #f3f5f9; border: 1px solid var(--line); border-radius: var(--radius); padding: .6rem; min-height: 8rem; }
@@ -208,7 +209,8 @@ meter.capacity { width: 100%; height: 1.4rem; }
 .chart .ideal { stroke: #999; stroke-dasharray: 4 3; } .chart .remaining { fill: none; stroke: var(--accent); stroke-width: 2.5; }
 .chart text { font-size: 10px; fill: #555; }
 .table-scroll { overflow-x: auto; max-width: 100%; }
-table.figures { border-collapse: collapse; width: 100%; } table.figures th, table.figures td { border-bottom: 1px solid var(--line); padding: .2rem .4rem; text-align: left; }
+table.figures, table.chart-table { border-collapse: collapse; width: 100%; }
+table.figures th, table.figures td, table.chart-table th, table.chart-table td { border-bottom: 1px solid var(--line); padding: .2rem .4rem; text-align: left; }
 dl.figures { display: grid; grid-template-columns: auto 1fr; gap: .2rem .8rem; }
 @media (max-width: 600px) {
   .board { grid-template-columns: 1fr; }
