@@ -17,6 +17,7 @@ public struct TandemServices: Sendable {
     public let sprints: SprintService
     public let sprintEvents: SprintEvents
     public let partnership: PartnershipService
+    public let planning: PlanningService
     public let secrets: InstanceSecrets
     /// The clock and ids every service uses (pinned in tests).
     public let stamps: Stamps
@@ -35,6 +36,7 @@ public struct TandemServices: Sendable {
         self.sprints = SprintService(database: database, stamps: stamps)
         self.sprintEvents = SprintEvents(database: database, stamps: stamps, items: backlog.items)
         self.partnership = PartnershipService(database: database, stamps: stamps)
+        self.planning = PlanningService(database: database, stamps: stamps)
     }
 }
 
@@ -90,6 +92,7 @@ public func buildRouter(services: TandemServices) -> Router<TandemRequestContext
     SprintsAPI(sprints: services.sprints).register(on: api)
     SprintEventsAPI(events: services.sprintEvents).register(on: api)
     PartnershipAPI(partnership: services.partnership).register(on: api)
+    PlanningAPI(planning: services.planning, sprints: services.sprints).register(on: api)
     web.registerAssets(on: router)
     AccountsWeb(web: web, accounts: services.accounts, signupOpen: services.configuration.signupOpen).register(on: router)
     ProductsWeb(web: web, products: services.products).register(on: router)
@@ -98,6 +101,7 @@ public func buildRouter(services: TandemServices) -> Router<TandemRequestContext
                contributors: [ItemBlockersSection(partnership: services.partnership)]).register(on: router)
     SprintsWeb(web: web, sprints: services.sprints, events: services.sprintEvents, backlog: services.backlog).register(on: router)
     PartnershipWeb(web: web, products: services.products, partnership: services.partnership, database: services.database).register(on: router)
+    PlanningWeb(web: web, planning: services.planning, sprints: services.sprints).register(on: router)
     router.add(middleware: MethodNotAllowedMiddleware(routes: router.routes.map { ($0.path.description, $0.method) }))
     return router
 }
@@ -128,7 +132,7 @@ public func buildApplication(
 extension OpenAPIDocument {
     /// The whole document: the shared parts and each feature's operations and schemas.
     static let tandem = document(
-        paths: [accountPaths, productPaths, directionPaths, backlogPaths, sprintPaths, partnershipPaths],
-        schemas: [accountSchemas, productSchemas, directionSchemas, backlogSchemas, sprintSchemas, partnershipSchemas]
+        paths: [accountPaths, productPaths, directionPaths, backlogPaths, sprintPaths, partnershipPaths, planningPaths],
+        schemas: [accountSchemas, productSchemas, directionSchemas, backlogSchemas, sprintSchemas, partnershipSchemas, planningSchemas]
     )
 }

@@ -159,3 +159,17 @@ public struct NullEncodable<Value: Encodable & Sendable>: Encodable, Sendable {
         if let wrappedValue { try container.encode(wrappedValue) } else { try container.encodeNil() }
     }
 }
+
+extension NullEncodable: Decodable where Value: Decodable {
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        wrappedValue = container.decodeNil() ? nil : try container.decode(Value.self)
+    }
+}
+
+extension KeyedDecodingContainer {
+    /// A missing key reads as nil for a `NullEncodable` member, as for a plain optional.
+    public func decode<Value: Decodable & Sendable>(_ type: NullEncodable<Value>.Type, forKey key: Key) throws -> NullEncodable<Value> {
+        try decodeIfPresent(type, forKey: key) ?? NullEncodable(wrappedValue: nil)
+    }
+}

@@ -27,6 +27,7 @@ public enum Migrator {
         .m0013Partnership,
         .m0014SignalThresholds,
         .m0015SignalHistory,
+        .m0016ForecastJournal,
     ]
 
     @discardableResult

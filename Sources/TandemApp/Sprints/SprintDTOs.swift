@@ -106,6 +106,10 @@ public struct VelocitySprintDTO: Encodable, Sendable {
 public struct VelocityDTO: Encodable, Sendable {
     public let teamId: String
     public let sprints: [VelocitySprintDTO]
+    /// Median, spread and say/do ratio over the last 10 closed sprints (what a forecast samples).
+    public let summary: VelocityStats
+    @NullEncodable public var median: Double?
+    @NullEncodable public var sayDoRatio: Double?
 }
 
 /// One entry of a sprint's record, for the summary and the burndown.
@@ -130,4 +134,6 @@ public struct SprintRecordDTO: Encodable, Sendable {
     public let sprintId: String
     public let events: [SprintEventDTO]
     public let burndown: [BurndownDay]
+    /// Every calendar day with the ideal line and the day's scope changes (what `GET /sprints/{id}/burndown` answers).
+    public let days: [TandemCore.BurndownDay]
 }

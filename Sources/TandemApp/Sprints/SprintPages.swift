@@ -23,18 +23,24 @@ enum Charts {
         )
     }
 
-    /// Remaining points per working day against the ideal line from the commitment to zero.
-    static func burndown(_ days: [SprintRecordDTO.BurndownDay], workingDays: Int, committed: Double) -> BodyNode {
+    /// Remaining points per day against the ideal line (flat on non-working days), with the points added and removed
+    /// each day as bars: scope changes show instead of hiding in the line.
+    static func burndown(_ days: [BurndownDay]) -> BodyNode {
         guard !days.isEmpty else { return H.el("p", ["class": "empty"], text: "The burndown starts with the sprint.") }
-        let width = 320, height = 160, span = max(1, workingDays - 1)
-        let top = max(1, max(committed, days.map(\.remainingPoints).max() ?? 1))
-        func x(_ index: Int) -> Int { 20 + index * (width - 40) / span }
-        func y(_ points: Double) -> Int { height - 20 - Int(points / top * Double(height - 40)) }
-        let line = days.enumerated().map { "\(x($0.offset)),\(y($0.element.remainingPoints))" }.joined(separator: " ")
-        let svg = #"<svg class="chart" viewBox="0 0 \#(width) \#(height)" role="img" aria-labelledby="burndown-title"><title id="burndown-title">Burndown: points remaining per working day</title>"#
-            + #"<line x1="\#(x(0))" y1="\#(y(committed))" x2="\#(x(span))" y2="\#(y(0))" class="ideal"/>"#
-            + #"<polyline points="\#(line)" class="remaining"/></svg>"#
-        return .raw(svg)
+        return burndownChart(days).figure
+    }
+
+    static func burndownChart(_ days: [BurndownDay]) -> Chart {
+        Chart(
+            id: "burndown", title: "Burndown: points remaining per day against the ideal line", xAxis: "Day (* not a working day)", yAxis: "Points",
+            categories: days.map { String($0.date.suffix(5)) + ($0.working ? "" : "*") },
+            series: [
+                .init(name: "Added", values: days.map { $0.addedPoints > 0 ? $0.addedPoints : nil }, kind: .bars, color: "#d08a2a"),
+                .init(name: "Removed", values: days.map { $0.removedPoints > 0 ? $0.removedPoints : nil }, kind: .bars, color: "#8a8f98"),
+                .init(name: "Ideal", values: days.map(\.idealPoints), kind: .dashed, color: "#777777"),
+                .init(name: "Remaining", values: days.map(\.remainingPoints), kind: .line, color: "#2f5bea"),
+            ]
+        )
     }
 }
 
@@ -333,7 +339,7 @@ struct SprintPage {
         return H.el("section", ["class": "card", "aria-labelledby": "progress-heading"], [
             H.el("h2", ["id": "progress-heading"], text: "Progress"),
             figuresList(figures),
-            Charts.burndown(data.record.burndown, workingDays: sprint.workingDays, committed: figures.committedPoints),
+            Charts.burndown(data.record.days),
         ])
     }
 
@@ -406,7 +412,7 @@ struct SprintPage {
             ]),
             H.el("section", ["class": "card", "aria-labelledby": "record-heading"], [
                 H.el("h2", ["id": "record-heading"], text: "Burndown and record"),
-                Charts.burndown(data.record.burndown, workingDays: sprint.workingDays, committed: figures.committedPoints),
+                Charts.burndown(data.record.days),
                 H.el("ol", ["class": "plain record"], data.record.events.map { event in
                     H.el("li", text: "\(event.day): \(event.ref) \(Self.words(event.kind)) (\(CapacityPlan.format(event.points)) points)\(event.note.map { ", “\($0)”" } ?? "")")
                 }),

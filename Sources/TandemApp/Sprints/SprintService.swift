@@ -511,6 +511,7 @@ public struct SprintService: Sendable {
             _ = try await SprintStore.team(teamID, userID: userID, on: db)
             let rows = try await db.select().column("*").from("sprints").where("team_id", .equal, teamID)
                 .where("state", .equal, SprintState.closed.rawValue).orderBy("number").all(SprintRow.self)
+            let summary = VelocityStats.of(rows.map { (committed: $0.committedPoints ?? 0, done: $0.donePoints ?? 0) })
             return VelocityDTO(teamId: teamID, sprints: rows.map { row in
                 VelocitySprintDTO(
                     id: row.id, number: row.number, goal: row.goal.isEmpty ? nil : row.goal, startDate: row.startDate, endDate: row.endDate,
@@ -518,7 +519,7 @@ public struct SprintService: Sendable {
                     donePoints: row.donePoints ?? 0, goalMet: row.goalMet == 1, carriedOverItems: row.carriedOverItems ?? 0,
                     carriedOverPoints: row.carriedOverPoints ?? 0, personDays: row.personDays ?? 0
                 )
-            })
+            }, summary: summary, median: summary.medianDonePoints, sayDoRatio: summary.sayDoRatio)
         }
     }
 
@@ -550,7 +551,8 @@ public struct SprintService: Sendable {
             let remaining = SprintFigures.remaining(events, days: days)
             return SprintRecordDTO(
                 sprintId: sprintID, events: dtos,
-                burndown: zip(days, remaining).map { SprintRecordDTO.BurndownDay(day: $0.0.description, remainingPoints: $0.1) }
+                burndown: zip(days, remaining).map { SprintRecordDTO.BurndownDay(day: $0.0.description, remainingPoints: $0.1) },
+                days: sprint.state == .planned ? [] : Burndown.days(events: events, calendar: context.calendar, start: sprint.start, end: sprint.end, through: last)
             )
         }
     }

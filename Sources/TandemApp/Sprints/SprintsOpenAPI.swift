@@ -69,7 +69,12 @@ extension OpenAPIDocument {
                 "committedPoints": number, "addedPoints": number, "removedPoints": number, "donePoints": number, "goalMet": ["type": "boolean"],
                 "carriedOverItems": integer, "carriedOverPoints": number, "personDays": number,
             ], required: ["number", "goal", "committedPoints", "addedPoints", "donePoints", "goalMet", "carriedOverItems", "carriedOverPoints"])],
-        ], required: ["sprints"]),
+            "summary": object([
+                "sprints": integer, "medianDonePoints": nullableNumber, "lowestDonePoints": nullableNumber, "highestDonePoints": nullableNumber,
+                "interquartileRange": nullableNumber, "sayDoRatio": nullableNumber,
+            ], required: ["sprints", "medianDonePoints", "sayDoRatio"]),
+            "median": nullableNumber, "sayDoRatio": nullableNumber,
+        ], required: ["sprints", "summary", "median", "sayDoRatio"]),
         "SprintRecord": object([
             "sprintId": string,
             "events": ["type": "array", "items": object([
@@ -77,7 +82,8 @@ extension OpenAPIDocument {
                 "previousPoints": number, "day": calendarDate, "note": nullableString, "by": ["oneOf": [ref("PersonRef"), ["type": "null"]]],
             ], required: ["kind", "itemId", "ref", "points", "day"])],
             "burndown": ["type": "array", "items": object(["day": calendarDate, "remainingPoints": number], required: ["day", "remainingPoints"])],
-        ], required: ["sprintId", "events", "burndown"]),
+            "days": ["type": "array", "items": ref("BurndownDay")],
+        ], required: ["sprintId", "events", "burndown", "days"]),
         "ReviewInput": object([
             "invitees": ["type": "array", "items": InputRules.email.schema, "maxItems": 100], "notes": longText,
         ], required: ["invitees", "notes"]),

@@ -1,0 +1,54 @@
+import Foundation
+import Hummingbird
+import TandemCore
+
+/// Burndown, burnup, forecasts and the forecast journal, and each chart at its own `.svg` address.
+struct PlanningAPI: Sendable {
+    let planning: PlanningService
+    let sprints: SprintService
+
+    func register(on api: RouterGroup<TandemRequestContext>) {
+        api.get("sprints/:sprintId/burndown") { _, context -> Response in
+            let identity = try context.requireIdentity()
+            return try JSONBody.response(try await planning.burndown(sprintID: try context.parameter("sprintId"), userID: identity.user.id))
+        }
+        api.get("sprints/:sprintId/burndown.svg") { _, context -> Response in
+            let identity = try context.requireIdentity()
+            return PlanningCharts.svgResponse(Charts.burndownChart(try await planning.burndown(sprintID: try context.parameter("sprintId"), userID: identity.user.id).days))
+        }
+        api.get("releases/:releaseId/burnup") { request, context -> Response in
+            let identity = try context.requireIdentity()
+            return try JSONBody.response(try await planning.burnup(releaseID: try context.parameter("releaseId"), teamID: try Self.teamID(request), userID: identity.user.id))
+        }
+        api.get("releases/:releaseId/burnup.svg") { request, context -> Response in
+            let identity = try context.requireIdentity()
+            let burnup = try await planning.burnup(releaseID: try context.parameter("releaseId"), teamID: try Self.teamID(request), userID: identity.user.id)
+            return PlanningCharts.svgResponse(PlanningCharts.burnup(burnup, cone: PlanningCharts.cone(burnup)))
+        }
+        api.get("teams/:teamId/velocity.svg") { _, context -> Response in
+            let identity = try context.requireIdentity()
+            return PlanningCharts.svgResponse(Charts.velocityChart(try await sprints.velocity(teamID: try context.parameter("teamId"), userID: identity.user.id).sprints))
+        }
+        api.post("products/:productId/forecasts") { request, context -> Response in
+            let identity = try context.requireIdentity()
+            let input = try await JSONBody.decode(ForecastInput.self, from: request)
+            let forecast = try await planning.forecast(productID: try context.parameter("productId"), input: input, actorID: identity.user.id)
+            return try JSONBody.response(forecast, status: forecast.id == nil ? .ok : .created)
+        }
+        api.get("products/:productId/forecasts") { _, context -> Response in
+            let identity = try context.requireIdentity()
+            return try JSONBody.response(try await planning.journal.list(productID: try context.parameter("productId"), userID: identity.user.id))
+        }
+        api.get("forecasts/:forecastId/histogram.svg") { _, context -> Response in
+            let identity = try context.requireIdentity()
+            return PlanningCharts.svgResponse(PlanningCharts.histogram(try await planning.journal.forecast(try context.parameter("forecastId"), userID: identity.user.id)))
+        }
+    }
+
+    /// The optional `teamId` filter: empty or left out means the product's only team.
+    static func teamID(_ request: Request) throws -> String? {
+        guard let raw = request.uri.queryParameters["teamId"], !raw.isEmpty else { return nil }
+        guard raw.count <= 200 else { throw DomainError.invalid(field: "teamId", "is too long") }
+        return String(raw)
+    }
+}

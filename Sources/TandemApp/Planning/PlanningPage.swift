@@ -1,0 +1,105 @@
+import Foundation
+import TandemCore
+
+/// Empirical planning for a product: each team's velocity, each open release's burnup with its forecast, a forecast
+/// on demand, and the journal that shows how far the team's forecasts have held.
+struct PlanningPage {
+    let identity: Identity
+    let csrf: String
+    let data: PlanningPageData
+    let burnups: [BurnupDTO]
+    let velocities: [(name: String, velocity: VelocityDTO)]
+    let journal: ForecastJournalDTO
+    let shown: ForecastDTO?
+    var flash: Layout.Flash?
+
+    var html: HTML {
+        let product = data.access.product
+        return Layout(title: "\(product.key) planning", identity: identity, csrf: csrf, flash: flash, header: data.access.headerNode, content: [
+            H.el("p", ["class": "crumbs"], [H.link(.home, "Products"), .text(" / "), H.link(.product(product.id), product.key), .text(" / Planning")]),
+            H.el("h1", text: "Empirical planning for \(product.name)"),
+            H.el("p", ["class": "muted"], text: "Forecasts sample the team's own closed sprints many times over and say how sure each date is; the journal shows how often past forecasts held."),
+            H.el("section", ["class": "card", "aria-labelledby": "velocity-heading"], [H.el("h2", ["id": "velocity-heading"], text: "Velocity")] + velocities.flatMap { team in
+                let summary = team.velocity.summary
+                return [
+                    H.el("h3", text: team.name),
+                    Charts.velocity(team.velocity.sprints),
+                    H.el("p", ["class": "muted small"], text: summary.medianDonePoints.map { median in
+                        "Median \(Chart.number(median)) points over the last \(summary.sprints) sprints (from \(Chart.number(summary.lowestDonePoints ?? 0)) to \(Chart.number(summary.highestDonePoints ?? 0)))"
+                            + (summary.sayDoRatio.map { "; say/do \(Chart.number($0))%." } ?? ".")
+                    } ?? "No closed sprint yet."),
+                ]
+            }),
+            releasesSection,
+            forecastSection,
+            journalSection,
+        ]).html
+    }
+
+    private var releasesSection: BodyNode {
+        var body: [BodyNode] = [H.el("h2", ["id": "releases-heading"], text: "Releases")]
+        if data.releases.isEmpty { body.append(H.el("p", ["class": "empty"], text: "No open release.")) }
+        if data.teams.count > 1 { body.append(H.el("p", ["class": "muted"], text: "With several teams, each release's burnup is read per team through the API (teamId).")) }
+        for burnup in burnups {
+            body.append(H.el("h3", text: burnup.name))
+            body.append(burnup.sprints.isEmpty ? H.el("p", ["class": "empty"], text: "No closed sprint yet.") : PlanningCharts.burnup(burnup, cone: PlanningCharts.cone(burnup)).figure)
+            if let forecast = burnup.forecast {
+                body.append(H.el("p", ["class": "forecast-levels"], text: "Done by " + Forecasting.levels.map { level in
+                    "\(forecast.dates[String(level)] ?? "?") (\(level)% sure)"
+                }.joined(separator: ", ") + ": \(Chart.number(forecast.remaining ?? 0)) points remain."))
+            } else if let note = burnup.forecastNote {
+                body.append(H.el("p", ["class": "muted"], text: note))
+            }
+        }
+        return H.el("section", ["class": "card", "aria-labelledby": "releases-heading"], body)
+    }
+
+    private var forecastSection: BodyNode {
+        var body: [BodyNode] = [
+            H.el("h2", ["id": "forecast-heading"], text: "Forecast"),
+            H.form(.planningForecast(data.access.product.id), csrf: csrf, class: "stack compact", label: "Run a forecast") { [
+                H.select("Question", name: "mode", options: [("when", "When will it be done?"), ("howMuch", "How much by a date?")], selected: "when"),
+                H.select("Release (for “when”)", name: "releaseId", options: [("", "None: use the points below")] + data.releases.map { ($0.id, $0.name) }),
+                H.field("Remaining points (without a release)", name: "remainingPoints", type: "number", required: false),
+                H.field("By date (for “how much”)", name: "byDate", type: "date", required: false),
+                data.teams.count > 1 ? H.select("Team", name: "teamId", options: data.teams.map { ($0.id, $0.name) }) : .empty,
+                H.el("label", ["class": "check"], [H.void("input", ["type": "checkbox", "name": "scopeGrowth", "value": "on"]), .text(" Sample the release's scope growth too")]),
+                H.button("Forecast and keep it in the journal"),
+            ] },
+        ]
+        if let shown {
+            body.append(H.el("div", ["id": "forecast"], [
+                H.el("p", ["class": "forecast-levels"], text: Forecasting.levels.map { level in
+                    let figure = Chart.number(shown.percentiles[String(level)] ?? 0)
+                    return shown.mode == .when ? "\(level)%: within \(figure) sprints (\(shown.dates[String(level)] ?? ""))" : "\(level)%: at least \(figure) \(shown.unit)"
+                }.joined(separator: " · ")),
+                PlanningCharts.histogram(shown).figure,
+                H.el("p", ["class": "muted small"], text: "Sampled sprints \(shown.basis.sprints.map { "\($0.number)" }.joined(separator: ", ")); \(Chart.number(Double(shown.trials))) trials, seed \(shown.seed)."),
+            ]))
+        }
+        return H.el("section", ["class": "card", "aria-labelledby": "forecast-heading"], body)
+    }
+
+    private var journalSection: BodyNode {
+        let calibration = journal.calibration
+        return H.el("section", ["class": "card", "aria-labelledby": "journal-heading"], [
+            H.el("h2", ["id": "journal-heading"], text: "Forecast journal"),
+            H.el("p", text: calibration.known == 0 ? "No saved forecast has met its outcome yet."
+                : "Of \(calibration.known) forecasts with a known outcome, \(calibration.within["85"] ?? 0) fell within the 85% level (\(Chart.number((calibration.share["85"] ?? nil) ?? 0))%)."),
+            journal.items.isEmpty ? H.el("p", ["class": "empty"], text: "No forecast saved yet.") : H.el("div", ["class": "table-scroll", "tabindex": "0", "role": "region", "aria-label": "Forecast journal"], [
+                H.el("table", ["class": "figures"], [
+                    H.el("thead", [H.el("tr", ["Made", "Question", "50%", "85%", "95%", "Outcome"].map { H.el("th", ["scope": "col"], text: $0) })]),
+                    H.el("tbody", journal.items.prefix(30).map { entry in
+                        H.el("tr", [
+                            H.el("td", [H.link(.planning(data.access.product.id), WorkingCalendar().today(atMillis: Int64(entry.createdAt.timeIntervalSince1970 * 1000)).description)]),
+                            H.el("td", text: entry.mode == .when ? "When (sprints)" : "How much (\(entry.unit))"),
+                            H.el("td", text: Chart.number(entry.percentiles["50"] ?? 0)), H.el("td", text: Chart.number(entry.percentiles["85"] ?? 0)),
+                            H.el("td", text: Chart.number(entry.percentiles["95"] ?? 0)),
+                            H.el("td", text: entry.outcome.map { "\(Chart.number($0.value)): " + ($0.within["85"] == true ? "within 85%" : "outside 85%") } ?? "Waiting"),
+                        ])
+                    }),
+                ]),
+            ]),
+        ])
+    }
+}

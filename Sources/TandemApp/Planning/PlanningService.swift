@@ -1,0 +1,328 @@
+import Foundation
+import SQLKit
+import TandemCore
+
+/// A sprint's burndown: every day's remaining points against the ideal line, with the scope changes of the day.
+public struct BurndownDTO: Encodable, Sendable {
+    public let sprintId: String
+    public let number: Int64
+    public let state: SprintState
+    public let committedPoints: Double
+    public let days: [BurndownDay]
+}
+
+/// A release's burnup: per closed sprint of the team, done and total scope (cumulative), and where the remaining work
+/// is forecast to end.
+public struct BurnupDTO: Encodable, Sendable {
+    public let releaseId: String
+    public let name: String
+    public let teamId: String
+    public let sprints: [BurnupSprint]
+    @NullEncodable public var forecast: ForecastDTO?
+    /// Why there is no forecast (null when there is one).
+    @NullEncodable public var forecastNote: String?
+}
+
+/// A Monte Carlo forecast: sprints (and dates) or points (or items) at the 50, 85 and 95% confidence levels.
+public struct ForecastDTO: Codable, Sendable {
+    public struct Bin: Codable, Sendable {
+        public let value: Double
+        public let trials: Int
+    }
+
+    @NullEncodable public var id: String?
+    public let mode: Forecasting.Mode
+    public let teamId: String
+    /// `points`, or `items` for throughput: teams that do not estimate forecast on done items.
+    public let unit: String
+    public let percentiles: [String: Double]
+    /// For `when`: the last day of the sprint each level finishes in, counted on from the last closed sprint.
+    public let dates: [String: String]
+    public let histogram: [Bin]
+    public let trials: Int
+    public let seed: UInt64
+    public let basis: ForecastBasis
+    @NullEncodable public var remaining: Double?
+    @NullEncodable public var sprints: Int?
+    @NullEncodable public var byDate: String?
+    @NullEncodable public var releaseId: String?
+    public let scopeGrowth: Bool
+    @NullEncodable public var splitRate: Forecasting.SplitRate?
+}
+
+/// What a forecast sampled: which sprints, their values, and the cadence the dates are counted in.
+public struct ForecastBasis: Codable, Sendable {
+    public struct Sprint: Codable, Sendable {
+        public let number: Int64
+        public let endDate: String
+        public let value: Double
+    }
+
+    public let sprints: [Sprint]
+    public let sprintLengthDays: Int
+    public let countedFrom: String
+    /// Scope added per sprint to the release, sampled when `scopeGrowth` is on.
+    public let scopeGrowth: [Double]
+}
+
+/// What a person asks a forecast.
+public struct ForecastInput: Decodable, Sendable {
+    public var mode: String
+    public var teamId: String?
+    public var releaseId: String?
+    public var remainingPoints: Double?
+    public var remainingItems: Double?
+    public var byDate: String?
+    public var sprints: Int?
+    public var unit: String?
+    public var history: Int?
+    public var trials: Int?
+    public var seed: Double?
+    public var scopeGrowth: Bool?
+    public var splitRate: Forecasting.SplitRate?
+    public var save: Bool?
+
+    public init(mode: String) { self.mode = mode }
+}
+
+/// Empirical planning: burndowns and burnups from the record, and Monte Carlo forecasts from the team's own history.
+public struct PlanningService: Sendable {
+    let database: TandemDatabase
+    let stamps: Stamps
+
+    /// The largest seed a client can hold exactly (JSON numbers are doubles).
+    static let maxSeed: UInt64 = 1 << 53 - 1
+    static let maxTrials = 100_000
+    static let defaultHistory = 10
+
+    public init(database: TandemDatabase, stamps: Stamps) {
+        self.database = database
+        self.stamps = stamps
+    }
+
+    // MARK: Burndown
+
+    public func burndown(sprintID: String, userID: String) async throws -> BurndownDTO {
+        try await database.read { db in
+            let context = try await SprintStore.sprint(sprintID, userID: userID, on: db)
+            return try await Self.burndown(context, now: stamps.now(), on: db)
+        }
+    }
+
+    static func burndown(_ context: SprintContext, now: Int64, on db: any SQLDatabase) async throws -> BurndownDTO {
+        let sprint = context.sprint
+        let events = try await SprintStore.events(of: sprint.id, on: db).map(\.event)
+        var last = sprint.end
+        if sprint.state == .active { last = min(last, context.calendar.today(atMillis: now)) }
+        if let closedAt = sprint.closedAt { last = min(last, context.calendar.today(atMillis: closedAt)) }
+        let days = sprint.state == .planned ? [] : Burndown.days(events: events, calendar: context.calendar, start: sprint.start, end: sprint.end, through: last)
+        return BurndownDTO(sprintId: sprint.id, number: sprint.number, state: sprint.state,
+                           committedPoints: events.filter { $0.kind == .committed }.reduce(0) { $0 + $1.points }, days: days)
+    }
+
+    // MARK: Burnup
+
+    public func burnup(releaseID: String, teamID: String?, userID: String) async throws -> BurnupDTO {
+        let (release, team, burnup, remaining) = try await database.read { db in
+            let release = try await Self.release(releaseID, userID: userID, on: db)
+            let team = try await Self.team(productID: release.productID, teamID: teamID, field: "teamId", on: db)
+            let (sprints, remaining) = try await Self.burnup(releaseID: releaseID, teamID: team, on: db)
+            return (release, team, sprints, remaining)
+        }
+        var dto = BurnupDTO(releaseId: releaseID, name: release.name, teamId: team, sprints: burnup, forecast: nil, forecastNote: nil)
+        if remaining <= 0 {
+            dto.forecastNote = "Nothing remains in the release."
+            return dto
+        }
+        var input = ForecastInput(mode: Forecasting.Mode.when.rawValue)
+        input.releaseId = releaseID
+        input.teamId = team
+        input.seed = 1
+        do {
+            dto.forecast = try await forecast(productID: release.productID, input: input, actorID: userID)
+        } catch let error as DomainError where error.kind == .ruleBroken || error.kind == .invalid {
+            dto.forecastNote = error.message
+        }
+        return dto
+    }
+
+    static func burnup(releaseID: String, teamID: String, on db: any SQLDatabase) async throws -> (sprints: [BurnupSprint], remaining: Double) {
+        let closed = try await db.select().columns("id", "number", "end_date").from("sprints").where("team_id", .equal, teamID)
+            .where("state", .equal, SprintState.closed.rawValue).orderBy("number").all()
+            .map { (id: try $0.decode(column: "id", as: String.self), number: Int(try $0.decode(column: "number", as: Int64.self)),
+                    end: CalendarDay(try $0.decode(column: "end_date", as: String.self)) ?? CalendarDay(dayNumber: 0)) }
+        let numbers = Dictionary(uniqueKeysWithValues: closed.map { ($0.id, $0.number) })
+        // Each release item with the closed sprint its last done entry belongs to (if it is done).
+        let rows = try await db.raw("""
+            SELECT i.id, i.estimate, i.created_at, i.status,
+                   (SELECT e.sprint_id FROM sprint_events e WHERE e.item_id = i.id AND e.kind = 'done' ORDER BY e.created_at DESC, e.seq DESC LIMIT 1) AS done_sprint
+            FROM backlog_items i WHERE i.release_id = \(bind: releaseID) AND i.deleted_at IS NULL AND i.status <> 'declined'
+            """).all()
+        var items: [Burnup.Item] = []
+        var remaining = 0.0
+        for row in rows {
+            let r = RowReader(row: row)
+            let points = try row.decodeNil(column: "estimate") ? 0 : try row.decode(column: "estimate", as: Double.self)
+            let status = try r.text("status")
+            let doneSprint = try r.optionalText("done_sprint").flatMap { numbers[$0] }
+            items.append(Burnup.Item(points: points, createdOn: WorkingCalendar().today(atMillis: try r.integer("created_at")),
+                                     doneInSprint: status == ItemStatus.done.rawValue ? doneSprint ?? closed.last?.number : nil))
+            if status != ItemStatus.done.rawValue { remaining += points }
+        }
+        return (Burnup.sprints(closed.map { ($0.number, $0.end) }, items: items), remaining)
+    }
+
+    // MARK: Forecasts
+
+    /// Runs (and, with `save`, journals) a forecast for a product's team.
+    public func forecast(productID: String, input: ForecastInput, actorID: String) async throws -> ForecastDTO {
+        guard let mode = Forecasting.Mode(rawValue: input.mode) else { throw DomainError.invalid(field: "mode", "must be when or howMuch") }
+        let unit = input.unit ?? "points"
+        guard unit == "points" || unit == "items" else { throw DomainError.invalid(field: "unit", "must be points or items") }
+        let trials = input.trials ?? Forecasting.defaultTrials
+        guard (1...Self.maxTrials).contains(trials) else { throw DomainError.invalid(field: "trials", "must be a whole number from 1 to \(Self.maxTrials)") }
+        let history = input.history ?? Self.defaultHistory
+        guard (Forecasting.minimumHistory...50).contains(history) else { throw DomainError.invalid(field: "history", "must be a whole number from 3 to 50") }
+        let seed: UInt64
+        if let raw = input.seed {
+            guard raw.isFinite, raw >= 0, raw <= Double(Self.maxSeed), raw.rounded() == raw else {
+                throw DomainError.invalid(field: "seed", "must be a whole number from 0 to \(Self.maxSeed)")
+            }
+            seed = UInt64(raw)
+        } else {
+            seed = UInt64.random(in: 0...Self.maxSeed)
+        }
+        // Every field is checked whatever the mode, so a bad value is never silently ignored.
+        for (field, value) in [("remainingPoints", input.remainingPoints), ("remainingItems", input.remainingItems)] {
+            if let value, !(value.isFinite && value >= 0 && value <= 1_000_000) { throw DomainError.invalid(field: field, "must be a number from 0 to 1000000") }
+        }
+        if let raw = input.byDate, CalendarDay(raw) == nil { throw DomainError.invalid(field: "byDate", "must be a date like 2027-03-31") }
+        if let sprints = input.sprints, !(1...Forecasting.maxSprints).contains(sprints) {
+            throw DomainError.invalid(field: "sprints", "must be a whole number from 1 to \(Forecasting.maxSprints)")
+        }
+        if let rate = input.splitRate, !(rate.low.isFinite && rate.high.isFinite && rate.low >= 1 && rate.high >= rate.low && rate.high <= 10) {
+            throw DomainError.invalid(field: "splitRate", "needs 1 ≤ low ≤ high ≤ 10")
+        }
+        if input.scopeGrowth == true, input.releaseId == nil { throw DomainError.invalid(field: "scopeGrowth", "needs a releaseId: growth is the release's own") }
+
+        let (dto, saved) = try await database.read { db -> (ForecastDTO, Bool) in
+            let access = try await ProductService.access(productID: productID, userID: actorID, on: db)
+            let teamID = try await Self.team(productID: access.product.id, teamID: input.teamId, field: "teamId", on: db)
+            let closed = try await db.select().column("*").from("sprints").where("team_id", .equal, teamID)
+                .where("state", .equal, SprintState.closed.rawValue).orderBy("number", .descending).limit(history).all(SprintRow.self).reversed()
+            let sampled = closed.map { ForecastBasis.Sprint(number: $0.number, endDate: $0.endDate, value: unit == "items" ? Double($0.doneItems ?? 0) : $0.donePoints ?? 0) }
+            guard sampled.count >= Forecasting.minimumHistory, let last = closed.last else {
+                throw DomainError(.ruleBroken, code: "not_enough_history", message: Forecasting.Refusal.notEnoughHistory(have: sampled.count).message,
+                                  details: ["closedSprints": .number(Double(sampled.count))])
+            }
+            // The cadence: from one sprint's start to the next (a Monday-to-Friday sprint every week is 7 days).
+            let starts = closed.map(\.start.dayNumber)
+            let length = starts.count >= 2 ? max(1, starts[starts.count - 1] - starts[starts.count - 2]) : last.end.dayNumber - last.start.dayNumber + 1
+            var growth: [Double] = []
+            var remaining: Double?
+            if let releaseID = input.releaseId {
+                let release = try await Self.release(releaseID, userID: actorID, on: db)
+                guard release.productID == productID else { throw DomainError.invalid(field: "releaseId", "is not a release of this product") }
+                if mode == .when {
+                    remaining = try await db.raw("""
+                        SELECT \(unsafeRaw: unit == "items" ? "COUNT(*)" : "COALESCE(SUM(estimate), 0)") AS n FROM backlog_items
+                        WHERE release_id = \(bind: releaseID) AND deleted_at IS NULL AND status IN ('open', 'planned')
+                        """).first().map { try $0.decode(column: "n", as: Double.self) } ?? 0
+                }
+                if input.scopeGrowth == true {
+                    growth = Burnup.growth(try await Self.burnup(releaseID: releaseID, teamID: teamID, on: db).sprints.suffix(history + 1).map { $0 })
+                    if growth.isEmpty { throw DomainError(.ruleBroken, code: "not_enough_history", message: "Scope growth needs at least two closed sprints of the release's history.") }
+                }
+            }
+            let velocities = sampled.map(\.value)
+            var result: Forecasting.Result
+            var sprintsAsked: Int?
+            var byDate: String?
+            do {
+                switch mode {
+                case .when:
+                    if remaining == nil { remaining = unit == "items" ? input.remainingItems : input.remainingPoints }
+                    guard let remaining else {
+                        throw DomainError.invalid(field: unit == "items" ? "remainingItems" : "remainingPoints", "Give a releaseId or the remaining \(unit) to forecast when they are done.")
+                    }
+                    result = try Forecasting.when(velocities: velocities, remaining: remaining, trials: trials, seed: seed, scopeGrowth: growth, splitRate: input.splitRate)
+                case .howMuch:
+                    if let raw = input.byDate {
+                        guard let day = CalendarDay(raw) else { throw DomainError.invalid(field: "byDate", "must be a date like 2027-03-31") }
+                        let fits = (day.dayNumber - last.end.dayNumber) / length
+                        guard fits >= 1 else { throw DomainError.invalid(field: "byDate", "must leave room for at least one sprint after \(last.endDate) (sprints are \(length) days)") }
+                        sprintsAsked = fits
+                        byDate = raw
+                    } else if let sprints = input.sprints {
+                        sprintsAsked = sprints
+                    } else {
+                        throw DomainError.invalid(field: "byDate", "Give byDate (or a number of sprints) to forecast how much gets done.")
+                    }
+                    result = try Forecasting.howMuch(velocities: velocities, sprints: sprintsAsked ?? 1, trials: trials, seed: seed)
+                }
+            } catch let refusal as Forecasting.Refusal {
+                switch refusal {
+                case .notEnoughHistory: throw DomainError(.ruleBroken, code: "not_enough_history", message: refusal.message)
+                case .noForecast(let why): throw DomainError(.ruleBroken, code: "no_forecast", message: why)
+                case .invalid(let field, let why): throw DomainError.invalid(field: field, why)
+                }
+            }
+            var dates: [String: String] = [:]
+            if mode == .when {
+                for (level, sprints) in result.percentiles { dates[String(level)] = last.end.adding(days: Int(sprints) * length).description }
+            }
+            let dto = ForecastDTO(
+                id: nil, mode: mode, teamId: teamID, unit: unit,
+                percentiles: Dictionary(uniqueKeysWithValues: result.percentiles.map { (String($0.key), $0.value) }), dates: dates,
+                histogram: result.histogram.map { ForecastDTO.Bin(value: $0.value, trials: $0.trials) }, trials: result.trials, seed: seed,
+                basis: ForecastBasis(sprints: sampled, sprintLengthDays: length, countedFrom: last.endDate, scopeGrowth: growth),
+                remaining: mode == .when ? remaining : nil, sprints: sprintsAsked, byDate: byDate, releaseId: input.releaseId,
+                scopeGrowth: input.scopeGrowth == true, splitRate: input.splitRate
+            )
+            return (dto, input.save == true)
+        }
+        guard saved else { return dto }
+        return try await journal.save(dto, productID: productID, actorID: actorID)
+    }
+
+    public var journal: ForecastJournal { ForecastJournal(database: database, stamps: stamps) }
+
+    // MARK: Shared reads
+
+    struct ReleaseRef: Sendable {
+        let id: String
+        let productID: String
+        let name: String
+        let releasedAt: Int64?
+    }
+
+    static func release(_ releaseID: String, userID: String, on db: any SQLDatabase) async throws -> ReleaseRef {
+        guard let row = try await db.select().columns("id", "product_id", "name", "released_at").from("releases").where("id", .equal, releaseID).first() else {
+            throw DomainError.notFound("The release")
+        }
+        let r = RowReader(row: row)
+        let release = ReleaseRef(id: try r.text("id"), productID: try r.text("product_id"), name: try r.text("name"), releasedAt: try r.optionalInteger("released_at"))
+        do {
+            _ = try await ProductService.access(productID: release.productID, userID: userID, on: db)
+        } catch let error as DomainError where error.kind == .notFound {
+            throw DomainError.notFound("The release")
+        }
+        return release
+    }
+
+    /// The team a forecast speaks of: the one named, or the product's only team; with several, one must be named.
+    static func team(productID: String, teamID: String?, field: String, on db: any SQLDatabase) async throws -> String {
+        let teams = try await db.select().column("id").from("teams").where("product_id", .equal, productID).orderBy("name").all()
+            .map { try $0.decode(column: "id", as: String.self) }
+        if let teamID {
+            guard teams.contains(teamID) else { throw DomainError(.ruleBroken, code: "unknown_team", message: "The team is not one of this product's teams.", field: field) }
+            return teamID
+        }
+        guard teams.count == 1 else {
+            throw teams.isEmpty
+                ? DomainError(.ruleBroken, code: "not_enough_history", message: "The product has no team, so no sprint history to forecast from.")
+                : DomainError(.ruleBroken, code: "team_required", message: "The product has \(teams.count) teams; name the one to forecast with teamId.", field: field)
+        }
+        return teams[0]
+    }
+}

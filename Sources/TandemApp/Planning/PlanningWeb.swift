@@ -1,0 +1,100 @@
+import Foundation
+import Hummingbird
+import SQLKit
+import TandemCore
+
+/// The planning page of a product (velocity, release burnups with their forecasts, the forecast form and journal) and
+/// every chart at its page address for the session's images.
+struct PlanningWeb: Sendable {
+    let web: WebPages
+    let planning: PlanningService
+    let sprints: SprintService
+
+    func register(on router: Router<TandemRequestContext>) {
+        router.get(RouterPath(SiteRoute.Pattern.planning)) { request, context in
+            let identity = try web.requireLogin(context)
+            let model = try await page(try context.parameter("productId"), identity: identity, shown: request.uri.queryParameters["forecast"].map(String.init))
+            return try await web.page(request, context) { csrf in model(csrf, nil) }
+        }
+        router.post(RouterPath(SiteRoute.Pattern.planningForecast)) { request, context in
+            let identity = try web.requireLogin(context)
+            let productID = try context.parameter("productId")
+            return try await web.formAction(request, context, reshow: { try await page(productID, identity: identity, shown: nil) }) { form in
+                var input = ForecastInput(mode: form["mode"])
+                input.releaseId = form["releaseId"].isEmpty ? nil : form["releaseId"]
+                if !form["remainingPoints"].isEmpty {
+                    guard let points = Double(form["remainingPoints"]) else { throw DomainError.invalid(field: "remainingPoints", "must be a number") }
+                    input.remainingPoints = points
+                }
+                input.byDate = form["byDate"].isEmpty ? nil : form["byDate"]
+                input.teamId = form["teamId"].isEmpty ? nil : form["teamId"]
+                input.scopeGrowth = form["scopeGrowth"] == "on"
+                input.save = true
+                let forecast = try await planning.forecast(productID: productID, input: input, actorID: identity.user.id)
+                return HTMLResponse.redirect(to: SiteRoute.planning(productID).path + "?forecast=\(forecast.id ?? "")#forecast")
+            }
+        }
+        router.get("/teams/:teamId/velocity.svg") { _, context in
+            let identity = try web.requireLogin(context)
+            return PlanningCharts.svgResponse(Charts.velocityChart(try await sprints.velocity(teamID: try context.parameter("teamId"), userID: identity.user.id).sprints))
+        }
+        router.get("/sprints/:sprintId/burndown.svg") { _, context in
+            let identity = try web.requireLogin(context)
+            return PlanningCharts.svgResponse(Charts.burndownChart(try await planning.burndown(sprintID: try context.parameter("sprintId"), userID: identity.user.id).days))
+        }
+        router.get("/releases/:releaseId/burnup.svg") { request, context in
+            let identity = try web.requireLogin(context)
+            let burnup = try await planning.burnup(releaseID: try context.parameter("releaseId"), teamID: try PlanningAPI.teamID(request), userID: identity.user.id)
+            return PlanningCharts.svgResponse(PlanningCharts.burnup(burnup, cone: PlanningCharts.cone(burnup)))
+        }
+        router.get("/forecasts/:forecastId/histogram.svg") { _, context in
+            let identity = try web.requireLogin(context)
+            return PlanningCharts.svgResponse(PlanningCharts.histogram(try await planning.journal.forecast(try context.parameter("forecastId"), userID: identity.user.id)))
+        }
+    }
+
+    func page(_ productID: String, identity: Identity, shown: String?) async throws -> @Sendable (String, Layout.Flash?) -> HTML {
+        let data = try await planning.pageData(productID: productID, userID: identity.user.id)
+        let journal = try await planning.journal.list(productID: productID, userID: identity.user.id)
+        var burnups: [BurnupDTO] = []
+        if data.teams.count == 1 {
+            for release in data.releases { burnups.append(try await planning.burnup(releaseID: release.id, teamID: data.teams[0].id, userID: identity.user.id)) }
+        }
+        var velocities: [(name: String, velocity: VelocityDTO)] = []
+        for team in data.teams { velocities.append((team.name, try await sprints.velocity(teamID: team.id, userID: identity.user.id))) }
+        let shownForecast = try await shown.asyncMap { try await planning.journal.forecast($0, userID: identity.user.id) }
+        let chosen = (burnups, velocities)
+        return { csrf, flash in
+            PlanningPage(identity: identity, csrf: csrf, data: data, burnups: chosen.0, velocities: chosen.1, journal: journal, shown: shownForecast, flash: flash).html
+        }
+    }
+}
+
+extension Optional {
+    func asyncMap<T>(_ transform: (Wrapped) async throws -> T) async rethrows -> T? {
+        guard let self else { return nil }
+        return try await transform(self)
+    }
+}
+
+/// What the planning page reads besides the charts: the caller's access, the teams and the open releases.
+struct PlanningPageData: Sendable {
+    let access: ProductAccess
+    let teams: [(id: String, name: String)]
+    let releases: [(id: String, name: String, targetDate: String?)]
+}
+
+extension PlanningService {
+    func pageData(productID: String, userID: String) async throws -> PlanningPageData {
+        try await database.read { db in
+            let access = try await ProductService.access(productID: productID, userID: userID, header: true, on: db)
+            let teams = try await db.select().columns("id", "name").from("teams").where("product_id", .equal, productID).orderBy("name").all()
+                .map { (id: try $0.decode(column: "id", as: String.self), name: try $0.decode(column: "name", as: String.self)) }
+            let releases = try await db.select().columns("id", "name", "target_date").from("releases").where("product_id", .equal, productID)
+                .where("state", .notEqual, "released").orderBy("created_at").all()
+                .map { row in (id: try row.decode(column: "id", as: String.self), name: try row.decode(column: "name", as: String.self),
+                               targetDate: try row.decodeNil(column: "target_date") ? nil : try row.decode(column: "target_date", as: String.self)) }
+            return PlanningPageData(access: access, teams: teams, releases: releases)
+        }
+    }
+}

@@ -1,0 +1,158 @@
+/// Monte Carlo forecasting: the team's own sprint history, sampled with replacement, run forward many times, so a
+/// date or a scope comes with the confidence it deserves instead of an average's false precision. Pure and seedable:
+/// the same inputs and seed give the same answer.
+public enum Forecasting {
+    /// The confidence levels every forecast reports.
+    public static let levels = [50, 85, 95]
+    public static let defaultTrials = 10_000
+    /// A forecast needing more sprints than this is no forecast: the work does not converge on the evidence.
+    public static let maxSprints = 200
+    public static let minimumHistory = 3
+
+    /// Why there is no forecast; each case says it in words a person can act on.
+    public enum Refusal: Error, Equatable, Sendable {
+        case notEnoughHistory(have: Int)
+        case noForecast(String)
+        case invalid(field: String, String)
+
+        public var message: String {
+            switch self {
+            case .notEnoughHistory(let have):
+                "A forecast needs at least \(Forecasting.minimumHistory) closed sprints to sample; there \(have == 1 ? "is" : "are") \(have)."
+            case .noForecast(let why): why
+            case .invalid(_, let why): why
+            }
+        }
+    }
+
+    /// A multiplier on the remaining work, drawn uniformly per trial: items grow as they are split while refined.
+    public struct SplitRate: Sendable, Equatable, Codable {
+        public let low: Double
+        public let high: Double
+        public init(low: Double, high: Double) {
+            self.low = low
+            self.high = high
+        }
+    }
+
+    /// What a forecast answers: the level (50, 85, 95) to a number of sprints ("when") or of points or items ("how
+    /// much"), and how the trials fell.
+    public struct Result: Sendable, Equatable {
+        public let mode: Mode
+        /// For `when`: sprints within which that share of trials finished. For `howMuch`: what at least that share of
+        /// trials delivered.
+        public let percentiles: [Int: Double]
+        public let histogram: [Bin]
+        public let trials: Int
+        public let seed: UInt64
+    }
+
+    public struct Bin: Sendable, Equatable {
+        public let value: Double
+        public let trials: Int
+    }
+
+    public enum Mode: String, Sendable, Codable, CaseIterable {
+        case when, howMuch
+    }
+
+    static func check(_ velocities: [Double], trials: Int) throws(Refusal) {
+        guard velocities.count >= minimumHistory else { throw .notEnoughHistory(have: velocities.count) }
+        guard velocities.allSatisfy({ $0.isFinite && $0 >= 0 }) else { throw .invalid(field: "velocities", "Velocities must be numbers of 0 or more.") }
+        guard (1...1_000_000).contains(trials) else { throw .invalid(field: "trials", "Trials must be from 1 to 1,000,000.") }
+    }
+
+    /// How many sprints until `remaining` is done. Each trial draws a split multiplier (when given), then per sprint a
+    /// velocity and (when given) a scope growth from the history until nothing remains. Allocates nothing per trial:
+    /// the outcomes are counted into one array of `maxSprints` slots.
+    public static func when(
+        velocities: [Double], remaining: Double, trials: Int = defaultTrials, seed: UInt64,
+        scopeGrowth: [Double] = [], splitRate: SplitRate? = nil
+    ) throws(Refusal) -> Result {
+        try check(velocities, trials: trials)
+        guard remaining.isFinite, remaining >= 0 else { throw .invalid(field: "remainingPoints", "The remaining work must be a number of 0 or more.") }
+        if let splitRate {
+            guard splitRate.low.isFinite, splitRate.high.isFinite, splitRate.low >= 1, splitRate.high >= splitRate.low, splitRate.high <= 10 else {
+                throw .invalid(field: "splitRate", "The split rate needs 1 ≤ low ≤ high ≤ 10.")
+            }
+        }
+        guard velocities.contains(where: { $0 > 0 }) else {
+            throw .noForecast("Every sampled sprint finished nothing, so no number of sprints finishes the work.")
+        }
+        var counts = [Int](repeating: 0, count: maxSprints + 1)
+        var generator = SeededGenerator(seed: seed)
+        let growth = scopeGrowth.filter(\.isFinite)
+        for _ in 0..<trials {
+            var left = remaining
+            if let splitRate { left *= splitRate.low + (splitRate.high - splitRate.low) * Double(generator.next() >> 11) / Double(1 << 53) }
+            var sprints = 0
+            while left > 1e-9 {
+                sprints += 1
+                if sprints > maxSprints {
+                    throw .noForecast("Some trials need more than \(maxSprints) sprints: at this pace\(growth.isEmpty ? "" : " and scope growth") the work does not finish.")
+                }
+                left -= velocities[Int(generator.next(upperBound: UInt64(velocities.count)))]
+                if !growth.isEmpty { left += growth[Int(generator.next(upperBound: UInt64(growth.count)))] }
+            }
+            counts[sprints] += 1
+        }
+        var percentiles: [Int: Double] = [:]
+        for level in levels {
+            let needed = (Double(level) / 100 * Double(trials)).rounded(.up)
+            var cumulative = 0
+            for (sprints, count) in counts.enumerated() {
+                cumulative += count
+                if Double(cumulative) >= needed { percentiles[level] = Double(sprints); break }
+            }
+        }
+        let histogram = counts.enumerated().filter { $0.element > 0 }.map { Bin(value: Double($0.offset), trials: $0.element) }
+        return Result(mode: .when, percentiles: percentiles, histogram: histogram, trials: trials, seed: seed)
+    }
+
+    /// How much gets done in `sprints` sprints: the sum of that many sampled velocities per trial. The outcomes go
+    /// into one array of `trials` numbers, sorted once.
+    public static func howMuch(velocities: [Double], sprints: Int, trials: Int = defaultTrials, seed: UInt64) throws(Refusal) -> Result {
+        try check(velocities, trials: trials)
+        guard (1...maxSprints).contains(sprints) else { throw .invalid(field: "sprints", "The number of sprints must be from 1 to \(maxSprints).") }
+        var outcomes = [Double](repeating: 0, count: trials)
+        var generator = SeededGenerator(seed: seed)
+        for trial in 0..<trials {
+            var done = 0.0
+            for _ in 0..<sprints { done += velocities[Int(generator.next(upperBound: UInt64(velocities.count)))] }
+            outcomes[trial] = done
+        }
+        outcomes.sort()
+        var percentiles: [Int: Double] = [:]
+        for level in levels {
+            // At least `level`% of trials delivered this much or more.
+            let index = Int((Double(100 - level) / 100 * Double(trials)).rounded(.down))
+            percentiles[level] = outcomes[min(index, trials - 1)]
+        }
+        return Result(mode: .howMuch, percentiles: percentiles, histogram: bins(outcomes), trials: trials, seed: seed)
+    }
+
+    /// Sorted outcomes in at most 20 bins of round width, each named by its lower edge.
+    static func bins(_ sorted: [Double]) -> [Bin] {
+        guard let low = sorted.first, let high = sorted.last else { return [] }
+        let width = max(1, ((high - low) / 20).rounded(.up))
+        var bins: [Bin] = []
+        var edge = (low / width).rounded(.down) * width, count = 0
+        for value in sorted {
+            while value >= edge + width {
+                if count > 0 { bins.append(Bin(value: edge, trials: count)) }
+                edge += width
+                count = 0
+            }
+            count += 1
+        }
+        if count > 0 { bins.append(Bin(value: edge, trials: count)) }
+        return bins
+    }
+
+    /// The quantile loss of a level forecast `predicted` against the `actual` outcome at quantile `q` (0 to 1): the
+    /// score a back-test sums, lower is better, and it rewards neither always-high nor always-low guesses.
+    public static func pinballLoss(actual: Double, predicted: Double, quantile q: Double) -> Double {
+        let error = actual - predicted
+        return error >= 0 ? q * error : (q - 1) * error
+    }
+}

@@ -1,0 +1,66 @@
+import Testing
+@testable import TandemCore
+
+@Suite("Monte Carlo forecasting")
+struct ForecastingTests {
+    @Test func aFixedSeedGivesAFixedAnswer() throws {
+        let first = try Forecasting.when(velocities: [21, 18, 25, 30], remaining: 120, seed: 42)
+        let again = try Forecasting.when(velocities: [21, 18, 25, 30], remaining: 120, seed: 42)
+        #expect(first == again)
+        #expect(first.percentiles == [50: 6, 85: 6, 95: 6], "pinned: 120 points at 18 to 30 a sprint (mean 23.5: five sprints rarely, six nearly always)")
+        #expect(first.trials == 10_000 && first.histogram.reduce(0) { $0 + $1.trials } == 10_000)
+        let much = try Forecasting.howMuch(velocities: [21, 18, 25, 30], sprints: 3, seed: 7)
+        #expect(much == (try Forecasting.howMuch(velocities: [21, 18, 25, 30], sprints: 3, seed: 7)))
+        #expect(much.percentiles == [50: 69, 85: 61, 95: 57], "pinned: three sprints of 18 to 30 (mean 70.5)")
+    }
+
+    @Test func certainHistoryGivesCertainAnswers() throws {
+        #expect(try Forecasting.when(velocities: [10, 10, 10], remaining: 25, seed: 1).percentiles == [50: 3, 85: 3, 95: 3])
+        #expect(try Forecasting.when(velocities: [10, 10, 10], remaining: 0, seed: 1).percentiles == [50: 0, 85: 0, 95: 0], "nothing left is done now")
+        #expect(try Forecasting.howMuch(velocities: [10, 10, 10], sprints: 3, seed: 1).percentiles == [50: 30, 85: 30, 95: 30])
+        #expect(try Forecasting.when(velocities: [10, 10, 10], remaining: 25, seed: 1, splitRate: .init(low: 2, high: 2)).percentiles[85] == 5, "split to 50 points")
+        #expect(try Forecasting.when(velocities: [10, 10, 10], remaining: 20, seed: 1, scopeGrowth: [5, 5, 5]).percentiles[85] == 4, "20 → 15 → 10 → 5 → 0")
+    }
+
+    /// The levels are confidence levels: for "when" that share of trials finished within the figure (and fewer within
+    /// one sprint less); for "how much" that share delivered at least the figure.
+    @Test func theLevelsAreConfidenceLevels() throws {
+        let when = try Forecasting.when(velocities: [3, 8, 12, 5, 0, 9], remaining: 60, seed: 99)
+        for level in Forecasting.levels {
+            let figure = try #require(when.percentiles[level])
+            let within = when.histogram.filter { $0.value <= figure }.reduce(0) { $0 + $1.trials }
+            let withinOneLess = when.histogram.filter { $0.value <= figure - 1 }.reduce(0) { $0 + $1.trials }
+            #expect(Double(within) >= Double(level) / 100 * 10_000 && Double(withinOneLess) < Double(level) / 100 * 10_000, "level \(level)")
+        }
+        #expect(when.percentiles[50]! <= when.percentiles[85]! && when.percentiles[85]! <= when.percentiles[95]!)
+        let much = try Forecasting.howMuch(velocities: [1, 2, 3], sprints: 1, trials: 30_000, seed: 5)
+        #expect(much.percentiles == [50: 2, 85: 1, 95: 1], "a third each: at least 2 in two thirds of trials, at least 1 in all")
+    }
+
+    @Test func refusalsSayWhy() {
+        #expect(throws: Forecasting.Refusal.notEnoughHistory(have: 2)) { try Forecasting.when(velocities: [5, 8], remaining: 10, seed: 1) }
+        #expect(Forecasting.Refusal.notEnoughHistory(have: 2).message == "A forecast needs at least 3 closed sprints to sample; there are 2.")
+        #expect(throws: Forecasting.Refusal.self) { try Forecasting.when(velocities: [0, 0, 0], remaining: 10, seed: 1) }
+        do {
+            _ = try Forecasting.when(velocities: [1, 1, 1], remaining: 10, seed: 1, scopeGrowth: [1, 2, 1])
+            Issue.record("scope growing as fast as the work is done never finishes")
+        } catch {
+            #expect(error.message.contains("more than 200 sprints"))
+        }
+        #expect(throws: Forecasting.Refusal.invalid(field: "velocities", "Velocities must be numbers of 0 or more.")) { try Forecasting.howMuch(velocities: [1, -2, 3], sprints: 2, seed: 1) }
+        #expect(throws: Forecasting.Refusal.self) { try Forecasting.howMuch(velocities: [1, 2, 3], sprints: 0, seed: 1) }
+        #expect(throws: Forecasting.Refusal.self) { try Forecasting.when(velocities: [1, 2, 3], remaining: 5, trials: 0, seed: 1) }
+        #expect(throws: Forecasting.Refusal.self) { try Forecasting.when(velocities: [1, 2, 3], remaining: 5, seed: 1, splitRate: .init(low: 2, high: 1)) }
+    }
+
+    @Test func pinballLossPunishesEachSideByItsQuantile() {
+        #expect(Forecasting.pinballLoss(actual: 10, predicted: 8, quantile: 0.85) == 1.7)
+        #expect(abs(Forecasting.pinballLoss(actual: 10, predicted: 12, quantile: 0.85) - 0.3) < 1e-9)
+        #expect(Forecasting.pinballLoss(actual: 10, predicted: 10, quantile: 0.5) == 0)
+    }
+
+    @Test func outcomesAreBinnedByRoundWidths() {
+        #expect(Forecasting.bins([1, 1, 2, 5]) == [.init(value: 1, trials: 2), .init(value: 2, trials: 1), .init(value: 5, trials: 1)])
+        #expect(Forecasting.bins((0..<100).map(Double.init)).count == 20, "width 5")
+    }
+}
