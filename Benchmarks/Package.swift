@@ -21,5 +21,14 @@ let package = Package(
             path: "Benchmarks/BacklogMoves",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "package-benchmark")]
         ),
+        .executableTarget(
+            name: "Forecast",
+            dependencies: [
+                .product(name: "Benchmark", package: "package-benchmark"),
+                .product(name: "TandemCore", package: "Tandem"),
+            ],
+            path: "Benchmarks/Forecast",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "package-benchmark")]
+        ),
     ]
 )

@@ -1,4 +1,5 @@
 """The CLI as an operator uses it: demo seeding, usage errors, configuration errors, user administration."""
+import json
 import os
 import subprocess
 import tempfile
@@ -67,3 +68,32 @@ def test_user_create_and_reset_password():
     assert reset.returncode == 0, reset.stderr
     migrate = run("migrate", env=env)
     assert migrate.returncode == 0 and "up to date" in migrate.stdout
+
+
+def test_forecast_prints_levels_and_exact_json():
+    when = run("forecast", "--velocities", "21,18,25,30", "--remaining", "120", "--seed", "42", "--json")
+    assert when.returncode == 0, when.stderr
+    assert json.loads(when.stdout) == {"mode": "when", "percentiles": {"50": 6, "85": 6, "95": 6}, "trials": 10000, "seed": 42}
+    assert run("forecast", "--velocities", "21,18,25,30", "--remaining", "120", "--seed", "42", "--json").stdout == when.stdout, "a fixed seed, a fixed answer"
+    much = json.loads(run("forecast", "--velocities", "21,18,25,30", "--sprints", "3", "--seed", "7", "--json").stdout)
+    assert much["mode"] == "howMuch" and much["percentiles"]["50"] >= much["percentiles"]["85"] >= much["percentiles"]["95"] >= 54
+    table = run("forecast", "--velocities", "21,18,25,30", "--remaining", "120", "--trials", "500", "--seed", "1")
+    assert table.returncode == 0 and "85% |" in table.stdout and "500 trials" in table.stdout
+    for bad, why in [(("--velocities", "", "--sprints", "2"), "at least one number"), (("--velocities", "21,-3,4", "--remaining", "5"), "negative"),
+                     (("--velocities", "a,b,c", "--remaining", "5"), "not a number"), (("--velocities", "1,2,3", "--sprints", "0"), "--sprints"),
+                     (("--velocities", "0,0,0", "--remaining", "10"), "finished nothing")]:
+        result = run("forecast", *bad)
+        assert result.returncode == 64 and why in result.stderr, (bad, result.returncode, result.stderr)
+
+
+def test_forecast_reads_a_teams_sprints_and_backtest_replays_a_history(tmp_path):
+    url = f"sqlite://{tmp_path}/t.sqlite"
+    assert run("migrate", env={"TANDEM_DATABASE_URL": url}).returncode == 0
+    missing = run("forecast", "--team", "nope", "--remaining", "10", env={"TANDEM_DATABASE_URL": url})
+    assert missing.returncode == 64 and "nope" in missing.stderr
+    history = tmp_path / "history.csv"
+    history.write_text("project,week_start,done\n" + "".join(f"A,2020-01-{d:02d},{5 + d % 3}\n" for d in range(1, 21)))
+    result = run("backtest", str(history), "--horizon", "2", "--trials", "200")
+    assert result.returncode == 0, result.stderr
+    assert "forecasts of the next 2 periods" in result.stdout and "below the 85% level" in result.stdout and "pinball" in result.stdout
+    assert run("backtest", str(tmp_path / "none.csv")).returncode == 64

@@ -156,3 +156,46 @@ public enum Forecasting {
         return error >= 0 ? q * error : (q - 1) * error
     }
 }
+
+/// Replays a history of periods: at each point, forecasts the next `horizon` periods from the `window` before it and
+/// sets the real outcome against the levels, so a team (or this project) sees how far the forecasts held.
+public enum Backtest {
+    public struct Report: Sendable, Equatable {
+        public var forecasts = 0
+        /// Points skipped because the periods before finished nothing at all.
+        public var skipped = 0
+        /// Per level: outcomes below the level's "at least" figure (calibrated: about 50%, 15% and 5%).
+        public var below: [Int: Int] = [:]
+        /// Mean pinball loss over the three levels: the Monte Carlo figures, and the average projected forward.
+        public var monteCarloLoss = 0.0
+        public var averageLoss = 0.0
+    }
+
+    public static func run(_ series: [[Double]], horizon: Int, window: Int, trials: Int, seed: UInt64) -> Report {
+        var report = Report()
+        var lossMC = 0.0, lossAverage = 0.0
+        for values in series where values.count >= Forecasting.minimumHistory + horizon {
+            for origin in Forecasting.minimumHistory...(values.count - horizon) {
+                let history = Array(values[max(0, origin - window)..<origin])
+                guard let result = try? Forecasting.howMuch(velocities: history, sprints: horizon, trials: trials, seed: seed &+ UInt64(report.forecasts + report.skipped)) else {
+                    report.skipped += 1
+                    continue
+                }
+                let actual = values[origin..<(origin + horizon)].reduce(0, +)
+                let average = history.reduce(0, +) / Double(history.count) * Double(horizon)
+                for level in Forecasting.levels {
+                    let figure = result.percentiles[level] ?? 0
+                    if actual < figure { report.below[level, default: 0] += 1 }
+                    let quantile = Double(100 - level) / 100
+                    lossMC += Forecasting.pinballLoss(actual: actual, predicted: figure, quantile: quantile)
+                    lossAverage += Forecasting.pinballLoss(actual: actual, predicted: average, quantile: quantile)
+                }
+                report.forecasts += 1
+            }
+        }
+        let count = Double(max(report.forecasts, 1) * Forecasting.levels.count)
+        report.monteCarloLoss = lossMC / count
+        report.averageLoss = lossAverage / count
+        return report
+    }
+}

@@ -76,7 +76,8 @@ struct DashboardPage {
             H.el("p", ["class": "muted"], text: unhealthy == 0 ? "Every signal with data is healthy." : "\(unhealthy) signal\(unhealthy == 1 ? " needs" : "s need") attention."),
             H.el("p", [
                 H.link(.questions(product.id), "Questions"), .text(" · "), H.link(.decisions(product.id), "Decision log"), .text(" · "),
-                H.link(.backlog(product.id), "Backlog"), .text(" · "), H.link(.vision(product.id), "Vision and goals"),
+                H.link(.backlog(product.id), "Backlog"), .text(" · "), H.link(.vision(product.id), "Vision and goals"), .text(" · "),
+                H.el("a", ["href": "/products/\(product.id)/planning"], text: "Planning: velocity, burnups, forecasts"),
             ] + teams.sorted { $0.value < $1.value }.flatMap { id, name in [.text(" · "), H.link(.teamPartnership(id), "\(name): impediments, agreement, checks")] }),
             H.el("ul", ["class": "plain tiles"], report.signals.map(tile)),
         ]).html

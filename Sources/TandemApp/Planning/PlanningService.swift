@@ -93,7 +93,7 @@ public struct PlanningService: Sendable {
     /// The largest seed a client can hold exactly (JSON numbers are doubles).
     static let maxSeed: UInt64 = 1 << 53 - 1
     static let maxTrials = 100_000
-    static let defaultHistory = 10
+    public static let defaultHistory = 10
 
     public init(database: TandemDatabase, stamps: Stamps) {
         self.database = database
@@ -286,6 +286,19 @@ public struct PlanningService: Sendable {
     }
 
     public var journal: ForecastJournal { ForecastJournal(database: database, stamps: stamps) }
+
+    /// A team's done points over its last closed sprints, oldest first, for the command line (no caller to check:
+    /// whoever runs the binary holds the database).
+    public static func velocities(teamID: String, last: Int = defaultHistory, on database: TandemDatabase) async throws -> [Double] {
+        try await database.read { db in
+            guard try await db.select().column("id").from("teams").where("id", .equal, teamID).first() != nil else {
+                throw DomainError.notFound("The team \(teamID)")
+            }
+            return try await db.select().column("done_points").from("sprints").where("team_id", .equal, teamID)
+                .where("state", .equal, SprintState.closed.rawValue).orderBy("number", .descending).limit(last).all()
+                .map { try $0.decodeNil(column: "done_points") ? 0 : try $0.decode(column: "done_points", as: Double.self) }.reversed()
+        }
+    }
 
     // MARK: Shared reads
 

@@ -60,6 +60,7 @@ struct ProductPages {
                     H.link(.backlog(product.id), "Open the Product Backlog →", class: "button"),
                     H.link(.dashboard(product.id), "Partnership dashboard", class: "button secondary"),
                     H.link(.vision(product.id), "Vision and Product Goal", class: "button secondary"),
+                    H.el("a", ["href": "/products/\(product.id)/planning", "class": "button secondary"], text: "Planning and forecasts"),
                 ]),
                 H.el("div", ["class": "grid"], [productSection] + product.teams.map(teamSection) + [newTeamSection]),
             ]).html
