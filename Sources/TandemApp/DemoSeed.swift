@@ -39,7 +39,12 @@ public enum DemoSeed {
         }) {
             var ids: [String: String] = [:]
             for person in people { ids[person.email] = try await userID(person.email, services: services) }
-            try await DemoSprints.seed(productID: productID, teamID: teamID, services: services, people: ids)
+            let release = try await DemoPlanning.release(productID: productID, services: services, people: ids)
+            let people = ids
+            try await DemoSprints.seed(productID: productID, teamID: teamID, services: services, people: ids, releaseID: release) { number, stamps in
+                try await DemoPlanning.afterClose(number: number, stamps: stamps, productID: productID, teamID: teamID, people: people, services: services)
+            }
+            if let release { try await DemoPlanning.finish(productID: productID, releaseID: release, services: services, people: ids) }
             try await DemoPartnership.seed(productID: productID, teamID: teamID, services: services, people: ids)
             // Today's reading of the signals starts each tile's daily trend (the sprint signals draw theirs from the sprints).
             if let owner = ids["po@tandem.demo"] { _ = try await services.partnership.signals.report(productID: productID, userID: owner) }

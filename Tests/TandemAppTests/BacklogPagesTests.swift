@@ -159,6 +159,18 @@ struct BacklogPagesTests {
         let checks = try await services.partnership.checks.trend(teamID: teamID, userID: po)
         #expect(checks.trend.count == 3)
         #expect(checks.trend.last?.foundations.contains { $0.highlighted } == false && checks.trend.first?.foundations.contains { $0.highlighted } == true)
+
+        // Release 1.0 holds the sprints' work: its burnup grows in scope and forecasts the rest; the journal has met outcomes.
+        let release = try #require(try await services.direction.releases(productID: active.productId, userID: po).first)
+        let burnup = try await services.planning.burnup(releaseID: release.id, teamID: nil, userID: po)
+        #expect(burnup.sprints.count == 8)
+        #expect(burnup.sprints.map(\.donePoints) == velocity.reduce(into: [Double]()) { sums, sprint in sums.append((sums.last ?? 0) + sprint.donePoints) },
+                "every point done in the demo sprints belongs to the release")
+        #expect(Set(burnup.sprints.map(\.scopePoints)).count > 4, "scope grows sprint by sprint")
+        #expect(burnup.forecast != nil && (burnup.forecast?.remaining ?? 0) > 0, "\(burnup.forecastNote ?? "")")
+        let journal = try await services.planning.journal.list(productID: active.productId, userID: po)
+        #expect(journal.items.count == 5)
+        #expect(journal.calibration.known == 5, "four two-sprint forecasts and a 60-point one, all met by sprint 8")
         await database.close()
         await testDatabase.cleanup()
     }

@@ -23,7 +23,9 @@ enum PlanningCharts {
         let lead: [Double?] = past.dropLast().map { _ in nil } + [last?.donePoints]
         let median: [Double?] = lead + cone.map { Optional($0.median) }
         let low: [Double?] = lead + cone.map { Optional($0.low) }
-        let scope: [Double?] = past.map { Optional($0.scopePoints) } + cone.map { _ in last?.scopePoints }
+        // The scope now: items that joined the release since the last close count too.
+        let now = burnup.scopePointsNow
+        let scope: [Double?] = past.map { Optional($0.scopePoints) } + cone.map { _ in now }
         let done: [Double?] = past.map { Optional($0.donePoints) } + cone.map { _ in nil }
         let series: [Chart.Series] = [
             .init(name: "Forecast cone (median to 85% sure)", values: median, kind: .band(lower: low), color: "#2f5bea"),
@@ -54,9 +56,10 @@ enum PlanningCharts {
     static func cone(_ burnup: BurnupDTO) -> [(median: Double, low: Double)] {
         guard let forecast = burnup.forecast, let last = burnup.sprints.last, let far = forecast.percentiles["95"], far >= 1 else { return [] }
         let velocities = forecast.basis.sprints.map(\.value)
+        let total = burnup.scopePointsNow
         return (1...Int(min(far, 30))).compactMap { sprints in
             guard let result = try? Forecasting.howMuch(velocities: velocities, sprints: sprints, trials: 2_000, seed: forecast.seed) else { return nil }
-            return (min(last.donePoints + (result.percentiles[50] ?? 0), last.scopePoints), min(last.donePoints + (result.percentiles[85] ?? 0), last.scopePoints))
+            return (min(last.donePoints + (result.percentiles[50] ?? 0), total), min(last.donePoints + (result.percentiles[85] ?? 0), total))
         }
     }
 

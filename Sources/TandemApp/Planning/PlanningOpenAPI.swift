@@ -19,8 +19,9 @@ extension OpenAPIDocument {
             "sprints": ["type": "array", "items": object([
                 "number": integer, "endDate": calendarDate, "donePoints": number, "scopePoints": number,
             ], required: ["number", "endDate", "donePoints", "scopePoints"])],
+            "donePointsNow": number, "scopePointsNow": number,
             "forecast": ["oneOf": [ref("Forecast"), ["type": "null"]]], "forecastNote": nullableString,
-        ], required: ["releaseId", "sprints", "forecast", "forecastNote"]),
+        ], required: ["releaseId", "sprints", "donePointsNow", "scopePointsNow", "forecast", "forecastNote"]),
         "ForecastInput": input([
             "mode": enumeration(Forecasting.Mode.self), "teamId": string, "releaseId": string,
             "remainingPoints": ["type": "number", "minimum": 0, "maximum": 1_000_000], "remainingItems": ["type": "number", "minimum": 0, "maximum": 1_000_000],

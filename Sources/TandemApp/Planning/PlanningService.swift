@@ -18,6 +18,9 @@ public struct BurnupDTO: Encodable, Sendable {
     public let name: String
     public let teamId: String
     public let sprints: [BurnupSprint]
+    /// Done and total scope today, the running sprint's work included.
+    public let donePointsNow: Double
+    public let scopePointsNow: Double
     @NullEncodable public var forecast: ForecastDTO?
     /// Why there is no forecast (null when there is one).
     @NullEncodable public var forecastNote: String?
@@ -123,13 +126,14 @@ public struct PlanningService: Sendable {
     // MARK: Burnup
 
     public func burnup(releaseID: String, teamID: String?, userID: String) async throws -> BurnupDTO {
-        let (release, team, burnup, remaining) = try await database.read { db in
+        let (release, team, burnup) = try await database.read { db in
             let release = try await Self.release(releaseID, userID: userID, on: db)
             let team = try await Self.team(productID: release.productID, teamID: teamID, field: "teamId", on: db)
-            let (sprints, remaining) = try await Self.burnup(releaseID: releaseID, teamID: team, on: db)
-            return (release, team, sprints, remaining)
+            return (release, team, try await Self.burnup(releaseID: releaseID, teamID: team, on: db))
         }
-        var dto = BurnupDTO(releaseId: releaseID, name: release.name, teamId: team, sprints: burnup, forecast: nil, forecastNote: nil)
+        let remaining = burnup.remaining
+        var dto = BurnupDTO(releaseId: releaseID, name: release.name, teamId: team, sprints: burnup.sprints, donePointsNow: burnup.done,
+                            scopePointsNow: burnup.done + burnup.remaining, forecast: nil, forecastNote: nil)
         if remaining <= 0 {
             dto.forecastNote = "Nothing remains in the release."
             return dto
@@ -146,7 +150,7 @@ public struct PlanningService: Sendable {
         return dto
     }
 
-    static func burnup(releaseID: String, teamID: String, on db: any SQLDatabase) async throws -> (sprints: [BurnupSprint], remaining: Double) {
+    static func burnup(releaseID: String, teamID: String, on db: any SQLDatabase) async throws -> (sprints: [BurnupSprint], remaining: Double, done: Double) {
         let closed = try await db.select().columns("id", "number", "end_date").from("sprints").where("team_id", .equal, teamID)
             .where("state", .equal, SprintState.closed.rawValue).orderBy("number").all()
             .map { (id: try $0.decode(column: "id", as: String.self), number: Int(try $0.decode(column: "number", as: Int64.self)),
@@ -159,17 +163,20 @@ public struct PlanningService: Sendable {
             FROM backlog_items i WHERE i.release_id = \(bind: releaseID) AND i.deleted_at IS NULL AND i.status <> 'declined'
             """).all()
         var items: [Burnup.Item] = []
-        var remaining = 0.0
+        var remaining = 0.0, done = 0.0
         for row in rows {
             let r = RowReader(row: row)
             let points = try row.decodeNil(column: "estimate") ? 0 : try row.decode(column: "estimate", as: Double.self)
             let status = try r.text("status")
-            let doneSprint = try r.optionalText("done_sprint").flatMap { numbers[$0] }
+            // Done in a closed sprint counts from that sprint; done in the running one, not yet; done outside any sprint,
+            // from the last close.
+            let doneSprint = try r.optionalText("done_sprint")
+            let doneIn = doneSprint.map { numbers[$0] } ?? closed.last?.number
             items.append(Burnup.Item(points: points, createdOn: WorkingCalendar().today(atMillis: try r.integer("created_at")),
-                                     doneInSprint: status == ItemStatus.done.rawValue ? doneSprint ?? closed.last?.number : nil))
-            if status != ItemStatus.done.rawValue { remaining += points }
+                                     doneInSprint: status == ItemStatus.done.rawValue ? doneIn : nil))
+            if status == ItemStatus.done.rawValue { done += points } else { remaining += points }
         }
-        return (Burnup.sprints(closed.map { ($0.number, $0.end) }, items: items), remaining)
+        return (Burnup.sprints(closed.map { ($0.number, $0.end) }, items: items), remaining, done)
     }
 
     // MARK: Forecasts

@@ -35,7 +35,12 @@ enum DemoSprints {
         Past(goal: "The sprint record is honest", work: [("Capacity per member", 8, 4), ("Sprint Backlog from ready items", 5, 5), ("Frozen sprint figures", 5, 8), ("Velocity per team", 3, 9), ("Board with work states", 5, 9)], added: [], goalMet: true, note: "Recovered well; the board is loved."),
     ]
 
-    static func seed(productID: String, teamID: String, services: TandemServices, people: [String: String]) async throws {
+    /// `releaseID` is the release the sprints' work belongs to; `afterClose` runs after each past sprint closes, with
+    /// the sprint's number and the walking clock's stamps (the planning demo journals forecasts there).
+    static func seed(
+        productID: String, teamID: String, services: TandemServices, people: [String: String], releaseID: String? = nil,
+        afterClose: @Sendable (_ number: Int, _ stamps: Stamps) async throws -> Void = { _, _ in }
+    ) async throws {
         let hasSprints = try await services.database.read { db in
             try await db.select().column("id").from("sprints").where("team_id", .equal, teamID).limit(1).first() != nil
         }
@@ -63,6 +68,7 @@ enum DemoSprints {
             var input = NewItemInput(title: title, kind: ItemKind.story.rawValue)
             input.estimate = points
             input.description = "Part of the work that built Tandem."
+            input.releaseId = releaseID
             let item = try await backlog.items.createItem(productID: productID, input: input, actorID: po)
             return try await backlog.items.updateItem(item.id, changes: [
                 "version": .number(Double(item.version)), "readiness": .array(dor.map { _ in .bool(true) }), "refinement": "ready",
@@ -134,6 +140,7 @@ enum DemoSprints {
             }
             clock.set(end, hour: 16)
             _ = try await sprints.close(sprintID: sprint.id, closing: SprintClosing(goalMet: past.goalMet, note: past.note, carryOver: unfinished.isEmpty ? .top : .nextSprint), actorID: sm)
+            try await afterClose(index + 1, stamps)
         }
 
         // Retrospective actions: one done, one carried twice by now, one from the last sprint.

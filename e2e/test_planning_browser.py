@@ -1,0 +1,83 @@
+"""Empirical planning and the partnership's newest parts as people use them (issues 11 and 12), on the demo product:
+the dashboard first for the partners with each tile's trend, what stands in an item's way, the planning page's
+charts, a forecast run from the form into the journal, and axe-core on the planning page at both sizes."""
+import pytest
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import Select
+
+from conftest import assert_accessible, submit
+from test_backlog_experience import demo_product, log_in
+
+
+def test_the_partners_land_on_the_dashboard_with_trends(demo_server, screen):
+    log_in(demo_server, screen, "sm@tandem.demo")
+    screen.get(demo_server.url + "/")
+    screen.find_element(By.CSS_SELECTOR, "a.product-name").click()
+    assert screen.current_url.endswith("/dashboard"), "the Scrum Master's product link opens the partnership dashboard"
+    tiles = screen.find_elements(By.CSS_SELECTOR, "li.tile")
+    assert len(tiles) >= 14
+    say_do = next(t for t in tiles if t.get_attribute("data-signal") == "sayDoRatio")
+    spark = say_do.find_element(By.CSS_SELECTOR, "svg.sparkline")
+    assert "Sprint 1" in spark.get_attribute("aria-label") and "Sprint 8" in spark.get_attribute("aria-label"), "a trend over the closed sprints, in words"
+    assert all(t.find_elements(By.CSS_SELECTOR, "svg.sparkline, .trend-empty") for t in tiles), "every tile draws its trend or says there is none yet"
+
+
+def test_an_item_shows_what_stands_in_its_way(demo_server, screen):
+    log_in(demo_server, screen, "dev1@tandem.demo")
+    screen.get(demo_server.url + "/items/DEMO-13")
+    section = screen.find_element(By.ID, "blockers")
+    assert "No licence for the load-testing tool" in section.text
+    assert "Escalated" in section.text
+    assert int(section.find_element(By.CSS_SELECTOR, "[data-blocked-days]").get_attribute("data-blocked-days")) >= 11
+
+
+def test_forecast_from_the_planning_page_into_the_journal(demo_server, screen):
+    log_in(demo_server, screen, "po@tandem.demo")
+    product = demo_product(demo_server)
+    screen.get(f"{demo_server.url}/products/{product}/planning")
+    for chart in ("velocity", "burnup"):
+        figure = screen.find_element(By.ID, chart)
+        assert figure.find_element(By.TAG_NAME, "svg").get_attribute("role") == "img"
+        assert figure.find_elements(By.CSS_SELECTOR, "table.chart-table"), "a table of the numbers beside the chart"
+    assert "Done by" in screen.find_element(By.CSS_SELECTOR, ".forecast-levels").text
+    assert "fell within the 85% level" in screen.find_element(By.CSS_SELECTOR, "section[aria-labelledby='journal-heading']").text
+    form = screen.find_element(By.CSS_SELECTOR, "form[aria-label='Run a forecast']")
+    Select(form.find_element(By.NAME, "mode")).select_by_value("when")
+    Select(form.find_element(By.NAME, "releaseId")).select_by_index(1)
+    submit(screen, form)
+    assert "?forecast=" in screen.current_url
+    shown = screen.find_element(By.ID, "forecast")
+    assert "85%: within" in shown.text
+    assert shown.find_element(By.CSS_SELECTOR, "#forecast-histogram svg").is_displayed()
+    rows = screen.find_elements(By.CSS_SELECTOR, "section[aria-labelledby='journal-heading'] tbody tr")
+    assert any("Waiting" in row.text for row in rows), "the new forecast waits for its outcome"
+    # A refused forecast explains itself on the page.
+    form = screen.find_element(By.CSS_SELECTOR, "form[aria-label='Run a forecast']")
+    Select(form.find_element(By.NAME, "mode")).select_by_value("howMuch")
+    submit(screen, form)
+    assert "date" in screen.find_element(By.CSS_SELECTOR, ".flash").text.lower(), "the page says what is missing"
+
+
+def test_charts_have_their_own_addresses_for_the_pages(demo_server, screen):
+    log_in(demo_server, screen, "stakeholder@tandem.demo")
+    product = demo_product(demo_server)
+    screen.get(f"{demo_server.url}/products/{product}/planning")
+    release_burnup = screen.find_element(By.ID, "burnup")
+    assert release_burnup.is_displayed()
+    cookies = {c["name"]: c["value"] for c in screen.get_cookies()}
+    import requests
+    velocity = requests.get(f"{demo_server.url}/teams/{_team(demo_server)}/velocity.svg", cookies=cookies)
+    assert velocity.status_code == 200 and velocity.headers["content-type"].startswith("image/svg+xml") and "<svg" in velocity.text
+
+
+def _team(server):
+    from test_partnership_browser import team
+    return team(server)
+
+
+@pytest.mark.parametrize("page", ["planning", "item"])
+def test_axe_finds_no_violations_on_planning_pages(demo_server, screen, page):
+    log_in(demo_server, screen, "po@tandem.demo")
+    product = demo_product(demo_server)
+    screen.get(demo_server.url + {"planning": f"/products/{product}/planning", "item": "/items/DEMO-13"}[page])
+    assert_accessible(screen, page)
