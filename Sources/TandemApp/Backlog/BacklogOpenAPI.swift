@@ -148,6 +148,7 @@ extension OpenAPIDocument {
         "MoveItem": ("moveItem", ["itemId": "$response.body#/id", "header.If-Match": "$response.body#/version"]),
         "ProposeMove": ("proposeMove", ["itemId": "$response.body#/id"]),
         "GetItemActivity": ("getItemActivity", ["itemId": "$response.body#/id"]),
+        "GetItemPartnership": ("getItemPartnership", ["itemId": "$response.body#/id"]),
         "AddDependency": ("addDependency", ["itemId": "$response.body#/id"]),
         "OpenEstimationRound": ("openEstimationRound", ["itemId": "$response.body#/id"]),
         "DeclineItem": ("declineItem", ["itemId": "$response.body#/id"]),

@@ -87,7 +87,9 @@ extension OpenAPIDocument {
                               body: body("ForecastInput", example: ["mode": "when", "remainingPoints": 120, "seed": 42]),
                               responses: [
                                   "200": ok("The forecast.", "Forecast"),
-                                  "201": ok("The forecast, saved to the journal.", "Forecast"),
+                                  "201": ok("The forecast, saved to the journal.", "Forecast", links: [
+                                      "GetForecastHistogram": ("getForecastHistogram", ["forecastId": "$response.body#/id"]),
+                                  ]),
                                   "422": error("A bad field; fewer than three closed sprints (`not_enough_history`); no finish within 200 sprints (`no_forecast`); several teams and none named (`team_required`)."),
                               ]),
             "get": operation("The forecast journal: saved forecasts, their outcomes once known, and the calibration so far", id: "getForecastJournal",

@@ -42,6 +42,9 @@ extension OpenAPIDocument {
                 "CreateItem": ("createItem", ["productId": "$response.body#/id"]),
                 "GetBacklog": ("getBacklog", ["productId": "$response.body#/id"]),
                 "AddProductMember": ("addProductMember", ["productId": "$response.body#/id"]),
+                "GetPartnership": ("getPartnership", ["productId": "$response.body#/id"]),
+                "Forecast": ("forecast", ["productId": "$response.body#/id"]),
+                "GetForecastJournal": ("getForecastJournal", ["productId": "$response.body#/id"]),
             ]), "409": error("The key is taken (`key_taken`)."),
             ]),
         ],
@@ -52,6 +55,8 @@ extension OpenAPIDocument {
             "201": ok("The team.", "Team", links: [
                 "GetTeam": ("getTeam", ["teamId": "$response.body#/id"]),
                 "AddTeamMember": ("addTeamMember", ["teamId": "$response.body#/id"]),
+                "GetVelocity": ("getVelocity", ["teamId": "$response.body#/id"]),
+                "GetVelocityChart": ("getVelocityChart", ["teamId": "$response.body#/id"]),
             ]), "409": error("The product already has a team with this name."),
         ])],
         "/api/v1/products/{productId}/members": ["post": operation("Add a stakeholder", id: "addProductMember",
@@ -139,7 +144,11 @@ extension OpenAPIDocument {
             "post": operation("Plan a release (Product Owner only)", id: "createRelease", params: [pathParam("productId")],
                               body: body("ReleaseInput", example: ["name": "1.0", "targetDate": "2027-03-31"]),
                               responses: [
-                                  "201": ok("The release.", "Release", links: ["MarkReleased": ("markReleased", ["releaseId": "$response.body#/id"])]),
+                                  "201": ok("The release.", "Release", links: [
+                                      "MarkReleased": ("markReleased", ["releaseId": "$response.body#/id"]),
+                                      "GetBurnup": ("getBurnup", ["releaseId": "$response.body#/id"]),
+                                      "GetBurnupChart": ("getBurnupChart", ["releaseId": "$response.body#/id"]),
+                                  ]),
                                   "409": error("The product has a release of that name (`release_name_taken`)."),
                               ]),
         ],
