@@ -6,7 +6,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 
 from conftest import assert_accessible, submit
-from test_backlog_experience import demo_product, log_in
+from test_backlog_experience import demo_product, log_in, token_for
 
 
 def test_the_partners_land_on_the_dashboard_with_trends(demo_server, screen):
@@ -20,6 +20,8 @@ def test_the_partners_land_on_the_dashboard_with_trends(demo_server, screen):
     spark = say_do.find_element(By.CSS_SELECTOR, "svg.sparkline")
     assert "Sprint 1" in spark.get_attribute("aria-label") and "Sprint 8" in spark.get_attribute("aria-label"), "a trend over the closed sprints, in words"
     assert all(t.find_elements(By.CSS_SELECTOR, "svg.sparkline, .trend-empty") for t in tiles), "every tile draws its trend or says there is none yet"
+    pace = screen.find_element(By.CSS_SELECTOR, "section[aria-labelledby='pace-heading']")
+    assert pace.find_element(By.CSS_SELECTOR, "figure#velocity svg").get_attribute("role") == "img", "the velocity both partners plan from"
 
 
 def test_an_item_shows_what_stands_in_its_way(demo_server, screen):
@@ -56,6 +58,19 @@ def test_forecast_from_the_planning_page_into_the_journal(demo_server, screen):
     Select(form.find_element(By.NAME, "mode")).select_by_value("howMuch")
     submit(screen, form)
     assert "date" in screen.find_element(By.CSS_SELECTOR, ".flash").text.lower(), "the page says what is missing"
+
+
+def test_the_sprint_page_burns_down_against_the_ideal_with_scope_changes(demo_server, screen):
+    token = token_for(demo_server, "dev1@tandem.demo")
+    sprints = demo_server.api("GET", f"/api/v1/teams/{_team(demo_server)}/sprints", token=token).json()["items"]
+    running = next(s for s in sprints if s["state"] == "active")
+    days = demo_server.api("GET", f"/api/v1/sprints/{running['id']}/burndown", token=token).json()["days"]
+    assert any(d["addedPoints"] > 0 for d in days), "the demo's running sprint took an urgent item mid-sprint"
+    log_in(demo_server, screen, "dev1@tandem.demo")
+    screen.get(f"{demo_server.url}/sprints/{running['id']}")
+    chart = screen.find_element(By.CSS_SELECTOR, "figure#burndown svg")
+    series = {g.get_attribute("data-series") for g in chart.find_elements(By.CSS_SELECTOR, "[data-series]")}
+    assert {"Remaining", "Ideal", "Added"} <= series
 
 
 def test_charts_have_their_own_addresses_for_the_pages(demo_server, screen):

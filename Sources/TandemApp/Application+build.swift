@@ -100,7 +100,7 @@ public func buildRouter(services: TandemServices) -> Router<TandemRequestContext
     BacklogWeb(web: web, backlog: services.backlog, products: services.products,
                contributors: [ItemBlockersSection(partnership: services.partnership)]).register(on: router)
     SprintsWeb(web: web, sprints: services.sprints, events: services.sprintEvents, backlog: services.backlog).register(on: router)
-    PartnershipWeb(web: web, products: services.products, partnership: services.partnership, database: services.database).register(on: router)
+    PartnershipWeb(web: web, products: services.products, partnership: services.partnership, sprints: services.sprints, database: services.database).register(on: router)
     PlanningWeb(web: web, planning: services.planning, sprints: services.sprints).register(on: router)
     router.add(middleware: MethodNotAllowedMiddleware(routes: router.routes.map { ($0.path.description, $0.method) }))
     return router

@@ -7,7 +7,7 @@ import TandemCore
 let benchmarks: @Sendable () -> Void = {
     Benchmark.defaultConfiguration = .init(
         metrics: [.wallClock, .mallocCountTotal, .peakMemoryResident],
-        timeUnits: .milliseconds,
+        timeUnits: .microseconds,
         warmupIterations: 3,
         maxDuration: .seconds(10),
         maxIterations: 200

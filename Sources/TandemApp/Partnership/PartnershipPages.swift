@@ -65,6 +65,7 @@ struct DashboardPage {
     let access: ProductAccess
     let report: PartnershipSignals.Report
     let teams: [String: String]
+    var velocities: [(name: String, sprints: [VelocitySprintDTO])] = []
     var flash: Layout.Flash?
 
     var html: HTML {
@@ -80,6 +81,13 @@ struct DashboardPage {
                 H.el("a", ["href": "/products/\(product.id)/planning"], text: "Planning: velocity, burnups, forecasts"),
             ] + teams.sorted { $0.value < $1.value }.flatMap { id, name in [.text(" · "), H.link(.teamPartnership(id), "\(name): impediments, agreement, checks")] }),
             H.el("ul", ["class": "plain tiles"], report.signals.map(tile)),
+            velocities.isEmpty ? .empty : H.el("section", ["class": "card", "aria-labelledby": "pace-heading"], [
+                H.el("h2", ["id": "pace-heading"], text: "The pace both plan from"),
+            ] + velocities.enumerated().flatMap { index, team in
+                [H.el("h3", text: team.name), Charts.velocity(team.sprints, id: index == 0 ? "velocity" : "velocity-\(index + 1)")]
+            } + [
+                H.el("p", [H.el("a", ["href": "/products/\(access.product.id)/planning"], text: "Release burnups and forecasts")]),
+            ]),
         ]).html
     }
 

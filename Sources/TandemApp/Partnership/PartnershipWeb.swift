@@ -8,6 +8,7 @@ struct PartnershipWeb: Sendable {
     let web: WebPages
     let products: ProductService
     let partnership: PartnershipService
+    let sprints: SprintService
     let database: TandemDatabase
 
     func register(on router: Router<TandemRequestContext>) {
@@ -176,7 +177,11 @@ struct PartnershipWeb: Sendable {
                 .map { (try $0.decode(column: "id", as: String.self), try $0.decode(column: "name", as: String.self)) }
         }
         let names = Dictionary(uniqueKeysWithValues: teams)
-        return { csrf, flash in DashboardPage(identity: identity, csrf: csrf, access: access, report: report, teams: names, flash: flash).html }
+        // Each team's velocity beside the signals: the evidence both partners plan from.
+        var velocities: [(name: String, sprints: [VelocitySprintDTO])] = []
+        for (id, name) in teams.sorted(by: { $0.1 < $1.1 }) { velocities.append((name, try await sprints.velocity(teamID: id, userID: identity.user.id).sprints)) }
+        let charts = velocities
+        return { csrf, flash in DashboardPage(identity: identity, csrf: csrf, access: access, report: report, teams: names, velocities: charts, flash: flash).html }
     }
 
     func questionsPage(_ productID: String, identity: Identity) async throws -> @Sendable (String, Layout.Flash?) -> HTML {

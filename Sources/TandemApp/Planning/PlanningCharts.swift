@@ -6,7 +6,7 @@ import TandemCore
 enum PlanningCharts {
     /// Done and total scope per closed sprint; after the last, the forecast: the median line and a cone down to what
     /// 85% of trials deliver, with the 50/85/95% finishing sprints marked.
-    static func burnup(_ burnup: BurnupDTO, cone: [(median: Double, low: Double)]) -> Chart {
+    static func burnup(_ burnup: BurnupDTO, cone: [(median: Double, low: Double)], id: String = "burnup") -> Chart {
         let past = burnup.sprints
         let future = cone.count
         let last = past.last
@@ -32,7 +32,7 @@ enum PlanningCharts {
             .init(name: "Total scope", values: scope, kind: .dashed, color: "#b5590f"),
             .init(name: "Done", values: done, kind: .line, color: "#2f8f5b"),
         ]
-        return Chart(id: "burnup", title: "Release \(burnup.name): done and total scope per sprint, with the forecast", xAxis: "Sprint (+n: sprints from now)",
+        return Chart(id: id, title: "Release \(burnup.name): done and total scope per sprint, with the forecast", xAxis: "Sprint (+n: sprints from now)",
                      yAxis: "Points", categories: categories, series: series, markers: markers)
     }
 

@@ -19,11 +19,11 @@ struct PlanningPage {
             H.el("p", ["class": "crumbs"], [H.link(.home, "Products"), .text(" / "), H.link(.product(product.id), product.key), .text(" / Planning")]),
             H.el("h1", text: "Empirical planning for \(product.name)"),
             H.el("p", ["class": "muted"], text: "Forecasts sample the team's own closed sprints many times over and say how sure each date is; the journal shows how often past forecasts held."),
-            H.el("section", ["class": "card", "aria-labelledby": "velocity-heading"], [H.el("h2", ["id": "velocity-heading"], text: "Velocity")] + velocities.flatMap { team in
+            H.el("section", ["class": "card", "aria-labelledby": "velocity-heading"], [H.el("h2", ["id": "velocity-heading"], text: "Velocity")] + velocities.enumerated().flatMap { index, team in
                 let summary = team.velocity.summary
                 return [
                     H.el("h3", text: team.name),
-                    Charts.velocity(team.velocity.sprints),
+                    Charts.velocity(team.velocity.sprints, id: index == 0 ? "velocity" : "velocity-\(index + 1)"),
                     H.el("p", ["class": "muted small"], text: summary.medianDonePoints.map { median in
                         "Median \(Chart.number(median)) points over the last \(summary.sprints) sprints (from \(Chart.number(summary.lowestDonePoints ?? 0)) to \(Chart.number(summary.highestDonePoints ?? 0)))"
                             + (summary.sayDoRatio.map { "; say/do \(Chart.number($0))%." } ?? ".")
@@ -40,9 +40,9 @@ struct PlanningPage {
         var body: [BodyNode] = [H.el("h2", ["id": "releases-heading"], text: "Releases")]
         if data.releases.isEmpty { body.append(H.el("p", ["class": "empty"], text: "No open release.")) }
         if data.teams.count > 1 { body.append(H.el("p", ["class": "muted"], text: "With several teams, each release's burnup is read per team through the API (teamId).")) }
-        for burnup in burnups {
+        for (index, burnup) in burnups.enumerated() {
             body.append(H.el("h3", text: burnup.name))
-            body.append(burnup.sprints.isEmpty ? H.el("p", ["class": "empty"], text: "No closed sprint yet.") : PlanningCharts.burnup(burnup, cone: PlanningCharts.cone(burnup)).figure)
+            body.append(burnup.sprints.isEmpty ? H.el("p", ["class": "empty"], text: "No closed sprint yet.") : PlanningCharts.burnup(burnup, cone: PlanningCharts.cone(burnup), id: index == 0 ? "burnup" : "burnup-\(index + 1)").figure)
             if let forecast = burnup.forecast {
                 body.append(H.el("p", ["class": "forecast-levels"], text: "Done by " + Forecasting.levels.map { level in
                     "\(forecast.dates[String(level)] ?? "?") (\(level)% sure)"

@@ -5,15 +5,16 @@ import TandemCore
 enum Charts {
     /// Bars of committed and done points per sprint, with the median done as the team's pace; a missed Sprint Goal is
     /// marked by an asterisk on the sprint's number.
-    static func velocity(_ sprints: [VelocitySprintDTO]) -> BodyNode {
+    /// `id` must be unique in the page (the chart's title is referenced by it).
+    static func velocity(_ sprints: [VelocitySprintDTO], id: String = "velocity") -> BodyNode {
         guard !sprints.isEmpty else { return H.el("p", ["class": "empty"], text: "No closed sprint yet: velocity appears after the first close.") }
-        return velocityChart(sprints).figure
+        return velocityChart(sprints, id: id).figure
     }
 
-    static func velocityChart(_ sprints: [VelocitySprintDTO]) -> Chart {
+    static func velocityChart(_ sprints: [VelocitySprintDTO], id: String = "velocity") -> Chart {
         let median = CapacityPlan.median(sprints.suffix(10).map(\.donePoints))
         return Chart(
-            id: "velocity", title: "Velocity: committed and done points per sprint", xAxis: "Sprint (* Sprint Goal missed)", yAxis: "Points",
+            id: id, title: "Velocity: committed and done points per sprint", xAxis: "Sprint (* Sprint Goal missed)", yAxis: "Points",
             categories: sprints.map { "\($0.number)\($0.goalMet ? "" : "*")" },
             series: [
                 .init(name: "Committed", values: sprints.map(\.committedPoints), kind: .bars, color: "#aebde9"),
