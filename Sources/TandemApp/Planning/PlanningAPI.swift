@@ -8,26 +8,14 @@ struct PlanningAPI: Sendable {
     let sprints: SprintService
 
     func register(on api: RouterGroup<TandemRequestContext>) {
+        PlanningCharts.Addressed.register(on: api, prefix: "", identity: { try $0.requireIdentity() }, planning: planning, sprints: sprints)
         api.get("sprints/:sprintId/burndown") { _, context -> Response in
             let identity = try context.requireIdentity()
             return try JSONBody.response(try await planning.burndown(sprintID: try context.parameter("sprintId"), userID: identity.user.id))
         }
-        api.get("sprints/:sprintId/burndown.svg") { _, context -> Response in
-            let identity = try context.requireIdentity()
-            return PlanningCharts.svgResponse(Charts.burndownChart(try await planning.burndown(sprintID: try context.parameter("sprintId"), userID: identity.user.id).days))
-        }
         api.get("releases/:releaseId/burnup") { request, context -> Response in
             let identity = try context.requireIdentity()
             return try JSONBody.response(try await planning.burnup(releaseID: try context.parameter("releaseId"), teamID: try Self.teamID(request), userID: identity.user.id))
-        }
-        api.get("releases/:releaseId/burnup.svg") { request, context -> Response in
-            let identity = try context.requireIdentity()
-            let burnup = try await planning.burnup(releaseID: try context.parameter("releaseId"), teamID: try Self.teamID(request), userID: identity.user.id)
-            return PlanningCharts.svgResponse(PlanningCharts.burnup(burnup, cone: PlanningCharts.cone(burnup)))
-        }
-        api.get("teams/:teamId/velocity.svg") { _, context -> Response in
-            let identity = try context.requireIdentity()
-            return PlanningCharts.svgResponse(Charts.velocityChart(try await sprints.velocity(teamID: try context.parameter("teamId"), userID: identity.user.id).sprints))
         }
         api.post("products/:productId/forecasts") { request, context -> Response in
             let identity = try context.requireIdentity()
@@ -38,10 +26,6 @@ struct PlanningAPI: Sendable {
         api.get("products/:productId/forecasts") { _, context -> Response in
             let identity = try context.requireIdentity()
             return try JSONBody.response(try await planning.journal.list(productID: try context.parameter("productId"), userID: identity.user.id))
-        }
-        api.get("forecasts/:forecastId/histogram.svg") { _, context -> Response in
-            let identity = try context.requireIdentity()
-            return PlanningCharts.svgResponse(PlanningCharts.histogram(try await planning.journal.forecast(try context.parameter("forecastId"), userID: identity.user.id)))
         }
     }
 

@@ -63,6 +63,42 @@ enum PlanningCharts {
         }
     }
 
+    /// The charts with an address of their own, served the same at `/api/v1/…` (token) and at the page path (session).
+    enum Addressed {
+        case velocity(teamID: String)
+        case burndown(sprintID: String)
+        case burnup(releaseID: String, teamID: String?)
+        case histogram(forecastID: String)
+
+        static func register(on router: some RouterMethods<TandemRequestContext>, prefix: String,
+                             identity: @escaping @Sendable (TandemRequestContext) throws -> Identity,
+                             planning: PlanningService, sprints: SprintService) {
+            let routes: [(String, @Sendable (Request, TandemRequestContext) throws -> Addressed)] = [
+                ("teams/:teamId/velocity.svg", { _, context in .velocity(teamID: try context.parameter("teamId")) }),
+                ("sprints/:sprintId/burndown.svg", { _, context in .burndown(sprintID: try context.parameter("sprintId")) }),
+                ("releases/:releaseId/burnup.svg", { request, context in .burnup(releaseID: try context.parameter("releaseId"), teamID: try PlanningAPI.teamID(request)) }),
+                ("forecasts/:forecastId/histogram.svg", { _, context in .histogram(forecastID: try context.parameter("forecastId")) }),
+            ]
+            for (path, chart) in routes {
+                router.get(RouterPath(prefix + path)) { request, context -> Response in
+                    let userID = try identity(context).user.id
+                    return svgResponse(try await chart(request, context).chart(userID: userID, planning: planning, sprints: sprints))
+                }
+            }
+        }
+
+        func chart(userID: String, planning: PlanningService, sprints: SprintService) async throws -> Chart {
+            switch self {
+            case .velocity(let teamID): return Charts.velocityChart(try await sprints.velocity(teamID: teamID, userID: userID).sprints)
+            case .burndown(let sprintID): return Charts.burndownChart(try await planning.burndown(sprintID: sprintID, userID: userID).days)
+            case .burnup(let releaseID, let teamID):
+                let burnup = try await planning.burnup(releaseID: releaseID, teamID: teamID, userID: userID)
+                return PlanningCharts.burnup(burnup, cone: PlanningCharts.cone(burnup))
+            case .histogram(let forecastID): return PlanningCharts.histogram(try await planning.journal.forecast(forecastID, userID: userID))
+            }
+        }
+    }
+
     static func svgResponse(_ chart: Chart) -> Response {
         Response(status: .ok, headers: [.contentType: "image/svg+xml; charset=utf-8", .cacheControl: "no-store"],
                  body: .init(byteBuffer: ByteBuffer(string: chart.svg(standalone: true))))

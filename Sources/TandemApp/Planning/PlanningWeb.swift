@@ -34,23 +34,7 @@ struct PlanningWeb: Sendable {
                 return HTMLResponse.redirect(to: SiteRoute.planning(productID).path + "?forecast=\(forecast.id ?? "")#forecast")
             }
         }
-        router.get("/teams/:teamId/velocity.svg") { _, context in
-            let identity = try web.requireLogin(context)
-            return PlanningCharts.svgResponse(Charts.velocityChart(try await sprints.velocity(teamID: try context.parameter("teamId"), userID: identity.user.id).sprints))
-        }
-        router.get("/sprints/:sprintId/burndown.svg") { _, context in
-            let identity = try web.requireLogin(context)
-            return PlanningCharts.svgResponse(Charts.burndownChart(try await planning.burndown(sprintID: try context.parameter("sprintId"), userID: identity.user.id).days))
-        }
-        router.get("/releases/:releaseId/burnup.svg") { request, context in
-            let identity = try web.requireLogin(context)
-            let burnup = try await planning.burnup(releaseID: try context.parameter("releaseId"), teamID: try PlanningAPI.teamID(request), userID: identity.user.id)
-            return PlanningCharts.svgResponse(PlanningCharts.burnup(burnup, cone: PlanningCharts.cone(burnup)))
-        }
-        router.get("/forecasts/:forecastId/histogram.svg") { _, context in
-            let identity = try web.requireLogin(context)
-            return PlanningCharts.svgResponse(PlanningCharts.histogram(try await planning.journal.forecast(try context.parameter("forecastId"), userID: identity.user.id)))
-        }
+        PlanningCharts.Addressed.register(on: router, prefix: "/", identity: { try web.requireLogin($0) }, planning: planning, sprints: sprints)
     }
 
     func page(_ productID: String, identity: Identity, shown: String?) async throws -> @Sendable (String, Layout.Flash?) -> HTML {
