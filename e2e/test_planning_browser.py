@@ -90,9 +90,26 @@ def _team(server):
     return team(server)
 
 
-@pytest.mark.parametrize("page", ["planning", "item"])
+def _release(server):
+    token = token_for(server, "po@tandem.demo")
+    return server.api("GET", f"/api/v1/products/{demo_product(server)}/releases", token=token).json()["items"][0]["id"]
+
+
+def test_a_release_shows_its_burnup_dates_against_the_target_and_items(demo_server, screen):
+    log_in(demo_server, screen, "stakeholder@tandem.demo")
+    screen.get(f"{demo_server.url}/products/{demo_product(demo_server)}/planning")
+    screen.find_element(By.CSS_SELECTOR, "section[aria-labelledby='releases-heading'] h3 a").click()
+    assert "/releases/" in screen.current_url
+    assert screen.find_element(By.CSS_SELECTOR, "figure#burnup svg").is_displayed()
+    levels = screen.find_element(By.CSS_SELECTOR, "table.forecast-levels").text
+    assert "85%" in levels and ("in time" in levels or "after the target" in levels)
+    assert "DEMO-" in screen.find_element(By.CSS_SELECTOR, "section[aria-labelledby='items-heading']").text
+
+
+@pytest.mark.parametrize("page", ["planning", "release", "item"])
 def test_axe_finds_no_violations_on_planning_pages(demo_server, screen, page):
     log_in(demo_server, screen, "po@tandem.demo")
     product = demo_product(demo_server)
-    screen.get(demo_server.url + {"planning": f"/products/{product}/planning", "item": "/items/DEMO-13"}[page])
+    path = {"planning": f"/products/{product}/planning", "release": f"/releases/{_release(demo_server)}", "item": "/items/DEMO-13"}[page]
+    screen.get(demo_server.url + path)
     assert_accessible(screen, page)

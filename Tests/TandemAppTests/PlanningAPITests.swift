@@ -55,6 +55,7 @@ struct PlanningAPITests {
             // Velocity gains the median, the spread and the say/do ratio.
             let velocity = try await api.call(.get, "/api/v1/teams/\(f.teamID)/velocity", token: f.dev.token)
             #expect(velocity.json["median"]?.number == 5, "median of 5, 5, 8")
+            #expect(velocity.json["spread"] == ["lowest": 5, "highest": 8, "interquartileRange": 3])
             #expect(velocity.json["summary"]?["lowestDonePoints"]?.number == 5 && velocity.json["summary"]?["highestDonePoints"]?.number == 8)
             #expect(velocity.json["sayDoRatio"]?.number == 85.7, "18 done ÷ 21 committed (5+3, 5, 8; the added 2 not counted as commitment)")
 
@@ -122,12 +123,22 @@ struct PlanningAPITests {
             var browser = Browser(client: api.client)
             try await browser.logIn(f.dev.email)
             #expect(try SVGReader.read(try await browser.get("/releases/\(release)/burnup.svg").text).series.contains("Done"))
+            let releasePage = try await browser.get("/releases/\(release)")
+            #expect(releasePage.status == .ok)
+            #expect(releasePage.text.contains("Release 1.0") && releasePage.text.contains(#"id="burnup""#) && releasePage.text.contains("2027-02-05"),
+                    "the burnup and the date at each level: 3 points left at 5 to 8 a sprint is one more week")
             let page = try await browser.get("/products/\(f.productID)/planning")
             #expect(page.status == .ok)
             #expect(page.text.contains("Forecast journal") && page.text.contains(#"id="burnup""#) && page.text.contains(#"id="velocity""#))
             let outsider = try await api.person("Otto")
             #expect(try await api.call(.get, "/api/v1/releases/\(release)/burnup", token: outsider.token).status == .notFound)
             #expect(try await api.call(.post, forecasts, token: outsider.token, body: ["mode": "when", "remainingPoints": 5]).status == .notFound)
+
+            // A closed sprint's burndown never changes: re-estimating its carried-over item later leaves it as it was.
+            let carried = try await api.call(.get, "/api/v1/products/\(f.productID)/backlog?q=Work%200-1", token: f.po.token).json["items"]?[0]
+            #expect(try await api.call(.patch, "/api/v1/items/\(carried?["id"]?.string ?? "")", token: f.po.token,
+                                       body: ["estimate": 8, "version": carried?["version"] ?? 1]).status == .ok)
+            #expect(try await api.call(.get, "/api/v1/sprints/\(sprintIDs[1])/burndown", token: f.stakeholder.token).json == burndown.json)
 
             // A second team makes the team a required choice.
             try await api.call(.post, "/api/v1/products/\(f.productID)/teams", token: f.po.token, body: ["name": "Second"])

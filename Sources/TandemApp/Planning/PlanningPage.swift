@@ -41,7 +41,7 @@ struct PlanningPage {
         if data.releases.isEmpty { body.append(H.el("p", ["class": "empty"], text: "No open release.")) }
         if data.teams.count > 1 { body.append(H.el("p", ["class": "muted"], text: "With several teams, each release's burnup is read per team through the API (teamId).")) }
         for (index, burnup) in burnups.enumerated() {
-            body.append(H.el("h3", text: burnup.name))
+            body.append(H.el("h3", [H.link(.release(burnup.releaseId), burnup.name)]))
             body.append(burnup.sprints.isEmpty ? H.el("p", ["class": "empty"], text: "No closed sprint yet.") : PlanningCharts.burnup(burnup, cone: PlanningCharts.cone(burnup), id: index == 0 ? "burnup" : "burnup-\(index + 1)").figure)
             if let forecast = burnup.forecast {
                 body.append(H.el("p", ["class": "forecast-levels"], text: "Done by " + Forecasting.levels.map { level in
@@ -60,10 +60,16 @@ struct PlanningPage {
             H.form(.planningForecast(data.access.product.id), csrf: csrf, class: "stack compact", label: "Run a forecast") { [
                 H.select("Question", name: "mode", options: [("when", "When will it be done?"), ("howMuch", "How much by a date?")], selected: "when"),
                 H.select("Release (for “when”)", name: "releaseId", options: [("", "None: use the points below")] + data.releases.map { ($0.id, $0.name) }),
-                H.field("Remaining points (without a release)", name: "remainingPoints", type: "number", required: false),
+                H.field("Remaining points or items (without a release)", name: "remainingPoints", type: "number", required: false),
+                H.select("Count", name: "unit", options: [("points", "Points (velocity)"), ("items", "Items (throughput, for teams that do not estimate)")], selected: "points"),
                 H.field("By date (for “how much”)", name: "byDate", type: "date", required: false),
                 data.teams.count > 1 ? H.select("Team", name: "teamId", options: data.teams.map { ($0.id, $0.name) }) : .empty,
                 H.el("label", ["class": "check"], [H.void("input", ["type": "checkbox", "name": "scopeGrowth", "value": "on"]), .text(" Sample the release's scope growth too")]),
+                H.el("fieldset", [
+                    H.el("legend", text: "Split rate: items grow as they are split while refined (optional, 1 to 10)"),
+                    H.field("Low", name: "splitLow", type: "number", required: false),
+                    H.field("High", name: "splitHigh", type: "number", required: false),
+                ]),
                 H.button("Forecast and keep it in the journal"),
             ] },
         ]
@@ -91,7 +97,8 @@ struct PlanningPage {
                     H.el("thead", [H.el("tr", ["Made", "Question", "50%", "85%", "95%", "Outcome"].map { H.el("th", ["scope": "col"], text: $0) })]),
                     H.el("tbody", journal.items.prefix(30).map { entry in
                         H.el("tr", [
-                            H.el("td", [H.link(.planning(data.access.product.id), WorkingCalendar().today(atMillis: Int64(entry.createdAt.timeIntervalSince1970 * 1000)).description)]),
+                            H.el("td", [H.el("a", ["href": SiteRoute.planning(data.access.product.id).path + "?forecast=\(entry.id)#forecast"],
+                                             text: WorkingCalendar().today(atMillis: Int64(entry.createdAt.timeIntervalSince1970 * 1000)).description)]),
                             H.el("td", text: entry.mode == .when ? "When (sprints)" : "How much (\(entry.unit))"),
                             H.el("td", text: Chart.number(entry.percentiles["50"] ?? 0)), H.el("td", text: Chart.number(entry.percentiles["85"] ?? 0)),
                             H.el("td", text: Chart.number(entry.percentiles["95"] ?? 0)),

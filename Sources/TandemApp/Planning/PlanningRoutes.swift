@@ -10,3 +10,11 @@ extension SiteRoute.Pattern {
     static let planning = "/products/:productId/planning"
     static let planningForecast = "/products/:productId/planning/forecast"
 }
+
+extension SiteRoute {
+    static func release(_ releaseID: String) -> SiteRoute { SiteRoute(fill(Pattern.release, releaseID)) }
+}
+
+extension SiteRoute.Pattern {
+    static let release = "/releases/:releaseId"
+}

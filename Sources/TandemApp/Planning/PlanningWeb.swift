@@ -22,9 +22,16 @@ struct PlanningWeb: Sendable {
             return try await web.formAction(request, context, reshow: { try await page(productID, identity: identity, shown: nil) }) { form in
                 var input = ForecastInput(mode: form["mode"])
                 input.releaseId = form["releaseId"].isEmpty ? nil : form["releaseId"]
+                input.unit = form["unit"].isEmpty ? nil : form["unit"]
                 if !form["remainingPoints"].isEmpty {
-                    guard let points = Double(form["remainingPoints"]) else { throw DomainError.invalid(field: "remainingPoints", "must be a number") }
-                    input.remainingPoints = points
+                    guard let remaining = Double(form["remainingPoints"]) else { throw DomainError.invalid(field: "remainingPoints", "must be a number") }
+                    if input.unit == "items" { input.remainingItems = remaining } else { input.remainingPoints = remaining }
+                }
+                if !form["splitLow"].isEmpty || !form["splitHigh"].isEmpty {
+                    guard let low = Double(form["splitLow"]), let high = Double(form["splitHigh"]) else {
+                        throw DomainError.invalid(field: "splitRate", "needs both a low and a high number")
+                    }
+                    input.splitRate = Forecasting.SplitRate(low: low, high: high)
                 }
                 input.byDate = form["byDate"].isEmpty ? nil : form["byDate"]
                 input.teamId = form["teamId"].isEmpty ? nil : form["teamId"]
@@ -34,7 +41,20 @@ struct PlanningWeb: Sendable {
                 return HTMLResponse.redirect(to: SiteRoute.planning(productID).path + "?forecast=\(forecast.id ?? "")#forecast")
             }
         }
+        router.get(RouterPath(SiteRoute.Pattern.release)) { request, context in
+            let identity = try web.requireLogin(context)
+            let model = try await releasePage(try context.parameter("releaseId"), identity: identity, teamID: try PlanningAPI.teamID(request))
+            return try await web.page(request, context) { csrf in model(csrf, nil) }
+        }
         PlanningCharts.Addressed.register(on: router, prefix: "/", identity: { try web.requireLogin($0) }, planning: planning, sprints: sprints)
+    }
+
+    func releasePage(_ releaseID: String, identity: Identity, teamID requested: String?) async throws -> @Sendable (String, Layout.Flash?) -> HTML {
+        let data = try await planning.releasePageData(releaseID: releaseID, userID: identity.user.id)
+        let teamID = requested ?? data.teams.first?.id
+        let burnup = try await teamID.asyncMap { try await planning.burnup(releaseID: releaseID, teamID: $0, userID: identity.user.id) }
+        let journal = try await planning.journal.list(productID: data.release.productID, userID: identity.user.id).items.filter { $0.releaseId == releaseID }
+        return { csrf, flash in ReleasePage(identity: identity, csrf: csrf, data: data, teamID: teamID, burnup: burnup, journal: journal, flash: flash).html }
     }
 
     func page(_ productID: String, identity: Identity, shown: String?) async throws -> @Sendable (String, Layout.Flash?) -> HTML {

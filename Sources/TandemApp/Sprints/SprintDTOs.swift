@@ -109,6 +109,13 @@ public struct VelocityDTO: Encodable, Sendable {
     /// Median, spread and say/do ratio over the last 10 closed sprints (what a forecast samples).
     public let summary: VelocityStats
     @NullEncodable public var median: Double?
+    /// How far apart the sprints lie: lowest, highest and interquartile range (the same as in `summary`).
+    public let spread: Spread
+    public struct Spread: Encodable, Sendable {
+        @NullEncodable public var lowest: Double?
+        @NullEncodable public var highest: Double?
+        @NullEncodable public var interquartileRange: Double?
+    }
     @NullEncodable public var sayDoRatio: Double?
 }
 

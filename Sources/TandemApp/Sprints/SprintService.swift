@@ -519,7 +519,9 @@ public struct SprintService: Sendable {
                     donePoints: row.donePoints ?? 0, goalMet: row.goalMet == 1, carriedOverItems: row.carriedOverItems ?? 0,
                     carriedOverPoints: row.carriedOverPoints ?? 0, personDays: row.personDays ?? 0
                 )
-            }, summary: summary, median: summary.medianDonePoints, sayDoRatio: summary.sayDoRatio)
+            }, summary: summary, median: summary.medianDonePoints,
+               spread: .init(lowest: summary.lowestDonePoints, highest: summary.highestDonePoints, interquartileRange: summary.interquartileRange),
+               sayDoRatio: summary.sayDoRatio)
         }
     }
 

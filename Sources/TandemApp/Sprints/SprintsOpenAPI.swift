@@ -74,7 +74,8 @@ extension OpenAPIDocument {
                 "interquartileRange": nullableNumber, "sayDoRatio": nullableNumber,
             ], required: ["sprints", "medianDonePoints", "sayDoRatio"]),
             "median": nullableNumber, "sayDoRatio": nullableNumber,
-        ], required: ["sprints", "summary", "median", "sayDoRatio"]),
+            "spread": object(["lowest": nullableNumber, "highest": nullableNumber, "interquartileRange": nullableNumber], required: ["lowest", "highest", "interquartileRange"]),
+        ], required: ["sprints", "summary", "median", "spread", "sayDoRatio"]),
         "SprintRecord": object([
             "sprintId": string,
             "events": ["type": "array", "items": object([
