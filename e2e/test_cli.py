@@ -36,6 +36,12 @@ def test_demo_is_seeded_once_and_survives_a_restart():
         demo = requests.get(second.url + f"/api/v1/products/{products[0]['id']}", headers={"Authorization": f"Bearer {token}"}, timeout=10).json()
         people = {m["email"] for t in demo["teams"] for m in t["members"]} | {m["email"] for m in demo["members"]}
         assert {"po@tandem.demo", "sm@tandem.demo", "dev1@tandem.demo", "dev4@tandem.demo", "stakeholder@tandem.demo"} <= people
+        # The demo team's own history forecasts from the command line, read from the same database.
+        team = demo["teams"][0]["id"]
+        forecast = run("forecast", "--team", team, "--remaining", "60", "--seed", "5", "--json", env=env)
+        assert forecast.returncode == 0, forecast.stderr
+        levels = json.loads(forecast.stdout)["percentiles"]
+        assert 2 <= levels["50"] <= levels["85"] <= levels["95"] <= 6, "60 points at the demo's 11 to 26 a sprint"
     finally:
         stop_server(second)
         stop_server(first)
