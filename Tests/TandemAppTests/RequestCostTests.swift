@@ -47,6 +47,28 @@ struct RequestCostTests {
         }
     }
 
+    /// The partnership dashboard and the planning page: a handful of statements per team and release, recorded here
+    /// so that a query per tile or per sprint would show as a broken budget. The dashboard's second reading writes
+    /// nothing (the signals did not change).
+    @Test(arguments: TestEngine.all)
+    func theDashboardAndThePlanningPageStayWithinTheirBudgets(engine: TestEngine) async throws {
+        try await withTandem(engine) { api, services in
+            try await DemoSeed.seed(services: services, logger: Logger(label: "test"))
+            let product = try #require(try await services.database.read { db in
+                try await db.select().column("id").from("products").where("key", .equal, DemoSeed.productKey).first()?.decode(column: "id", as: String.self)
+            })
+            var browser = Browser(client: api.client)
+            try await browser.logIn("po@tandem.demo", password: DemoSeed.password)
+            _ = try await browser.get("/products/\(product)/dashboard")
+            let (dashboard, dashboardResult) = try await Self.statements { try await browser.get("/products/\(product)/dashboard") }
+            let (planning, planningResult) = try await Self.statements { try await browser.get("/products/\(product)/planning") }
+            #expect([dashboardResult.status, planningResult.status] == [.ok, .ok])
+            print("statements on \(engine): dashboard \(dashboard), planning page \(planning)")
+            #expect(dashboard <= 28, "dashboard: \(dashboard) statements (one team, fourteen signals, their history, the velocity)")
+            #expect(planning <= 21, "planning page: \(planning) statements (one team, one release, the journal)")
+        }
+    }
+
     @Test func metricsShowStatementsByEngineAndRoute() async throws {
         try await withTandem(.sqlite) { api, _ in
             let person = try await api.person("Paula")
