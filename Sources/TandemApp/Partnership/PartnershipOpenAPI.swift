@@ -89,7 +89,8 @@ extension OpenAPIDocument {
             "name": string, "teamId": nullableString, "value": nullableNumber, "unit": string, "healthy": ["type": ["boolean", "null"]],
             "threshold": number, "comparison": ["type": "string", "enum": ["atLeast", "atMost", "noneOlderThan"]], "basis": string,
             "detail": ["type": ["object", "null"]],
-        ], required: ["name", "value", "unit", "healthy", "threshold", "basis"]),
+            "trend": ["type": "array", "items": object(["at": string, "value": nullableNumber], required: ["at", "value"])],
+        ], required: ["name", "value", "unit", "healthy", "threshold", "basis", "trend"]),
         "PartnershipReport": object([
             "productId": string, "signals": ["type": "array", "items": ref("Signal")],
             "thresholds": ["type": "object", "additionalProperties": ["type": "number"]],
