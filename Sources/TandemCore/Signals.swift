@@ -254,3 +254,71 @@ public enum Signals {
         Signal(name: name, value: Double(value), unit: unit, healthy: Double(value) <= threshold, threshold: threshold, comparison: "atMost", basis: basis)
     }
 }
+
+/// The signals whose data carries its own timestamps, computed as they stood at any past moment: the trend of a
+/// product's first days needs no stored reading, and it is the same arithmetic as today's number.
+public struct SignalReplay: Sendable {
+    public struct Question: Sendable {
+        public let askedAt: Int64, answeredAt: Int64?, blocking: Bool
+        public init(askedAt: Int64, answeredAt: Int64?, blocking: Bool) { self.askedAt = askedAt; self.answeredAt = answeredAt; self.blocking = blocking }
+    }
+
+    public struct Impediment: Sendable {
+        public let teamID: String, createdAt: Int64, resolvedAt: Int64?, escalatedAt: Int64?
+        public init(teamID: String, createdAt: Int64, resolvedAt: Int64?, escalatedAt: Int64?) {
+            self.teamID = teamID; self.createdAt = createdAt; self.resolvedAt = resolvedAt; self.escalatedAt = escalatedAt
+        }
+    }
+
+    /// Something waiting for the Product Owner (a proposal, a piece of feedback) from `createdAt` until `decidedAt`;
+    /// `silent` when it was decided without a note.
+    public struct Waiting: Sendable {
+        public let createdAt: Int64, decidedAt: Int64?, silent: Bool
+        public init(createdAt: Int64, decidedAt: Int64?, silent: Bool = false) { self.createdAt = createdAt; self.decidedAt = decidedAt; self.silent = silent }
+    }
+
+    public var questions: [Question] = []
+    public var impediments: [Impediment] = []
+    public var proposals: [Waiting] = []
+    public var feedback: [Waiting] = []
+    /// When reorders without a note were applied.
+    public var silentReorders: [Int64] = []
+
+    public init() {}
+
+    /// The names this replay can compute.
+    public static let names: Set<String> = [
+        "questionAnswerTime", "openBlockingQuestions", "impedimentAge", "escalatedImpediments", "openProposals", "feedbackWaiting", "decisionsWithoutRationale",
+    ]
+
+    /// The earliest moment any of the data speaks of.
+    public var earliest: Int64? {
+        (questions.map(\.askedAt) + impediments.map(\.createdAt) + proposals.map(\.createdAt) + feedback.map(\.createdAt) + silentReorders).min()
+    }
+
+    /// Each replayable signal as it stood at `moment`, the team signals once per team in `teams`.
+    public func signals(at moment: Int64, teams: [String], thresholds: SignalThresholds, windowDays: Int = 30) -> [Signal] {
+        let window = Int64(windowDays) * 86_400_000
+        func open(_ start: Int64, _ end: Int64?) -> Bool { start <= moment && (end.map { $0 > moment } ?? true) }
+        var signals: [Signal] = []
+        let answered = questions.compactMap { q in q.answeredAt.flatMap { $0 <= moment && $0 > moment - window ? Age.hours(from: q.askedAt, to: $0) : nil } }
+        signals.append(Signals.questionAnswerTime(hours: answered, threshold: thresholds.questionAnswerHours))
+        let blocking = questions.filter { $0.blocking && open($0.askedAt, $0.answeredAt) }.map { Age.hours(from: $0.askedAt, to: moment) }
+        signals.append(Signals.openBlockingQuestions(count: blocking.count, oldestHours: blocking.max(), threshold: thresholds.openBlockingQuestions))
+        for team in teams {
+            let standing = impediments.filter { $0.teamID == team && open($0.createdAt, $0.resolvedAt) }
+            signals.append(Signals.impedimentAge(teamID: team, openAgesDays: standing.map { Age.days(from: $0.createdAt, to: moment) }, threshold: thresholds.impedimentAgeDays))
+            let escalated = standing.compactMap { $0.escalatedAt.flatMap { $0 <= moment ? Age.days(from: $0, to: moment) : nil } }
+            signals.append(Signals.escalatedImpediments(teamID: team, escalatedAgesDays: escalated, threshold: thresholds.escalatedImpedimentDays))
+        }
+        let waitingProposals = proposals.filter { open($0.createdAt, $0.decidedAt) }.map { Age.days(from: $0.createdAt, to: moment) }
+        signals.append(Signals.waiting("openProposals", unit: "proposals", agesDays: waitingProposals, threshold: thresholds.openProposalDays, what: "ordering proposals"))
+        let waitingFeedback = feedback.filter { open($0.createdAt, $0.decidedAt) }.map { Age.days(from: $0.createdAt, to: moment) }
+        signals.append(Signals.waiting("feedbackWaiting", unit: "feedback", agesDays: waitingFeedback, threshold: thresholds.feedbackWaitingDays, what: "pieces of feedback"))
+        let silentProposals = proposals.filter { p in p.silent && (p.decidedAt.map { $0 <= moment && $0 > moment - window } ?? false) }.count
+        let reorders = silentReorders.filter { $0 <= moment && $0 > moment - window }.count
+        signals.append(Signals.count("decisionsWithoutRationale", unit: "decisions", value: silentProposals + reorders, threshold: thresholds.decisionsWithoutRationale,
+                                     basis: "\(silentProposals) proposal decisions and \(reorders) reorders of the last \(windowDays) days without a note."))
+        return signals
+    }
+}

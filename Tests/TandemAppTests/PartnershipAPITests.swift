@@ -275,6 +275,32 @@ struct PartnershipSignalsTests {
     }
 }
 
+@Suite("Signal trends replayed")
+struct SignalTrendReplayTests {
+    /// Days nobody looked are replayed from the data's own timestamps: a blocking question asked on 1 March and
+    /// answered on 3 March shows on the trend read first on 5 March; stored readings win over the replay.
+    @Test(arguments: TestEngine.all)
+    func unreadDaysAreReplayedFromTheirTimestamps(engine: TestEngine) async throws {
+        let clock = MovableClock("2027-03-01")
+        try await withTandem(engine, stamps: clock.stamps) { api, _ in
+            let f = try await BacklogFixture.make(api)
+            let question = try await api.call(.post, "/api/v1/products/\(f.productID)/questions", token: f.dev.token, body: ["text": "Blocked?", "blocking": true])
+            try await api.call(.post, "/api/v1/teams/\(f.teamID)/impediments", token: f.dev.token, body: ["title": "Flaky CI"])
+            clock.set("2027-03-03")
+            try await api.call(.post, "/api/v1/questions/\(question.json["id"]?.string ?? "")/answer", token: f.po.token, body: ["answer": "Go"])
+            clock.set("2027-03-05")
+            let report = try await api.call(.get, "/api/v1/products/\(f.productID)/partnership", token: f.po.token)
+            func trend(_ name: String) -> [JSONValue] { report.json["signals"]?.array.first { $0["name"]?.string == name }?["trend"]?.array ?? [] }
+            #expect(trend("openBlockingQuestions") == [
+                ["at": "2027-03-01", "value": 1], ["at": "2027-03-02", "value": 1], ["at": "2027-03-03", "value": 0],
+                ["at": "2027-03-04", "value": 0], ["at": "2027-03-05", "value": 0],
+            ])
+            #expect(trend("questionAnswerTime").compactMap { $0["value"]?.number } == [48, 48, 48], "answered after 48 hours; no number before")
+            #expect(trend("impedimentAge").map { $0["value"] ?? .null } == [0, 1, 2, 3, 3], "ageing day by day, each past day read at its end, today now (10:00)")
+        }
+    }
+}
+
 @Suite("What stands in an item's way")
 struct ItemPartnershipTests {
     /// An item shows the impediments blocking it, counts each blocked day once, and lists the questions about it.

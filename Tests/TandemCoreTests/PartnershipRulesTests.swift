@@ -96,3 +96,33 @@ struct SignalArithmeticTests {
         #expect(thresholds.byName.count == 14)
     }
 }
+
+@Suite("Signals replayed at a past moment")
+struct SignalReplayTests {
+    static let day: Int64 = 86_400_000
+
+    @Test func eachSignalStandsAsItDidThen() {
+        var replay = SignalReplay()
+        replay.questions = [.init(askedAt: 1 * Self.day, answeredAt: 3 * Self.day, blocking: true), .init(askedAt: 2 * Self.day, answeredAt: nil, blocking: false)]
+        replay.impediments = [.init(teamID: "T", createdAt: 1 * Self.day, resolvedAt: 4 * Self.day, escalatedAt: 2 * Self.day),
+                              .init(teamID: "T", createdAt: 3 * Self.day, resolvedAt: nil, escalatedAt: nil)]
+        replay.proposals = [.init(createdAt: 1 * Self.day, decidedAt: 2 * Self.day, silent: true), .init(createdAt: 2 * Self.day, decidedAt: nil)]
+        replay.feedback = [.init(createdAt: 0, decidedAt: 1 * Self.day)]
+        replay.silentReorders = [5 * Self.day]
+        func value(_ name: String, at moment: Int64) -> Double? {
+            replay.signals(at: moment, teams: ["T"], thresholds: .defaults).first { $0.name == name }?.value
+        }
+        let cases: [(String, Int64, Double?)] = [
+            ("openBlockingQuestions", 2 * Self.day, 1), ("openBlockingQuestions", 3 * Self.day, 0), ("openBlockingQuestions", Self.day / 2, 0),
+            ("questionAnswerTime", 2 * Self.day, nil), ("questionAnswerTime", 3 * Self.day, 48),
+            ("impedimentAge", 2 * Self.day, 1), ("impedimentAge", 3 * Self.day, 1), ("impedimentAge", 5 * Self.day, 2),
+            ("escalatedImpediments", Self.day + 1, 0), ("escalatedImpediments", 3 * Self.day, 1), ("escalatedImpediments", 4 * Self.day, 0),
+            ("openProposals", Self.day, 1), ("openProposals", 2 * Self.day, 1), ("feedbackWaiting", Self.day / 2, 1), ("feedbackWaiting", Self.day, 0),
+            ("decisionsWithoutRationale", 2 * Self.day, 1), ("decisionsWithoutRationale", 5 * Self.day, 2), ("decisionsWithoutRationale", 40 * Self.day, 0),
+        ]
+        for (name, moment, expected) in cases {
+            #expect(value(name, at: moment) == expected, "\(name) at \(Double(moment) / Double(Self.day)) days")
+        }
+        #expect(replay.earliest == 0)
+    }
+}

@@ -32,6 +32,14 @@ enum SignalWords {
         ][name] ?? ""
     }
 
+    /// The unit as a person reads it with this number: "1 question", "1 person", "2 sprints".
+    static func unit(_ unit: String, count: Double) -> String {
+        guard count == 1 else { return unit }
+        if unit == "people" { return "person" }
+        if unit == "feedback" { return unit }
+        return unit.hasSuffix("s") ? String(unit.dropLast()) : unit
+    }
+
     static func concerns(_ name: String) -> String {
         switch name {
         case "readyRunway", "backlogFreshness", "questionAnswerTime", "openBlockingQuestions", "openProposals", "feedbackWaiting", "decisionsWithoutRationale", "orderedAboveBlockers":
@@ -93,7 +101,7 @@ struct DashboardPage {
 
     private func tile(_ signal: Signal) -> BodyNode {
         let state = signal.healthy.map { $0 ? "healthy" : "unhealthy" } ?? "unknown"
-        let value = signal.value.map { CapacityPlan.format($0) + (signal.unit == "%" ? "%" : " " + signal.unit) } ?? "No number yet"
+        let value = signal.value.map { CapacityPlan.format($0) + (signal.unit == "%" ? "%" : " " + SignalWords.unit(signal.unit, count: $0)) } ?? "No number yet"
         let rule: String
         switch signal.comparison {
         case "atLeast": rule = "healthy at \(CapacityPlan.format(signal.threshold))\(signal.unit == "%" ? "%" : " " + signal.unit) or more"

@@ -35,7 +35,8 @@ public struct PartnershipSignals: Sendable {
     static let historyDays = 30
 
     private func reportWithTrends(access: ProductAccess, on db: any SQLDatabase) async throws -> (Report, [Signal]) {
-        let current = try await report(access: access, on: db)
+        let replay = try await Self.replay(productID: access.product.id, on: db)
+        let current = try await report(access: access, replay: replay, on: db)
         let today = WorkingCalendar().today(atMillis: stamps.now())
         let since = today.adding(days: -(Self.historyDays - 1)).description
         var history: [String: [SignalPoint]] = [:], stored: [String: (Double?, Int64?)] = [:]
@@ -46,6 +47,23 @@ public struct PartnershipSignals: Sendable {
             let key = try r.text("team_id") + "/" + r.text("name"), day = try r.text("day")
             let value = try row.decodeNil(column: "value") ? nil : try row.decode(column: "value", as: Double.self)
             if day == today.description { stored[key] = (value, try r.optionalInteger("healthy")) } else { history[key, default: []].append(SignalPoint(at: day, value: value)) }
+        }
+        // The days nobody read the signals: those whose data carries its timestamps are replayed as they stood at
+        // the end of each day, from the product's first recorded event on.
+        let teams = Array(Set(current.signals.compactMap(\.teamId))).sorted()
+        if let earliest = replay.earliest {
+            let first = max(today.adding(days: -(Self.historyDays - 1)), WorkingCalendar().today(atMillis: earliest))
+            var day = first
+            let thresholds = SignalThresholds.with(current.thresholds)
+            while day < today {
+                let recorded = Set(history.filter { $0.value.contains { $0.at == day.description } }.keys)
+                for signal in replay.signals(at: Int64(day.dayNumber + 1) * 86_400_000 - 1, teams: teams, thresholds: thresholds) {
+                    let key = (signal.teamId ?? "") + "/" + signal.name
+                    if !recorded.contains(key) { history[key, default: []].append(SignalPoint(at: day.description, value: signal.value)) }
+                }
+                day = day.adding(days: 1)
+            }
+            for key in history.keys { history[key]?.sort { $0.at < $1.at } }
         }
         var changed: [Signal] = []
         let signals = current.signals.map { signal -> Signal in
@@ -58,6 +76,37 @@ public struct PartnershipSignals: Sendable {
             return withTrend
         }
         return (Report(productId: current.productId, signals: signals, thresholds: current.thresholds), changed)
+    }
+
+    /// The time-stamped data the replayable signals are computed from (a product's questions, impediments, proposals,
+    /// feedback and reorders: hundreds of rows, not millions).
+    static func replay(productID: String, on db: any SQLDatabase) async throws -> SignalReplay {
+        var replay = SignalReplay()
+        replay.questions = try await db.raw("SELECT asked_at, answered_at, blocking FROM questions WHERE product_id = \(bind: productID)").all().map { row in
+            let r = RowReader(row: row)
+            return .init(askedAt: try r.integer("asked_at"), answeredAt: try r.optionalInteger("answered_at"), blocking: try r.integer("blocking") != 0)
+        }
+        replay.impediments = try await db.raw("SELECT team_id, created_at, resolved_at, escalated_at FROM impediments WHERE product_id = \(bind: productID)").all().map { row in
+            let r = RowReader(row: row)
+            return .init(teamID: try r.text("team_id"), createdAt: try r.integer("created_at"), resolvedAt: try r.optionalInteger("resolved_at"), escalatedAt: try r.optionalInteger("escalated_at"))
+        }
+        replay.proposals = try await db.raw("SELECT state, created_at, decided_at, decision_note FROM ordering_proposals WHERE product_id = \(bind: productID)").all().map { row in
+            let r = RowReader(row: row)
+            let decided = ["accepted", "declined"].contains(try r.text("state"))
+            let note = try r.optionalText("decision_note") ?? ""
+            return .init(createdAt: try r.integer("created_at"), decidedAt: try r.optionalInteger("decided_at"), silent: decided && note.isEmpty)
+        }
+        replay.feedback = try await db.raw("SELECT created_at, decided_at FROM feedback WHERE product_id = \(bind: productID)").all().map { row in
+            let r = RowReader(row: row)
+            return .init(createdAt: try r.integer("created_at"), decidedAt: try r.optionalInteger("decided_at"))
+        }
+        replay.silentReorders = try await db.raw("""
+            SELECT created_at, detail FROM activities WHERE product_id = \(bind: productID) AND action = 'backlog.reordered'
+            """).all().compactMap { row in
+            let detail = (try? JSONDecoder().decode(JSONValue.self, from: Data((try? row.decode(column: "detail", as: String.self))?.utf8 ?? "{}".utf8))) ?? .null
+            return (detail["note"]?.string ?? "").isEmpty ? try row.decode(column: "created_at", as: Int64.self) : nil
+        }
+        return replay
     }
 
     private func record(_ changed: [Signal], productID: String) async throws {
@@ -100,11 +149,12 @@ public struct PartnershipSignals: Sendable {
         return (try? JSONDecoder().decode([String: Double].self, from: Data(text.utf8))) ?? [:]
     }
 
-    func report(access: ProductAccess, on db: any SQLDatabase) async throws -> Report {
+    /// Today's signals; those with time-stamped data come from `replay` at this moment, the same arithmetic that draws
+    /// their trend.
+    func report(access: ProductAccess, replay: SignalReplay, on db: any SQLDatabase) async throws -> Report {
         let productID = access.product.id
         let thresholds = SignalThresholds.with(try await Self.overrides(productID, on: db))
         let now = stamps.now()
-        let day: Int64 = 86_400_000
         var signals: [Signal] = []
 
         // The top of the backlog: the ready run and how fresh the top 20 are.
@@ -122,21 +172,20 @@ public struct PartnershipSignals: Sendable {
 
         let teams = try await db.select().columns("id", "name").from("teams").where("product_id", .equal, productID).orderBy("name").all()
             .map { try $0.decode(column: "id", as: String.self) }
+        let replayed = replay.signals(at: now, teams: teams, thresholds: thresholds)
+        func product(_ name: String) throws -> Signal {
+            guard let signal = replayed.first(where: { $0.name == name && $0.teamId == nil }) else {
+                throw DomainError(.inconsistent, code: "signal_missing", message: "The partnership signal \(name) could not be computed.")
+            }
+            return signal
+        }
         var teamSignals: [Signal] = []
         for teamID in teams {
             let closed = try await db.select().column("*").from("sprints").where("team_id", .equal, teamID)
                 .where("state", .equal, SprintState.closed.rawValue).orderBy("number", .descending).limit(14).all(SprintRow.self)
             teamSignals.append(Signals.readyRunway(teamID: teamID, readyPointsAtTop: readyPoints, readyItemsAtTop: readyItems,
                                                    lastDone: closed.map { (Int($0.number), $0.donePoints ?? 0) }, threshold: thresholds.readyRunwaySprints))
-            let impediments = try await db.select().columns("created_at", "escalated_at", "level").from("impediments").where("team_id", .equal, teamID)
-                .where("state", .notEqual, ImpedimentState.resolved.rawValue).all()
-            teamSignals.append(Signals.impedimentAge(teamID: teamID, openAgesDays: try impediments.map { Age.days(from: try $0.decode(column: "created_at", as: Int64.self), to: now) },
-                                                     threshold: thresholds.impedimentAgeDays))
-            let escalated = try impediments.compactMap { row -> Int? in
-                guard try row.decode(column: "level", as: String.self) == ImpedimentLevel.organisation.rawValue else { return nil }
-                return Age.days(from: try row.decodeNil(column: "escalated_at") ? try row.decode(column: "created_at", as: Int64.self) : try row.decode(column: "escalated_at", as: Int64.self), to: now)
-            }
-            teamSignals.append(Signals.escalatedImpediments(teamID: teamID, escalatedAgesDays: escalated, threshold: thresholds.escalatedImpedimentDays))
+            teamSignals.append(contentsOf: replayed.filter { $0.teamId == teamID })
             let upcoming = try await db.select().column("id").from("sprints").where("team_id", .equal, teamID)
                 .where("state", .in, [SprintState.active.rawValue, SprintState.planned.rawValue]).orderBy("start_date").limit(1).first()
                 .map { try $0.decode(column: "id", as: String.self) }
@@ -160,32 +209,12 @@ public struct PartnershipSignals: Sendable {
         }
 
         signals.append(Signals.backlogFreshness(refinedAt: refined, now: now, threshold: thresholds.backlogFreshnessPercent))
-        let answered = try await db.raw("""
-            SELECT asked_at, answered_at FROM questions WHERE product_id = \(bind: productID) AND state = 'answered' AND answered_at >= \(bind: now - 30 * day)
-            """).all().map { Age.hours(from: try $0.decode(column: "asked_at", as: Int64.self), to: try $0.decode(column: "answered_at", as: Int64.self)) }
-        signals.append(Signals.questionAnswerTime(hours: answered, threshold: thresholds.questionAnswerHours))
-        let blocking = try await db.raw("SELECT asked_at FROM questions WHERE product_id = \(bind: productID) AND state = 'open' AND blocking = 1").all()
-            .map { Age.hours(from: try $0.decode(column: "asked_at", as: Int64.self), to: now) }
-        signals.append(Signals.openBlockingQuestions(count: blocking.count, oldestHours: blocking.max(), threshold: thresholds.openBlockingQuestions))
+        signals.append(try product("questionAnswerTime"))
+        signals.append(try product("openBlockingQuestions"))
         signals += teamSignals
-        let proposals = try await db.raw("SELECT created_at FROM ordering_proposals WHERE product_id = \(bind: productID) AND state = 'open'").all()
-            .map { Age.days(from: try $0.decode(column: "created_at", as: Int64.self), to: now) }
-        signals.append(Signals.waiting("openProposals", unit: "proposals", agesDays: proposals, threshold: thresholds.openProposalDays, what: "ordering proposals"))
-        let feedback = try await db.raw("SELECT created_at FROM feedback WHERE product_id = \(bind: productID) AND state = 'open'").all()
-            .map { Age.days(from: try $0.decode(column: "created_at", as: Int64.self), to: now) }
-        signals.append(Signals.waiting("feedbackWaiting", unit: "feedback", agesDays: feedback, threshold: thresholds.feedbackWaitingDays, what: "pieces of feedback"))
-        let silentProposals = try await db.raw("""
-            SELECT COUNT(*) AS n FROM ordering_proposals WHERE product_id = \(bind: productID) AND state IN ('accepted', 'declined')
-              AND decided_at >= \(bind: now - 30 * day) AND (decision_note IS NULL OR decision_note = '')
-            """).first().map { try $0.decode(column: "n", as: Int.self) } ?? 0
-        let silentReorders = try await db.raw("""
-            SELECT detail FROM activities WHERE product_id = \(bind: productID) AND action = 'backlog.reordered' AND created_at >= \(bind: now - 30 * day)
-            """).all().filter { row in
-            let detail = (try? JSONDecoder().decode(JSONValue.self, from: Data((try? row.decode(column: "detail", as: String.self))?.utf8 ?? "{}".utf8))) ?? .null
-            return (detail["note"]?.string ?? "").isEmpty
-        }.count
-        signals.append(Signals.count("decisionsWithoutRationale", unit: "decisions", value: silentProposals + silentReorders, threshold: thresholds.decisionsWithoutRationale,
-                                     basis: "\(silentProposals) proposal decisions and \(silentReorders) reorders of the last 30 days without a note."))
+        signals.append(try product("openProposals"))
+        signals.append(try product("feedbackWaiting"))
+        signals.append(try product("decisionsWithoutRationale"))
         let above = try await db.raw("""
             SELECT COUNT(DISTINCT d.item_id) AS n FROM item_dependencies d JOIN backlog_items i ON i.id = d.item_id JOIN backlog_items b ON b.id = d.blocker_id
             WHERE d.product_id = \(bind: productID) AND i.deleted_at IS NULL AND b.deleted_at IS NULL
