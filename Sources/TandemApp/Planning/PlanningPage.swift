@@ -39,7 +39,10 @@ struct PlanningPage {
     private var releasesSection: BodyNode {
         var body: [BodyNode] = [H.el("h2", ["id": "releases-heading"], text: "Releases")]
         if data.releases.isEmpty { body.append(H.el("p", ["class": "empty"], text: "No open release.")) }
-        if data.teams.count > 1 { body.append(H.el("p", ["class": "muted"], text: "With several teams, each release's burnup is read per team through the API (teamId).")) }
+        if data.teams.count > 1 {
+            body.append(H.el("p", ["class": "muted"], text: "With several teams, each release's burnup is read per team: open a release to choose the team."))
+            body.append(H.el("ul", data.releases.map { release in H.el("li", [H.link(.release(release.id), release.name)]) }))
+        }
         for (index, burnup) in burnups.enumerated() {
             body.append(H.el("h3", [H.link(.release(burnup.releaseId), burnup.name)]))
             body.append(burnup.sprints.isEmpty ? H.el("p", ["class": "empty"], text: "No closed sprint yet.") : PlanningCharts.burnup(burnup, cone: PlanningCharts.cone(burnup), id: index == 0 ? "burnup" : "burnup-\(index + 1)").figure)
