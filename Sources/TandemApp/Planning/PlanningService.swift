@@ -210,6 +210,7 @@ public struct PlanningService: Sendable {
         if let rate = input.splitRate, !(rate.low.isFinite && rate.high.isFinite && rate.low >= 1 && rate.high >= rate.low && rate.high <= 10) {
             throw DomainError.invalid(field: "splitRate", "needs 1 ≤ low ≤ high ≤ 10")
         }
+        if input.scopeGrowth == true, input.unit == "items" { throw DomainError.invalid(field: "scopeGrowth", "is measured in points; forecast points to sample it") }
         if input.scopeGrowth == true, input.releaseId == nil { throw DomainError.invalid(field: "scopeGrowth", "needs a releaseId: growth is the release's own") }
 
         let (dto, saved) = try await database.read { db -> (ForecastDTO, Bool) in
@@ -232,7 +233,7 @@ public struct PlanningService: Sendable {
                 guard release.productID == productID else { throw DomainError.invalid(field: "releaseId", "is not a release of this product") }
                 if mode == .when {
                     remaining = try await db.raw("""
-                        SELECT \(unsafeRaw: unit == "items" ? "COUNT(*)" : "COALESCE(SUM(estimate), 0)") AS n FROM backlog_items
+                        SELECT CAST(\(unsafeRaw: unit == "items" ? "COUNT(*)" : "COALESCE(SUM(estimate), 0)") AS DOUBLE PRECISION) AS n FROM backlog_items
                         WHERE release_id = \(bind: releaseID) AND deleted_at IS NULL AND status IN ('open', 'planned')
                         """).first().map { try $0.decode(column: "n", as: Double.self) } ?? 0
                 }
