@@ -58,7 +58,9 @@ let package = Package(
                 "TandemApp",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "SnapshotTesting", package: "swift-snapshot-testing"),
-            ]
+            ],
+            // The snapshots are read from their source folder by SnapshotTesting, not bundled.
+            exclude: ["__Snapshots__"]
         ),
     ]
 )

@@ -103,3 +103,27 @@ def test_forecast_reads_a_teams_sprints_and_backtest_replays_a_history(tmp_path)
     assert result.returncode == 0, result.stderr
     assert "forecasts of the next 2 periods" in result.stdout and "below the 85% level" in result.stdout and "pinball" in result.stdout
     assert run("backtest", str(tmp_path / "none.csv")).returncode == 64
+
+
+def test_forecast_and_backtest_answer_every_input_quickly_or_say_why(tmp_path):
+    """Found by probing: huge numbers crashed the formatter, and binning past 2^53 never ended."""
+    for velocities, mode in [("1e308,1e308,1e308", ("--remaining", "5")), ("1e16,1e16,1e16", ("--sprints", "3", "--trials", "10")),
+                             ("inf,1,2", ("--remaining", "5")), ("nan,1,2", ("--sprints", "2"))]:
+        result = run("forecast", "--velocities", velocities, *mode)
+        assert result.returncode == 64 and "--velocities" in result.stderr, (velocities, result.returncode, result.stderr)
+    big = run("forecast", "--velocities", "1e9,1e9,999999999", "--sprints", "200", "--trials", "1000", "--json")
+    assert big.returncode == 0 and json.loads(big.stdout)["percentiles"]["50"] >= 1.9e11, big.stderr
+    tiny = run("forecast", "--velocities", "1e-320,1e-320,1e-320", "--remaining", "5")
+    assert tiny.returncode == 64 and "200 sprints" in tiny.stderr
+    cases = {
+        "empty.csv": ("", "empty"),
+        "header.csv": ("project,week_start,done\n", "line 1"),
+        "period.csv": ("project,week_start,done\nA,2020-01-01,3\nA,soon,4\n", "line 3"),
+        "digits.csv": ("project,week_start,done\nA,2020-01-01," + "9" * 2000 + "\n", "line 2"),
+        "huge.csv": ("project,week_start,done\n" + "".join(f"A,{n},1e20\n" for n in range(1, 30)), "line 2"),
+    }
+    for name, (text, where) in cases.items():
+        path = tmp_path / name
+        path.write_text(text)
+        result = run("backtest", str(path), "--trials", "100")
+        assert result.returncode == 65 and where in result.stderr, (name, result.returncode, result.stderr[:300])

@@ -34,7 +34,7 @@ public struct EstimateScale: Sendable, Equatable, Codable {
 
     /// "0, 1, 2, 3, 5, …" for error messages and pages.
     public var description: String {
-        values.map { $0.rounded() == $0 ? String(Int($0)) : String($0) }.joined(separator: ", ")
+        values.map { abs($0) < 9_007_199_254_740_992 && $0.rounded() == $0 ? String(Int($0)) : String($0) }.joined(separator: ", ")
     }
 }
 

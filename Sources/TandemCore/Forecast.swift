@@ -8,6 +8,9 @@ public enum Forecasting {
     /// A forecast needing more sprints than this is no forecast: the work does not converge on the evidence.
     public static let maxSprints = 200
     public static let minimumHistory = 3
+    /// More points (or items) than any team finishes in one sprint: larger inputs are typing errors, and bounding them
+    /// keeps every sum of up to `maxSprints` of them finite and exact enough to bin.
+    public static let maxVelocity = 1_000_000_000.0
 
     /// Why there is no forecast; each case says it in words a person can act on.
     public enum Refusal: Error, Equatable, Sendable {
@@ -59,6 +62,9 @@ public enum Forecasting {
     static func check(_ velocities: [Double], trials: Int) throws(Refusal) {
         guard velocities.count >= minimumHistory else { throw .notEnoughHistory(have: velocities.count) }
         guard velocities.allSatisfy({ $0.isFinite && $0 >= 0 }) else { throw .invalid(field: "velocities", "Velocities must be numbers of 0 or more.") }
+        guard velocities.allSatisfy({ $0 <= maxVelocity }) else {
+            throw .invalid(field: "velocities", "Velocities must be at most 1,000,000,000 per sprint; a larger number is a typing error.")
+        }
         guard (1...1_000_000).contains(trials) else { throw .invalid(field: "trials", "Trials must be from 1 to 1,000,000.") }
     }
 
@@ -131,22 +137,20 @@ public enum Forecasting {
         return Result(mode: .howMuch, percentiles: percentiles, histogram: bins(outcomes), trials: trials, seed: seed)
     }
 
-    /// Sorted outcomes in at most 20 bins of round width, each named by its lower edge.
+    /// Sorted outcomes in at most 21 bins of round width, each named by its lower edge. Each value's bin is computed
+    /// by division, never by stepping an edge forward: past 2^53 adding a width to an edge no longer moves it, and a
+    /// loop waiting for it to pass a value would never end.
     static func bins(_ sorted: [Double]) -> [Bin] {
         guard let low = sorted.first, let high = sorted.last else { return [] }
+        guard low.isFinite, high.isFinite, high > low else { return [Bin(value: low, trials: sorted.count)] }
         let width = max(1, ((high - low) / 20).rounded(.up))
-        var bins: [Bin] = []
-        var edge = (low / width).rounded(.down) * width, count = 0
+        let base = (low / width).rounded(.down) * width
+        var counts = [Int](repeating: 0, count: 21)
         for value in sorted {
-            while value >= edge + width {
-                if count > 0 { bins.append(Bin(value: edge, trials: count)) }
-                edge += width
-                count = 0
-            }
-            count += 1
+            let position = ((value - base) / width).rounded(.down)
+            counts[position.isFinite ? Int(min(max(position, 0), 20)) : 20] += 1
         }
-        if count > 0 { bins.append(Bin(value: edge, trials: count)) }
-        return bins
+        return counts.enumerated().compactMap { index, count in count > 0 ? Bin(value: base + Double(index) * width, trials: count) : nil }
     }
 
     /// The quantile loss of a level forecast `predicted` against the `actual` outcome at quantile `q` (0 to 1): the

@@ -322,9 +322,12 @@ public struct CapacityPlan: Sendable, Equatable {
         return sorted.count % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
     }
 
-    /// Points as people write them: no trailing ".0".
+    /// Points as people write them: no trailing ".0". Any Double is safe here: past 2^53 (where `Int(_:)` would
+    /// trap beyond Int's range) and for infinities the value is written in scientific notation instead.
     public static func format(_ value: Double) -> String {
-        value == value.rounded() ? String(Int(value)) : String(format: "%.1f", value)
+        guard value.isFinite else { return value.isNaN ? "not a number" : value < 0 ? "-∞" : "∞" }
+        guard abs(value) < 9_007_199_254_740_992 else { return String(format: "%.3g", value) }
+        return value == value.rounded() ? String(Int(value)) : String(format: "%.1f", value)
     }
 }
 

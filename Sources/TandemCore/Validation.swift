@@ -22,22 +22,74 @@ enum Characters {
     /// The controls a multi-line text may hold: tab, line feed and carriage return.
     static let lineControls: Set<UInt32> = [0x09, 0x0A, 0x0D]
 
+    /// Line and paragraph separators break a line as a line feed does, so one-line texts refuse them.
+    static let lineSeparators: [ClosedRange<UInt32>] = [0x2028...0x2029]
+    /// Bidirectional embeddings, overrides and isolates reorder what follows them, so a name or title could read
+    /// differently from what it is ("trojan source"); prose keeps them, as some languages need them there.
+    static let bidiControls: [ClosedRange<UInt32>] = [0x202A...0x202E, 0x2066...0x2069]
+
+    /// What shows nothing by itself: space and line separators (Z*), controls (Cc), format characters (Cf, like
+    /// U+200B) and combining marks (M*), merged across unassigned, private-use and surrogate code points so the
+    /// list stays short. A required text needs one scalar outside it: a letter, number, punctuation or symbol.
+    /// Read from the standard library's Unicode tables once, so the check and the document's pattern use one list.
+    static let invisible: [ClosedRange<UInt32>] = {
+        func category(_ value: UInt32) -> Unicode.GeneralCategory? { Unicode.Scalar(value)?.properties.generalCategory }
+        func isInvisible(_ value: UInt32) -> Bool {
+            switch category(value) {
+            case .spaceSeparator, .lineSeparator, .paragraphSeparator, .control, .format, .nonspacingMark, .spacingMark, .enclosingMark: true
+            default: false
+            }
+        }
+        func isIndifferent(_ value: UInt32) -> Bool {
+            switch category(value) {
+            case nil, .unassigned, .privateUse, .surrogate: true
+            default: false
+            }
+        }
+        var ranges: [ClosedRange<UInt32>] = []
+        var value: UInt32 = 0
+        while value <= 0x10FFFF {
+            guard isInvisible(value) else { value += 1; continue }
+            var end = value
+            while end < 0x10FFFF && isInvisible(end + 1) { end += 1 }
+            if let last = ranges.last, (last.upperBound + 1..<value).allSatisfy(isIndifferent) {
+                ranges[ranges.count - 1] = last.lowerBound...end
+            } else {
+                ranges.append(value...end)
+            }
+            value = end + 1
+        }
+        return ranges
+    }()
+
     static func isSpace(_ scalar: Unicode.Scalar) -> Bool { spaces.contains { $0.contains(scalar.value) } }
     static func isControl(_ scalar: Unicode.Scalar) -> Bool { controls.contains { $0.contains(scalar.value) } }
+    static func isVisible(_ scalar: Unicode.Scalar) -> Bool {
+        // Binary search: the ranges are sorted and disjoint.
+        var low = 0, high = invisible.count - 1
+        while low <= high {
+            let middle = (low + high) / 2
+            if scalar.value < invisible[middle].lowerBound { high = middle - 1 } else if scalar.value > invisible[middle].upperBound { low = middle + 1 } else { return false }
+        }
+        return true
+    }
 
-    /// A regex character-class body for `ranges`, as `\uXXXX` escapes (ECMA 262, Python and ICU read them alike).
+    /// A regex character-class body for `ranges`: `\uXXXX` escapes in the Basic Multilingual Plane (ECMA 262, Python
+    /// and ICU read them alike), the characters themselves above it, where the three have no common escape (every
+    /// engine with Unicode semantics, as JSON Schema's, reads a literal astral character as one).
     static func classBody(_ ranges: [ClosedRange<UInt32>]) -> String {
         func escape(_ value: UInt32) -> String {
+            if value > 0xFFFF, let scalar = Unicode.Scalar(value) { return String(Character(scalar)) }
             let hex = String(value, radix: 16, uppercase: true)
             return "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
         }
         return ranges.map { $0.lowerBound == $0.upperBound ? escape($0.lowerBound) : escape($0.lowerBound) + "-" + escape($0.upperBound) }.joined()
     }
 
-    /// The controls `lines` forbids.
+    /// The characters `lines` forbids.
     static func forbidden(_ lines: TextRule.Lines) -> [ClosedRange<UInt32>] {
         switch lines {
-        case .single: controls
+        case .single: controls + lineSeparators + bidiControls
         case .multiple: [0x00...0x08, 0x0B...0x0C, 0x0E...0x1F, 0x7F...0x9F]
         }
     }
@@ -76,10 +128,15 @@ public struct TextRule: Sendable {
         }
         let forbidden = Characters.forbidden(lines)
         if raw.unicodeScalars.contains(where: { scalar in forbidden.contains { $0.contains(scalar.value) } }) {
-            throw FieldViolation(field: field, reason: lines == .single ? "must be one line without control characters" : "must not contain control characters other than tabs and line breaks")
+            throw FieldViolation(field: field, reason: lines == .single
+                ? "must be one line without control characters, line separators or text-direction overrides"
+                : "must not contain control characters other than tabs and line breaks")
         }
-        let visible = raw.unicodeScalars.contains { !Characters.isSpace($0) && !Characters.isControl($0) }
-        if isRequired, !visible { throw FieldViolation(field: field, reason: whenEmpty) }
+        let visible = raw.unicodeScalars.contains(where: Characters.isVisible)
+        if isRequired, !visible {
+            let blank = raw.unicodeScalars.allSatisfy { Characters.isSpace($0) || Characters.isControl($0) }
+            throw FieldViolation(field: field, reason: blank ? whenEmpty : "must contain a letter, number, punctuation mark or symbol, not only invisible characters or combining marks")
+        }
         guard trims else { return raw }
         let scalars = Array(raw.unicodeScalars)
         let isBlank = { (scalar: Unicode.Scalar) in Characters.isSpace(scalar) || Characters.isControl(scalar) }
@@ -93,7 +150,7 @@ public struct TextRule: Sendable {
     public var pattern: String {
         let allowed = "[^" + Characters.classBody(Characters.forbidden(lines)) + "]"
         guard isRequired else { return "^" + allowed + "*$" }
-        let visible = "[^" + Characters.classBody(Characters.controls + Characters.spaces) + "]"
+        let visible = "[^" + Characters.classBody(Characters.invisible) + "]"
         return "^" + allowed + "*" + visible + allowed + "*$"
     }
 

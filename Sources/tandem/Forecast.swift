@@ -36,6 +36,7 @@ struct Forecast: AsyncParsableCommand {
         return try parts.map { part in
             guard let value = Double(part), value.isFinite else { throw ValidationError("--velocities: “\(part)” is not a number.") }
             guard value >= 0 else { throw ValidationError("--velocities: \(part) is negative; a sprint cannot finish less than nothing.") }
+            guard value <= Forecasting.maxVelocity else { throw ValidationError("--velocities: \(part) is more than 1,000,000,000; no sprint finishes that much.") }
             return value
         }
     }
@@ -79,5 +80,5 @@ struct Forecast: AsyncParsableCommand {
         print("(\(what))")
     }
 
-    static func number(_ value: Double) -> String { value.rounded() == value ? String(Int(value)) : String(format: "%.1f", value) }
+    static func number(_ value: Double) -> String { CapacityPlan.format(value) }
 }

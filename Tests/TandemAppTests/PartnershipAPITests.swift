@@ -106,6 +106,15 @@ struct PartnershipAPITests {
             #expect(log.json["items"]?.array.map { $0["kind"]?.string } == ["reorder", "proposal", "decision", "decision"])
             #expect(log.json["items"]?[1]?["rationale"]?.string == "Agreed")
             #expect(log.json["items"]?[0]?["rationale"]?.string == "", "a reorder without a note shows an empty rationale")
+            // Every entry the log lists can be read by its id, whatever its kind, and reads the same.
+            for entry in log.json["items"]?.array ?? [] {
+                let one = try await api.call(.get, "/api/v1/decisions/\(entry["id"]?.string ?? "")", token: f.stakeholder.token)
+                #expect(one.status == .ok && one.json == entry, "\(entry["kind"]?.string ?? ""): \(one.text)")
+            }
+            let outsider = try await api.person("Otto")
+            let hidden = try await api.call(.get, "/api/v1/decisions/\(log.json["items"]?[1]?["id"]?.string ?? "")", token: outsider.token)
+            let missing = try await api.call(.get, "/api/v1/decisions/made-up", token: outsider.token)
+            #expect(hidden.status == .notFound && hidden.text == missing.text)
         }
     }
 

@@ -63,4 +63,21 @@ struct ForecastingTests {
         #expect(Forecasting.bins([1, 1, 2, 5]) == [.init(value: 1, trials: 2), .init(value: 2, trials: 1), .init(value: 5, trials: 1)])
         #expect(Forecasting.bins((0..<100).map(Double.init)).count == 20, "width 5")
     }
+
+    /// Past 2^53 an edge plus a width is the edge again; binning by stepping edges never ended there.
+    @Test("binning ends whatever the values", arguments: [
+        [1e16, 1e16, 1e16], [1e16, 1e16 + 2, 3e16], [1e300, 1e300], [0, 1e308, 1.7e308], [5e-324, 1e-320, 2e-320], [0, 0, 0],
+        [Double.greatestFiniteMagnitude, Double.greatestFiniteMagnitude], [1, .infinity], [0, 9_007_199_254_740_993, 9_007_199_254_740_994],
+    ])
+    func binningEnds(values: [Double]) {
+        let bins = Forecasting.bins(values.sorted())
+        #expect(bins.map(\.trials).reduce(0, +) == values.count, "every value lands in one bin")
+        #expect(bins.count <= 21)
+    }
+
+    @Test func velocitiesBeyondWhatAnySprintFinishesAreRefused() {
+        #expect(throws: Forecasting.Refusal.self) { try Forecasting.howMuch(velocities: [1e16, 1e16, 1e16], sprints: 3, trials: 10, seed: 1) }
+        #expect(throws: Forecasting.Refusal.self) { try Forecasting.when(velocities: [1e308, 1e308, 1e308], remaining: 5, seed: 1) }
+        #expect((try? Forecasting.howMuch(velocities: [1e9, 1e9, 1e9], sprints: 200, trials: 100, seed: 1))?.percentiles[50] == 2e11)
+    }
 }

@@ -58,6 +58,24 @@ struct ValidationTests {
         #expect(try InputRules.rationale.check(" because\r\n", field: "rationale") == "because")
     }
 
+    @Test("a required text needs a letter, number, punctuation or symbol", arguments: [
+        ("\u{200B}\u{200B}\u{200B}", false), ("\u{301}\u{302}", false), ("\u{FEFF}", false), ("\u{20DD}", false), ("\u{E0001}", false),
+        ("e\u{301}", true), ("-", true), ("€", true), ("😀", true), ("7", true), ("\u{200B}x", true),
+    ])
+    func visible(raw: String, valid: Bool) {
+        #expect(((try? InputRules.title.check(raw, field: "title")) != nil) == valid, "\(raw.unicodeScalars.map { String($0.value, radix: 16) })")
+        #expect(((try? InputRules.rationale.check(raw, field: "rationale")) != nil) == valid)
+    }
+
+    @Test("one-line texts refuse line separators and direction overrides; prose keeps them", arguments: [
+        "a\u{2028}b", "a\u{2029}", "\u{202A}a", "\u{202B}a", "\u{202C}a", "\u{202D}a", "\u{202E}abc", "a\u{2066}b", "a\u{2067}", "a\u{2068}", "a\u{2069}",
+    ])
+    func oneLine(raw: String) {
+        #expect(throws: FieldViolation.self) { try InputRules.name.check(raw, field: "name") }
+        #expect(throws: FieldViolation.self) { try InputRules.title.check(raw, field: "title") }
+        #expect((try? InputRules.longText.check(raw, field: "description")) == raw)
+    }
+
     @Test func blankRequiredProseSaysWhy() {
         #expect(throws: FieldViolation(field: "rationale", reason: "is required: tell the Product Owner why")) {
             try InputRules.rationale.check(" \n", field: "rationale")
@@ -70,6 +88,8 @@ struct ValidationTests {
         var strings = ["", " ", "a", " a ", "\u{7}", "a\u{7}", "a\tb", "a\nb", "a\r\nb", "\t", "\n", "\u{B}a", "\u{C}a", "\u{85}a", "a\u{85}",
                        "\u{A0}", "\u{A0}x", "\u{2028}", "x\u{2029}", "\u{1680}", "\u{2007}", "\u{202F}", "\u{205F}", "\u{3000}", "\u{FEFF}", "\u{200B}",
                        "\u{180E}", "\u{1C}a", "\u{1F}", "\u{7F}", "x\u{9F}", "\u{0}", "a\u{0}b", "\u{1F600}", "e\u{301}", "\u{301}", "👩‍👩‍👧",
+                       "\u{200B}\u{200B}\u{200B}", "\u{301}\u{302}", "a\u{301}", "\u{20DD}", "\u{E0001}", "\u{1D167}", "x\u{E0100}", "\u{200D}",
+                       "a\u{2028}b", "a\u{2029}", "\u{202E}abc", "abc\u{202A}", "a\u{2066}b\u{2069}", "\u{061C}", "\u{10FFFD}", "\u{E000}", "\u{0378}",
                        "a@b.c", "@b.c", "a@.bc", "a@bc.", "a@b@c.d", "a@b", "a b@c.d", "a@b.c\u{A0}", "a@b\u{301}.c", "AB", "A1", "ab", "ABCDEFGHIJK"]
         for count in [1, 2, 10, 11, 99, 100, 101, 199, 200, 201, 253, 254, 255, 300, 301] {
             strings.append(String(repeating: "x", count: count))

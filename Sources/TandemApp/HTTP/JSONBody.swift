@@ -50,14 +50,63 @@ enum JSONBody {
         }
         let data = Data(buffer.readableBytesView)
         guard !data.isEmpty else { throw APIError.malformed("The request body is empty; send a JSON object.") }
-        guard (try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])) != nil else {
+        guard let parsed = try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed]) else {
             throw APIError.malformed("The request body is not valid JSON.")
         }
         do {
             return try decoder.decode(T.self, from: data)
         } catch let error as DecodingError {
+            if case .dataCorrupted(let context) = error, context.codingPath.isEmpty, let field = unrepresentableNumber(T.self, in: parsed) {
+                throw APIError.validation(field: field, "must be a whole number in range")
+            }
             throw describe(error)
         }
+    }
+
+    /// The body is valid JSON, yet the decoder says "corrupted" without a path: on Linux that is a number its field's
+    /// type cannot hold (`"trials": 1e300` for an `Int`). Each number that is not a whole number in Int64's range is
+    /// set to 0 in turn; the one whose change lets the body decode is the field to name.
+    private static func unrepresentableNumber<T: Decodable>(_ type: T.Type, in parsed: Any) -> String? {
+        var candidates: [[Any]] = []
+        func walk(_ value: Any, _ path: [Any]) {
+            if let object = value as? [String: Any] {
+                for (key, child) in object { walk(child, path + [key]) }
+            } else if let array = value as? [Any] {
+                for (index, child) in array.enumerated() { walk(child, path + [index]) }
+            } else if value is Bool {
+                return
+            } else if let number = value as? NSNumber, Int64(exactly: number.doubleValue) == nil {
+                candidates.append(path)
+            }
+        }
+        func replacing(_ value: Any, at path: ArraySlice<Any>) -> Any {
+            guard let head = path.first else { return 0 }
+            if let key = head as? String, var object = value as? [String: Any], let child = object[key] {
+                object[key] = replacing(child, at: path.dropFirst())
+                return object
+            }
+            if let index = head as? Int, var array = value as? [Any], array.indices.contains(index) {
+                array[index] = replacing(array[index], at: path.dropFirst())
+                return array
+            }
+            return value
+        }
+        walk(parsed, [])
+        for path in candidates {
+            guard let data = try? JSONSerialization.data(withJSONObject: replacing(parsed, at: path[...]), options: [.fragmentsAllowed]) else { continue }
+            do {
+                _ = try decoder.decode(T.self, from: data)
+                return Self.name(path)
+            } catch let error as DecodingError {
+                if case .dataCorrupted(let context) = error, context.codingPath.isEmpty { continue }
+                return Self.name(path)
+            } catch { continue }
+        }
+        return nil
+    }
+
+    private static func name(_ path: [Any]) -> String {
+        path.map { ($0 as? Int).map { "[\($0)]" } ?? ".\($0)" }.joined().trimmingCharacters(in: CharacterSet(charactersIn: ".")).replacingOccurrences(of: ".[", with: "[")
     }
 
     private static func path(_ codingPath: [any CodingKey], appending key: (any CodingKey)? = nil) -> String {

@@ -82,11 +82,18 @@ public struct Decisions: Sendable {
         }
     }
 
+    /// Any entry the log lists, by its id: a recorded decision, a decided proposal or an applied reorder.
     public func decision(_ id: String, userID: String) async throws -> DecisionDTO {
         try await database.read { db in
-            guard let decision = try await Self.decisions(where: "d.id = \(bind: id)", on: db).first,
-                  (try? await ProductService.access(productID: decision.productId, userID: userID, on: db)) != nil
-            else { throw DomainError.notFound("The decision") }
+            var found = try await Self.decisions(where: "d.id = \(bind: id)", on: db).first
+            if found == nil { found = try await Self.proposalEntries(where: "p.id = \(bind: id)", on: db).first }
+            if found == nil { found = try await Self.reorderEntries(where: "a.id = \(bind: id)", on: db).first }
+            guard let decision = found else { throw DomainError.notFound("The decision") }
+            do {
+                _ = try await ProductService.access(productID: decision.productId, userID: userID, on: db)
+            } catch let error as DomainError where error.kind == .notFound {
+                throw DomainError.notFound("The decision")
+            }
             return decision
         }
     }
@@ -95,38 +102,48 @@ public struct Decisions: Sendable {
     public func log(productID: String, userID: String) async throws -> [DecisionDTO] {
         try await database.read { db in
             _ = try await ProductService.access(productID: productID, userID: userID, on: db)
-            var entries = try await Self.decisions(where: "d.product_id = \(bind: productID)", on: db)
-            for row in try await db.raw("""
-                SELECT p.id, p.state, p.position, p.decision_note, p.rationale, p.decided_at, p.decided_by, u.display_name, i.id AS item_id, i.ref, i.title AS item_title
-                FROM ordering_proposals p JOIN backlog_items i ON i.id = p.item_id LEFT JOIN users u ON u.id = p.decided_by
-                WHERE p.product_id = \(bind: productID) AND p.state IN ('accepted', 'declined')
-                """).all() {
-                let r = RowReader(row: row)
-                let state = try r.text("state")
-                entries.append(DecisionDTO(
-                    kind: "proposal", id: try r.text("id"), productId: productID,
-                    title: "Proposal to move \(try r.text("ref")) \(state)", context: try r.text("rationale"),
-                    decision: "\(state == "accepted" ? "Accepted" : "Declined"): move \(try r.text("ref")) \(try r.text("item_title")) (\(try r.text("position")))",
-                    rationale: try r.optionalText("decision_note") ?? "", alternatives: "", accountability: .product, itemIds: [try r.text("item_id")],
-                    supersedes: nil, supersededBy: nil, superseded: false, decidedBy: try r.person("decided_by", "display_name"),
-                    decidedAt: try r.optionalDate("decided_at") ?? Date(timeIntervalSince1970: 0)
-                ))
-            }
-            for row in try await db.raw("""
-                SELECT a.id, a.detail, a.created_at, a.actor_id, u.display_name FROM activities a LEFT JOIN users u ON u.id = a.actor_id
-                WHERE a.product_id = \(bind: productID) AND a.action = 'backlog.reordered'
-                """).all() {
-                let r = RowReader(row: row)
-                let detail = (try? JSONDecoder().decode(JSONValue.self, from: Data(try r.text("detail").utf8))) ?? .null
-                let basis = detail["basis"]?.string ?? "manual"
-                entries.append(DecisionDTO(
-                    kind: "reorder", id: try r.text("id"), productId: productID, title: basis == "wsjf" ? "Backlog reordered by WSJF" : "Backlog reordered",
-                    context: "", decision: "Moved \(Int(detail["moved"]?.number ?? 0)) items", rationale: detail["note"]?.string ?? "", alternatives: "",
-                    accountability: .product, itemIds: [], supersedes: nil, supersededBy: nil, superseded: false,
-                    decidedBy: try r.person("actor_id", "display_name"), decidedAt: try r.date("created_at")
-                ))
-            }
+            let entries = try await Self.decisions(where: "d.product_id = \(bind: productID)", on: db)
+                + Self.proposalEntries(where: "p.product_id = \(bind: productID)", on: db)
+                + Self.reorderEntries(where: "a.product_id = \(bind: productID)", on: db)
             return entries.sorted { ($0.decidedAt, $0.id) > ($1.decidedAt, $1.id) }
+        }
+    }
+
+    /// Decided ordering proposals as log entries: the Product Owner's yes or no with the note the team reads.
+    static func proposalEntries(where condition: SQLQueryString, on db: any SQLDatabase) async throws -> [DecisionDTO] {
+        try await db.raw("""
+            SELECT p.id, p.product_id, p.state, p.position, p.decision_note, p.rationale, p.decided_at, p.decided_by, u.display_name, i.id AS item_id, i.ref, i.title AS item_title
+            FROM ordering_proposals p JOIN backlog_items i ON i.id = p.item_id LEFT JOIN users u ON u.id = p.decided_by
+            WHERE \(condition) AND p.state IN ('accepted', 'declined')
+            """).all().map { row in
+            let r = RowReader(row: row)
+            let state = try r.text("state")
+            return DecisionDTO(
+                kind: "proposal", id: try r.text("id"), productId: try r.text("product_id"),
+                title: "Proposal to move \(try r.text("ref")) \(state)", context: try r.text("rationale"),
+                decision: "\(state == "accepted" ? "Accepted" : "Declined"): move \(try r.text("ref")) \(try r.text("item_title")) (\(try r.text("position")))",
+                rationale: try r.optionalText("decision_note") ?? "", alternatives: "", accountability: .product, itemIds: [try r.text("item_id")],
+                supersedes: nil, supersededBy: nil, superseded: false, decidedBy: try r.person("decided_by", "display_name"),
+                decidedAt: try r.optionalDate("decided_at") ?? Date(timeIntervalSince1970: 0)
+            )
+        }
+    }
+
+    /// Applied reorders (by WSJF or by hand) as log entries.
+    static func reorderEntries(where condition: SQLQueryString, on db: any SQLDatabase) async throws -> [DecisionDTO] {
+        try await db.raw("""
+            SELECT a.id, a.product_id, a.detail, a.created_at, a.actor_id, u.display_name FROM activities a LEFT JOIN users u ON u.id = a.actor_id
+            WHERE \(condition) AND a.action = 'backlog.reordered'
+            """).all().map { row in
+            let r = RowReader(row: row)
+            let detail = try JSONDecoder().decode(JSONValue.self, from: Data(try r.text("detail").utf8))
+            let basis = detail["basis"]?.string ?? "manual"
+            return DecisionDTO(
+                kind: "reorder", id: try r.text("id"), productId: try r.text("product_id"), title: basis == "wsjf" ? "Backlog reordered by WSJF" : "Backlog reordered",
+                context: "", decision: "Moved \(Int(detail["moved"]?.number ?? 0)) items", rationale: detail["note"]?.string ?? "", alternatives: "",
+                accountability: .product, itemIds: [], supersedes: nil, supersededBy: nil, superseded: false,
+                decidedBy: try r.person("actor_id", "display_name"), decidedAt: try r.date("created_at")
+            )
         }
     }
 

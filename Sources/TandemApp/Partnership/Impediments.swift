@@ -129,6 +129,11 @@ public struct Impediments: Sendable {
         }
     }
 
+    /// The team an impediment belongs to, for someone who may see it; anyone else is told it was not found.
+    public func teamID(of impedimentID: String, userID: String) async throws -> String {
+        try await database.read { db in try await Self.load(impedimentID, actorID: userID, on: db).1.teamID }
+    }
+
     public func list(teamID: String, state: ImpedimentState?, userID: String) async throws -> ImpedimentListDTO {
         try await database.read { db in
             _ = try await TeamPartnership.load(teamID, userID: userID, on: db)
@@ -147,10 +152,12 @@ public struct Impediments: Sendable {
     }
 
     static func load(_ id: String, actorID: String, on db: any SQLDatabase) async throws -> (ImpedimentDTO, TeamPartnership) {
-        guard let current = try await impediments(where: "m.id = \(bind: id)", now: 0, on: db).first,
-              let team = try? await TeamPartnership.load(current.teamId, userID: actorID, on: db)
-        else { throw DomainError.notFound("The impediment") }
-        return (current, team)
+        guard let current = try await impediments(where: "m.id = \(bind: id)", now: 0, on: db).first else { throw DomainError.notFound("The impediment") }
+        do {
+            return (current, try await TeamPartnership.load(current.teamId, userID: actorID, on: db))
+        } catch let error as DomainError where error.kind == .notFound {
+            throw DomainError.notFound("The impediment")
+        }
     }
 
     /// The ids of the items `ids` name (ids or references), all of `productID`'s backlog; `field` names the input

@@ -34,10 +34,7 @@ struct PartnershipWeb: Sendable {
         router.post(RouterPath(SiteRoute.Pattern.answerQuestion)) { request, context in
             let identity = try web.requireLogin(context)
             let questionID = try context.parameter("questionId")
-            let productID = try await database.read { db in
-                try await db.select().column("product_id").from("questions").where("id", .equal, questionID).first()?.decode(column: "product_id", as: String.self)
-            }
-            guard let productID else { throw DomainError.notFound("The question") }
+            let productID = try await partnership.questions.productID(of: questionID, userID: identity.user.id)
             return try await web.formAction(request, context, reshow: { try await questionsPage(productID, identity: identity) }) { form in
                 _ = try await partnership.questions.answer(questionID, answer: form["answer"], actorID: identity.user.id)
                 return HTMLResponse.redirect(to: SiteRoute.questions(productID).path + "?notice=saved")
@@ -88,10 +85,7 @@ struct PartnershipWeb: Sendable {
             router.post(RouterPath(SiteRoute.Pattern.impediment(action))) { request, context in
                 let identity = try web.requireLogin(context)
                 let impedimentID = try context.parameter("impedimentId")
-                let teamID = try await database.read { db in
-                    try await db.select().column("team_id").from("impediments").where("id", .equal, impedimentID).first()?.decode(column: "team_id", as: String.self)
-                }
-                guard let teamID else { throw DomainError.notFound("The impediment") }
+                let teamID = try await partnership.impediments.teamID(of: impedimentID, userID: identity.user.id)
                 return try await teamForm(request, context, teamID: teamID, identity: identity) { form in
                     switch action {
                     case .update:

@@ -51,9 +51,7 @@ public struct Questions: Sendable {
     public func answer(_ questionID: String, answer rawAnswer: String, actorID: String) async throws -> QuestionDTO {
         let answer = try InputRules.answer.validated(rawAnswer, field: "answer")
         return try await database.write { db in
-            guard let question = try await Self.questions(where: "q.id = \(bind: questionID)", now: 0, on: db).first,
-                  let access = try? await ProductService.access(productID: question.productId, userID: actorID, on: db)
-            else { throw DomainError.notFound("The question") }
+            let (question, access) = try await Self.visible(questionID, userID: actorID, on: db)
             try access.require(.answerQuestion)
             guard question.state == .open else { throw DomainError(.conflict, code: "question_answered", message: "This question was already answered.") }
             let now = stamps.now()
@@ -66,6 +64,20 @@ public struct Questions: Sendable {
                                                link: "/products/\(question.productId)/questions", on: db)
             }
             return try await Self.questions(where: "q.id = \(bind: questionID)", now: now, on: db)[0]
+        }
+    }
+
+    /// The product a question belongs to, for someone who may see it; anyone else is told it was not found.
+    public func productID(of questionID: String, userID: String) async throws -> String {
+        try await database.read { db in try await Self.visible(questionID, userID: userID, on: db).0.productId }
+    }
+
+    static func visible(_ questionID: String, userID: String, on db: any SQLDatabase) async throws -> (QuestionDTO, ProductAccess) {
+        guard let question = try await questions(where: "q.id = \(bind: questionID)", now: 0, on: db).first else { throw DomainError.notFound("The question") }
+        do {
+            return (question, try await ProductService.access(productID: question.productId, userID: userID, on: db))
+        } catch let error as DomainError where error.kind == .notFound {
+            throw DomainError.notFound("The question")
         }
     }
 

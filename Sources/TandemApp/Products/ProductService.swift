@@ -47,7 +47,7 @@ public struct ProductService: Sendable {
     public func team(_ teamID: String, for userID: String) async throws -> TeamDTO {
         try await database.read { db in
             let team = try await Self.team(teamID, on: db)
-            _ = try await Self.authorize(.view, productID: team.productId, userID: userID, on: db)
+            _ = try await Self.authorize(.view, productID: team.productId, userID: userID, hidden: "The team", on: db)
             let detail = try await Self.detail(team.productId, on: db)
             guard let dto = detail.teams.first(where: { $0.id == teamID }) else { throw DomainError.notFound("The team") }
             return dto
@@ -112,7 +112,7 @@ public struct ProductService: Sendable {
         let accountability = try Self.accountability(rawAccountability, allowed: Self.teamAccountabilities, hint: "Stakeholders and the Product Owner belong to the product, not to a team: add them on the product.")
         return try await database.write { db in
             let team = try await Self.team(teamID, on: db)
-            _ = try await Self.authorize(.manageTeamMembers(teamID: teamID), productID: team.productId, userID: actorID, on: db)
+            _ = try await Self.authorize(.manageTeamMembers(teamID: teamID), productID: team.productId, userID: actorID, hidden: "The team", on: db)
             let user = try await Self.existingUser(email: email, on: db)
             let members = try await db.select().column("*").from("team_members").where("team_id", .equal, teamID).all(TeamMemberRow.self)
             if members.contains(where: { $0.userId == user.id }) {
@@ -165,9 +165,9 @@ public struct ProductService: Sendable {
             let team = try await Self.team(teamID, on: db)
             // Anyone may leave a team; removing someone else takes the right to manage it.
             if userID != actorID {
-                _ = try await Self.authorize(.manageTeamMembers(teamID: teamID), productID: team.productId, userID: actorID, on: db)
+                _ = try await Self.authorize(.manageTeamMembers(teamID: teamID), productID: team.productId, userID: actorID, hidden: "The team", on: db)
             } else {
-                _ = try await Self.authorize(.view, productID: team.productId, userID: actorID, on: db)
+                _ = try await Self.authorize(.view, productID: team.productId, userID: actorID, hidden: "The team", on: db)
             }
             let member = try await db.select().column("*").from("team_members")
                 .where("team_id", .equal, teamID).where("user_id", .equal, userID).first(TeamMemberRow.self)
@@ -261,14 +261,18 @@ public struct ProductService: Sendable {
     }
 
     /// Loads the product and the caller's accountabilities and applies the policy: 404 for outsiders, 403 naming who may.
-    static func authorize(_ action: ProductAction, productID: String, userID: String, on db: any SQLDatabase) async throws -> (ProductRow, ProductMembership) {
+    /// `hidden` names what the outsider asked for (a team reached by its own id is "the team"), so the answer is the
+    /// same, word for word, as for an id that does not exist.
+    static func authorize(
+        _ action: ProductAction, productID: String, userID: String, hidden: String = "The product", on db: any SQLDatabase
+    ) async throws -> (ProductRow, ProductMembership) {
         guard let product = try await db.select().column("*").from("products").where("id", .equal, productID).first(ProductRow.self) else {
-            throw DomainError.notFound("The product")
+            throw DomainError.notFound(hidden)
         }
         let membership = try await membership(productID: productID, productOwnerID: product.productOwnerId, userID: userID, on: db)
         switch PermissionPolicy.decide(action, for: membership) {
         case .allowed: return (product, membership)
-        case .hidden: throw DomainError.notFound("The product")
+        case .hidden: throw DomainError.notFound(hidden)
         case .denied(let whoMay): throw DomainError.notAllowed("Only \(whoMay) may do this.")
         }
     }

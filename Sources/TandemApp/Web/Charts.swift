@@ -1,4 +1,5 @@
 import Foundation
+import TandemCore
 
 /// A chart drawn on the server as SVG: a title, axis labels, a legend, and a table with the same numbers beside it for
 /// screen readers and exact reading. No JavaScript and nothing fetched; the same drawing serves inline in a page and
@@ -41,9 +42,7 @@ struct Chart: Sendable {
 
     static let palette = ["#2f5bea", "#2f8f5b", "#b5590f", "#7a3db8", "#a61b4a", "#0b6b75", "#6b6b00"]
 
-    static func number(_ value: Double) -> String {
-        value.rounded() == value ? String(Int(value)) : String(format: "%.1f", value)
-    }
+    static func number(_ value: Double) -> String { CapacityPlan.format(value) }
 
     static func escape(_ text: String) -> String {
         var out = ""
