@@ -254,7 +254,8 @@ public struct SprintFigures: Sendable, Equatable, Codable {
     }
 }
 
-/// A closed sprint as capacity planning reads it.
+/// A closed sprint as capacity planning reads it: its done points and the person-days its people entered, without
+/// any focus factor, so the comparison with a coming sprint is like with like.
 public struct ClosedSprintFigure: Sendable, Equatable {
     public var number: Int
     public var donePoints: Double
@@ -264,6 +265,15 @@ public struct ClosedSprintFigure: Sendable, Equatable {
         self.number = number
         self.donePoints = donePoints
         self.personDays = personDays
+    }
+
+    /// The days a closed sprint's people entered. Sprints closed since the focus factor left the arithmetic froze
+    /// them (`availableDays`); earlier ones froze days × focus factor, so dividing by the factor gives them back.
+    public static func enteredDays(availableDays: Double?, frozenPersonDays: Double?, focusFactor: Double?) -> Double {
+        if let availableDays { return availableDays }
+        guard let frozenPersonDays else { return 0 }
+        guard let focusFactor, focusFactor > 0 else { return frozenPersonDays }
+        return (frozenPersonDays / focusFactor * 100).rounded() / 100
     }
 }
 
@@ -308,11 +318,18 @@ public struct CapacityPlan: Sendable, Equatable {
         )
     }
 
-    /// A sprint's person-days: the recorded capacity (days available × focus factor), or, with none recorded, every
-    /// Developer for every working day.
-    public static func personDays(daysAvailable: [Double]?, focusFactor: Double?, developers: Int, workingDays: Int) -> Double {
+    /// A sprint's person-days as its people entered them, or, with none recorded, every Developer for every working
+    /// day. No focus factor: the team's usual focus is already inside the velocity it is compared with, and
+    /// discounting this sprint's days alone would count it twice.
+    public static func personDays(daysAvailable: [Double]?, developers: Int, workingDays: Int) -> Double {
         guard let daysAvailable, !daysAvailable.isEmpty else { return Double(developers * workingDays) }
-        return (daysAvailable.reduce(0, +) * (focusFactor ?? 1) * 100).rounded() / 100
+        return (daysAvailable.reduce(0, +) * 100).rounded() / 100
+    }
+
+    /// Days × focus factor, as sprints froze it before the factor left the arithmetic; still frozen beside the
+    /// entered days so a closed sprint's record reads as it did.
+    public static func focusedPersonDays(_ personDays: Double, focusFactor: Double?) -> Double {
+        (personDays * (focusFactor ?? 1) * 100).rounded() / 100
     }
 
     public static func median(_ values: [Double]) -> Double {

@@ -80,6 +80,8 @@ struct PlanningAPITests {
             #expect(try await api.call(.post, forecasts, token: f.dev.token, body: ["mode": "when", "unit": "items", "releaseId": .string(release), "scopeGrowth": true]).errorField == "scopeGrowth")
             let much = try await api.call(.post, forecasts, token: f.dev.token, body: ["mode": "howMuch", "byDate": "2027-02-05", "seed": 7])
             #expect(much.json["sprints"]?.number == 2, "two one-week sprints fit before 5 February")
+            #expect(much.json["horizonEnd"]?.string == "2027-02-05", "a “how much” says by when: two weeks after 22 January")
+            #expect(much.json["about"]?.string == "How much in the next 2 sprints, from 2027-01-22 to 2027-02-05 (the last that ends by 2027-02-05)", "\(much.json["about"] ?? .null)")
             #expect(much.json["percentiles"]?["95"]?.number ?? 0 >= 8 && much.json["percentiles"]?["50"]?.number ?? 99 <= 16)
             #expect(try await api.call(.post, forecasts, token: f.dev.token, body: ["mode": "howMuch", "byDate": "2027-01-23"]).errorField == "byDate")
             #expect(try await api.call(.post, forecasts, token: f.dev.token, body: ["mode": "when"]).errorField == "remainingPoints")
@@ -95,6 +97,7 @@ struct PlanningAPITests {
             #expect(saved.status == .created, "\(saved.text)")
             var journal = try await api.call(.get, forecasts, token: f.stakeholder.token)
             #expect(journal.json["items"]?[0]?["status"]?.string == "waiting")
+            #expect(journal.json["items"]?[0]?["about"]?.string == "How much in the next 1 sprint, from 2027-01-22 to 2027-01-29", "the journal row names its sprints and dates")
             #expect(journal.json["calibration"]?["known"]?.number == 0)
             // One more sprint closes: the outcome is known and set against the levels.
             clock.set("2027-01-25")

@@ -137,9 +137,10 @@ struct SprintAPITests {
                 "members": [["userId": .string(s.f.dev.id), "daysAvailable": 7], ["userId": .string(s.f.dev2.id), "daysAvailable": .number(4.5)]], "focusFactor": .number(0.8),
             ])
             #expect(recorded.status == .ok, "\(recorded.text)")
-            #expect(recorded.json["personDays"]?.number == 9.2)
+            #expect(recorded.json["personDays"]?.number == 11.5, "the days as entered: the focus factor is a note")
+            #expect(recorded.json["focusedPersonDays"]?.number == 9.2)
             #expect(recorded.json["source"]?.string == "recorded")
-            #expect(try await api.call(.get, "/api/v1/sprints/\(sprint)/planning", token: s.f.po.token).json["personDays"]?.number == 9.2)
+            #expect(try await api.call(.get, "/api/v1/sprints/\(sprint)/planning", token: s.f.po.token).json["personDays"]?.number == 11.5)
         }
     }
 
@@ -372,6 +373,50 @@ struct SprintAPITests {
             try await s.add(try await s.ready("One too many", points: 5), to: next)
             let over = try await api.call(.get, "/api/v1/sprints/\(next)/planning", token: s.f.dev.token)
             #expect(over.json["warning"]?.string == "overcommitted", "18 points > 110% of 16")
+        }
+    }
+
+    /// The focus factor once discounted the coming sprint's days but not the past sprints' (28 × 0.8 against 40):
+    /// capacity compares the days as entered on both sides, for sprints closed now and for those closed before,
+    /// whose frozen days included the factor. A closed sprint's own figures do not move.
+    @Test(arguments: TestEngine.all)
+    func capacityComparesEnteredDaysOnBothSides(engine: TestEngine) async throws {
+        try await withTandem(engine) { api, services in
+            let s = try await SprintFixture.make(api)
+            let weeks = [("2027-01-04", "2027-01-15"), ("2027-01-18", "2027-01-29"), ("2027-02-01", "2027-02-12")]
+            for (index, (start, end)) in weeks.enumerated() {
+                let sprint = try await s.sprintID(start, end)
+                // two Developers, ten days each (20 person-days), recorded with a focus factor of 0.8
+                try await api.call(.put, "/api/v1/sprints/\(sprint)/capacity", token: s.f.sm.token, body: [
+                    "members": [["userId": .string(s.f.dev.id), "daysAvailable": 10], ["userId": .string(s.f.dev2.id), "daysAvailable": 10]], "focusFactor": .number(0.8),
+                ])
+                var items: [JSONValue] = []
+                for points in [[13.0, 3], [13, 5], [20]][index] {
+                    let item = try await s.ready("Work \(index) \(points)", points: points)
+                    try await s.add(item, to: sprint)
+                    items.append(item)
+                }
+                #expect(try await s.start(sprint).status == .ok)
+                for item in items { #expect(try await s.work(item["id"]!.string!, "done").status == .ok) }
+                #expect(try await s.close(sprint).status == .ok)
+            }
+            let velocity = try await api.call(.get, "/api/v1/teams/\(s.f.teamID)/velocity", token: s.f.po.token)
+            #expect(velocity.json["sprints"]?.array.map { $0["availableDays"]?.number } == [20, 20, 20])
+            #expect(velocity.json["sprints"]?.array.map { $0["personDays"]?.number } == [16, 16, 16], "frozen as before: days × focus factor")
+            let next = try await s.sprintID("2027-02-15", "2027-02-26")
+            try await api.call(.put, "/api/v1/sprints/\(next)/capacity", token: s.f.sm.token, body: [
+                "members": [["userId": .string(s.f.dev.id), "daysAvailable": 8], ["userId": .string(s.f.dev2.id), "daysAvailable": 6]], "focusFactor": .number(0.8),
+            ])
+            for points in [13.0, 13] { try await s.add(try await s.ready("Next \(points)", points: points), to: next) }
+            let plan = try await api.call(.get, "/api/v1/sprints/\(next)/planning", token: s.f.dev.token)
+            #expect(plan.json["capacityPoints"]?.number == 12.6, "median 18 × 14 ÷ 20, not 18 × 11.2 ÷ 20 = 10.1")
+            #expect(plan.json["basis"]?.string?.contains("18 × 14 ÷ 20 = 12.6") == true, "\(plan.json["basis"] ?? .null)")
+            #expect(plan.json["warning"]?.string == "overcommitted", "26 points against 12.6")
+            // A sprint closed before this change froze 20 × 0.8 = 16 and no entered days: they come back as 16 ÷ 0.8.
+            try await services.database.write { db in try await db.raw("UPDATE sprints SET available_days = NULL").run() }
+            let older = try await api.call(.get, "/api/v1/sprints/\(next)/planning", token: s.f.dev.token)
+            #expect(older.json["capacityPoints"]?.number == 12.6)
+            #expect(try await api.call(.get, "/api/v1/teams/\(s.f.teamID)/velocity", token: s.f.po.token).json["sprints"]?.array.map { $0["donePoints"]?.number } == [16, 18, 20])
         }
     }
 }

@@ -91,8 +91,25 @@ struct SprintRulesTests {
         #expect(plan.basis.contains("sprint 6, sprint 7, sprint 8"))
         #expect(plan.warning == "overcommitted", "20 > 110% of 15.8")
         #expect(CapacityPlan.plan(committedPoints: 17, personDays: 30, history: history).warning == nil)
-        #expect(CapacityPlan.personDays(daysAvailable: nil, focusFactor: nil, developers: 3, workingDays: 9) == 27)
-        #expect(CapacityPlan.personDays(daysAvailable: [8, 9, 4.5], focusFactor: 0.8, developers: 3, workingDays: 9) == 17.2)
+        #expect(CapacityPlan.personDays(daysAvailable: nil, developers: 3, workingDays: 9) == 27)
+        #expect(CapacityPlan.personDays(daysAvailable: [8, 9, 4.5], developers: 3, workingDays: 9) == 21.5)
         #expect(CapacityPlan.median([3, 1, 2, 10]) == 2.5)
+    }
+
+    /// The case: 28 person-days with a focus factor of 0.8 against past sprints of 40 person-days. The focus
+    /// factor once discounted the coming sprint alone (18 × 22.4 ÷ 40 = 10.1); like with like it is 18 × 28 ÷ 40.
+    @Test func theFocusFactorIsNotCountedTwice() {
+        let history: [ClosedSprintFigure] = [
+            .init(number: 3, donePoints: 18, personDays: 40), .init(number: 2, donePoints: 16, personDays: 40), .init(number: 1, donePoints: 20, personDays: 40),
+        ]
+        let plan = CapacityPlan.plan(committedPoints: 31, personDays: 28, history: history)
+        #expect(plan.capacityPoints == 12.6)
+        #expect(plan.basis.contains("18 × 28 ÷ 40 = 12.6"))
+        #expect(plan.warning == "overcommitted")
+        // sprints closed before: their frozen days included the factor, so the entered days come back by dividing
+        #expect(ClosedSprintFigure.enteredDays(availableDays: nil, frozenPersonDays: 32, focusFactor: 0.8) == 40)
+        #expect(ClosedSprintFigure.enteredDays(availableDays: nil, frozenPersonDays: 40, focusFactor: nil) == 40)
+        #expect(ClosedSprintFigure.enteredDays(availableDays: 38.5, frozenPersonDays: 30.8, focusFactor: 0.8) == 38.5)
+        #expect(CapacityPlan.focusedPersonDays(28, focusFactor: 0.8) == 22.4)
     }
 }

@@ -28,6 +28,7 @@ public enum Migrator {
         .m0014SignalThresholds,
         .m0015SignalHistory,
         .m0016ForecastJournal,
+        .m0017TeamUse,
     ]
 
     @discardableResult

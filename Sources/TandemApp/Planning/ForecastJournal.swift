@@ -20,6 +20,8 @@ public struct JournalEntryDTO: Encodable, Sendable {
     @NullEncodable public var releaseId: String?
     public let unit: String
     public let percentiles: [String: Double]
+    /// What it forecast, in words: the remaining work for "when"; the sprints and their dates for "how much".
+    public let about: String
     /// The whole forecast as it was answered: inputs, dates, histogram and basis.
     public let forecast: JSONValue
     /// `waiting` until the release is done or the sprints it spoke of have closed; then `known`.
@@ -113,10 +115,15 @@ public struct ForecastJournal: Sendable {
                     remaining: try row.decodeNil(column: "remaining") ? nil : try row.decode(column: "remaining", as: Double.self),
                     sprints: try r.optionalInteger("sprints").map(Int.init), releasedOn: try r.optionalText("released_on"), hasRelease: try r.optionalText("release_id") != nil
                 )
-                let forecast = (try? JSONDecoder().decode(JSONValue.self, from: Data(try r.text("forecast").utf8))) ?? .null
+                let forecast = try JSONDecoder().decode(JSONValue.self, from: Data(try r.text("forecast").utf8))
+                let about = ForecastDTO.about(
+                    mode: mode, unit: unit, remaining: try row.decodeNil(column: "remaining") ? nil : try row.decode(column: "remaining", as: Double.self),
+                    sprints: try r.optionalInteger("sprints").map(Int.init), byDate: forecast["byDate"]?.string, countedFrom: try r.text("counted_from"),
+                    lengthDays: Int(forecast["basis"]?["sprintLengthDays"]?.number ?? 14)
+                )
                 entries.append(JournalEntryDTO(
                     id: try r.text("id"), createdAt: try r.date("created_at"), createdBy: try r.person("created_by", "display_name"), mode: mode, teamId: teamID,
-                    releaseId: try r.optionalText("release_id"), unit: unit, percentiles: percentiles, forecast: forecast,
+                    releaseId: try r.optionalText("release_id"), unit: unit, percentiles: percentiles, about: about, forecast: forecast,
                     status: outcome == nil ? "waiting" : "known", outcome: outcome
                 ))
             }

@@ -44,16 +44,17 @@ extension OpenAPIDocument {
             ], required: ["sprints", "sprintLengthDays", "countedFrom"]),
             "remaining": nullableNumber, "sprints": ["type": ["integer", "null"]], "byDate": nullableString, "releaseId": nullableString,
             "scopeGrowth": ["type": "boolean"], "splitRate": ["oneOf": [object(["low": number, "high": number], required: ["low", "high"]), ["type": "null"]]],
+            "horizonEnd": calendarDate, "about": string,
         ], required: ["mode", "teamId", "percentiles", "dates", "histogram", "trials", "seed", "basis"]),
         "ForecastJournal": object([
             "items": ["type": "array", "items": object([
                 "id": string, "createdAt": dateTime, "createdBy": person, "mode": enumeration(Forecasting.Mode.self), "teamId": string,
-                "releaseId": nullableString, "unit": string, "percentiles": levels, "forecast": ["type": "object"],
+                "releaseId": nullableString, "unit": string, "percentiles": levels, "about": string, "forecast": ["type": "object"],
                 "status": ["type": "string", "enum": ["waiting", "known"]],
                 "outcome": ["oneOf": [object([
                     "value": number, "within": ["type": "object", "additionalProperties": ["type": "boolean"]], "basis": string,
                 ], required: ["value", "within", "basis"]), ["type": "null"]]],
-            ], required: ["id", "mode", "percentiles", "status", "outcome"])],
+            ], required: ["id", "mode", "percentiles", "about", "status", "outcome"])],
             "calibration": object([
                 "known": integer, "within": ["type": "object", "additionalProperties": integer],
                 "share": ["type": "object", "additionalProperties": nullableNumber],

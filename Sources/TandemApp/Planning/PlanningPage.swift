@@ -78,16 +78,22 @@ struct PlanningPage {
         ]
         if let shown {
             body.append(H.el("div", ["id": "forecast"], [
+                H.el("h3", text: shown.about ?? (shown.mode == .when ? "When" : "How much")),
                 H.el("p", ["class": "forecast-levels"], text: Forecasting.levels.map { level in
                     let figure = Chart.number(shown.percentiles[String(level)] ?? 0)
-                    return shown.mode == .when ? "\(level)%: within \(figure) sprints (\(shown.dates[String(level)] ?? ""))" : "\(level)%: at least \(figure) \(shown.unit)"
+                    return shown.mode == .when ? "\(level)%: within \(figure) sprints (\(shown.dates[String(level)] ?? ""))"
+                        : "\(level)%: at least \(figure) \(shown.unit)" + (shown.horizonEnd.map { " by \($0)" } ?? "")
                 }.joined(separator: " · ")),
+                shown.mode == .howMuch ? H.el("p", ["class": "muted small"], text: Self.howMuchReading) : .empty,
                 PlanningCharts.histogram(shown).figure,
                 H.el("p", ["class": "muted small"], text: "Sampled sprints \(shown.basis.sprints.map { "\($0.number)" }.joined(separator: ", ")); \(Chart.number(Double(shown.trials))) trials, seed \(shown.seed)."),
             ]))
         }
         return H.el("section", ["class": "card", "aria-labelledby": "forecast-heading"], body)
     }
+
+    /// Why a "how much" forecast's 85% figure is below its 50% one: each is a floor that share of trials reached.
+    static let howMuchReading = "“How much” levels are floors: at least that much was done in that share of trials, so the 85% figure is below the 50% one; it is the safer promise."
 
     private var journalSection: BodyNode {
         let calibration = journal.calibration
@@ -97,12 +103,13 @@ struct PlanningPage {
                 : "Of \(calibration.known) forecasts with a known outcome, \(calibration.within["85"] ?? 0) fell within the 85% level (\(Chart.number((calibration.share["85"] ?? nil) ?? 0))%)."),
             journal.items.isEmpty ? H.el("p", ["class": "empty"], text: "No forecast saved yet.") : H.el("div", ["class": "table-scroll", "tabindex": "0", "role": "region", "aria-label": "Forecast journal"], [
                 H.el("table", ["class": "figures"], [
+                    H.el("caption", ["class": "muted small"], text: "“When” levels are sprints needed: the 85% figure is at or above the 50% one. " + Self.howMuchReading),
                     H.el("thead", [H.el("tr", ["Made", "Question", "50%", "85%", "95%", "Outcome"].map { H.el("th", ["scope": "col"], text: $0) })]),
                     H.el("tbody", journal.items.prefix(30).map { entry in
                         H.el("tr", [
                             H.el("td", [H.el("a", ["href": SiteRoute.planning(data.access.product.id).path + "?forecast=\(entry.id)#forecast"],
                                              text: WorkingCalendar().today(atMillis: Int64(entry.createdAt.timeIntervalSince1970 * 1000)).description)]),
-                            H.el("td", text: entry.mode == .when ? "When (sprints)" : "How much (\(entry.unit))"),
+                            H.el("td", text: entry.about + (entry.mode == .when ? " (sprints)" : " (\(entry.unit))")),
                             H.el("td", text: Chart.number(entry.percentiles["50"] ?? 0)), H.el("td", text: Chart.number(entry.percentiles["85"] ?? 0)),
                             H.el("td", text: Chart.number(entry.percentiles["95"] ?? 0)),
                             H.el("td", text: entry.outcome.map { "\(Chart.number($0.value)): " + ($0.within["85"] == true ? "within 85%" : "outside 85%") } ?? "Waiting"),

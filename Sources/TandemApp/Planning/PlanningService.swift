@@ -51,6 +51,22 @@ public struct ForecastDTO: Codable, Sendable {
     @NullEncodable public var releaseId: String?
     public let scopeGrowth: Bool
     @NullEncodable public var splitRate: Forecasting.SplitRate?
+    /// For `howMuch`: the last day of the last sprint counted, so the figures say by when.
+    public var horizonEnd: String?
+    /// What the forecast is about, in words: "how much in the next 3 sprints, to 2027-02-26".
+    public var about: String?
+
+    /// The words of `about`, from what every saved forecast carries (older journal entries have no `about` stored).
+    static func about(mode: Forecasting.Mode, unit: String, remaining: Double?, sprints: Int?, byDate: String?, countedFrom: String, lengthDays: Int) -> String {
+        switch mode {
+        case .when:
+            return "When the remaining \(Chart.number(remaining ?? 0)) \(unit) are done, counted from \(countedFrom)"
+        case .howMuch:
+            let count = sprints ?? 1
+            let end = CalendarDay(countedFrom).map { $0.adding(days: count * lengthDays).description } ?? countedFrom
+            return "How much in the next \(count) sprint\(count == 1 ? "" : "s"), from \(countedFrom) to \(end)" + (byDate.map { " (the last that ends by \($0))" } ?? "")
+        }
+    }
 }
 
 /// What a forecast sampled: which sprints, their values, and the cadence the dates are counted in.
@@ -279,7 +295,7 @@ public struct PlanningService: Sendable {
             if mode == .when {
                 for (level, sprints) in result.percentiles { dates[String(level)] = last.end.adding(days: Int(sprints) * length).description }
             }
-            let dto = ForecastDTO(
+            var dto = ForecastDTO(
                 id: nil, mode: mode, teamId: teamID, unit: unit,
                 percentiles: Dictionary(uniqueKeysWithValues: result.percentiles.map { (String($0.key), $0.value) }), dates: dates,
                 histogram: result.histogram.map { ForecastDTO.Bin(value: $0.value, trials: $0.trials) }, trials: result.trials, seed: seed,
@@ -287,6 +303,9 @@ public struct PlanningService: Sendable {
                 remaining: mode == .when ? remaining : nil, sprints: sprintsAsked, byDate: byDate, releaseId: input.releaseId,
                 scopeGrowth: input.scopeGrowth == true, splitRate: input.splitRate
             )
+            if mode == .howMuch { dto.horizonEnd = last.end.adding(days: (sprintsAsked ?? 1) * length).description }
+            dto.about = ForecastDTO.about(mode: mode, unit: unit, remaining: dto.remaining, sprints: sprintsAsked, byDate: byDate,
+                                          countedFrom: last.endDate, lengthDays: length)
             return (dto, input.save == true)
         }
         guard saved else { return dto }

@@ -62,7 +62,10 @@ public struct CapacityDTO: Encodable, Sendable {
     public let members: [Member]
     @NullEncodable public var focusFactor: Double?
     public let workingDays: Int
+    /// The person-days as entered: what capacity planning scales by.
     public let personDays: Double
+    /// The same × the focus factor, kept as the note it now is: the team's usual focus is already in its velocity.
+    public let focusedPersonDays: Double
     /// `recorded` when members' days were entered; `developers` when every Developer counts for every working day.
     public let source: String
 }
@@ -100,7 +103,10 @@ public struct VelocitySprintDTO: Encodable, Sendable {
     public let goalMet: Bool
     public let carriedOverItems: Int
     public let carriedOverPoints: Double
+    /// Frozen at close: the person-days × the focus factor (the figure sprints have always frozen).
     public let personDays: Double
+    /// The person-days as entered, which capacity planning compares with a coming sprint's.
+    public let availableDays: Double
 }
 
 public struct VelocityDTO: Encodable, Sendable {

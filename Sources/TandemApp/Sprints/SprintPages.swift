@@ -247,6 +247,9 @@ struct SprintPage {
         var body: [BodyNode] = [
             H.el("h2", ["id": "capacity-heading"], text: "Capacity"),
             H.el("p", text: "\(CapacityPlan.format(data.capacity.personDays)) person-days over \(data.capacity.workingDays) working days" + (data.capacity.source == "recorded" ? " (recorded)." : ", counting every Developer for every working day until capacity is recorded.")),
+            data.capacity.focusFactor.map { focus in
+                H.el("p", ["class": "muted small"], text: "Focus factor \(CapacityPlan.format(focus)) recorded as a note. Capacity does not use it: the team's usual focus is already inside the done points of its past sprints, which are compared with these days as entered.")
+            } ?? .empty,
         ]
         if canRun && !developers.isEmpty {
             let recorded = Dictionary(uniqueKeysWithValues: data.capacity.members.map { ($0.userId, $0.daysAvailable) })
@@ -255,7 +258,7 @@ struct SprintPage {
                     H.field("\(member.name): days available", name: "days-\(member.id)", type: "number",
                             value: CapacityPlan.format(recorded[member.id] ?? Double(data.capacity.workingDays)), extra: ["min": "0", "max": "\(data.capacity.workingDays)", "step": "0.5"])
                 } + [
-                    H.field("Focus factor (0 to 1, optional)", name: "focusFactor", type: "number", value: data.capacity.focusFactor.map { String($0) }, required: false, extra: ["min": "0.05", "max": "1", "step": "0.05"]),
+                    H.field("Focus factor (0 to 1, optional; kept as a note, capacity does not use it)", name: "focusFactor", type: "number", value: data.capacity.focusFactor.map { String($0) }, required: false, extra: ["min": "0.05", "max": "1", "step": "0.05"]),
                     H.button("Save capacity"),
                 ]
             })

@@ -37,6 +37,13 @@ struct SprintRow: Codable, Sendable {
     var carriedOverPoints: Double?
     var carriedOverItems: Int?
     var personDays: Double?
+    /// The person-days its people entered, frozen at close (`personDays` holds them × the focus factor, as before).
+    var availableDays: Double?
+
+    /// The days as entered, for capacity: frozen, or recovered from the focus-discounted figure of older sprints.
+    var enteredDays: Double {
+        ClosedSprintFigure.enteredDays(availableDays: availableDays, frozenPersonDays: personDays, focusFactor: focusFactor)
+    }
 
     var start: CalendarDay { CalendarDay(startDate) ?? CalendarDay(dayNumber: 0) }
     var end: CalendarDay { CalendarDay(endDate) ?? CalendarDay(dayNumber: 0) }
@@ -59,7 +66,7 @@ struct SprintRow: Codable, Sendable {
         return figures
     }
 
-    mutating func freeze(_ figures: SprintFigures, personDays: Double) {
+    mutating func freeze(_ figures: SprintFigures, availableDays: Double) {
         committedPoints = figures.committedPoints
         committedItems = figures.committedItems
         addedPoints = figures.addedPoints
@@ -71,7 +78,8 @@ struct SprintRow: Codable, Sendable {
         doneItems = figures.doneItems
         carriedOverPoints = figures.carriedOverPoints
         carriedOverItems = figures.carriedOverItems
-        self.personDays = personDays
+        self.availableDays = availableDays
+        self.personDays = CapacityPlan.focusedPersonDays(availableDays, focusFactor: focusFactor)
     }
 }
 

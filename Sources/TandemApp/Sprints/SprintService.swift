@@ -236,7 +236,8 @@ public struct SprintService: Sendable {
         let (personDays, workingDays, recorded) = try await SprintStore.personDays(context.sprint, calendar: context.calendar, on: db)
         return CapacityDTO(
             sprintId: context.sprint.id, members: members, focusFactor: context.sprint.focusFactor, workingDays: workingDays,
-            personDays: personDays, source: recorded ? "recorded" : "developers"
+            personDays: personDays, focusedPersonDays: CapacityPlan.focusedPersonDays(personDays, focusFactor: context.sprint.focusFactor),
+            source: recorded ? "recorded" : "developers"
         )
     }
 
@@ -256,7 +257,7 @@ public struct SprintService: Sendable {
             .where("team_id", .equal, context.sprint.teamId).where("state", .equal, SprintState.closed.rawValue)
             .where("number", .lessThan, context.sprint.number)
             .orderBy("number", .descending).limit(CapacityPlan.historyNeeded).all(SprintRow.self)
-        let figures = history.map { ClosedSprintFigure(number: Int($0.number), donePoints: $0.donePoints ?? 0, personDays: $0.personDays ?? 0) }
+        let figures = history.map { ClosedSprintFigure(number: Int($0.number), donePoints: $0.donePoints ?? 0, personDays: $0.enteredDays) }
         let plan = CapacityPlan.plan(committedPoints: committed, personDays: personDays, history: figures)
         return PlanningDTO(
             sprintId: context.sprint.id, committedPoints: plan.committedPoints, capacityPoints: plan.capacityPoints, basis: plan.basis,
@@ -472,7 +473,7 @@ public struct SprintService: Sendable {
         let personDays = try await SprintStore.personDays(sprint, calendar: context.calendar, on: db).personDays
         context.sprint.recordLength = try await db.select().column("record_length").from("sprints").where("id", .equal, sprint.id).first()
             .map { try $0.decode(column: "record_length", as: Int64.self) } ?? sprint.recordLength
-        context.sprint.freeze(figures, personDays: personDays)
+        context.sprint.freeze(figures, availableDays: personDays)
         context.sprint.state = state
         context.sprint.carryOver = carryOver
         context.sprint.closedAt = now
@@ -517,7 +518,7 @@ public struct SprintService: Sendable {
                     id: row.id, number: row.number, goal: row.goal.isEmpty ? nil : row.goal, startDate: row.startDate, endDate: row.endDate,
                     committedPoints: row.committedPoints ?? 0, addedPoints: row.addedPoints ?? 0, removedPoints: row.removedPoints ?? 0,
                     donePoints: row.donePoints ?? 0, goalMet: row.goalMet == 1, carriedOverItems: row.carriedOverItems ?? 0,
-                    carriedOverPoints: row.carriedOverPoints ?? 0, personDays: row.personDays ?? 0
+                    carriedOverPoints: row.carriedOverPoints ?? 0, personDays: row.personDays ?? 0, availableDays: row.enteredDays
                 )
             }, summary: summary, median: summary.medianDonePoints,
                spread: .init(lowest: summary.lowestDonePoints, highest: summary.highestDonePoints, interquartileRange: summary.interquartileRange),

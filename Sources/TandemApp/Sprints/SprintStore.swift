@@ -69,7 +69,7 @@ enum SprintStore {
         try await db.select().column("*").from("sprint_events").where("sprint_id", .equal, sprintID).orderBy("seq").all(SprintEventRow.self)
     }
 
-    /// Person-days: recorded capacity × focus factor, or every Developer for every working day.
+    /// Person-days as entered: the recorded capacity, or every Developer for every working day.
     static func personDays(_ sprint: SprintRow, calendar: WorkingCalendar, on db: any SQLDatabase) async throws -> (personDays: Double, workingDays: Int, recorded: Bool) {
         let workingDays = calendar.workingDays(from: sprint.start, through: sprint.end).count
         let capacity = try await db.select().column("days_available").from("sprint_capacity").where("sprint_id", .equal, sprint.id).all()
@@ -77,7 +77,7 @@ enum SprintStore {
         let developers = capacity.isEmpty ? try await db.raw("""
             SELECT COUNT(*) AS n FROM team_members WHERE team_id = \(bind: sprint.teamId) AND accountability = 'developer'
             """).first().map { try $0.decode(column: "n", as: Int.self) } ?? 0 : 0
-        let days = CapacityPlan.personDays(daysAvailable: capacity, focusFactor: sprint.focusFactor, developers: developers, workingDays: workingDays)
+        let days = CapacityPlan.personDays(daysAvailable: capacity, developers: developers, workingDays: workingDays)
         return (days, workingDays, !capacity.isEmpty)
     }
 

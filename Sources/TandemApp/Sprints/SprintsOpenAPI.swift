@@ -47,8 +47,9 @@ extension OpenAPIDocument {
         ], required: ["members"]),
         "Capacity": object([
             "sprintId": string, "members": ["type": "array", "items": object(["userId": string, "displayName": string, "daysAvailable": number], required: ["userId", "displayName", "daysAvailable"])],
-            "focusFactor": nullableNumber, "workingDays": integer, "personDays": number, "source": ["type": "string", "enum": ["recorded", "developers"]],
-        ], required: ["sprintId", "members", "focusFactor", "workingDays", "personDays", "source"]),
+            "focusFactor": nullableNumber, "workingDays": integer, "personDays": number, "focusedPersonDays": number,
+            "source": ["type": "string", "enum": ["recorded", "developers"]],
+        ], required: ["sprintId", "members", "focusFactor", "workingDays", "personDays", "focusedPersonDays", "source"]),
         "Planning": object([
             "sprintId": string, "committedPoints": number, "capacityPoints": nullableNumber, "basis": string,
             "warning": ["type": ["string", "null"], "enum": ["overcommitted", .null]], "personDays": number, "workingDays": integer,
@@ -67,7 +68,7 @@ extension OpenAPIDocument {
             "sprints": ["type": "array", "items": object([
                 "id": string, "number": integer, "goal": nullableString, "startDate": calendarDate, "endDate": calendarDate,
                 "committedPoints": number, "addedPoints": number, "removedPoints": number, "donePoints": number, "goalMet": ["type": "boolean"],
-                "carriedOverItems": integer, "carriedOverPoints": number, "personDays": number,
+                "carriedOverItems": integer, "carriedOverPoints": number, "personDays": number, "availableDays": number,
             ], required: ["number", "goal", "committedPoints", "addedPoints", "donePoints", "goalMet", "carriedOverItems", "carriedOverPoints"])],
             "summary": object([
                 "sprints": integer, "medianDonePoints": nullableNumber, "lowestDonePoints": nullableNumber, "highestDonePoints": nullableNumber,
