@@ -160,3 +160,11 @@ def assert_accessible(driver, page):
     axe.inject()
     violations = [(v["id"], v["impact"], len(v["nodes"]), v["nodes"][0]["target"]) for v in axe.run()["violations"]]
     assert violations == [], f"axe on the {page} page: {violations}"
+
+
+def refusal(driver):
+    """What a refused form says, wherever the page shows it: beside its field, atop its form, or (when the form is
+    not on the page) at the top of the page. It is said once."""
+    shown = [e.text for e in driver.find_elements("css selector", ".field-error, .form-error, .flash.error") if e.text]
+    assert len(shown) == 1, f"a refusal is said once, not {len(shown)} times: {shown}"
+    return shown[0]

@@ -2,7 +2,7 @@
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 
-from conftest import submit
+from conftest import submit, refusal
 
 
 def fill(driver, form, **fields):
@@ -28,7 +28,7 @@ def test_sign_up_log_in_and_create_a_product(server, browser, unique):
     form = browser.find_element(By.CSS_SELECTOR, "form[aria-label='Log in']")
     fill(browser, form, email=email, password="wrong-password")
     submit(browser, form)
-    assert "not correct" in browser.find_element(By.CSS_SELECTOR, ".flash.error").text
+    assert "not correct" in refusal(browser)
 
     form = browser.find_element(By.CSS_SELECTOR, "form[aria-label='Log in']")
     fill(browser, form, password="correct-horse")
@@ -76,7 +76,7 @@ def test_team_members_and_role_conflict(server, browser, unique):
     fill(browser, form, email=sam)
     Select(form.find_element(By.NAME, "accountability")).select_by_value("scrumMaster")
     submit(browser, form)
-    assert "already has a Scrum Master" in browser.find_element(By.CSS_SELECTOR, ".flash.error").text
+    assert "already has a Scrum Master" in refusal(browser)
 
     form = browser.find_element(By.CSS_SELECTOR, "form[aria-label='Add a member to Rockets']")
     fill(browser, form, email=sam)

@@ -5,7 +5,7 @@ import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 
-from conftest import assert_accessible, submit
+from conftest import assert_accessible, submit, refusal
 from test_backlog_experience import NO_SIDEWAYS_SCROLL, demo_product, log_in, token_for
 
 
@@ -39,7 +39,7 @@ def test_raise_and_resolve_an_impediment(demo_server, screen):
     form = card.find_element(By.CSS_SELECTOR, "form[aria-label^='Update the impediment']")
     Select(form.find_element(By.NAME, "state")).select_by_value("resolved")
     submit(screen, form)
-    assert "resolution" in flash(screen).lower(), "resolving needs a resolution, said in words"
+    assert "resolution" in refusal(screen).lower(), "resolving needs a resolution, said in words"
     card = next(li for li in screen.find_elements(By.CSS_SELECTOR, "li.impediment") if title in li.text)
     form = card.find_element(By.CSS_SELECTOR, "form[aria-label^='Update the impediment']")
     Select(form.find_element(By.NAME, "state")).select_by_value("resolved")

@@ -5,7 +5,7 @@ import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 
-from conftest import assert_accessible, submit
+from conftest import assert_accessible, submit, refusal
 from test_backlog_experience import demo_product, log_in, token_for
 
 
@@ -57,7 +57,7 @@ def test_forecast_from_the_planning_page_into_the_journal(demo_server, screen):
     form = screen.find_element(By.CSS_SELECTOR, "form[aria-label='Run a forecast']")
     Select(form.find_element(By.NAME, "mode")).select_by_value("howMuch")
     submit(screen, form)
-    assert "date" in screen.find_element(By.CSS_SELECTOR, ".flash").text.lower(), "the page says what is missing"
+    assert "date" in refusal(screen).lower(), "the page says what is missing"
 
 
 def test_the_sprint_page_burns_down_against_the_ideal_with_scope_changes(demo_server, screen):

@@ -8,7 +8,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
-from conftest import assert_accessible, make_browser, submit
+from conftest import assert_accessible, make_browser, submit, refusal
 from test_backlog_experience import NO_SIDEWAYS_SCROLL, demo_product, log_in, token_for
 
 
@@ -62,7 +62,7 @@ def test_plan_a_sprint_against_its_capacity(demo_server, screen):
         submit(screen, form)
 
     add(plan["not_ready"])
-    assert "is not ready" in flash(screen), "a not-ready item is refused, in words"
+    assert "is not ready" in refusal(screen), "a not-ready item is refused, in words"
     add(plan["not_ready"], override="The review asked for it; we refine it on day one")
     for ref in plan["ready"]:
         add(ref)
@@ -96,7 +96,7 @@ def test_move_work_to_done_on_the_board(demo_server, screen):
     done = card(screen, title).find_element(By.CSS_SELECTOR, "form[aria-label$='to Done']")
     done.find_elements(By.CSS_SELECTOR, "input[type=checkbox]")[0].click()
     submit(screen, done)
-    assert "Not done yet" in flash(screen), "the Definition of Done is not met yet"
+    assert "Not done yet" in refusal(screen), "the Definition of Done is not met yet"
     done = card(screen, title).find_element(By.CSS_SELECTOR, "form[aria-label$='to Done']")
     for box in done.find_elements(By.CSS_SELECTOR, "input[type=checkbox]"):
         if not box.is_selected():

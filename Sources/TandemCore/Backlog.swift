@@ -227,3 +227,14 @@ public enum ProductGoalState: String, Codable, Sendable, CaseIterable {
 public enum ReleaseState: String, Codable, Sendable, CaseIterable {
     case planned, released
 }
+
+/// An item's reference, like `TND-42`: the product key, a dash and the item's number in the product.
+public enum ItemRef {
+    /// Whether `text` has a reference's shape (a product key of 2 to 10 capitals or digits, a number of 1 to 9 digits).
+    public static func isWellFormed(_ text: String) -> Bool {
+        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.count == 2, (2...10).contains(parts[0].count), (1...9).contains(parts[1].count) else { return false }
+        return parts[0].utf8.allSatisfy { (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains($0) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }
+            && parts[1].utf8.allSatisfy { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }
+    }
+}

@@ -64,6 +64,8 @@ public enum ProductAction: Sendable, Equatable {
     case runSprint(teamID: String)
     /// Add or remove Sprint Backlog items and move their work: the Developers own the Sprint Backlog once it runs.
     case changeSprintBacklog(teamID: String, sprintRunning: Bool)
+    /// Say who took an item of the Sprint Backlog: the team's Developers (who do the work) and its Scrum Master.
+    case assignSprintWork(teamID: String)
     /// The Scrum Guide gives the Product Owner alone the right to cancel a sprint.
     case cancelSprint
     case setTeamCalendar(teamID: String)
@@ -135,6 +137,9 @@ public enum PermissionPolicy {
             if running {
                 return member.isDeveloper(ofTeam: teamID) ? .allowed : .denied(whoMay: "the team's Developers, who own the Sprint Backlog once the sprint runs")
             }
+            return member.isDeveloper(ofTeam: teamID) || member.isScrumMaster(ofTeam: teamID)
+                ? .allowed : .denied(whoMay: "the team's Developers and Scrum Master")
+        case .assignSprintWork(let teamID):
             return member.isDeveloper(ofTeam: teamID) || member.isScrumMaster(ofTeam: teamID)
                 ? .allowed : .denied(whoMay: "the team's Developers and Scrum Master")
         case .setTeamCalendar(let teamID), .recordReview(let teamID):

@@ -211,7 +211,7 @@ struct BacklogPagesTests {
             #expect(blocker.status == .unprocessableContent)
             #expect(blocker.text.contains(#"name="blockedBy" value="ATL-99""#))
             #expect(blocker.text.contains(#"aria-invalid="true" aria-describedby="error-blockedBy""#))
-            #expect(blocker.text.contains(#"<span class="field-error" id="error-blockedBy">Choose an item of this backlog as the blocker.</span>"#))
+            #expect(blocker.text.contains(#"<span class="field-error" id="error-blockedBy" role="alert">Choose an item of this backlog as the blocker.</span>"#))
             #expect(!blocker.text.contains("blockedBy does not"), "no API field names in the words a person reads")
 
             // a blank title on the backlog page: the chosen kind stays chosen
@@ -219,7 +219,7 @@ struct BacklogPagesTests {
             let blank = try await po.post("/products/\(f.productID)/backlog/items", form: ["csrf": po.csrf, "title": "   ", "kind": "bug"])
             #expect(blank.status == .unprocessableContent)
             #expect(blank.text.contains(#"<option value="bug" selected>Bug</option>"#))
-            #expect(blank.text.contains(#"id="error-title">The title must not be empty.</span>"#))
+            #expect(blank.text.contains(#"id="error-title" role="alert">The title must not be empty.</span>"#))
 
             // the item edit form keeps every typed value, text areas included, and the other forms stay as they were
             _ = try await po.get("/items/ATL-1")
@@ -232,7 +232,7 @@ struct BacklogPagesTests {
             #expect(edit.text.contains("As a shopper\nI pay &lt;fast&gt;</textarea>"))
             #expect(edit.text.contains(#"<option value="5" selected>5</option>"#))
             #expect(edit.text.contains(#"name="businessValue" value="11""#))
-            #expect(edit.text.contains(#"id="error-businessValue">The business value must be a whole number from 1 to 10.</span>"#))
+            #expect(edit.text.contains(#"id="error-businessValue" role="alert">The business value must be a whole number from 1 to 10.</span>"#))
             #expect(!edit.text.contains(#"name="blockedBy" value="Pay"#), "another form on the page is not filled from this one")
 
             // a proposal naming no item: its collapsed section opens, the rationale is kept, the message is beside the anchor
@@ -243,7 +243,7 @@ struct BacklogPagesTests {
             #expect(proposal.status == .unprocessableContent)
             #expect(proposal.text.contains(#"<details class="propose" open>"#))
             #expect(proposal.text.contains("Customers ask daily</textarea>"))
-            #expect(proposal.text.contains(#"id="error-anchor">Choose an item of this backlog to place it next to.</span>"#))
+            #expect(proposal.text.contains(#"id="error-anchor" role="alert">Choose an item of this backlog to place it next to.</span>"#))
         }
     }
 

@@ -352,18 +352,26 @@ struct ItemPartnershipTests {
         }
     }
 
-    /// The partnership dashboard is the first page the Product Owner and the Scrum Master see of a product.
+    /// The partnership dashboard is the first page the Product Owner and the Scrum Master see of a product; a
+    /// Developer's is their team's running sprint board (or the product page when none runs).
     @Test(arguments: TestEngine.all)
     func theProductLinkOpensTheDashboardForThePartners(engine: TestEngine) async throws {
         try await withTandem(engine) { api, _ in
             let f = try await BacklogFixture.make(api)
-            for (email, first) in [(f.po.email, "dashboard"), (f.sm.email, "dashboard"), (f.dev.email, nil), (f.stakeholder.email, nil)] as [(String, String?)] {
+            for (email, first) in [(f.po.email, "dashboard"), (f.sm.email, "dashboard"), (f.dev.email, "my-work"), (f.stakeholder.email, nil)] as [(String, String?)] {
                 var browser = Browser(client: api.client)
                 try await browser.logIn(email)
                 let home = try await browser.get("/").text
                 let target = "/products/\(f.productID)" + (first.map { "/" + $0 } ?? "")
                 #expect(home.contains(#"<a href="\#(target)" class="product-name">"#), "\(email)")
             }
+            var developer = Browser(client: api.client)
+            try await developer.logIn(f.dev.email)
+            #expect(try await developer.get("/products/\(f.productID)/my-work").headers[.location] == "/products/\(f.productID)", "no sprint runs: the product page")
+            let sprint = try await api.call(.post, "/api/v1/teams/\(f.teamID)/sprints", token: f.sm.token, body: ["startDate": "2027-01-04", "endDate": "2027-01-15", "goal": "Ship"])
+            let sprintID = try #require(sprint.json["id"]?.string)
+            #expect(try await api.call(.post, "/api/v1/sprints/\(sprintID)/start", token: f.sm.token, body: [:]).status == .ok)
+            #expect(try await developer.get("/products/\(f.productID)/my-work").headers[.location] == "/sprints/\(sprintID)", "a running sprint: its board")
         }
     }
 }

@@ -419,4 +419,40 @@ struct SprintAPITests {
             #expect(try await api.call(.get, "/api/v1/teams/\(s.f.teamID)/velocity", token: s.f.po.token).json["sprints"]?.array.map { $0["donePoints"]?.number } == [16, 18, 20])
         }
     }
+
+    /// The board says who works on what: a Developer of the sprint's team takes an item (or the Scrum Master hands
+    /// it to one); nobody else, and only items in a sprint; the change is in the item's history.
+    @Test(arguments: TestEngine.all)
+    func aDeveloperTakesSprintWork(engine: TestEngine) async throws {
+        try await withTandem(engine) { api, _ in
+            let s = try await SprintFixture.make(api)
+            let outside = try await s.ready("Not planned")
+            let outsideID = try #require(outside["id"]?.string)
+            let notPlanned = try await api.call(.patch, "/api/v1/items/\(outsideID)", token: s.f.dev.token, body: ["assigneeId": .string(s.f.dev.id), "version": 1])
+            #expect(notPlanned.status == .unprocessableContent && notPlanned.errorCode == "not_in_sprint", "\(notPlanned.text)")
+
+            let sprint = try await s.sprintID("2027-01-04", "2027-01-15")
+            let item = try await s.ready("Checkout")
+            let itemID = try #require(item["id"]?.string)
+            try await s.add(item, to: sprint)
+            func version() async throws -> JSONValue { try await api.call(.get, "/api/v1/items/\(itemID)", token: s.f.po.token).json["version"] ?? 1 }
+            let taken = try await api.call(.patch, "/api/v1/items/\(itemID)", token: s.f.dev.token, body: ["assigneeId": .string(s.f.dev.id), "version": try await version()])
+            #expect(taken.status == .ok && taken.json["assigneeId"]?.string == s.f.dev.id, "\(taken.text)")
+            let toStakeholder = try await api.call(.patch, "/api/v1/items/\(itemID)", token: s.f.sm.token, body: ["assigneeId": .string(s.f.stakeholder.id), "version": try await version()])
+            #expect(toStakeholder.status == .unprocessableContent && toStakeholder.errorCode == "not_a_developer" && toStakeholder.errorField == "assigneeId")
+            let toPO = try await api.call(.patch, "/api/v1/items/\(itemID)", token: s.f.sm.token, body: ["assigneeId": .string(s.f.po.id), "version": try await version()])
+            #expect(toPO.errorCode == "not_a_developer")
+            let byPO = try await api.call(.patch, "/api/v1/items/\(itemID)", token: s.f.po.token, body: ["assigneeId": .string(s.f.dev2.id), "version": try await version()])
+            #expect(byPO.status == .forbidden, "the Product Owner does not hand out the Developers' work")
+            let handed = try await api.call(.patch, "/api/v1/items/\(itemID)", token: s.f.sm.token, body: ["assigneeId": .string(s.f.dev2.id), "version": try await version()])
+            #expect(handed.json["assigneeId"]?.string == s.f.dev2.id, "the Scrum Master hands it to a Developer")
+            let board = try await api.call(.get, "/api/v1/sprints/\(sprint)", token: s.f.stakeholder.token)
+            #expect(board.json["items"]?[0]?["assigneeId"]?.string == s.f.dev2.id)
+            let back = try await api.call(.patch, "/api/v1/items/\(itemID)", token: s.f.dev2.token, body: ["assigneeId": .null, "version": try await version()])
+            #expect(back.status == .ok && back.json["assigneeId"] == .null)
+            let history = try await api.call(.get, "/api/v1/items/\(itemID)/activity", token: s.f.po.token)
+            let assigned = history.json["items"]?.array.filter { $0["detail"]?["changes"]?["assigneeId"] != nil } ?? []
+            #expect(assigned.count == 3, "taken, handed, handed back: \(history.text.prefix(400))")
+        }
+    }
 }

@@ -63,6 +63,8 @@ struct PermissionPolicyTests {
         (developerOfA, .runSprint(teamID: "B"), .denied),
         (stakeholder, .runSprint(teamID: "A"), .denied),
         (developerOfA, .changeSprintBacklog(teamID: "A", sprintRunning: false), .allowed),
+        (developerOfA, .assignSprintWork(teamID: "A"), .allowed), (scrumMasterOfA, .assignSprintWork(teamID: "A"), .allowed),
+        (owner, .assignSprintWork(teamID: "A"), .denied), (stakeholder, .assignSprintWork(teamID: "A"), .denied),
         (scrumMasterOfA, .changeSprintBacklog(teamID: "A", sprintRunning: false), .allowed),
         (owner, .changeSprintBacklog(teamID: "A", sprintRunning: false), .denied),
         (developerOfA, .changeSprintBacklog(teamID: "A", sprintRunning: true), .allowed),

@@ -38,6 +38,8 @@ public struct ItemDTO: Encodable, Sendable {
     @NullEncodable public var sprintId: String? = nil
     @NullEncodable public var workState: WorkState? = nil
     public var doneChecks: [Bool] = []
+    /// Who took it in its sprint.
+    @NullEncodable public var assigneeId: String? = nil
     public let blockedBy: [ItemRefDTO]
     public let blocks: [ItemRefDTO]
     @NullEncodable public var createdBy: PersonRef?
@@ -127,6 +129,8 @@ public struct EstimationRoundDTO: Encodable, Sendable {
     public let votes: [Vote]
     /// The product's Developers who have not voted yet, while the round is open.
     public let waitingFor: [PersonRef]
+    /// The product's Developers without a vote, also once revealed (when nobody is waited for any more).
+    public let notVoted: [PersonRef]
     @NullEncodable public var spread: Spread?
     @NullEncodable public var agreedEstimate: Double?
     public let scale: [Double]

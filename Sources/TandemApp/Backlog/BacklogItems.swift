@@ -194,7 +194,7 @@ public struct BacklogItems: Sendable {
     public func updateItem(_ idOrRef: String, changes: [String: JSONValue], ifMatch: Int64?, actorID: String) async throws -> ItemDTO {
         let known: Set<String> = [
             "version", "title", "kind", "description", "acceptanceCriteria", "estimate", "parentId", "productGoalId", "releaseId", "refinement", "readiness",
-            "businessValue", "timeCriticality", "riskReduction", "status", "workState", "doneChecks",
+            "businessValue", "timeCriticality", "riskReduction", "status", "workState", "doneChecks", "assigneeId",
         ]
         let readOnly: Set<String> = [
             "id", "ref", "productId", "rank", "warnings", "wsjf", "createdAt", "updatedAt", "createdBy", "blockedBy", "blocks", "declineReason", "sprintId",
@@ -261,6 +261,12 @@ public struct BacklogItems: Sendable {
                         throw DomainError(.ruleBroken, code: "not_in_sprint", message: "Only an item in a Sprint Backlog has a work state; plan it into a sprint first.", field: key)
                     }
                     item.workState = state
+                case "assigneeId":
+                    // Who may take it, and whom it may go to, is the sprint's to say (`SprintRecordKeeper`).
+                    guard item.sprintId != nil else {
+                        throw DomainError(.ruleBroken, code: "not_in_sprint", message: "Only an item in a Sprint Backlog is taken by someone; plan it into a sprint first.", field: key)
+                    }
+                    item.assigneeId = value == .null ? nil : try BacklogStore.string(value, field: key)
                 case "businessValue", "timeCriticality", "riskReduction":
                     let number: Int?
                     if value == .null { number = nil } else {
@@ -450,6 +456,7 @@ extension BacklogStore {
             "readiness": .array(item.readinessFlags.map(JSONValue.bool)), "businessValue": number(item.businessValue),
             "timeCriticality": number(item.timeCriticality), "riskReduction": number(item.riskReduction), "status": .string(item.status.rawValue),
             "workState": item.workState.map { .string($0.rawValue) } ?? .null, "doneChecks": .array(item.doneCheckFlags.map(JSONValue.bool)),
+            "assigneeId": item.assigneeId.map(JSONValue.string) ?? .null,
         ]
     }
 

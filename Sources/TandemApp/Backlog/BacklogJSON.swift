@@ -30,6 +30,7 @@ extension ItemDTO: JSONWritable {
     func write(to json: inout JSONWriter) {
         json.raw("{")
         json.key("acceptanceCriteria", first: true); json.string(acceptanceCriteria)
+        json.key("assigneeId"); json.string(assigneeId)
         json.key("blockedBy"); json.array(blockedBy) { $0.value($1) }
         json.key("blocks"); json.array(blocks) { $0.value($1) }
         json.key("businessValue"); json.integer(businessValue)

@@ -47,6 +47,7 @@ extension OpenAPIDocument {
             "businessValue": nullableInteger, "timeCriticality": nullableInteger, "riskReduction": nullableInteger, "wsjf": nullableNumber,
             "parentId": nullableString, "declineReason": nullableString,
             "sprintId": nullableString, "workState": nullable(enumeration(WorkState.self)), "doneChecks": ["type": "array", "items": ["type": "boolean"]],
+            "assigneeId": nullableString,
             "blockedBy": ["type": "array", "items": ref("ItemRef")], "blocks": ["type": "array", "items": ref("ItemRef")],
             "createdBy": ["oneOf": [ref("PersonRef"), ["type": "null"]]], "createdAt": dateTime, "updatedAt": dateTime,
         ], required: ["id", "ref", "title", "kind", "status", "refinement", "estimate", "rank", "version", "warnings", "createdAt", "updatedAt"]),
@@ -70,6 +71,7 @@ extension OpenAPIDocument {
                 "businessValue": valueInput, "timeCriticality": valueInput, "riskReduction": valueInput,
                 "status": ["type": "string", "enum": ["open", "planned", "done"]],
                 "workState": enumeration(WorkState.self), "doneChecks": ["type": "array", "items": ["type": "boolean"]],
+                "assigneeId": ["type": ["string", "null"], "description": "Who took it: a Developer of the team whose sprint holds the item (422 `not_in_sprint` outside a sprint, `not_a_developer` for anyone else); any of the team's Developers or its Scrum Master sets it."],
             ],
         ],
         "Move": [
@@ -111,7 +113,7 @@ extension OpenAPIDocument {
             "id": string, "itemId": string, "state": enumeration(EstimationRoundState.self),
             "openedBy": ["oneOf": [ref("PersonRef"), ["type": "null"]]],
             "votes": ["type": "array", "items": object(["user": ref("PersonRef"), "voted": ["type": "boolean"], "points": nullableNumber], required: ["user", "voted", "points"])],
-            "waitingFor": ["type": "array", "items": ref("PersonRef")],
+            "waitingFor": ["type": "array", "items": ref("PersonRef")], "notVoted": ["type": "array", "items": ref("PersonRef")],
             "spread": ["oneOf": [object([
                 "min": ["type": "number"], "max": ["type": "number"], "median": ["type": "number"], "consensus": ["type": "boolean"],
                 "suggestedEstimate": ["type": "number"], "wideSpread": ["type": "boolean"],

@@ -111,8 +111,13 @@ struct BacklogPage {
                 H.button("Apply this WSJF order to the backlog", class: "button"),
             ] }
             : .empty
+        // One list of the rows shown, which every "propose a move" form offers as neighbours to pick from.
+        let neighbours: BodyNode = canOrder ? .empty : H.el("datalist", ["id": "backlog-refs"], items.filter { !$0.status.isFinished }.map { item in
+            H.el("option", ["value": item.ref, "label": item.title], text: "\(item.ref) \(item.title)")
+        })
         return H.el("div", [
             wsjfApply,
+            neighbours,
             H.el("ol", [
                 "id": "backlog", "class": "backlog", "aria-label": "Product Backlog items in order",
                 "data-can-order": orderable ? "true" : "false", "data-csrf": csrf,
@@ -215,7 +220,8 @@ struct BacklogPage {
             H.el("summary", text: "Propose a move"),
             H.form(.itemPropose(item.id), csrf: csrf, class: "stack compact", label: "Propose a move for \(item.ref)") { [
                 H.select("Where", name: "where", options: [("top", "To the top"), ("before", "Above item…"), ("after", "Below item…"), ("bottom", "To the bottom")]),
-                H.field("Item reference (for above/below)", name: "anchor", required: false, extra: ["placeholder": "\(product.key)-1"]),
+                H.field("Next to which item (for above/below)", name: "anchor", required: false,
+                        hint: "Pick from the list of items shown, or type a reference.", extra: ["list": "backlog-refs", "placeholder": "\(product.key)-1", "autocomplete": "off"]),
                 H.textarea("Why", name: "rationale", rows: 2, required: true, extra: ["placeholder": "What the Product Owner should weigh"]),
                 H.button("Send proposal", class: "button secondary"),
             ] },

@@ -37,6 +37,8 @@ struct BacklogItemRow: Codable, Sendable {
     var workState: WorkState? = nil
     /// JSON array of booleans aligned with the product's Definition of Done.
     var doneChecks: String = "[]"
+    /// Who took the item in its sprint (a Developer of the sprint's team), so the board says who works on what.
+    var assigneeId: String? = nil
 
     var doneCheckFlags: [Bool] { JSONText.flags(doneChecks) }
 
@@ -99,7 +101,7 @@ extension BacklogItemRow: RowDecodable {
             refinedAt: try optionalInteger("refined_at"), deletedAt: try optionalInteger("deleted_at"),
             sprintId: try optionalText("sprint_id"),
             workState: try optionalText("work_state") == nil ? nil : try known("work_state", as: WorkState.self),
-            doneChecks: try text("done_checks")
+            doneChecks: try text("done_checks"), assigneeId: try optionalText("assignee_id")
         )
     }
 }

@@ -141,7 +141,7 @@ enum BacklogStore {
                 description: row.description, acceptanceCriteria: row.acceptanceCriteria, readiness: row.readinessFlags,
                 businessValue: row.businessValue, timeCriticality: row.timeCriticality, riskReduction: row.riskReduction,
                 wsjf: row.wsjf, parentId: row.parentId, productGoalId: row.productGoalId, releaseId: row.releaseId, declineReason: row.declineReason,
-                sprintId: row.sprintId, workState: row.workState, doneChecks: row.doneCheckFlags,
+                sprintId: row.sprintId, workState: row.workState, doneChecks: row.doneCheckFlags, assigneeId: row.assigneeId,
                 blockedBy: itemBlockers.map(\.refDTO), blocks: (blockedByItem[row.id] ?? []).map(\.refDTO),
                 createdBy: row.createdBy.map { PersonRef(id: $0, displayName: creators[$0] ?? "(removed)") },
                 createdAt: Clock.date(row.createdAt), updatedAt: Clock.date(row.updatedAt)

@@ -29,6 +29,10 @@ struct BacklogWeb: Sendable {
         "proposal-withdrawn": "Proposal withdrawn.",
         "created": "Item added at the bottom of the backlog.",
         "moved": "Item moved.",
+        "voted": "Your vote is in; the others see it when the votes are revealed.",
+        "revealed": "Votes revealed: talk about the spread, then record the estimate.",
+        "estimated": "Estimate recorded: the agreed points are now the item's estimate, and the round is closed.",
+        "poker-started": "Planning poker started: each Developer votes privately.",
     ]
 
     func register(on router: Router<TandemRequestContext>) {
@@ -116,7 +120,7 @@ struct BacklogWeb: Sendable {
             let identity = try web.requireLogin(context)
             let model = try await itemModel(try context.parameter("itemId"), identity: identity)
             let notice = request.uri.queryParameters["notice"].flatMap { Self.notices[String($0)] }
-            return try await web.page(request, context) { csrf in model(csrf, notice.map(Layout.Flash.notice)).html }
+            return try await web.page(request, context) { csrf in model(csrf, notice.map { Layout.Flash.notice($0) }).html }
         }
         router.post(RouterPath(SiteRoute.Pattern.itemEdit)) { request, context in
             let identity = try web.requireLogin(context)
@@ -195,7 +199,7 @@ struct BacklogWeb: Sendable {
             let itemID = try context.parameter("itemId")
             return try await itemAction(request, context, itemID: itemID, identity: identity) { _, item in
                 _ = try await backlog.estimation.openEstimationRound(itemIDOrRef: itemID, actorID: identity.user.id)
-                return Response(status: .seeOther, headers: [.location: SiteRoute.item(item.ref).path + "#estimation"])
+                return Response(status: .seeOther, headers: [.location: SiteRoute.item(item.ref).path + "?notice=poker-started#estimation"])
             }
         }
         router.post(RouterPath(SiteRoute.Pattern.estimationAction)) { request, context in
@@ -205,13 +209,14 @@ struct BacklogWeb: Sendable {
             let action = try context.parameter("action")
             return try await itemAction(request, context, itemID: itemID, identity: identity) { form, item in
                 let points = Double(form["points"]) ?? -1
+                let notice: String
                 switch action {
-                case "vote": _ = try await backlog.estimation.vote(itemIDOrRef: itemID, roundID: roundID, points: points, actorID: identity.user.id)
-                case "reveal": _ = try await backlog.estimation.reveal(itemIDOrRef: itemID, roundID: roundID, actorID: identity.user.id)
-                case "agree": _ = try await backlog.estimation.agree(itemIDOrRef: itemID, roundID: roundID, points: points, actorID: identity.user.id)
+                case "vote": _ = try await backlog.estimation.vote(itemIDOrRef: itemID, roundID: roundID, points: points, actorID: identity.user.id); notice = "voted"
+                case "reveal": _ = try await backlog.estimation.reveal(itemIDOrRef: itemID, roundID: roundID, actorID: identity.user.id); notice = "revealed"
+                case "agree": _ = try await backlog.estimation.agree(itemIDOrRef: itemID, roundID: roundID, points: points, actorID: identity.user.id); notice = "estimated"
                 default: throw APIError.notFound("The page")
                 }
-                return Response(status: .seeOther, headers: [.location: SiteRoute.item(item.ref).path + "#estimation"])
+                return Response(status: .seeOther, headers: [.location: SiteRoute.item(item.ref).path + "?notice=\(notice)#estimation"])
             }
         }
     }

@@ -212,6 +212,7 @@ extension BacklogStore {
                     )
                 },
                 waitingFor: round.state == .open ? (developers[round.productId] ?? []).filter { !voters.contains($0.id) } : [],
+                notVoted: round.state == .closed ? [] : (developers[round.productId] ?? []).filter { !voters.contains($0.id) },
                 spread: spread, agreedEstimate: round.agreedEstimate, scale: scale.values,
                 createdAt: Clock.date(round.createdAt), revealedAt: round.revealedAt.map(Clock.date), closedAt: round.closedAt.map(Clock.date)
             )

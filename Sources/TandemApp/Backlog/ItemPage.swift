@@ -121,9 +121,10 @@ struct ItemPage {
                 ? "Votes stay hidden until the round is revealed; you see only your own. \(round.votes.count) voted so far."
                 : "Revealed: agree on an estimate, talking first about the spread."))
             body.append(voted.isEmpty ? H.el("p", ["class": "empty"], text: "No votes yet.") : H.el("ul", ["class": "votes"], voted))
-            if !round.waitingFor.isEmpty {
-                body.append(H.el("p", ["class": "waiting"], [
-                    H.el("strong", text: "Not voted yet: "), .text(round.waitingFor.map(\.displayName).joined(separator: ", ")),
+            if !round.notVoted.isEmpty {
+                let names = round.notVoted.map(\.displayName).joined(separator: ", ")
+                body.append(H.el("p", ["class": round.state == .open ? "waiting" : "waiting flash warning"], [
+                    H.el("strong", text: round.state == .open ? "Not voted yet: " : "Revealed without a vote from "), .text(names + (round.state == .open ? "" : ".")),
                 ]))
             }
             if let spread = round.spread {
@@ -134,10 +135,12 @@ struct ItemPage {
                 body.append(H.el("p", ["class": spread.consensus ? "flash notice" : spread.wideSpread ? "flash warning" : "flash notice"], text: words))
             }
             if round.state == .open, allowed(.vote) {
+                let mine = round.votes.first { $0.user.id == identity.user.id }?.points
                 body.append(H.form(.estimationAction(itemID: item.id, roundID: round.id, action: "vote"), csrf: csrf, class: "poker", label: "Your vote") { [
-                    H.el("p", ["class": "muted"], text: "Your vote:"),
+                    H.el("p", ["class": "muted"], text: mine.map { "Your vote: \($0.formatted()) (choose another to change it)" } ?? "Your vote:"),
                 ] + scale.map { value in
-                    H.el("button", ["type": "submit", "name": "points", "value": value.formatted(), "class": "card-button"], text: value.formatted())
+                    H.el("button", ["type": "submit", "name": "points", "value": value.formatted(), "class": value == mine ? "card-button chosen" : "card-button",
+                                    "aria-pressed": value == mine ? "true" : "false"], text: value.formatted())
                 } })
             }
             if round.state == .open, allowed(.revealEstimation(openedByCaller: round.openedBy?.id == identity.user.id)) {

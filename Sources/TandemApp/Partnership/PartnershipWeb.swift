@@ -126,9 +126,23 @@ struct PartnershipWeb: Sendable {
             let checkID = try context.parameter("checkId")
             let check = try await partnership.checks.check(checkID, userID: identity.user.id)
             return try await teamForm(request, context, teamID: check.teamId, identity: identity) { form in
+                // Every rating and every expectation must be chosen: an untouched form is not a healthy answer.
                 var ratings: [String: Double] = [:]
-                for foundation in PartnershipFoundation.allCases { if let value = Double(form["rating-\(foundation.rawValue)"]) { ratings[foundation.rawValue] = value } }
-                let met = Expectations.all.map(\.id).filter { form["met-\($0)"] == "on" }
+                for foundation in PartnershipFoundation.allCases {
+                    guard let value = Double(form["rating-\(foundation.rawValue)"]) else {
+                        throw DomainError.invalid(field: "rating-\(foundation.rawValue)", "Rate “\(foundation.title)” from 1 to 5.")
+                    }
+                    ratings[foundation.rawValue] = value
+                }
+                let side: PartnershipSide = check.productOwner?.id == identity.user.id ? .productOwner : .scrumMaster
+                var met: [String] = []
+                for expectation in Expectations.owed(by: side == .productOwner ? .scrumMaster : .productOwner) {
+                    switch form["met-\(expectation.id)"] {
+                    case "met": met.append(expectation.id)
+                    case "unmet": break
+                    default: throw DomainError.invalid(field: "met-\(expectation.id)", "Say whether this was met or not.")
+                    }
+                }
                 _ = try await partnership.checks.respond(checkID: checkID, ratings: ratings, expectationsMet: met, comment: form["comment"], actorID: identity.user.id)
             }
         }

@@ -141,15 +141,19 @@ struct TeamPartnershipPage {
         return H.el("section", ["class": "card", "aria-labelledby": "checks-heading"], body)
     }
 
+    /// Nothing is answered for the person: every rating and every expectation starts unchosen, so a form sent
+    /// untouched is refused instead of reading as a healthy partnership.
     private func answerForm(_ check: PartnershipCheckDTO, side: PartnershipSide) -> BodyNode {
         let other: PartnershipSide = side == .productOwner ? .scrumMaster : .productOwner
-        return H.form(.partnershipCheck(check.id), csrf: csrf, class: "stack compact", label: "Answer the health check") {
-            PartnershipFoundation.allCases.map { foundation in
-                H.select(foundation.title + " (1 weak to 5 strong)", name: "rating-\(foundation.rawValue)", options: (1...5).map { ("\($0)", "\($0)") }, selected: "3")
+        return H.form(.partnershipCheck(check.id), csrf: csrf, class: "stack compact health-check", label: "Answer the health check") {
+            [H.el("p", ["class": "muted small"], text: "Rate each foundation from 1 (weak) to 5 (strong), and say of each expectation whether it was met. Nothing is chosen for you.")]
+            + PartnershipFoundation.allCases.map { foundation in
+                H.radios(foundation.title, name: "rating-\(foundation.rawValue)", options: PartnershipFoundation.ratings.map { ("\($0)", "\($0)") }, class: "choices rating")
             } + [
-                H.el("fieldset", [H.el("legend", text: "What the \(other == .scrumMaster ? "Scrum Master" : "Product Owner") gave you")] + Expectations.owed(by: other).map { expectation in
-                    H.el("label", ["class": "check small"], [H.void("input", ["type": "checkbox", "name": "met-\(expectation.id)", "value": "on"]), .text(" \(expectation.service): \(expectation.text)")])
-                }),
+                H.el("h3", text: "What the \(other == .scrumMaster ? "Scrum Master" : "Product Owner") gave you"),
+            ] + Expectations.owed(by: other).map { expectation in
+                H.radios("\(expectation.service): \(expectation.text)", name: "met-\(expectation.id)", options: [("met", "Met"), ("unmet", "Not met")], class: "choices expectation")
+            } + [
                 H.textarea("Comment (shown with the results)", name: "comment", rows: 2),
                 H.button("Send my answer"),
             ]

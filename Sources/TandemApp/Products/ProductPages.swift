@@ -14,10 +14,12 @@ struct ProductPages {
         var html: HTML {
             let rows: [BodyNode] = products.map { product in
                 // The partnership dashboard is the first page the Product Owner and the Scrum Masters see of a product.
+                // A Developer's is the running sprint's board, where the day's work is.
                 let partner = product.accountabilities.contains(.productOwner) || product.accountabilities.contains(.scrumMaster)
+                let developer = product.accountabilities.contains(.developer)
                 return H.el("li", ["class": "product-row"], [
                     H.el("span", ["class": "key"], text: product.key),
-                    H.link(partner ? .dashboard(product.id) : .product(product.id), product.name, class: "product-name"),
+                    H.link(partner ? .dashboard(product.id) : developer ? .myWork(product.id) : .product(product.id), product.name, class: "product-name"),
                     H.link(.backlog(product.id), "Backlog", class: "small"),
                     partner ? H.link(.product(product.id), "Product and teams", class: "small") : .empty,
                     H.el("span", ["class": "muted"], text: "Product Owner: \(product.productOwner.displayName)"),

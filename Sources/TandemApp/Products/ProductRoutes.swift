@@ -16,6 +16,8 @@ extension SiteRoute {
     /// The partnership pages (served by the Partnership feature; the product page links to them).
     static func dashboard(_ productID: String) -> SiteRoute { SiteRoute(fill(Pattern.dashboard, productID)) }
     static func teamPartnership(_ teamID: String) -> SiteRoute { SiteRoute(fill(Pattern.teamPartnership, teamID)) }
+    /// A Developer's first page of a product: their team's running sprint board (served by the Sprints feature).
+    static func myWork(_ productID: String) -> SiteRoute { SiteRoute(fill(Pattern.myWork, productID)) }
 }
 
 extension SiteRoute.Pattern {
@@ -29,6 +31,7 @@ extension SiteRoute.Pattern {
     static let teamSprints = "/teams/:teamId/sprints"
     static let dashboard = "/products/:productId/dashboard"
     static let teamPartnership = "/teams/:teamId/partnership"
+    static let myWork = "/products/:productId/my-work"
 }
 
 /// The vision and goals page's addresses.

@@ -23,6 +23,8 @@ public struct SprintItemDTO: Encodable, Sendable {
     @NullEncodable public var workState: WorkState?
     public let doneChecks: [Bool]
     public let version: Int64
+    /// The Developer who took it.
+    @NullEncodable public var assigneeId: String? = nil
 }
 
 /// A sprint: its timebox, goal and state, its items, and its figures (live while it runs, frozen once it ends).

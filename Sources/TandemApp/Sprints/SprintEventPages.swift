@@ -47,36 +47,64 @@ struct ReviewPage {
                         H.void("input", ["type": "hidden", "name": "sprintId", "value": sprint.id]),
                         H.button("Send feedback"),
                     ] },
-                    open.isEmpty ? H.el("p", ["class": "empty"], text: "Nothing waiting.") : H.el("ul", ["class": "plain feedback"], open.map { entry in
-                        H.el("li", ["class": "card"], [
-                            H.el("p", ["class": "prose"], text: entry.text),
-                            H.el("p", ["class": "muted small"], text: "From \(entry.givenBy?.displayName ?? "someone")"),
-                        ] + (isOwner ? [
-                            H.form(.feedbackDecision(entry.id, accept: true), csrf: csrf, class: "inline", label: "Accept feedback into the backlog") { [
-                                H.void("input", ["type": "hidden", "name": "sprintId", "value": sprint.id]), H.button("Accept into the backlog", class: "button small"),
-                            ] },
-                            H.el("details", ["open": FormEcho.concerns(.feedbackDecision(entry.id, accept: false)) ? "" : nil], [
-                                H.el("summary", text: "Decline"),
-                                H.form(.feedbackDecision(entry.id, accept: false), csrf: csrf, class: "stack compact", label: "Decline feedback") { [
-                                    H.textarea("Why not (the giver reads it)", name: "reason", rows: 2, required: true),
-                                    H.void("input", ["type": "hidden", "name": "sprintId", "value": sprint.id]),
-                                    H.button("Decline", class: "button secondary"),
-                                ] },
-                            ]),
-                        ] : []))
-                    }),
-                    decided.isEmpty ? .empty : H.el("h3", text: "Decided"),
-                    decided.isEmpty ? .empty : H.el("ul", ["class": "plain"], decided.map { entry in
-                        H.el("li", [
-                            H.el("span", ["class": "outcome \(entry.state == .accepted ? "accepted" : "declined")"], text: entry.state == .accepted ? "Accepted" : "Declined"),
-                            .text(": \(entry.text.split(whereSeparator: \.isNewline).first.map(String.init) ?? entry.text)"),
-                            entry.ref.map { ref in H.el("span", [.text(" → "), H.link(.item(ref), ref)]) } ?? .empty,
-                            entry.reason.map { H.el("p", ["class": "rationale"], text: "“\($0)”") } ?? .empty,
-                        ])
-                    }),
+                    isOwner ? inbox(open: open, decided: decided) : yours,
                 ]),
             ]),
         ]).html
+    }
+}
+
+extension ReviewPage {
+    /// The Product Owner's inbox: what waits for a yes or a no, then what was decided.
+    func inbox(open: [FeedbackDTO], decided: [FeedbackDTO]) -> BodyNode {
+        H.el("div", [
+            open.isEmpty ? H.el("p", ["class": "empty"], text: "Nothing waiting.") : H.el("ul", ["class": "plain feedback"], open.map { entry in
+                H.el("li", ["class": "card"], [
+                    H.el("p", ["class": "prose"], text: entry.text),
+                    H.el("p", ["class": "muted small"], text: "From \(entry.givenBy?.displayName ?? "someone")"),
+                    H.form(.feedbackDecision(entry.id, accept: true), csrf: csrf, class: "inline", label: "Accept feedback into the backlog") { [
+                        H.void("input", ["type": "hidden", "name": "sprintId", "value": sprint.id]), H.button("Accept into the backlog", class: "button small"),
+                    ] },
+                    H.el("details", ["open": FormEcho.concerns(.feedbackDecision(entry.id, accept: false)) ? "" : nil], [
+                        H.el("summary", text: "Decline"),
+                        H.form(.feedbackDecision(entry.id, accept: false), csrf: csrf, class: "stack compact", label: "Decline feedback") { [
+                            H.textarea("Why not (the giver reads it)", name: "reason", rows: 2, required: true),
+                            H.void("input", ["type": "hidden", "name": "sprintId", "value": sprint.id]),
+                            H.button("Decline", class: "button secondary"),
+                        ] },
+                    ]),
+                ])
+            }),
+            decided.isEmpty ? .empty : H.el("h3", text: "Decided"),
+            decided.isEmpty ? .empty : H.el("ul", ["class": "plain"], decided.map { entry in
+                H.el("li", [
+                    H.el("span", ["class": "outcome \(entry.state == .accepted ? "accepted" : "declined")"], text: entry.state == .accepted ? "Accepted" : "Declined"),
+                    .text(": \(entry.text.split(whereSeparator: \.isNewline).first.map(String.init) ?? entry.text)"),
+                    entry.ref.map { ref in H.el("span", [.text(" → "), H.link(.item(ref), ref)]) } ?? .empty,
+                    entry.reason.map { H.el("p", ["class": "rationale"], text: "“\($0)”") } ?? .empty,
+                ])
+            }),
+        ])
+    }
+
+    /// A giver's own feedback with where each stands: waiting, accepted as an item, or declined with the reason.
+    var yours: BodyNode {
+        guard !feedback.isEmpty else { return H.el("p", ["class": "empty"], text: "You have not given feedback on this product yet.") }
+        return H.el("ul", ["class": "plain feedback mine"], feedback.map { entry in
+            let state: BodyNode
+            switch entry.state {
+            case .open: state = H.el("span", ["class": "outcome open"], text: "Waiting for the Product Owner")
+            case .accepted:
+                state = H.el("span", [H.el("span", ["class": "outcome accepted"], text: "Accepted"),
+                                      entry.ref.map { ref in H.el("span", [.text(" as "), H.link(.item(ref), ref)]) } ?? .empty])
+            case .declined:
+                state = H.el("span", [H.el("span", ["class": "outcome declined"], text: "Declined"), .text(": “\(entry.reason ?? "")”")])
+            }
+            return H.el("li", ["class": "card", "data-state": entry.state.rawValue], [
+                H.el("p", ["class": "prose"], text: entry.text),
+                H.el("p", ["class": "small"], [state, H.el("span", ["class": "muted"], text: " · given \(entry.createdAt.formatted(.dateTime.day().month(.abbreviated).year()))")]),
+            ])
+        })
     }
 }
 
@@ -106,7 +134,7 @@ struct RetrospectivePage {
                 ] } : .empty,
             ])
         }
-        var owners = members.map { ($0.id, "\($0.name) (\($0.accountability.title))") }
+        var owners = [("", "Choose who owns it")] + members.map { ($0.id, "\($0.name) (\($0.accountability.title))") }
         if !owners.contains(where: { $0.0 == product.productOwnerId }) { owners.append((product.productOwnerId, "The Product Owner")) }
         return Layout(title: "Sprint \(sprint.number) retrospective", identity: identity, csrf: csrf, flash: flash, header: access.headerNode, content: [
             H.el("p", ["class": "crumbs"], [
@@ -138,7 +166,7 @@ struct RetrospectivePage {
                 retrospective.actions.isEmpty ? H.el("p", ["class": "empty"], text: "No action agreed yet.") : H.el("ul", ["class": "plain"], retrospective.actions.map { action($0, carried: false) }),
                 canWrite ? H.form(.retrospectiveAdd(sprint.id, .actions), csrf: csrf, class: "stack compact", label: "Agree an improvement action") { [
                     H.textarea("Action", name: "text", rows: 2, required: true),
-                    H.select("Owner", name: "ownerId", options: owners),
+                    H.select("Owner", name: "ownerId", options: owners, selected: ""),
                     H.button("Agree the action"),
                 ] } : .empty,
             ]),

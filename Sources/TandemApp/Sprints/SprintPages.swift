@@ -213,17 +213,44 @@ struct SprintPage {
         return H.el("section", ["class": "card", "aria-labelledby": "sprint-backlog-heading"], body)
     }
 
+    /// Finding work to plan: a search over the whole backlog (so a 10,000-item backlog is never one long list), and a
+    /// checklist of the first matches in backlog order that adds every ticked item at once.
     private var addForm: BodyNode {
         guard canChangeBacklog else { return H.el("p", ["class": "muted small"], text: sprint.state == .active ? "Once the sprint runs, the Developers change its backlog." : "The team's Developers and Scrum Master fill the Sprint Backlog.") }
-        guard !data.candidates.isEmpty else { return H.el("p", ["class": "muted"], text: "No open item to plan.") }
-        return H.form(.sprintAction(sprint.id, .items), csrf: csrf, class: "stack compact", label: "Add an item to the sprint") { [
-            H.select("Item (in backlog order)", name: "itemId", options: data.candidates.map { item in
-                (item.id, "\(item.ref) \(item.title) · \(item.estimate.map { CapacityPlan.format($0) } ?? "?") pts · \(item.refinement.rawValue)")
-            }),
-            H.el("label", ["class": "check"], [H.void("input", ["type": "checkbox", "name": "override", "value": "on"]), .text(" Plan it even though it is not ready")]),
-            H.textarea("Why (required with the override; recorded)", name: "reason", rows: 2),
-            H.button("Add to the sprint"),
-        ] }
+        let search = H.el("form", ["method": "get", "action": SiteRoute.sprint(sprint.id).path + "#add-items", "class": "search-row", "role": "search", "aria-label": "Find items to plan"], [
+            H.el("label", ["class": "field"], [
+                H.el("span", text: "Find items by title or reference"),
+                H.void("input", ["type": "search", "name": "q", "value": data.search, "placeholder": "e.g. checkout or \(data.access.product.key)-12"]),
+            ]),
+            H.button("Find", class: "button secondary"),
+        ])
+        guard !data.candidates.isEmpty else {
+            return H.el("div", ["id": "add-items"], [search, H.el("p", ["class": "muted"], text: data.search.isEmpty ? "No open item to plan." : "No open item matches “\(data.search)”.")])
+        }
+        let shown = data.search.isEmpty ? "The first \(data.candidates.count) open items in backlog order" : "Open items matching “\(data.search)”, in backlog order"
+        return H.el("div", ["id": "add-items"], [
+            search,
+            H.form(.sprintAction(sprint.id, .items), csrf: csrf, class: "stack compact", label: "Add items to the sprint") { [
+                H.el("fieldset", ["class": "candidates"], [
+                    H.el("legend", text: shown + (data.moreCandidates ? " (more match: narrow the search)" : "")),
+                    H.el("ul", ["class": "plain"], data.candidates.map { item in
+                        H.el("li", [H.el("label", ["class": "check"], [
+                            H.void("input", ["type": "checkbox", "name": "itemIds", "value": item.id]),
+                            H.el("span", [
+                                H.el("span", ["class": "ref"], text: item.ref), .text(" \(item.title) "),
+                                H.el("span", ["class": "pill points"], text: item.estimate.map { CapacityPlan.format($0) + " pt" } ?? "? pt"),
+                                .text(" "),
+                                H.el("span", ["class": "pill level \(item.refinement.rawValue)"], text: item.refinement.rawValue),
+                            ]),
+                        ])])
+                    }),
+                    H.message(for: "itemIds"),
+                ]),
+                H.el("label", ["class": "check"], [H.void("input", ["type": "checkbox", "name": "override", "value": "on"]), .text(" Plan them even though some are not ready")]),
+                H.textarea("Why (required with the override; recorded)", name: "reason", rows: 2),
+                H.button("Add the ticked items to the sprint"),
+            ] },
+        ])
     }
 
     private var addSection: BodyNode {
@@ -308,34 +335,70 @@ struct SprintPage {
         })
     }
 
+    /// A card: what it is, who took it, and its own small forms (move to another column, take it or hand it back),
+    /// each a button of its own so keyboard and no-script users do everything the drag does.
     private func card(_ item: SprintItemDTO, dod: [String], canMove: Bool) -> BodyNode {
         let state = item.workState ?? .todo
+        let assignee = item.assigneeId.flatMap { id in data.members.first { $0.id == id } }
         var body: [BodyNode] = [
             H.el("p", [H.link(.item(item.ref), item.ref), .text(" "), H.el("span", ["class": "title"], text: item.title)]),
-            H.el("p", ["class": "muted small"], text: item.estimate.map { CapacityPlan.format($0) + " points" } ?? "no estimate"),
+            H.el("p", ["class": "card-meta small"], [
+                H.el("span", ["class": "pill points"], text: item.estimate.map { CapacityPlan.format($0) + " points" } ?? "no estimate"),
+                .text(" "),
+                assignee.map { H.el("span", ["class": "assignee", "data-assignee": $0.id], text: "Taken by \($0.name)") }
+                    ?? H.el("span", ["class": "assignee muted"], text: "Nobody has taken it"),
+            ]),
         ]
-        if canMove {
-            for target in WorkState.allCases where target != state {
-                body.append(H.form(.itemWork(item.id), csrf: csrf, class: target == .done ? "stack compact work-form" : "inline work-form", label: "Move \(item.ref) to \(target.title)") {
-                    var fields: [BodyNode] = [
-                        H.void("input", ["type": "hidden", "name": "workState", "value": target.rawValue]),
-                        H.void("input", ["type": "hidden", "name": "version", "value": "\(item.version)"]),
-                    ]
-                    if target == .done && !dod.isEmpty {
-                        fields.append(H.el("fieldset", ["class": "dod"], [H.el("legend", ["class": "small"], text: "Definition of Done")] + dod.enumerated().map { index, text in
-                            H.el("label", ["class": "check small"], [
-                                H.void("input", ["type": "checkbox", "name": "done\(index)", "value": "on", "checked": index < item.doneChecks.count && item.doneChecks[index] ? "" : nil]),
-                                .text(" \(text)"),
-                            ])
-                        }))
-                    }
-                    fields.append(H.el("button", ["type": "submit", "class": target == .done ? "button small" : "link", "data-target": target.rawValue], text: "Move to \(target.title)"))
-                    return fields
-                })
+        var actions: [BodyNode] = []
+        let mayAssign = may(.assignSprintWork(teamID: sprint.teamId))
+        let isDeveloper = membership.isDeveloper(ofTeam: sprint.teamId)
+        if mayAssign && state != .done {
+            if isDeveloper && item.assigneeId != identity.user.id {
+                actions.append(assignForm(item, to: "me", title: item.assigneeId == nil ? "Take it" : "Take it over", label: "Take \(item.ref)"))
+            }
+            if item.assigneeId != nil && (item.assigneeId == identity.user.id || !isDeveloper) {
+                actions.append(assignForm(item, to: "", title: "Hand back", label: "Hand \(item.ref) back"))
             }
         }
-        return H.el("li", ["class": "card work", "data-id": item.id, "data-ref": item.ref, "data-state": state.rawValue, "draggable": canMove ? "true" : nil, "tabindex": canMove ? "0" : nil,
-                           "aria-label": "\(item.ref) \(item.title), \(state.title)"], body)
+        if canMove {
+            for target in WorkState.allCases where target != state && target != .done {
+                actions.append(H.form(.itemWork(item.id), csrf: csrf, class: "inline work-form", label: "Move \(item.ref) to \(target.title)", variant: target.rawValue) { [
+                    H.void("input", ["type": "hidden", "name": "workState", "value": target.rawValue]),
+                    H.void("input", ["type": "hidden", "name": "version", "value": "\(item.version)"]),
+                    H.el("button", ["type": "submit", "class": "button small secondary", "data-target": target.rawValue], text: "To \(target.title)"),
+                ] })
+            }
+        }
+        if !actions.isEmpty { body.append(H.el("div", ["class": "card-actions"], actions)) }
+        if canMove && state != .done {
+            body.append(H.form(.itemWork(item.id), csrf: csrf, class: "stack compact work-form", label: "Move \(item.ref) to Done", variant: WorkState.done.rawValue) {
+                var fields: [BodyNode] = [
+                    H.void("input", ["type": "hidden", "name": "workState", "value": WorkState.done.rawValue]),
+                    H.void("input", ["type": "hidden", "name": "version", "value": "\(item.version)"]),
+                ]
+                if !dod.isEmpty {
+                    fields.append(H.el("fieldset", ["class": "dod"], [H.el("legend", ["class": "small"], text: "Definition of Done")] + dod.enumerated().map { index, text in
+                        H.el("label", ["class": "check small"], [
+                            H.void("input", ["type": "checkbox", "name": "done\(index)", "value": "on", "checked": index < item.doneChecks.count && item.doneChecks[index] ? "" : nil]),
+                            .text(" \(text)"),
+                        ])
+                    } + [H.message(for: "workState")]))
+                }
+                fields.append(H.el("button", ["type": "submit", "class": "button small", "data-target": WorkState.done.rawValue], text: "Move to Done"))
+                return fields
+            })
+        }
+        return H.el("li", ["class": "card work", "id": "card-\(item.ref)", "data-id": item.id, "data-ref": item.ref, "data-state": state.rawValue,
+                           "draggable": canMove ? "true" : nil, "tabindex": canMove ? "0" : nil,
+                           "aria-label": "\(item.ref) \(item.title), \(state.title)" + (assignee.map { ", taken by \($0.name)" } ?? "")], body)
+    }
+
+    private func assignForm(_ item: SprintItemDTO, to assignee: String, title: String, label: String) -> BodyNode {
+        H.form(.itemAssignee(item.id), csrf: csrf, class: "inline", label: label, variant: assignee.isEmpty ? "hand-back" : "take") { [
+            H.void("input", ["type": "hidden", "name": "assigneeId", "value": assignee]),
+            H.void("input", ["type": "hidden", "name": "version", "value": "\(item.version)"]),
+            H.el("button", ["type": "submit", "class": "button small secondary"], text: title),
+        ] }
     }
 
     private var progressSection: BodyNode {
@@ -358,19 +421,25 @@ struct SprintPage {
         ].flatMap { [H.el("dt", text: $0.0), H.el("dd", text: $0.1)] })
     }
 
+    /// Closing is for good, so it takes two deliberate steps: this form (the person says whether the Sprint Goal was
+    /// met; nothing is chosen for them), then a confirmation that names what will happen (`SprintClosePage`).
     private var closeSection: BodyNode {
         guard canRun else { return .empty }
-        let unfinished = sprint.items.filter { $0.workState != .done }.count
+        let unfinished = sprint.items.filter { $0.workState != .done }
+        let left = data.workingDaysLeft
         return H.el("section", ["class": "card", "aria-labelledby": "close-heading"], [
             H.el("h2", ["id": "close-heading"], text: "Close the sprint"),
-            H.el("p", ["class": "muted small"], text: unfinished == 0 ? "Every item is done." : "\(unfinished) unfinished items will be carried over and counted as such."),
+            left > 0 ? H.el("p", ["class": "flash warning"], text: "The timebox is not over: \(left) working day\(left == 1 ? "" : "s") left (the last day is \(sprint.endDate)).") : .empty,
+            H.el("p", ["class": "muted small"], text: unfinished.isEmpty ? "Every item is done."
+                : "\(unfinished.count) unfinished item\(unfinished.count == 1 ? "" : "s") will be carried over and counted as such."),
             H.form(.sprintAction(sprint.id, .close), csrf: csrf, class: "stack compact", label: "Close the sprint") { [
-                H.select("Was the Sprint Goal met?", name: "goalMet", options: [("true", "Yes, the Sprint Goal was met"), ("false", "No, the Sprint Goal was missed")]),
+                H.radios("Was the Sprint Goal met?", name: "goalMet", options: [("true", "Yes, the Sprint Goal was met"), ("false", "No, the Sprint Goal was missed")]),
                 H.textarea("Note (what happened)", name: "note", rows: 2),
                 H.select("Unfinished items go", name: "carryOver", options: [
-                    ("top", "to the top of the Product Backlog"), ("bottom", "to the bottom of the Product Backlog"), ("nextSprint", "into the next planned sprint"),
+                    ("top", "to the top of the Product Backlog"), ("bottom", "to the bottom of the Product Backlog"),
+                    ("nextSprint", data.nextPlanned.map { "into sprint \($0.number), planned next" } ?? "into the next planned sprint (none planned yet)"),
                 ]),
-                H.button("Close sprint \(sprint.number)"),
+                H.button("Review the close…", class: "button secondary"),
             ] },
         ] + (may(.cancelSprint) ? [cancelForm] : []))
     }
@@ -438,5 +507,64 @@ struct SprintPage {
         case .reopened: "reopened"
         case .carriedOver: "carried over"
         }
+    }
+}
+
+/// The second step of closing: what will happen, said before it happens, with the one button that does it.
+struct SprintClosePage {
+    let identity: Identity
+    let csrf: String
+    let data: SprintPageData
+    let closing: SprintClosing
+
+    var html: HTML {
+        let sprint = data.sprint
+        let product = data.access.product
+        let unfinished = sprint.items.filter { $0.workState != .done }
+        let done = sprint.items.filter { $0.workState == .done }
+        let points = { (items: [SprintItemDTO]) in CapacityPlan.format(items.compactMap(\.estimate).reduce(0, +)) }
+        let destination: String
+        switch closing.carryOver {
+        case .top: destination = "to the top of the Product Backlog"
+        case .bottom: destination = "to the bottom of the Product Backlog"
+        case .nextSprint: destination = data.nextPlanned.map { "into sprint \($0.number)" } ?? "into the next planned sprint"
+        }
+        let left = data.workingDaysLeft
+        var consequences: [BodyNode] = [
+            H.el("li", text: closing.goalMet ? "The Sprint Goal is recorded as met." : "The Sprint Goal is recorded as missed."),
+            H.el("li", text: "\(done.count) done item\(done.count == 1 ? "" : "s") (\(points(done)) points) make the sprint's velocity."),
+        ]
+        if unfinished.isEmpty {
+            consequences.append(H.el("li", text: "Nothing is carried over: every item is done."))
+        } else {
+            consequences.append(H.el("li", [
+                .text("\(unfinished.count) unfinished item\(unfinished.count == 1 ? "" : "s") (\(points(unfinished)) points) go \(destination): "),
+                H.el("span", text: unfinished.map { "\($0.ref) \($0.title)" }.joined(separator: "; ")),
+            ]))
+        }
+        consequences.append(H.el("li", text: "The sprint's figures (committed, added, removed, done, carried over) freeze; later changes to its items never rewrite them. Closing cannot be undone."))
+        return Layout(title: "Close sprint \(sprint.number)?", identity: identity, csrf: csrf, header: data.access.headerNode, content: [
+            H.el("p", ["class": "crumbs"], [
+                H.link(.home, "Products"), .text(" / "), H.link(.product(product.id), product.key), .text(" / "),
+                H.link(.sprint(sprint.id), "Sprint \(sprint.number)"), .text(" / Close"),
+            ]),
+            H.el("h1", text: "Close sprint \(sprint.number) for good?"),
+            H.el("section", ["class": "card narrow-wide", "aria-labelledby": "consequences-heading"], [
+                H.el("h2", ["id": "consequences-heading"], text: "What closing does"),
+                left > 0 ? H.el("p", ["class": "flash warning", "role": "status"],
+                                text: "The timebox is not over: \(left) working day\(left == 1 ? "" : "s") left, the last day is \(sprint.endDate). Close early only if the team agrees the sprint is over.") : .empty,
+                H.el("ul", ["class": "consequences"], consequences),
+                closing.note.isEmpty ? .empty : H.el("p", ["class": "rationale"], text: "Note: \(closing.note)"),
+                H.form(.sprintAction(sprint.id, .close), csrf: csrf, class: "inline", label: "Confirm closing the sprint") { [
+                    H.void("input", ["type": "hidden", "name": "goalMet", "value": closing.goalMet ? "true" : "false"]),
+                    H.void("input", ["type": "hidden", "name": "note", "value": closing.note]),
+                    H.void("input", ["type": "hidden", "name": "carryOver", "value": closing.carryOver.rawValue]),
+                    H.void("input", ["type": "hidden", "name": "confirm", "value": "yes"]),
+                    H.button("Close sprint \(sprint.number)"),
+                ] },
+                .text(" "),
+                H.link(.sprint(sprint.id), "Not yet: back to the board", class: "button secondary"),
+            ]),
+        ]).html
     }
 }

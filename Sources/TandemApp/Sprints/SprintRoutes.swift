@@ -7,6 +7,7 @@ extension SiteRoute {
     static func sprintAction(_ id: String, _ action: SprintPageAction) -> SiteRoute { SiteRoute(fill(Pattern.sprintAction(action), id)) }
     static func sprintItemRemove(_ id: String, itemID: String) -> SiteRoute { SiteRoute(fill(Pattern.sprintItemRemove, id, itemID)) }
     static func itemWork(_ itemID: String) -> SiteRoute { SiteRoute(fill(Pattern.itemWork, itemID)) }
+    static func itemAssignee(_ itemID: String) -> SiteRoute { SiteRoute(fill(Pattern.itemAssignee, itemID)) }
     static func definitionOfDone(_ productID: String) -> SiteRoute { SiteRoute(fill(Pattern.definitionOfDone, productID)) }
     static func sprintReview(_ id: String) -> SiteRoute { SiteRoute(fill(Pattern.sprintReview, id)) }
     static func feedback(_ productID: String) -> SiteRoute { SiteRoute(fill(Pattern.feedback, productID)) }
@@ -22,6 +23,7 @@ extension SiteRoute.Pattern {
     static func sprintAction(_ action: SprintPageAction) -> String { "/sprints/:sprintId/" + action.rawValue }
     static let sprintItemRemove = "/sprints/:sprintId/items/:itemId/remove"
     static let itemWork = "/items/:itemId/work"
+    static let itemAssignee = "/items/:itemId/assignee"
     static let definitionOfDone = "/products/:productId/definition-of-done"
     static let sprintReview = "/sprints/:sprintId/review"
     static let feedback = "/products/:productId/feedback"

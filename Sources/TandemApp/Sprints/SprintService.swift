@@ -271,48 +271,66 @@ public struct SprintService: Sendable {
 
     /// Plans an item into the sprint. Only ready items, unless the override says why (recorded).
     public func addItem(sprintID: String, itemID: String, override: Bool, reason rawReason: String?, actorID: String) async throws -> SprintItemDTO {
+        try await addItems(sprintID: sprintID, itemIDs: [itemID], override: override, reason: rawReason, actorID: actorID, field: { _ in "itemId" })[0]
+    }
+
+    /// Plans several items at once, all or none, in one transaction; `field` names each item's input in an error.
+    public func addItems(
+        sprintID: String, itemIDs: [String], override: Bool, reason rawReason: String?, actorID: String, field: @escaping @Sendable (Int) -> String = { "itemIds[\($0)]" }
+    ) async throws -> [SprintItemDTO] {
         let reason = try rawReason.map { try InputRules.reason.validated($0, field: "reason") }
         if override, reason == nil {
             throw DomainError.invalid(field: "reason", "is required with an override: say why an item that is not ready goes into the sprint")
         }
+        guard !itemIDs.isEmpty else { throw DomainError.invalid(field: field(0), "Choose at least one item to plan.") }
+        guard itemIDs.count <= 200 else { throw DomainError.invalid(field: field(200), "Plan at most 200 items at once.") }
         return try await database.write { db in
             let context = try await SprintStore.sprint(sprintID, userID: actorID, lock: true, on: db)
             let sprint = context.sprint
             guard sprint.state.isOpen else { throw SprintStore.sprintNotOpen(sprint) }
             try context.require(.changeSprintBacklog(teamID: sprint.teamId, sprintRunning: sprint.state == .active))
-            var item = try await Self.item(itemID, of: sprint, on: db)
-            if item.sprintId == sprint.id { return SprintStore.itemDTO(item) }
-            if let other = item.sprintId,
-               let otherState = try await db.select().column("state").from("sprints").where("id", .equal, other).first(),
-               SprintState(rawValue: try otherState.decode(column: "state", as: String.self))?.isOpen == true {
-                throw DomainError(.ruleBroken, code: "item_in_sprint", message: "\(item.ref) is already in another open sprint.", field: "itemId")
-            }
-            guard item.status == .open else {
-                throw DomainError(.ruleBroken, code: "item_finished", message: "\(item.ref) is \(item.status.rawValue); only open items can be planned.", field: "itemId")
-            }
-            if item.refinement != .ready && !override {
-                let missing = Refinement.missing(for: .ready, estimate: item.estimate, readiness: item.readinessFlags, definitionOfReady: context.access.product.definitionOfReadyItems)
-                throw DomainError(
-                    .ruleBroken, code: "item_not_ready",
-                    message: "\(item.ref) is not ready (it is \(item.refinement.rawValue)). Refine it first, or override with a reason.",
-                    field: "itemId", details: ["missing": .array(missing.map { .string($0.message) })]
+            var added: [SprintItemDTO] = []
+            for (index, itemID) in itemIDs.enumerated() {
+                var item: BacklogItemRow
+                do {
+                    item = try await Self.item(itemID, of: sprint, on: db)
+                } catch let error as DomainError where error.field == "itemId" {
+                    throw DomainError(error.kind, code: error.code, message: error.message, field: field(index), details: error.details)
+                }
+                if item.sprintId == sprint.id { added.append(SprintStore.itemDTO(item)); continue }
+                if let other = item.sprintId,
+                   let otherState = try await db.select().column("state").from("sprints").where("id", .equal, other).first(),
+                   SprintState(rawValue: try otherState.decode(column: "state", as: String.self))?.isOpen == true {
+                    throw DomainError(.ruleBroken, code: "item_in_sprint", message: "\(item.ref) is already in another open sprint.", field: field(index))
+                }
+                guard item.status == .open else {
+                    throw DomainError(.ruleBroken, code: "item_finished", message: "\(item.ref) is \(item.status.rawValue); only open items can be planned.", field: field(index))
+                }
+                if item.refinement != .ready && !override {
+                    let missing = Refinement.missing(for: .ready, estimate: item.estimate, readiness: item.readinessFlags, definitionOfReady: context.access.product.definitionOfReadyItems)
+                    throw DomainError(
+                        .ruleBroken, code: "item_not_ready",
+                        message: "\(item.ref) is not ready (it is \(item.refinement.rawValue)). Refine it first, or override with a reason.",
+                        field: field(index), details: ["missing": .array(missing.map { .string($0.message) })]
+                    )
+                }
+                let now = stamps.now()
+                item.sprintId = sprint.id
+                item.workState = .todo
+                item.status = .planned
+                item.touch(by: actorID, at: now)
+                try await BacklogStore.save(item, on: db)
+                if sprint.state == .active {
+                    try await SprintStore.record(.added, item: item, note: reason, sprintID: sprint.id, day: context.calendar.today(atMillis: now), actorID: actorID, now: now, on: db)
+                }
+                var detail: [String: JSONValue] = ["itemId": .string(item.id), "ref": .string(item.ref)]
+                if override, item.refinement != .ready, let reason { detail["override"] = .string(reason) }
+                try await ActivityLog.record(
+                    on: db, stamps: stamps, productID: sprint.productId, actorID: actorID, action: "sprint.item_added", subjectType: "sprint", subjectID: sprint.id, detail: detail
                 )
+                added.append(SprintStore.itemDTO(item))
             }
-            let now = stamps.now()
-            item.sprintId = sprint.id
-            item.workState = .todo
-            item.status = .planned
-            item.touch(by: actorID, at: now)
-            try await BacklogStore.save(item, on: db)
-            if sprint.state == .active {
-                try await SprintStore.record(.added, item: item, note: reason, sprintID: sprint.id, day: context.calendar.today(atMillis: now), actorID: actorID, now: now, on: db)
-            }
-            var detail: [String: JSONValue] = ["itemId": .string(item.id), "ref": .string(item.ref)]
-            if override, item.refinement != .ready, let reason { detail["override"] = .string(reason) }
-            try await ActivityLog.record(
-                on: db, stamps: stamps, productID: sprint.productId, actorID: actorID, action: "sprint.item_added", subjectType: "sprint", subjectID: sprint.id, detail: detail
-            )
-            return SprintStore.itemDTO(item)
+            return added
         }
     }
 
@@ -503,6 +521,17 @@ public struct SprintService: Sendable {
             }
         }
         return keys
+    }
+
+    /// The running sprint of a team in which the caller is a Developer, if any: where their day's work is.
+    public func runningSprintOfDeveloper(productID: String, userID: String) async throws -> String? {
+        try await database.read { db in
+            let access = try await ProductService.access(productID: productID, userID: userID, on: db)
+            let teams = access.membership.teamAccountabilities.filter { $0.value == .developer }.map(\.key)
+            guard !teams.isEmpty else { return nil }
+            return try await db.select().column("id").from("sprints").where("team_id", .in, teams).where("state", .equal, SprintState.active.rawValue)
+                .orderBy("start_date").first().map { try $0.decode(column: "id", as: String.self) }
+        }
     }
 
     // MARK: Velocity and record

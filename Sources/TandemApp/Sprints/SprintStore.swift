@@ -84,7 +84,7 @@ enum SprintStore {
     static func itemDTO(_ row: BacklogItemRow) -> SprintItemDTO {
         SprintItemDTO(
             id: row.id, ref: row.ref, title: row.title, kind: row.kind, status: row.status, refinement: row.refinement,
-            estimate: row.estimate, workState: row.workState, doneChecks: row.doneCheckFlags, version: row.version
+            estimate: row.estimate, workState: row.workState, doneChecks: row.doneCheckFlags, version: row.version, assigneeId: row.assigneeId
         )
     }
 

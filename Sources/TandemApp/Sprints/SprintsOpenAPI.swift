@@ -28,7 +28,7 @@ extension OpenAPIDocument {
         "SprintItem": object([
             "id": string, "ref": string, "title": string, "kind": kind, "status": status, "refinement": refinement,
             "estimate": nullableNumber, "workState": nullable(enumeration(WorkState.self)), "doneChecks": ["type": "array", "items": ["type": "boolean"]],
-            "version": version,
+            "version": version, "assigneeId": nullableString,
         ], required: ["id", "ref", "title", "status", "estimate", "workState", "version"]),
         "Sprint": object([
             "id": string, "teamId": string, "productId": string, "number": integer, "state": enumeration(SprintState.self),

@@ -35,12 +35,35 @@ struct SprintsWeb: Sendable {
                 return HTMLResponse.redirect(to: SiteRoute.teamSprints(teamID).path + "?notice=saved")
             }
         }
+        router.get(RouterPath(SiteRoute.Pattern.myWork)) { _, context in
+            let identity = try web.requireLogin(context)
+            let productID = try context.parameter("productId")
+            let running = try await sprints.runningSprintOfDeveloper(productID: productID, userID: identity.user.id)
+            return HTMLResponse.redirect(running.map(SiteRoute.sprint) ?? .product(productID))
+        }
         router.get(RouterPath(SiteRoute.Pattern.sprint)) { request, context in
             let identity = try web.requireLogin(context)
-            let model = try await sprintPage(try context.parameter("sprintId"), identity: identity)
+            let model = try await sprintPage(try context.parameter("sprintId"), identity: identity, search: request.uri.queryParameters["q"].map(String.init) ?? "")
             return try await web.page(request, context) { csrf in model(csrf, Self.notice(request)) }
         }
-        for action in SprintPageAction.allCases {
+        router.post(RouterPath(SiteRoute.Pattern.sprintAction(.close))) { request, context in
+            let identity = try web.requireLogin(context)
+            let sprintID = try context.parameter("sprintId")
+            return try await web.formAction(request, context, reshow: { try await sprintPage(sprintID, identity: identity) }) { form in
+                let closing = try Self.closing(form)
+                guard form["confirm"] == "yes" else {
+                    let data = try await sprints.page(sprintID: sprintID, userID: identity.user.id)
+                    guard data.sprint.state == .active else { throw DomainError(.conflict, code: "sprint_not_active", message: "Sprint \(data.sprint.number) is not running.") }
+                    if closing.carryOver == .nextSprint, data.nextPlanned == nil {
+                        throw DomainError(.ruleBroken, code: "no_next_sprint", message: "No sprint is planned yet: plan the next one first, or carry the work to the backlog.", field: "carryOver")
+                    }
+                    return try await web.page(request, context) { csrf in SprintClosePage(identity: identity, csrf: csrf, data: data, closing: closing).html }
+                }
+                let closed = try await sprints.close(sprintID: sprintID, closing: closing, actorID: identity.user.id)
+                return HTMLResponse.redirect(to: SiteRoute.sprint(sprintID).path + "?notice=closed&carried=\(closed.figures?.carriedOverItems ?? 0)")
+            }
+        }
+        for action in SprintPageAction.allCases where action != .close {
             router.post(RouterPath(SiteRoute.Pattern.sprintAction(action))) { request, context in
                 let identity = try web.requireLogin(context)
                 let sprintID = try context.parameter("sprintId")
@@ -49,7 +72,10 @@ struct SprintsWeb: Sendable {
                     switch action {
                     case .items:
                         let override = form["override"] == "on"
-                        _ = try await sprints.addItem(sprintID: sprintID, itemID: form["itemId"], override: override, reason: form["reason"].isEmpty ? nil : form["reason"], actorID: actor)
+                        let chosen = form.all("itemIds") + form.all("itemId")
+                        let added = try await sprints.addItems(sprintID: sprintID, itemIDs: chosen, override: override, reason: form["reason"].isEmpty ? nil : form["reason"],
+                                                               actorID: actor, field: { _ in "itemIds" })
+                        return SiteRoute(SiteRoute.sprint(sprintID).path + "?notice=added&refs=" + added.map(\.ref).joined(separator: ","))
                     case .capacity:
                         let page = try await sprints.sprintWithAccess(sprintID, userID: actor)
                         let members = try page.members.filter { $0.accountability == .developer }.map { member -> (String, Double) in
@@ -64,8 +90,7 @@ struct SprintsWeb: Sendable {
                     case .start:
                         _ = try await sprints.start(sprintID: sprintID, goal: form["goal"], actorID: actor)
                     case .close:
-                        let carry = CarryOver(rawValue: form["carryOver"]) ?? .top
-                        _ = try await sprints.close(sprintID: sprintID, closing: SprintClosing(goalMet: form["goalMet"] == "true", note: form["note"], carryOver: carry), actorID: actor)
+                        break
                     case .cancel:
                         _ = try await sprints.cancel(sprintID: sprintID, reason: form["reason"], actorID: actor)
                     case .edit:
@@ -88,17 +113,19 @@ struct SprintsWeb: Sendable {
         }
         router.post(RouterPath(SiteRoute.Pattern.itemWork)) { request, context in
             let identity = try web.requireLogin(context)
-            let itemID = try context.parameter("itemId")
-            let item = try await backlog.items.item(itemID, userID: identity.user.id)
-            guard let sprintID = item.sprintId else { throw DomainError.notFound("The item's sprint") }
-            return try await sprintForm(request, context, sprintID: sprintID, identity: identity) { form in
-                var changes: [String: JSONValue] = ["workState": .string(form["workState"]), "version": .number(Double(form["version"]) ?? 0)]
+            return try await cardForm(request, context, itemID: try context.parameter("itemId"), identity: identity) { form, item in
+                var changes: [String: JSONValue] = ["workState": .string(form["workState"])]
                 if form["workState"] == WorkState.done.rawValue {
                     let definition = try await backlog.refinement.definitionOfDone(productID: item.productId, userID: identity.user.id)
                     changes["doneChecks"] = .array(definition.indices.map { .bool(form["done\($0)"] == "on") })
                 }
-                _ = try await backlog.items.updateItem(itemID, changes: changes, ifMatch: nil, actorID: identity.user.id)
-                return SiteRoute.sprint(sprintID)
+                return changes
+            }
+        }
+        router.post(RouterPath(SiteRoute.Pattern.itemAssignee)) { request, context in
+            let identity = try web.requireLogin(context)
+            return try await cardForm(request, context, itemID: try context.parameter("itemId"), identity: identity) { form, _ in
+                ["assigneeId": form["assigneeId"].isEmpty ? .null : .string(form["assigneeId"] == "me" ? identity.user.id : form["assigneeId"])]
             }
         }
         router.post(RouterPath(SiteRoute.Pattern.definitionOfDone)) { request, context in
@@ -126,20 +153,23 @@ struct SprintsWeb: Sendable {
         router.post(RouterPath(SiteRoute.Pattern.feedback)) { request, context in
             let identity = try web.requireLogin(context)
             let productID = try context.parameter("productId")
-            return try await reviewForm(request, context, identity: identity) { form in
+            return try await formReturning(request, context, reshow: { form in try await reviewPage(form["sprintId"], identity: identity) }) { form in
                 _ = try await events.giveFeedback(productID: productID, text: form["text"], itemID: nil, actorID: identity.user.id)
+                return SiteRoute(SiteRoute.sprintReview(form["sprintId"]).path + "?notice=feedback-sent")
             }
         }
         for accept in [true, false] {
             router.post(RouterPath(accept ? SiteRoute.Pattern.feedbackAccept : SiteRoute.Pattern.feedbackDecline)) { request, context in
                 let identity = try web.requireLogin(context)
                 let feedbackID = try context.parameter("feedbackId")
-                return try await reviewForm(request, context, identity: identity) { form in
+                return try await formReturning(request, context, reshow: { form in try await reviewPage(form["sprintId"], identity: identity) }) { form in
+                    let review = SiteRoute.sprintReview(form["sprintId"]).path
                     if accept {
-                        _ = try await events.acceptFeedback(feedbackID, actorID: identity.user.id)
-                    } else {
-                        _ = try await events.declineFeedback(feedbackID, reason: form["reason"], actorID: identity.user.id)
+                        let accepted = try await events.acceptFeedback(feedbackID, actorID: identity.user.id)
+                        return SiteRoute(review + "?notice=feedback-accepted&ref=" + (accepted.ref ?? ""))
                     }
+                    _ = try await events.declineFeedback(feedbackID, reason: form["reason"], actorID: identity.user.id)
+                    return SiteRoute(review + "?notice=feedback-declined")
                 }
             }
         }
@@ -155,10 +185,14 @@ struct SprintsWeb: Sendable {
                 let sprintID = try context.parameter("sprintId")
                 return try await web.formAction(request, context, reshow: { try await retrospectivePage(sprintID, identity: identity) }) { form in
                     switch entry {
-                    case .notes: _ = try await events.addNote(sprintID: sprintID, kind: form["kind"], text: form["text"], actorID: identity.user.id)
-                    case .actions: _ = try await events.addAction(sprintID: sprintID, text: form["text"], ownerID: form["ownerId"], actorID: identity.user.id)
+                    case .notes:
+                        _ = try await events.addNote(sprintID: sprintID, kind: form["kind"], text: form["text"], actorID: identity.user.id)
+                        return HTMLResponse.redirect(to: SiteRoute.retrospective(sprintID).path + "?notice=saved")
+                    case .actions:
+                        guard !form["ownerId"].isEmpty else { throw DomainError.invalid(field: "ownerId", "Choose who owns the action: someone takes it on.") }
+                        _ = try await events.addAction(sprintID: sprintID, text: form["text"], ownerID: form["ownerId"], actorID: identity.user.id)
+                        return HTMLResponse.redirect(to: SiteRoute.retrospective(sprintID).path + "?notice=action-agreed")
                     }
-                    return HTMLResponse.redirect(to: SiteRoute.retrospective(sprintID).path + "?notice=saved")
                 }
             }
         }
@@ -172,8 +206,35 @@ struct SprintsWeb: Sendable {
         }
     }
 
+    /// The close form as a person filled it: whether the Sprint Goal was met must be said, never assumed.
+    static func closing(_ form: FormData) throws -> SprintClosing {
+        guard ["true", "false"].contains(form["goalMet"]) else {
+            throw DomainError.invalid(field: "goalMet", "Say whether the Sprint Goal was met: closing records it for good.")
+        }
+        guard let carry = CarryOver(rawValue: form["carryOver"]) else { throw DomainError.invalid(field: "carryOver", "must say where the unfinished items go") }
+        return SprintClosing(goalMet: form["goalMet"] == "true", note: form["note"], carryOver: carry)
+    }
+
+    /// What the last action did, said on the page it leads to, with a link to what it made: the query names the
+    /// kind and the references (checked to be references, so a crafted address shows nothing else).
     static func notice(_ request: Request) -> Layout.Flash? {
-        request.uri.queryParameters["notice"] == "saved" ? .notice("Saved.") : nil
+        let query = request.uri.queryParameters
+        let refs = (query["refs"].map(String.init) ?? query["ref"].map(String.init) ?? "").split(separator: ",").map(String.init).filter(ItemRef.isWellFormed)
+        switch query["notice"].map(String.init) {
+        case "saved": return .notice("Saved.")
+        case "added" where !refs.isEmpty:
+            return .notice("Added \(refs.joined(separator: ", ")) to the Sprint Backlog.", link: ("#sprint-backlog-heading", "See the Sprint Backlog"))
+        case "closed":
+            let carried = Int(query["carried"].map(String.init) ?? "") ?? 0
+            return .notice("Sprint closed. Its figures are frozen below" + (carried > 0 ? "; \(carried) unfinished item\(carried == 1 ? " was" : "s were") carried over." : "."),
+                           link: ("#summary-heading", "Read the summary"))
+        case "feedback-accepted" where refs.count == 1:
+            return .notice("Accepted: the feedback is now \(refs[0]) at the bottom of the Product Backlog.", link: (SiteRoute.item(refs[0]).path, "Open \(refs[0])"))
+        case "feedback-declined": return .notice("Declined: the giver reads your reason with their feedback.")
+        case "feedback-sent": return .notice("Sent to the Product Owner's inbox; its state shows under “Your feedback”.")
+        case "action-agreed": return .notice("Improvement action agreed; it stays on the agenda until it is done.")
+        default: return nil
+        }
     }
 
     static func lines(_ text: String) -> [String] {
@@ -185,8 +246,8 @@ struct SprintsWeb: Sendable {
         return { csrf, flash in TeamSprintsPage(identity: identity, csrf: csrf, data: data, flash: flash).html }
     }
 
-    func sprintPage(_ sprintID: String, identity: Identity) async throws -> @Sendable (String, Layout.Flash?) -> HTML {
-        let data = try await sprints.page(sprintID: sprintID, userID: identity.user.id)
+    func sprintPage(_ sprintID: String, identity: Identity, search: String = "") async throws -> @Sendable (String, Layout.Flash?) -> HTML {
+        let data = try await sprints.page(sprintID: sprintID, userID: identity.user.id, search: search)
         return { csrf, flash in SprintPage(identity: identity, csrf: csrf, data: data, flash: flash).html }
     }
 
@@ -211,15 +272,24 @@ struct SprintsWeb: Sendable {
         _ body: @escaping @Sendable (FormData) async throws -> SiteRoute
     ) async throws -> Response {
         try await web.formAction(request, context, reshow: { try await sprintPage(sprintID, identity: identity) }) { form in
-            HTMLResponse.redirect(to: try await body(form).path + "?notice=saved")
+            let path = try await body(form).path
+            return HTMLResponse.redirect(to: path.contains("?") ? path : path + "?notice=saved")
         }
     }
 
-    /// A review page form; the hidden `sprintId` says which review page to return to.
-    func reviewForm(_ request: Request, _ context: TandemRequestContext, identity: Identity, _ body: @escaping @Sendable (FormData) async throws -> Void) async throws -> Response {
-        try await formReturning(request, context, reshow: { form in try await reviewPage(form["sprintId"], identity: identity) }) { form in
-            try await body(form)
-            return SiteRoute.sprintReview(form["sprintId"])
+    /// A form on a board card: the change it makes to the item (as the API's PATCH would, at the version the card
+    /// showed), then back to the board at that card.
+    func cardForm(
+        _ request: Request, _ context: TandemRequestContext, itemID: String, identity: Identity,
+        _ changes: @escaping @Sendable (FormData, ItemDTO) async throws -> [String: JSONValue]
+    ) async throws -> Response {
+        let item = try await backlog.items.item(itemID, userID: identity.user.id)
+        guard let sprintID = item.sprintId else { throw DomainError.notFound("The item's sprint") }
+        return try await web.formAction(request, context, reshow: { try await sprintPage(sprintID, identity: identity) }) { form in
+            var change = try await changes(form, item)
+            change["version"] = .number(Double(form["version"]) ?? 0)
+            _ = try await backlog.items.updateItem(itemID, changes: change, ifMatch: nil, actorID: identity.user.id)
+            return HTMLResponse.redirect(to: SiteRoute.sprint(sprintID).path + "?notice=saved#card-\(item.ref)")
         }
     }
 
@@ -231,7 +301,8 @@ struct SprintsWeb: Sendable {
     ) async throws -> Response {
         try await web.withForm(request, context) { form, csrf in
             do {
-                return HTMLResponse.redirect(to: try await action(form).path + "?notice=saved")
+                let path = try await action(form).path
+                return HTMLResponse.redirect(to: path.contains("?") ? path : path + "?notice=saved")
             } catch let error as DomainError where error.kind != .notFound && error.kind != .unauthenticated {
                 let page = try await reshow(form)
                 return web.refused(error, form: form, request: request) { flash in page(csrf, flash) }

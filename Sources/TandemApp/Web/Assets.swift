@@ -221,6 +221,20 @@ dl.figures { display: grid; grid-template-columns: auto 1fr; gap: .2rem .8rem; }
 
     static let script = #"""
 // Progressive enhancement only: every page works without this file.
+
+// A refused form is shown again with the reason beside its field: bring that field into view and give it focus, so
+// the person does not have to look for it (its message is announced: it is an alert).
+(function () {
+  var problem = document.querySelector(".field-error, .form-error");
+  if (!problem) { return; }
+  var holder = problem.closest("label, fieldset, form");
+  var control = holder && holder.querySelector("input:not([type=hidden]), select, textarea, button");
+  var details = problem.closest("details");
+  if (details) { details.open = true; }
+  problem.scrollIntoView({ block: "center" });
+  if (control) { control.focus({ preventScroll: true }); }
+})();
+
 (function () {
   "use strict";
 

@@ -25,8 +25,24 @@ struct FormEcho: Sendable {
         field.firstIndex(of: "[").map { String(field[..<$0]) } ?? field
     }
 
+    /// Several forms may post to one address (a card's "to Doing" and "to Done"): `variant` (sent as `_variant`)
+    /// says which of them was refused, so only that one shows the message.
+    var variant: String? { values["_variant"] }
+
+    /// Whether a form with this action and variant is the one refused.
+    func matches(_ path: String, variant: String?) -> Bool { action == path && (variant == nil || variant == self.variant) }
+
     /// Set while a page is rendered again after a refused form.
     @TaskLocal static var refused: FormEcho?
+    /// Whether the message was shown in the page's forms, so the page shows it at its top only when no form did.
+    @TaskLocal static var shownInPage: Flag?
+
+    final class Flag: @unchecked Sendable {
+        private let lock = NSLock()
+        private var raised = false
+        var isRaised: Bool { lock.withLock { raised } }
+        func raise() { lock.withLock { raised = true } }
+    }
     /// Set while the refused form's own fields are built.
     @TaskLocal static var inForm: Placement?
 
@@ -43,6 +59,7 @@ struct FormEcho: Sendable {
         func message(for name: String) -> String? {
             guard echo.field == name else { return nil }
             lock.withLock { shown = true }
+            FormEcho.shownInPage?.raise()
             return echo.message
         }
     }

@@ -69,13 +69,17 @@ enum H {
     }
 
     /// A form posting to `route`, always carrying the CSRF token. When the page shows this form again after it was
-    /// refused (`FormEcho`), its fields hold what the person typed and the message stands beside its field.
-    static func form(_ route: SiteRoute, csrf: String, class className: String? = nil, label: String? = nil, _ children: () -> [BodyNode]) -> BodyNode {
-        let echo = FormEcho.refused.flatMap { $0.action == route.path ? FormEcho.Placement($0) : nil }
+    /// refused (`FormEcho`), its fields hold what the person typed and the message stands beside its field (or at
+    /// the top of the form when no field shows it). `variant` tells apart forms posting to the same address.
+    static func form(_ route: SiteRoute, csrf: String, class className: String? = nil, label: String? = nil, variant: String? = nil,
+                     _ children: () -> [BodyNode]) -> BodyNode {
+        let echo = FormEcho.refused.flatMap { $0.matches(route.path, variant: variant) ? FormEcho.Placement($0) : nil }
         let built = FormEcho.$inForm.withValue(echo) { children() }
         var top: [BodyNode] = [void("input", ["type": "hidden", "name": "csrf", "value": csrf])]
+        if let variant { top.append(void("input", ["type": "hidden", "name": "_variant", "value": variant])) }
         if let echo, !echo.wasShown {
             top.append(el("p", ["class": "form-error", "role": "alert"], text: echo.echo.message))
+            FormEcho.shownInPage?.raise()
         }
         return el("form", ["method": "post", "action": route.path, "class": className, "aria-label": label], top + built)
     }
@@ -84,7 +88,27 @@ enum H {
     private static func problem(_ name: String) -> (node: BodyNode, attributes: [(String, String?)]) {
         guard let message = FormEcho.inForm?.message(for: name) else { return (.empty, []) }
         let id = "error-" + name
-        return (el("span", ["class": "field-error", "id": id], text: message), [("aria-invalid", "true"), ("aria-describedby", id)])
+        return (el("span", ["class": "field-error", "id": id, "role": "alert"], text: message), [("aria-invalid", "true"), ("aria-describedby", id)])
+    }
+
+    /// The refusal's message where a form shows something other than a labelled control (a checklist, a group).
+    static func message(for name: String) -> BodyNode { problem(name).node }
+
+    /// A group of choices of which exactly one is to be chosen; none is chosen unless `selected` says so, so a person
+    /// who sends the form untouched is asked instead of being taken to have answered.
+    static func radios(_ legend: String, name: String, options: [(value: String, title: String)], selected: String? = nil, required: Bool = true,
+                       class className: String = "choices") -> BodyNode {
+        let problem = problem(name)
+        let chosen = FormEcho.typed(name) ?? selected
+        let describedBy = problem.attributes.first { $0.0 == "aria-describedby" }?.1
+        return el("fieldset", ["class": className + (describedBy == nil ? "" : " invalid"), "aria-describedby": describedBy ?? nil], [
+            el("legend", text: legend),
+        ] + options.map { option in
+            el("label", ["class": "choice"], [
+                void("input", ["type": "radio", "name": name, "value": option.value, "checked": option.value == chosen ? "" : nil, "required": required ? "" : nil]),
+                .text(" " + option.title),
+            ])
+        } + [problem.node])
     }
 
     /// A labelled input; the label wraps the control so no id bookkeeping is needed.

@@ -16,8 +16,10 @@ struct Layout {
         enum Kind: String { case error, notice }
         let kind: Kind
         let message: String
+        /// Where what the action made can be seen: a local path or a fragment of this page, and its words.
+        var link: (href: String, text: String)?
         static func error(_ message: String) -> Flash { Flash(kind: .error, message: message) }
-        static func notice(_ message: String) -> Flash { Flash(kind: .notice, message: message) }
+        static func notice(_ message: String, link: (href: String, text: String)? = nil) -> Flash { Flash(kind: .notice, message: message, link: link) }
     }
 
     var html: HTML {
@@ -61,7 +63,10 @@ struct Layout {
 
     private var flashNode: [BodyNode] {
         guard let flash else { return [] }
-        return [H.el("div", ["class": "flash \(flash.kind.rawValue)", "role": flash.kind == .error ? "alert" : "status"], text: flash.message)]
+        return [H.el("div", ["class": "flash \(flash.kind.rawValue)", "role": flash.kind == .error ? "alert" : "status"], [
+            .text(flash.message),
+            flash.link.map { link in H.el("span", [.text(" "), H.el("a", ["href": link.href], text: link.text)]) } ?? .empty,
+        ])]
     }
 }
 

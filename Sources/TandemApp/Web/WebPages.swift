@@ -66,10 +66,14 @@ struct WebPages: Sendable {
     /// Shows a page again after its form was refused: the person's input back in the form (found by the path it
     /// posted to), the message beside the field it concerns and at the top of the page.
     func refused(
-        _ error: DomainError, form: FormData, request: Request, inputNames: [String: String] = [:], render: (Layout.Flash) -> HTML
+        _ error: DomainError, form: FormData, request: Request, inputNames: [String: String] = [:], render: (Layout.Flash?) -> HTML
     ) -> Response {
         let echo = FormEcho(action: request.uri.path, form: form, error: error, inputNames: inputNames)
-        let html = FormEcho.$refused.withValue(echo) { render(.error("Not saved: \(error.message)")) }
+        // Once, where the person looks: beside the field (or atop the form) when the form is on the page, at the top
+        // of the page only when it is not.
+        let shown = FormEcho.Flag()
+        var html = FormEcho.$refused.withValue(echo) { FormEcho.$shownInPage.withValue(shown) { render(nil) } }
+        if !shown.isRaised { html = FormEcho.$refused.withValue(echo) { render(.error("Not saved: \(error.message)")) } }
         let mapped = APIError(error)
         return HTMLResponse.page(html, status: mapped.status, headers: mapped.headers)
     }
