@@ -49,7 +49,7 @@ public func buildRouter(services: TandemServices) -> Router<TandemRequestContext
     router.add(middleware: SecurityHeadersMiddleware())
     router.add(middleware: ErrorMiddleware())
     router.add(middleware: ClientAddressMiddleware(trustedProxies: services.configuration.trustedProxies))
-    router.add(middleware: IdentityMiddleware(accounts: services.accounts))
+    router.add(middleware: IdentityMiddleware(accounts: services.accounts, seen: services.partnership.notifications))
     let web = WebPages(secrets: services.secrets, secureCookies: services.configuration.secureCookies)
     router.add(middleware: PageErrorMiddleware(csrf: web.csrf))
 

@@ -414,9 +414,57 @@ struct NotificationPageTests {
             let id = try #require(try await api.call(.get, "/api/v1/notifications", token: f.sm.token).json["items"]?[0]?["id"]?.string)
             let opened = try await sm.post("/notifications/\(id)/open", form: ["csrf": sm.csrf])
             #expect(opened.status == .seeOther || opened.status == .found, "\(opened.status)")
-            #expect(opened.headers[.location] == "/teams/\(f.teamID)/impediments")
+            #expect(opened.headers[.location] == "/teams/\(f.teamID)/partnership", "a page a person can open")
             #expect(try await sm.get("/").text.contains(">Notifications<"), "nothing unread any more")
             #expect(try await api.call(.post, "/api/v1/notifications/\(id)/read", token: f.dev.token).status == .notFound, "someone else's is not found")
+        }
+    }
+
+    /// A notification names its product; opening the page it links to reads it; one whose request was done is not
+    /// new any more (a question answered, a check answered); the list groups by product, newest first.
+    @Test(arguments: TestEngine.all)
+    func notificationsNameTheirProductAndSettle(engine: TestEngine) async throws {
+        try await withTandem(engine) { api, _ in
+            let f = try await BacklogFixture.make(api)
+            let other = try #require(try await api.product("Other", key: "OTH", token: f.po.token)["id"]?.string)
+            let asked = try await api.call(.post, "/api/v1/products/\(f.productID)/questions", token: f.dev.token, body: ["text": "Which currency first?", "blocking": true])
+            let questionID = try #require(asked.json["id"]?.string)
+            try await api.call(.post, "/api/v1/products/\(f.productID)/questions", token: f.dev.token, body: ["text": "Who signs off?"])
+            try await api.call(.post, "/api/v1/teams/\(f.teamID)/partnership-checks", token: f.sm.token, body: [:])
+            var list = try await api.call(.get, "/api/v1/notifications", token: f.po.token)
+            #expect(list.json["unread"]?.number == 3)
+            #expect(list.json["items"]?.array.allSatisfy { $0["productId"]?.string == f.productID && $0["productName"]?.string == "Atlas" } == true, "\(list.text)")
+            #expect(list.json["items"]?[0]?["kind"]?.string == "check.opened", "newest first")
+
+            // answering the question settles its notification: not new, not counted, said so
+            try await api.call(.post, "/api/v1/questions/\(questionID)/answer", token: f.po.token, body: ["answer": "Euro"])
+            list = try await api.call(.get, "/api/v1/notifications", token: f.po.token)
+            let settled = list.json["items"]?.array.first { $0["kind"]?.string == "question.blocking" }
+            #expect(settled?["isNew"] == .bool(false) && settled?["settledAt"] != .null && settled?["readAt"] == .null)
+            #expect(list.json["unread"]?.number == 2)
+
+            // opening the questions page reads what links to it
+            var po = Browser(client: api.client)
+            try await po.logIn(f.po.email)
+            #expect(try await po.get("/").text.contains("Notifications (2 unread)"))
+            let questions = try await po.get("/products/\(f.productID)/questions")
+            #expect(questions.text.contains("Notifications (1 unread)"), "the header already counts it read")
+            list = try await api.call(.get, "/api/v1/notifications", token: f.po.token)
+            #expect(list.json["items"]?.array.first { $0["kind"]?.string == "question.asked" }?["readAt"] != .null)
+
+            // the check: answering it settles the request to answer
+            let check = try #require(try await api.call(.get, "/api/v1/teams/\(f.teamID)/partnership-checks", token: f.po.token).json["checks"]?[0]?["id"]?.string)
+            var ratings: [String: JSONValue] = [:]
+            for foundation in PartnershipFoundation.allCases { ratings[foundation.rawValue] = 4 }
+            let answered = try await api.call(.put, "/api/v1/partnership-checks/\(check)/responses", token: f.po.token, body: ["ratings": .object(ratings), "expectationsMet": []])
+            #expect(answered.status == .ok, "\(answered.text)")
+            #expect(try await api.call(.get, "/api/v1/notifications", token: f.po.token).json["unread"]?.number == 0)
+
+            // grouped by product on the page
+            try await api.call(.post, "/api/v1/products/\(other)/items", token: f.po.token, body: ["title": "x", "kind": "story"])
+            let page = try await po.get("/notifications")
+            #expect(page.text.contains(#"<h2 id="notifications-\#(f.productID)">Atlas</h2>"#), "\(page.text.suffix(2000))")
+            #expect(page.text.contains(">Done</span>"))
         }
     }
 }

@@ -132,14 +132,17 @@ public struct AccountService: Authenticator {
     }
 
     /// The caller behind a bearer token or session cookie, or nil for unknown and expired ones.
-    public func authenticate(token: String, source: Identity.Source) async throws -> Identity? {
+    public func authenticate(token: String, source: Identity.Source, page: String? = nil) async throws -> Identity? {
         guard token.hasPrefix("tdm_"), token.count < 200 else { return nil }
         let hash = Self.tokenHash(token)
         let now = stamps.now()
         return try await database.read { db -> Identity? in
             // One round trip: every authenticated request pays for this lookup. Pages also show the unread count.
-            let unread: SQLQueryString = source == .session
-                ? ", (SELECT COUNT(*) FROM notifications n WHERE n.user_id = u.id AND n.read_at IS NULL) AS unread" : ""
+            var unread: SQLQueryString = source == .session
+                ? ", (SELECT COUNT(*) FROM notifications n WHERE n.user_id = u.id AND n.read_at IS NULL AND n.settled_at IS NULL) AS unread" : ""
+            if source == .session, let page {
+                unread = unread + ", (SELECT COUNT(*) FROM notifications h WHERE h.user_id = u.id AND h.link = \(bind: page) AND h.read_at IS NULL AND h.settled_at IS NULL) AS unread_here"
+            }
             guard let row = try await db.raw("""
                 SELECT t.id AS token_id, t.expires_at, u.id, u.email, u.email_normalized, u.display_name, u.password_hash,
                        u.created_at, u.updated_at\(unread)
@@ -151,7 +154,8 @@ public struct AccountService: Authenticator {
             let user = try row.decode(model: UserRow.self, with: RowCoding.decoder)
             return Identity(
                 user: user.person, tokenID: try row.decode(column: "token_id", as: String.self), source: source,
-                unreadNotifications: source == .session ? try row.decode(column: "unread", as: Int.self) : 0
+                unreadNotifications: source == .session ? try row.decode(column: "unread", as: Int.self) : 0,
+                unreadHere: source == .session && page != nil ? try row.decode(column: "unread_here", as: Int.self) : 0
             )
         }
     }

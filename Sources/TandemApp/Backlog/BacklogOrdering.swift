@@ -225,7 +225,7 @@ public struct BacklogOrdering: Sendable {
             if let proposer = proposal.proposerId, proposer != actorID {
                 try await NotificationLog.notify([proposer], kind: accept ? "proposal.accepted" : "proposal.declined",
                                                  text: "Your proposal to move \(decided.item.ref) was \(accept ? "accepted" : "declined")\(note.isEmpty ? "" : ": \(note)")",
-                                                 link: "/products/\(proposal.productId)/backlog", stamps: stamps, on: db)
+                                                 link: "/products/\(proposal.productId)/backlog", productID: proposal.productId, stamps: stamps, on: db)
             }
             return decided
         }

@@ -6,15 +6,25 @@ import Metrics
 import TandemCore
 
 /// Resolves the session cookie for pages (CSRF-checked on forms); API paths are left to `BearerAuthentication`.
+/// Opening a page marks read the notifications that link to it (counted in the same lookup, so a page without
+/// any costs nothing more).
 struct IdentityMiddleware: RouterMiddleware {
     typealias Context = TandemRequestContext
     let accounts: any Authenticator
+    let seen: any NotificationsSeen
     static let sessionCookie = "tandem_session"
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var context = context
-        if !RequestPath.isAPI(request.uri.path), let cookie = request.cookies[Self.sessionCookie]?.value {
-            context.identity = try await accounts.authenticate(token: cookie, source: .session)
+        let path = request.uri.path
+        if !RequestPath.isAPI(path), let cookie = request.cookies[Self.sessionCookie]?.value {
+            context.identity = try await accounts.authenticate(token: cookie, source: .session, page: request.method == .get ? path : nil)
+            if var identity = context.identity, identity.unreadHere > 0 {
+                let marked = try await seen.markSeen(userID: identity.user.id, link: path)
+                identity.unreadNotifications = max(0, identity.unreadNotifications - marked)
+                identity.unreadHere = 0
+                context.identity = identity
+            }
         }
         return try await next(request, context)
     }
@@ -32,7 +42,7 @@ struct BearerAuthentication: RouterMiddleware {
         context.identity = nil
         if let header = request.headers[.authorization], header.lowercased().hasPrefix("bearer ") {
             let token = String(header.dropFirst("bearer ".count)).trimmingCharacters(in: .whitespaces)
-            context.identity = try await accounts.authenticate(token: token, source: .bearer)
+            context.identity = try await accounts.authenticate(token: token, source: .bearer, page: nil)
         }
         return try await next(request, context)
     }

@@ -27,19 +27,28 @@ public struct Identity: Sendable {
     public let source: Source
     /// Unread in-app notifications, read with the session for the pages' header (0 for API calls).
     public var unreadNotifications: Int
+    /// Of those, the ones linking to the page being opened: opening it is reading them.
+    public var unreadHere: Int
 
-    public init(user: User, tokenID: String, source: Source, unreadNotifications: Int = 0) {
+    public init(user: User, tokenID: String, source: Source, unreadNotifications: Int = 0, unreadHere: Int = 0) {
         self.user = user
         self.tokenID = tokenID
         self.source = source
         self.unreadNotifications = unreadNotifications
+        self.unreadHere = unreadHere
     }
 }
 
 /// Turns a bearer token or session cookie into the caller; the accounts feature provides it, so the plumbing
-/// that authenticates every request knows no feature.
+/// that authenticates every request knows no feature. `page` is the path of a page being opened.
 public protocol Authenticator: Sendable {
-    func authenticate(token: String, source: Identity.Source) async throws -> Identity?
+    func authenticate(token: String, source: Identity.Source, page: String?) async throws -> Identity?
+}
+
+/// Marks read what a person was told about when they open the page it links to; the partnership's notifications
+/// provide it.
+public protocol NotificationsSeen: Sendable {
+    func markSeen(userID: String, link: String) async throws -> Int
 }
 
 /// The request context of every Tandem route: Hummingbird's core storage plus the caller.

@@ -59,7 +59,8 @@ public struct Impediments: Sendable {
             try await ActivityLog.record(on: db, stamps: stamps, productID: team.productID, actorID: actorID, action: "impediment.raised",
                                          subjectType: "impediment", subjectID: id, detail: ["title": .string(title)])
             if let owner = team.scrumMasterID, owner != actorID {
-                try await notifications.notify([owner], kind: "impediment.assigned", text: "Impediment for you: \(title)", link: "/teams/\(teamID)/impediments", on: db)
+                try await notifications.notify([owner], kind: "impediment.assigned", text: "Impediment for you: \(title)", link: "/teams/\(teamID)/partnership",
+                                               productID: team.productID, subjectID: id, on: db)
             }
             return try await Self.impediments(where: "m.id = \(bind: id)", now: now, on: db)[0]
         }
@@ -98,11 +99,15 @@ public struct Impediments: Sendable {
                 query = query.set("resolution", to: resolution)
             }
             try await query.where("id", .equal, impedimentID).run()
+            if state == .resolved {
+                try await notifications.settle(subjectID: impedimentID, kinds: ["impediment.assigned", "impediment.escalated"], on: db)
+            }
             try await ActivityLog.record(on: db, stamps: stamps, productID: team.productID, actorID: actorID, action: "impediment.updated",
                                          subjectType: "impediment", subjectID: impedimentID,
                                          detail: ["state": state.map { .string($0.rawValue) } ?? .null, "ownerId": ownerID.map(JSONValue.string) ?? .null])
             if let ownerID, ownerID != actorID, ownerID != current.owner?.id {
-                try await notifications.notify([ownerID], kind: "impediment.assigned", text: "Impediment handed to you: \(current.title)", link: "/teams/\(team.teamID)/impediments", on: db)
+                try await notifications.notify([ownerID], kind: "impediment.assigned", text: "Impediment handed to you: \(current.title)", link: "/teams/\(team.teamID)/partnership",
+                                               productID: team.productID, subjectID: impedimentID, on: db)
             }
             return try await Self.impediments(where: "m.id = \(bind: impedimentID)", now: now, on: db)[0]
         }
@@ -124,7 +129,7 @@ public struct Impediments: Sendable {
                                          subjectType: "impediment", subjectID: impedimentID, detail: ["note": .string(note)])
             let told = Set([team.productOwnerID] + (current.owner.map { [$0.id] } ?? [])).subtracting([actorID])
             try await notifications.notify(Array(told).sorted(), kind: "impediment.escalated", text: "Escalated to the organisation: \(current.title)",
-                                           link: "/teams/\(team.teamID)/impediments", on: db)
+                                           link: "/teams/\(team.teamID)/partnership", productID: team.productID, subjectID: impedimentID, on: db)
             return try await Self.impediments(where: "m.id = \(bind: impedimentID)", now: now, on: db)[0]
         }
     }

@@ -10,6 +10,14 @@ public struct NotificationDTO: Encodable, Sendable {
     public let link: String
     public let createdAt: Date
     @NullEncodable public var readAt: Date?
+    /// The product it is about (null only for one whose product was deleted).
+    @NullEncodable public var productId: String?
+    @NullEncodable public var productName: String?
+    /// When what it asked for was done (the question answered, the check answered, the impediment resolved): from
+    /// then on it is not new, whether or not it was opened.
+    @NullEncodable public var settledAt: Date?
+    /// Unread and still asking something of the person.
+    public let isNew: Bool
 }
 
 public struct NotificationListDTO: Encodable, Sendable {
@@ -19,33 +27,54 @@ public struct NotificationListDTO: Encodable, Sendable {
 }
 
 /// In-app notifications: written in the same transaction as the change they tell about, read by their person only.
-public struct NotificationInbox: Sendable {
+public struct NotificationInbox: NotificationsSeen {
     let database: TandemDatabase
     let stamps: Stamps
 
-    func notify(_ userIDs: [String], kind: String, text: String, link: String, on db: any SQLDatabase) async throws {
-        try await NotificationLog.notify(userIDs, kind: kind, text: text, link: link, stamps: stamps, on: db)
+    func notify(_ userIDs: [String], kind: String, text: String, link: String, productID: String, subjectID: String? = nil, on db: any SQLDatabase) async throws {
+        try await NotificationLog.notify(userIDs, kind: kind, text: text, link: link, productID: productID, subjectID: subjectID, stamps: stamps, on: db)
     }
 
-    /// The newest 100, unread first counted.
+    func settle(subjectID: String, kinds: [String], userID: String? = nil, on db: any SQLDatabase) async throws {
+        try await NotificationLog.settle(subjectID: subjectID, kinds: kinds, userID: userID, at: stamps.now(), on: db)
+    }
+
+    /// The newest 100, newest first, each with its product; `unread` counts those still new.
     public func list(userID: String) async throws -> NotificationListDTO {
         try await database.read { db in
-            let rows = try await db.select().column("*").from("notifications").where("user_id", .equal, userID)
-                .orderBy("created_at", .descending).orderBy("id").limit(100).all()
-            let unread = try await db.raw("SELECT COUNT(*) AS n FROM notifications WHERE user_id = \(bind: userID) AND read_at IS NULL").first()
+            let rows = try await db.raw("""
+                SELECT n.*, p.name AS product_name FROM notifications n LEFT JOIN products p ON p.id = n.product_id
+                WHERE n.user_id = \(bind: userID) ORDER BY n.created_at DESC, n.id LIMIT 100
+                """).all()
+            let unread = try await db.raw("SELECT COUNT(*) AS n FROM notifications WHERE user_id = \(bind: userID) AND read_at IS NULL AND settled_at IS NULL").first()
                 .map { try $0.decode(column: "n", as: Int.self) } ?? 0
             return NotificationListDTO(items: try rows.map { row in
                 let r = RowReader(row: row)
+                let readAt = try r.optionalDate("read_at"), settledAt = try r.optionalDate("settled_at")
                 return NotificationDTO(id: try r.text("id"), kind: try r.text("kind"), text: try r.text("text"), link: try r.text("link"),
-                                       createdAt: try r.date("created_at"), readAt: try r.optionalDate("read_at"))
+                                       createdAt: try r.date("created_at"), readAt: readAt, productId: try r.optionalText("product_id"),
+                                       productName: try r.optionalText("product_name"), settledAt: settledAt, isNew: readAt == nil && settledAt == nil)
             }, nextCursor: nil, unread: unread)
         }
     }
 
     public func unreadCount(userID: String) async throws -> Int {
         try await database.read { db in
-            try await db.raw("SELECT COUNT(*) AS n FROM notifications WHERE user_id = \(bind: userID) AND read_at IS NULL").first()
+            try await db.raw("SELECT COUNT(*) AS n FROM notifications WHERE user_id = \(bind: userID) AND read_at IS NULL AND settled_at IS NULL").first()
                 .map { try $0.decode(column: "n", as: Int.self) } ?? 0
+        }
+    }
+
+    /// The person opened the page `link` names: what it told them about is seen.
+    public func markSeen(userID: String, link: String) async throws -> Int {
+        try await database.write { db in
+            let seen = try await db.raw("""
+                SELECT COUNT(*) AS n FROM notifications WHERE user_id = \(bind: userID) AND link = \(bind: link) AND read_at IS NULL AND settled_at IS NULL
+                """).first().map { try $0.decode(column: "n", as: Int.self) } ?? 0
+            guard seen > 0 else { return 0 }
+            try await db.update("notifications").set("read_at", to: stamps.now()).where("user_id", .equal, userID).where("link", .equal, link)
+                .where("read_at", .is, SQLLiteral.null).run()
+            return seen
         }
     }
 

@@ -60,7 +60,8 @@ public struct PartnershipChecks: Sendable {
                 .values(SQLBind(id), SQLBind(teamID), SQLBind(team.productID), SQLBind(team.productOwnerID), SQLBind(scrumMaster), SQLBind(actorID), SQLBind(stamps.now())).run()
             try await ActivityLog.record(on: db, stamps: stamps, productID: team.productID, actorID: actorID, action: "partnership_check.opened", subjectType: "partnership_check", subjectID: id)
             try await notifications.notify([team.productOwnerID, scrumMaster].filter { $0 != actorID }, kind: "check.opened",
-                                           text: "A partnership health check for \(team.teamName) waits for your answer.", link: "/partnership-checks/\(id)", on: db)
+                                           text: "A partnership health check for \(team.teamName) waits for your answer.", link: "/partnership-checks/\(id)",
+                                           productID: team.productID, subjectID: id, on: db)
             return try await Self.check(id, viewerID: actorID, on: db)
         }
     }
@@ -103,8 +104,11 @@ public struct PartnershipChecks: Sendable {
             if answers == 2 {
                 try await db.update("partnership_checks").set("completed_at", to: stamps.now()).where("id", .equal, checkID).run()
                 let partners = [try r.optionalText("product_owner_id"), try r.optionalText("scrum_master_id")].compactMap { $0 }
-                try await notifications.notify(partners, kind: "check.results", text: "The partnership health check results are ready.", link: "/partnership-checks/\(checkID)", on: db)
+                try await notifications.notify(partners, kind: "check.results", text: "The partnership health check results are ready.", link: "/partnership-checks/\(checkID)",
+                                               productID: try r.text("product_id"), on: db)
             }
+            // The person has answered: the request to answer asks nothing more of them.
+            try await notifications.settle(subjectID: checkID, kinds: ["check.opened"], userID: actorID, on: db)
             try await ActivityLog.record(on: db, stamps: stamps, productID: try r.text("product_id"), actorID: actorID, action: "partnership_check.answered",
                                          subjectType: "partnership_check", subjectID: checkID, detail: ["side": .string(side.rawValue)])
             return try await Self.check(checkID, viewerID: actorID, on: db)

@@ -102,7 +102,8 @@ extension OpenAPIDocument {
         "ThresholdValues": ["type": "object", "additionalProperties": ["type": "number"]],
         "Notification": object([
             "id": string, "kind": string, "text": string, "link": string, "createdAt": dateTime, "readAt": nullable(dateTime),
-        ], required: ["id", "kind", "text", "link", "createdAt", "readAt"]),
+            "productId": nullableString, "productName": nullableString, "settledAt": nullable(dateTime), "isNew": ["type": "boolean"],
+        ], required: ["id", "kind", "text", "link", "createdAt", "readAt", "productId", "productName", "settledAt", "isNew"]),
         "NotificationList": object([
             "items": ["type": "array", "items": ref("Notification")], "nextCursor": nullableString, "unread": integer,
         ], required: ["items", "nextCursor", "unread"]),

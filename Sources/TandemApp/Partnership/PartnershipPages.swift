@@ -223,26 +223,54 @@ struct DecisionsPage {
     }
 }
 
-/// The person's notifications, newest first; opening one marks it read.
+/// The person's notifications, grouped by product, newest first; opening one (or the page it links to) marks it
+/// read, and one whose request was done (the question answered, the check answered) is no longer new.
 struct NotificationsPage {
     let identity: Identity
     let csrf: String
     let list: NotificationListDTO
 
     var html: HTML {
-        Layout(title: "Notifications", identity: identity, csrf: csrf, content: [
+        // Products in the order of their newest notification.
+        var order: [String] = []
+        var groups: [String: [NotificationDTO]] = [:]
+        for item in list.items {
+            let key = item.productId ?? ""
+            if groups[key] == nil { order.append(key) }
+            groups[key, default: []].append(item)
+        }
+        return Layout(title: "Notifications", identity: identity, csrf: csrf, content: [
             H.el("h1", text: "Notifications"),
-            list.unread == 0 ? H.el("p", ["class": "muted"], text: "Nothing unread.") : H.form(.readAllNotifications, csrf: csrf, class: "inline", label: "Mark every notification read") { [
+            list.unread == 0 ? H.el("p", ["class": "muted"], text: "Nothing new.") : H.form(.readAllNotifications, csrf: csrf, class: "inline", label: "Mark every notification read") { [
                 H.button("Mark all \(list.unread) read", class: "button secondary"),
             ] },
-            list.items.isEmpty ? H.el("p", ["class": "empty"], text: "No notifications yet.") : H.el("ul", ["class": "plain notifications"], list.items.map { item in
-                H.el("li", ["class": "card\(item.readAt == nil ? " unread" : "")"], [
-                    H.el("p", [item.readAt == nil ? H.el("span", ["class": "badge unhealthy"], text: "New") : .empty, .text(" \(item.text)")]),
-                    H.el("p", ["class": "muted small"], text: item.createdAt.formatted(.dateTime.day().month(.abbreviated).hour().minute())),
-                    H.form(.openNotification(item.id), csrf: csrf, class: "inline", label: "Open: \(item.text.prefix(60))") { [H.button("Open", class: "link")] },
+            list.items.isEmpty ? H.el("p", ["class": "empty"], text: "No notifications yet.") : H.el("div", order.map { key in
+                let items = groups[key] ?? []
+                let name = items.first?.productName ?? "A product you no longer see"
+                let fresh = items.filter(\.isNew).count
+                return H.el("section", ["class": "notification-group", "aria-labelledby": "notifications-\(key.isEmpty ? "none" : key)"], [
+                    H.el("h2", ["id": "notifications-\(key.isEmpty ? "none" : key)"], text: name + (fresh > 0 ? " (\(fresh) new)" : "")),
+                    H.el("ul", ["class": "plain notifications"], items.map(row)),
                 ])
             }),
         ]).html
+    }
+
+    private func row(_ item: NotificationDTO) -> BodyNode {
+        let state: BodyNode
+        if item.isNew {
+            state = H.el("span", ["class": "badge unhealthy"], text: "New")
+        } else if item.settledAt != nil {
+            state = H.el("span", ["class": "badge healthy"], text: "Done")
+        } else {
+            state = H.el("span", ["class": "badge unknown"], text: "Read")
+        }
+        return H.el("li", ["class": "card\(item.isNew ? " unread" : "")", "data-kind": item.kind], [
+            H.el("p", [state, .text(" \(item.text)")]),
+            H.el("p", ["class": "muted small"], text: item.createdAt.formatted(.dateTime.day().month(.abbreviated).year().hour().minute())
+                + (item.settledAt != nil ? " · no longer needs you" : "")),
+            H.form(.openNotification(item.id), csrf: csrf, class: "inline", label: "Open: \(item.text.prefix(60))") { [H.button("Open", class: "link")] },
+        ])
     }
 }
 

@@ -43,7 +43,8 @@ public struct Questions: Sendable {
                 .map { try $0.decode(column: "user_id", as: String.self) }
             try await notifications.notify((delegates + [access.product.productOwnerId]).filter { $0 != actorID },
                                            kind: blocking ? "question.blocking" : "question.asked",
-                                           text: (blocking ? "Blocking question: " : "Question: ") + text, link: "/products/\(productID)/questions", on: db)
+                                           text: (blocking ? "Blocking question: " : "Question: ") + text, link: "/products/\(productID)/questions",
+                                           productID: productID, subjectID: id, on: db)
             return try await Self.questions(where: "q.id = \(bind: id)", now: stamps.now(), on: db)[0]
         }
     }
@@ -61,8 +62,9 @@ public struct Questions: Sendable {
                                          subjectType: "question", subjectID: questionID)
             if let asker = question.askedBy?.id, asker != actorID {
                 try await notifications.notify([asker], kind: "question.answered", text: "Your question was answered: \(question.text)",
-                                               link: "/products/\(question.productId)/questions", on: db)
+                                               link: "/products/\(question.productId)/questions", productID: question.productId, on: db)
             }
+            try await notifications.settle(subjectID: questionID, kinds: ["question.asked", "question.blocking"], on: db)
             return try await Self.questions(where: "q.id = \(bind: questionID)", now: now, on: db)[0]
         }
     }

@@ -29,6 +29,7 @@ public enum Migrator {
         .m0015SignalHistory,
         .m0016ForecastJournal,
         .m0017TeamUse,
+        .m0018NotificationSubjects,
     ]
 
     @discardableResult

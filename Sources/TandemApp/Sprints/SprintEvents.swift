@@ -205,7 +205,7 @@ public struct SprintEvents: Sendable {
                 detail: ["itemId": .string(item.id), "ref": .string(item.ref)]
             )
             if let giver = feedback.givenBy?.id, giver != actorID {
-                try await NotificationLog.notify([giver], kind: "feedback.accepted", text: "Your feedback became \(item.ref) in the backlog.", link: "/items/\(item.ref)", stamps: stamps, on: db)
+                try await NotificationLog.notify([giver], kind: "feedback.accepted", text: "Your feedback became \(item.ref) in the backlog.", link: "/items/\(item.ref)", productID: feedback.productId, stamps: stamps, on: db)
             }
             return try await Self.feedback(where: "f.id = \(bind: feedbackID)", on: db)[0]
         }
@@ -223,7 +223,7 @@ public struct SprintEvents: Sendable {
                 detail: ["reason": .string(reason)]
             )
             if let giver = feedback.givenBy?.id, giver != actorID {
-                try await NotificationLog.notify([giver], kind: "feedback.declined", text: "Your feedback was declined: \(reason)", link: "/products/\(feedback.productId)/backlog", stamps: stamps, on: db)
+                try await NotificationLog.notify([giver], kind: "feedback.declined", text: "Your feedback was declined: \(reason)", link: "/products/\(feedback.productId)/backlog", productID: feedback.productId, stamps: stamps, on: db)
             }
             return try await Self.feedback(where: "f.id = \(bind: feedbackID)", on: db)[0]
         }
