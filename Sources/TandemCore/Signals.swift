@@ -121,6 +121,10 @@ public enum Signals {
     static func percent(_ part: Double, of whole: Double) -> Double { (part / whole * 1000).rounded() / 10 }
     static func round1(_ value: Double) -> Double { (value * 10).rounded() / 10 }
     static func days(_ text: Double) -> String { CapacityPlan.format(text) }
+    /// "1 question waits", "2 questions wait": a number with its noun and verb agreeing.
+    static func counted(_ count: Int, _ one: String, _ many: String, verb: (one: String, many: String)? = nil) -> String {
+        "\(count) \(count == 1 ? one : many)" + (verb.map { " " + (count == 1 ? $0.one : $0.many) } ?? "")
+    }
 
     /// Ready points at the top of the backlog against the team's pace: how many sprints of ready work wait.
     public static func readyRunway(teamID: String, readyPointsAtTop: Double, readyItemsAtTop: Int, lastDone: [(number: Int, donePoints: Double)], threshold: Double) -> Signal {
@@ -165,7 +169,7 @@ public enum Signals {
 
     public static func openBlockingQuestions(count: Int, oldestHours: Double?, threshold: Double) -> Signal {
         Signal(name: "openBlockingQuestions", value: Double(count), unit: "questions", healthy: Double(count) <= threshold, threshold: threshold, comparison: "atMost",
-               basis: count == 0 ? "No blocking question waits for an answer." : "\(count) blocking question\(count == 1 ? "" : "s") wait for the Product Owner.",
+               basis: count == 0 ? "No blocking question waits for an answer." : counted(count, "blocking question", "blocking questions", verb: ("waits", "wait")) + " for the Product Owner.",
                detail: oldestHours.map { ["oldestHours": .number(round1($0))] })
     }
 
@@ -234,10 +238,11 @@ public enum Signals {
     }
 
     /// Things waiting for the Product Owner (proposals, feedback): healthy while none waits longer than the threshold.
-    public static func waiting(_ name: String, unit: String, agesDays: [Int], threshold: Double, what: String) -> Signal {
+    public static func waiting(_ name: String, unit: String, agesDays: [Int], threshold: Double, what: (one: String, many: String)) -> Signal {
         let oldest = agesDays.max()
         return Signal(name: name, value: Double(agesDays.count), unit: unit, healthy: (oldest ?? 0) <= Int(threshold), threshold: threshold, comparison: "noneOlderThan",
-                      basis: agesDays.isEmpty ? "No \(what) waits." : "\(agesDays.count) \(what) wait\(agesDays.count == 1 ? "s" : ""), the oldest for \(oldest ?? 0) days.",
+                      basis: agesDays.isEmpty ? "No \(what.one) waits." : counted(agesDays.count, what.one, what.many, verb: ("waits", "wait"))
+                          + (agesDays.count == 1 ? ", for \(oldest ?? 0) day\(oldest == 1 ? "" : "s")." : ", the oldest for \(oldest ?? 0) days."),
                       detail: oldest.map { ["oldestDays": .number(Double($0))] })
     }
 
@@ -312,13 +317,14 @@ public struct SignalReplay: Sendable {
             signals.append(Signals.escalatedImpediments(teamID: team, escalatedAgesDays: escalated, threshold: thresholds.escalatedImpedimentDays))
         }
         let waitingProposals = proposals.filter { open($0.createdAt, $0.decidedAt) }.map { Age.days(from: $0.createdAt, to: moment) }
-        signals.append(Signals.waiting("openProposals", unit: "proposals", agesDays: waitingProposals, threshold: thresholds.openProposalDays, what: "ordering proposals"))
+        signals.append(Signals.waiting("openProposals", unit: "proposals", agesDays: waitingProposals, threshold: thresholds.openProposalDays, what: ("ordering proposal", "ordering proposals")))
         let waitingFeedback = feedback.filter { open($0.createdAt, $0.decidedAt) }.map { Age.days(from: $0.createdAt, to: moment) }
-        signals.append(Signals.waiting("feedbackWaiting", unit: "feedback", agesDays: waitingFeedback, threshold: thresholds.feedbackWaitingDays, what: "pieces of feedback"))
+        signals.append(Signals.waiting("feedbackWaiting", unit: "feedback", agesDays: waitingFeedback, threshold: thresholds.feedbackWaitingDays, what: ("piece of feedback", "pieces of feedback")))
         let silentProposals = proposals.filter { p in p.silent && (p.decidedAt.map { $0 <= moment && $0 > moment - window } ?? false) }.count
         let reorders = silentReorders.filter { $0 <= moment && $0 > moment - window }.count
         signals.append(Signals.count("decisionsWithoutRationale", unit: "decisions", value: silentProposals + reorders, threshold: thresholds.decisionsWithoutRationale,
-                                     basis: "\(silentProposals) proposal decisions and \(reorders) reorders of the last \(windowDays) days without a note."))
+                                     basis: Signals.counted(silentProposals, "proposal decision", "proposal decisions") + " and " + Signals.counted(reorders, "reorder", "reorders")
+                                         + " of the last \(windowDays) days without a note."))
         return signals
     }
 }

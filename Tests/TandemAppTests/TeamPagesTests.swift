@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import Testing
 import TandemCore
 @testable import TandemApp
@@ -81,5 +82,41 @@ struct TeamPagesTests {
             let check = try await api.call(.get, "/api/v1/partnership-checks/\(checkID)", token: f.po.token)
             #expect(check.json["answered"]?["productOwner"] == .bool(true), "\(check.text)")
         }
+    }
+
+    /// The dashboard points at what needs attention: those tiles first, each saying what to do, each linking to
+    /// exactly its data (the blocking questions, the stale items), trends with their low and high marked.
+    @Test(arguments: TestEngine.all)
+    func theDashboardPutsWhatNeedsAttentionFirst(engine: TestEngine) async throws {
+        try await withTandem(engine) { api, services in
+            try await DemoSeed.seed(services: services, logger: Logger(label: "test"))
+            let product = try #require(try await services.database.read { db in
+                try await db.select().column("id").from("products").where("key", .equal, DemoSeed.productKey).first()?.decode(column: "id", as: String.self)
+            })
+            var po = Browser(client: api.client)
+            try await po.logIn("po@tandem.demo", password: DemoSeed.password)
+            let page = try await po.get("/products/\(product)/dashboard").text
+            let states = page.components(separatedBy: #"<li class="card tile "#).dropFirst().map { String($0.prefix { $0 != " " && $0 != "\"" }) }
+            #expect(states.count == 14, "one tile per signal: \(states)")
+            let firstHealthy = states.firstIndex(of: "healthy") ?? states.count, lastUnhealthy = states.lastIndex(of: "unhealthy") ?? -1
+            #expect(states.contains("unhealthy") && lastUnhealthy < firstHealthy, "needs attention first: \(states)")
+            #expect(page.contains("What to do: "))
+            #expect(page.contains("?blocking=1\">See the blocking questions</a>") && page.contains("?stale=30\">See the items not refined in 30 days</a>"))
+            #expect(page.contains("class=\"trend-range\">Low "), "a trend names its low and high")
+
+            let blocking = try await po.get("/products/\(product)/questions?blocking=1").text
+            #expect(blocking.contains("Blocking questions waiting for the Product Owner"))
+            let open = try await api.call(.get, "/api/v1/products/\(product)/questions", token: try await Self.token(api, "po@tandem.demo"))
+            for question in open.json["items"]?.array ?? [] where question["state"]?.string == "open" {
+                let text = question["text"]?.string ?? ""
+                #expect(blocking.contains(text) == (question["blocking"] == .bool(true)), "\(text)")
+            }
+            let stale = try await po.get("/products/\(product)/backlog?stale=30").text
+            #expect(stale.contains("Showing the items not refined in the last 30 days"))
+        }
+    }
+
+    static func token(_ api: TestAPI, _ email: String) async throws -> String {
+        try #require(try await api.call(.post, "/api/v1/sessions", body: ["email": .string(email), "password": .string(DemoSeed.password)]).json["token"]?.string)
     }
 }

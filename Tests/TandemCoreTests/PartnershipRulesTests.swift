@@ -84,8 +84,13 @@ struct SignalArithmeticTests {
         #expect(sayDo.healthy == true)
         let goals = Signals.sprintGoalSuccess(teamID: "T", closed: [(8, true), (7, false), (6, true), (5, true), (4, true), (3, false), (2, false)], threshold: 70)
         #expect(goals.value == 66.7 && goals.healthy == false, "4 of the last 6")
-        let waiting = Signals.waiting("openProposals", unit: "proposals", agesDays: [1, 6], threshold: 5, what: "ordering proposals")
+        let waiting = Signals.waiting("openProposals", unit: "proposals", agesDays: [1, 6], threshold: 5, what: ("ordering proposal", "ordering proposals"))
         #expect(waiting.value == 2 && waiting.healthy == false)
+        #expect(waiting.basis == "2 ordering proposals wait, the oldest for 6 days.")
+        #expect(Signals.waiting("feedbackWaiting", unit: "feedback", agesDays: [1], threshold: 5, what: ("piece of feedback", "pieces of feedback")).basis
+                == "1 piece of feedback waits, for 1 day.")
+        #expect(Signals.openBlockingQuestions(count: 1, oldestHours: 3, threshold: 0).basis == "1 blocking question waits for the Product Owner.")
+        #expect(Signals.openBlockingQuestions(count: 2, oldestHours: 3, threshold: 0).basis == "2 blocking questions wait for the Product Owner.")
         #expect(Signals.count("roleConflicts", unit: "people", value: 0, threshold: 0, basis: "").healthy == true)
     }
 

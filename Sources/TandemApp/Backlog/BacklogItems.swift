@@ -45,6 +45,8 @@ public struct BacklogItems: Sendable {
         public var productGoalId: String?
         public var releaseId: String?
         public var text: String?
+        /// Only items not refined in this many days (or never): the stale ones the freshness signal counts.
+        public var staleDays: Int?
         public var sortByWSJF = false
         public var limit = 50
         public var cursor: String?
@@ -70,6 +72,9 @@ public struct BacklogItems: Sendable {
             if !query.kinds.isEmpty { select.where("kind", .in, query.kinds.map(\.rawValue)) }
             if let goal = query.productGoalId { select.where("product_goal_id", .equal, goal) }
             if let release = query.releaseId { select.where("release_id", .equal, release) }
+            if let days = query.staleDays {
+                select.where(SQLQueryString("(refined_at IS NULL OR refined_at < \(bind: stamps.now() - Int64(days) * 86_400_000))"))
+            }
             if let text = query.text?.trimmingCharacters(in: .whitespaces), !text.isEmpty {
                 let pattern = "%" + text.lowercased().replacingOccurrences(of: "!", with: "!!")
                     .replacingOccurrences(of: "%", with: "!%").replacingOccurrences(of: "_", with: "!_") + "%"

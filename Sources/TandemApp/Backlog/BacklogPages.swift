@@ -9,6 +9,8 @@ struct BacklogPage {
         var kind = ""
         var q = ""
         var sort = ""
+        /// Only the items not refined in this many days (from the dashboard's freshness tile).
+        var staleDays: Int?
 
         var isDefaultOrder: Bool { sort != "wsjf" }
     }
@@ -43,6 +45,9 @@ struct BacklogPage {
             H.el("p", ["class": "crumbs"], [H.link(.home, "Products"), .text(" / "), H.link(.product(product.id), product.key), .text(" / Backlog")]),
             H.el("h1", [.text("Product Backlog "), H.el("span", ["class": "muted small"], text: product.name)]),
             H.el("p", ["class": "muted"], text: summary),
+            filters.staleDays.map { days in
+                H.el("p", ["class": "flash warning"], [.text("Showing the items not refined in the last \(days) days. "), H.link(.backlog(product.id), "Show the whole backlog")])
+            } ?? .empty,
             statusRegion,
             filterBar,
             H.el("div", ["class": "backlog-layout"], [
@@ -128,7 +133,8 @@ struct BacklogPage {
     private var more: BodyNode {
         guard let nextCursor else { return .empty }
         var query = "cursor=\(nextCursor.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")"
-        for (name, value) in [("status", filters.status), ("refinement", filters.refinement), ("kind", filters.kind), ("q", filters.q), ("sort", filters.sort)] where !value.isEmpty {
+        for (name, value) in [("status", filters.status), ("refinement", filters.refinement), ("kind", filters.kind), ("q", filters.q), ("sort", filters.sort),
+                              ("stale", filters.staleDays.map(String.init) ?? "")] where !value.isEmpty {
             query += "&\(name)=\(value.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")"
         }
         return H.el("p", ["class": "more"], [

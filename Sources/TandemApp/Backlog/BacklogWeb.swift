@@ -266,6 +266,11 @@ struct BacklogWeb: Sendable {
         filters.q = parameters["q"].map(String.init) ?? ""
         filters.sort = parameters["sort"].map(String.init) ?? ""
         var query = try BacklogAPI.query(request)
+        // The partnership dashboard's freshness tile opens exactly its stale items: not refined in that many days.
+        if let raw = parameters["stale"], let days = Int(raw), (1...365).contains(days) {
+            filters.staleDays = days
+            query.staleDays = days
+        }
         // The first paint shows the top 50; more load in place as the person scrolls or asks ("Next 50 items").
         if request.uri.queryParameters["limit"] == nil { query.limit = 50 }
         // Who the person is in this product is read once and handed to every part of the page.

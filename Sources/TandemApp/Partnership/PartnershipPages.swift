@@ -53,20 +53,50 @@ enum SignalWords {
         }
     }
 
-    static func link(_ name: String, productID: String, teamID: String?) -> SiteRoute {
+    /// Where exactly the data behind a signal is: the blocking questions, the stale items, the team's impediments.
+    static func link(_ name: String, productID: String, teamID: String?) -> (path: String, words: String) {
         switch name {
-        case "questionAnswerTime", "openBlockingQuestions": .questions(productID)
-        case "impedimentAge", "escalatedImpediments": teamID.map(SiteRoute.teamPartnership) ?? .product(productID)
-        case "commitmentRealism", "sayDoRatio", "sprintGoalSuccess": teamID.map(SiteRoute.teamSprints) ?? .product(productID)
-        case "decisionsWithoutRationale": .decisions(productID)
-        case "roleConflicts": .product(productID)
-        default: .backlog(productID)
+        case "readyRunway": (SiteRoute.backlog(productID).path + "?refinement=ready", "See the ready items")
+        case "backlogFreshness": (SiteRoute.backlog(productID).path + "?stale=30", "See the items not refined in 30 days")
+        case "questionAnswerTime": (SiteRoute.questions(productID).path, "See the questions and their waiting times")
+        case "openBlockingQuestions": (SiteRoute.questions(productID).path + "?blocking=1", "See the blocking questions")
+        case "impedimentAge", "escalatedImpediments":
+            ((teamID.map(SiteRoute.teamPartnership) ?? .product(productID)).path + "#impediments-heading", "See the team's impediments")
+        case "commitmentRealism": ((teamID.map(SiteRoute.teamSprints) ?? .product(productID)).path, "See the team's sprints and plan")
+        case "sayDoRatio", "sprintGoalSuccess": ((teamID.map(SiteRoute.teamSprints) ?? .product(productID)).path, "See the team's closed sprints")
+        case "openProposals": (SiteRoute.backlog(productID).path + "#proposals", "See the proposals waiting")
+        case "feedbackWaiting": (SiteRoute.feedback(productID).path, "See the feedback inbox")
+        case "decisionsWithoutRationale": (SiteRoute.decisions(productID).path + "?missing=rationale", "See the decisions without a why")
+        case "orderedAboveBlockers": (SiteRoute.backlog(productID).path + "#graph-heading", "See the dependencies")
+        case "roleConflicts": (SiteRoute.product(productID).path, "See who holds which accountability")
+        default: (SiteRoute.backlog(productID).path, "See the data behind it")
         }
+    }
+
+    /// What to do about a signal that needs attention, and who does it.
+    static func action(_ name: String) -> String {
+        [
+            "readyRunway": "Refine the items at the top with the Developers until at least two sprints of ready work wait.",
+            "backlogFreshness": "Walk through the stale items at the top in the next refinement: rewrite, re-estimate, or move them down.",
+            "questionAnswerTime": "Set a time each day to answer the team's questions, or name a delegate who may answer.",
+            "openBlockingQuestions": "Answer the blocking questions first: the team cannot work on those items until you do.",
+            "impedimentAge": "Take the oldest impediment to the Daily Scrum and agree who removes it by when; escalate what the team cannot remove.",
+            "escalatedImpediments": "Chase the escalated impediments with whoever can decide, and tell the team where each stands.",
+            "commitmentRealism": "Plan against the capacity the last sprints support: take items out, or split them, before the sprint starts.",
+            "sayDoRatio": "Talk in the retrospective about what kept committed work from finishing, and plan less until the ratio recovers.",
+            "sprintGoalSuccess": "Make the next Sprint Goal one outcome the team can reach, and protect it from added work.",
+            "openProposals": "Accept or decline the waiting proposals, with a note the team can read.",
+            "feedbackWaiting": "Decide on the waiting feedback: accept it into the backlog, or decline it with a reason.",
+            "decisionsWithoutRationale": "Add a note to ordering decisions, so the team can read why.",
+            "orderedAboveBlockers": "Move each item below its blocker, or move the blocker up: the work cannot start in this order.",
+            "roleConflicts": "Ask the organisation for a separate Scrum Master: one person cannot hold both accountabilities well.",
+        ][name] ?? "Look at the data behind it together."
     }
 }
 
-/// The partnership dashboard: each signal as a tile with its number, whether it is healthy, what it means, whom it
-/// concerns and the data behind it.
+/// The partnership dashboard: the signals that need attention first, each with what to do about it, then the healthy
+/// ones and those without enough data; every tile has its number, what it means, whom it concerns, the basis and a
+/// link to exactly the data behind it.
 struct DashboardPage {
     let identity: Identity
     let csrf: String
@@ -76,19 +106,27 @@ struct DashboardPage {
     var velocities: [(name: String, sprints: [VelocitySprintDTO])] = []
     var flash: Layout.Flash?
 
+    /// Needs attention, then healthy, then not enough data; within each, the report's order.
+    static func ordered(_ signals: [Signal]) -> [Signal] {
+        func rank(_ signal: Signal) -> Int { signal.healthy == false ? 0 : signal.healthy == true ? 1 : 2 }
+        return signals.enumerated().sorted { (rank($0.element), $0.offset) < (rank($1.element), $1.offset) }.map(\.element)
+    }
+
     var html: HTML {
         let product = access.product
-        let unhealthy = report.signals.filter { $0.healthy == false }.count
+        let ordered = Self.ordered(report.signals)
+        let unhealthy = ordered.filter { $0.healthy == false }
         return Layout(title: "\(product.key) partnership", identity: identity, csrf: csrf, flash: flash, header: access.headerNode, content: [
             H.el("p", ["class": "crumbs"], [H.link(.home, "Products"), .text(" / "), H.link(.product(product.id), product.key), .text(" / Partnership")]),
             H.el("h1", text: "The partnership of \(product.name)"),
-            H.el("p", ["class": "muted"], text: unhealthy == 0 ? "Every signal with data is healthy." : "\(unhealthy) signal\(unhealthy == 1 ? " needs" : "s need") attention."),
+            H.el("p", ["class": unhealthy.isEmpty ? "muted" : "attention-summary"], text: unhealthy.isEmpty ? "Every signal with data is healthy."
+                : "\(unhealthy.count) signal\(unhealthy.count == 1 ? " needs" : "s need") attention: " + unhealthy.map { SignalWords.title($0.name) + ($0.teamId.flatMap { teams[$0] }.map { " (\($0))" } ?? "") }.joined(separator: ", ") + ". They come first."),
             H.el("p", [
                 H.link(.questions(product.id), "Questions"), .text(" · "), H.link(.decisions(product.id), "Decision log"), .text(" · "),
                 H.link(.backlog(product.id), "Backlog"), .text(" · "), H.link(.vision(product.id), "Vision and goals"), .text(" · "),
                 H.el("a", ["href": "/products/\(product.id)/planning"], text: "Planning: velocity, burnups, forecasts"),
             ] + teams.sorted { $0.value < $1.value }.flatMap { id, name in [.text(" · "), H.link(.teamPartnership(id), "\(name): impediments, agreement, checks")] }),
-            H.el("ul", ["class": "plain tiles"], report.signals.map(tile)),
+            H.el("ul", ["class": "plain tiles"], ordered.map(tile)),
             velocities.isEmpty ? .empty : H.el("section", ["class": "card", "aria-labelledby": "pace-heading"], [
                 H.el("h2", ["id": "pace-heading"], text: "The pace both plan from"),
             ] + velocities.enumerated().flatMap { index, team in
@@ -108,15 +146,22 @@ struct DashboardPage {
         case "atMost": rule = "healthy at \(CapacityPlan.format(signal.threshold))\(signal.unit == "%" ? "%" : " " + signal.unit) or less"
         default: rule = "healthy while none waits over \(CapacityPlan.format(signal.threshold)) days"
         }
+        let link = SignalWords.link(signal.name, productID: access.product.id, teamID: signal.teamId)
+        // The items behind it by name, where the signal knows them (stale items, items above their blockers).
+        let refs = (signal.detail?["stale"] ?? signal.detail?["items"])?.array.compactMap(\.string) ?? []
         return H.el("li", ["class": "card tile \(state)", "data-signal": signal.name], [
             H.el("h2", [.text(SignalWords.title(signal.name)), signal.teamId.flatMap { teams[$0] }.map { H.el("span", ["class": "muted small"], text: " · \($0)") } ?? .empty]),
             H.el("p", ["class": "value"], [H.el("strong", text: value), .text(" "),
                                            H.el("span", ["class": "badge \(state)"], text: signal.healthy.map { $0 ? "Healthy" : "Needs attention" } ?? "Not enough data")]),
+            signal.healthy == false ? H.el("p", ["class": "todo"], [H.el("strong", text: "What to do: "), .text(SignalWords.action(signal.name))]) : .empty,
             Chart.sparkline(signal.trend.map { ($0.at, $0.value) }, threshold: signal.comparison == "noneOlderThan" ? nil : signal.threshold,
                             unit: signal.unit, title: SignalWords.title(signal.name)),
             H.el("p", ["class": "small"], text: SignalWords.meaning(signal.name)),
             H.el("p", ["class": "muted small"], text: "\(signal.basis) (\(rule); concerns \(SignalWords.concerns(signal.name).lowercased()))"),
-            H.link(SignalWords.link(signal.name, productID: access.product.id, teamID: signal.teamId), "See the data behind it"),
+            refs.isEmpty || signal.healthy != false ? .empty : H.el("p", ["class": "small refs"], [.text("Items: ")] + refs.prefix(6).enumerated().flatMap { index, ref in
+                [index == 0 ? .empty : .text(", "), H.link(.item(ref), ref)]
+            } + (refs.count > 6 ? [.text(" and \(refs.count - 6) more")] : [])),
+            H.el("a", ["href": link.path], text: link.words),
         ])
     }
 }
@@ -127,6 +172,7 @@ struct QuestionsPage {
     let csrf: String
     let access: ProductAccess
     let questions: [QuestionDTO]
+    var onlyBlocking = false
     var flash: Layout.Flash?
 
     var html: HTML {
@@ -135,7 +181,8 @@ struct QuestionsPage {
         let open = questions.filter { $0.state == .open }, answered = questions.filter { $0.state == .answered }
         return Layout(title: "\(product.key) questions", identity: identity, csrf: csrf, flash: flash, header: access.headerNode, content: [
             H.el("p", ["class": "crumbs"], [H.link(.home, "Products"), .text(" / "), H.link(.product(product.id), product.key), .text(" / "), H.link(.dashboard(product.id), "Partnership"), .text(" / Questions")]),
-            H.el("h1", text: "Questions to the Product Owner"),
+            H.el("h1", text: onlyBlocking ? "Blocking questions waiting for the Product Owner" : "Questions to the Product Owner"),
+            onlyBlocking ? H.el("p", ["class": "flash warning"], [.text("Only the blocking questions still waiting. "), H.link(.questions(product.id), "Show every question")]) : .empty,
             H.el("div", ["class": "item-layout"], [
                 H.el("section", ["class": "card", "aria-labelledby": "open-heading"], [
                     H.el("h2", ["id": "open-heading"], text: "Waiting (\(open.count))"),
@@ -182,6 +229,7 @@ struct DecisionsPage {
     let csrf: String
     let access: ProductAccess
     let log: [DecisionDTO]
+    var withoutRationale = false
     var flash: Layout.Flash?
 
     var html: HTML {
@@ -190,7 +238,8 @@ struct DecisionsPage {
         let recorded = log.filter { $0.kind == "decision" }
         return Layout(title: "\(product.key) decisions", identity: identity, csrf: csrf, flash: flash, header: access.headerNode, content: [
             H.el("p", ["class": "crumbs"], [H.link(.home, "Products"), .text(" / "), H.link(.product(product.id), product.key), .text(" / "), H.link(.dashboard(product.id), "Partnership"), .text(" / Decisions")]),
-            H.el("h1", text: "Decision log"),
+            H.el("h1", text: withoutRationale ? "Decisions without a why" : "Decision log"),
+            withoutRationale ? H.el("p", ["class": "flash warning"], [.text("Only the entries decided without a note the team can read. "), H.link(.decisions(product.id), "Show the whole log")]) : .empty,
             H.el("div", ["class": "item-layout"], [
                 H.el("section", ["class": "card", "aria-labelledby": "log-heading"], [
                     H.el("h2", ["id": "log-heading"], text: "Decisions, newest first"),

@@ -159,7 +159,7 @@ public struct PartnershipSignals: Sendable {
 
         // The top of the backlog: the ready run and how fresh the top 20 are.
         let top = try await db.raw("""
-            SELECT estimate, refinement, refined_at FROM backlog_items
+            SELECT ref, estimate, refinement, refined_at FROM backlog_items
             WHERE product_id = \(bind: productID) AND deleted_at IS NULL AND status = 'open' ORDER BY rank LIMIT 200
             """).all()
         var readyPoints = 0.0, readyItems = 0
@@ -169,6 +169,9 @@ public struct PartnershipSignals: Sendable {
             readyItems += 1
         }
         let refined = try top.prefix(20).map { try $0.decodeNil(column: "refined_at") ? nil : try $0.decode(column: "refined_at", as: Int64.self) }
+        // The stale ones by reference, so the tile names them.
+        let staleSince = now - 30 * 86_400_000
+        let stale = try zip(top.prefix(20), refined).filter { ($0.1 ?? .min) < staleSince }.map { try $0.0.decode(column: "ref", as: String.self) }
 
         let teams = try await db.select().columns("id", "name").from("teams").where("product_id", .equal, productID).orderBy("name").all()
             .map { try $0.decode(column: "id", as: String.self) }
@@ -208,20 +211,27 @@ public struct PartnershipSignals: Sendable {
             teamSignals.append(goalSignal)
         }
 
-        signals.append(Signals.backlogFreshness(refinedAt: refined, now: now, threshold: thresholds.backlogFreshnessPercent))
+        var freshness = Signals.backlogFreshness(refinedAt: refined, now: now, threshold: thresholds.backlogFreshnessPercent)
+        freshness.detail = ["stale": .array(stale.map(JSONValue.string))]
+        signals.append(freshness)
         signals.append(try product("questionAnswerTime"))
         signals.append(try product("openBlockingQuestions"))
         signals += teamSignals
         signals.append(try product("openProposals"))
         signals.append(try product("feedbackWaiting"))
         signals.append(try product("decisionsWithoutRationale"))
-        let above = try await db.raw("""
-            SELECT COUNT(DISTINCT d.item_id) AS n FROM item_dependencies d JOIN backlog_items i ON i.id = d.item_id JOIN backlog_items b ON b.id = d.blocker_id
+        let aboveRefs = try await db.raw("""
+            SELECT DISTINCT i.ref, i.rank FROM item_dependencies d JOIN backlog_items i ON i.id = d.item_id JOIN backlog_items b ON b.id = d.blocker_id
             WHERE d.product_id = \(bind: productID) AND i.deleted_at IS NULL AND b.deleted_at IS NULL
               AND i.status IN ('open', 'planned') AND b.status NOT IN ('done', 'declined') AND i.rank < b.rank
-            """).first().map { try $0.decode(column: "n", as: Int.self) } ?? 0
-        signals.append(Signals.count("orderedAboveBlockers", unit: "items", value: above, threshold: thresholds.orderedAboveBlockers,
-                                     basis: above == 0 ? "No item is ordered above an unfinished blocker." : "\(above) items are ordered above an item that blocks them."))
+            ORDER BY i.rank
+            """).all().map { try $0.decode(column: "ref", as: String.self) }
+        let above = aboveRefs.count
+        var aboveSignal = Signals.count("orderedAboveBlockers", unit: "items", value: above, threshold: thresholds.orderedAboveBlockers,
+                                        basis: above == 0 ? "No item is ordered above an unfinished blocker."
+                                            : "\(above) item\(above == 1 ? " is" : "s are") ordered above an item that blocks \(above == 1 ? "it" : "them").")
+        aboveSignal.detail = ["items": .array(aboveRefs.prefix(20).map(JSONValue.string))]
+        signals.append(aboveSignal)
         let conflicts = try await db.raw("""
             SELECT COUNT(*) AS n FROM team_members tm JOIN teams t ON t.id = tm.team_id
             WHERE t.product_id = \(bind: productID) AND tm.user_id = \(bind: access.product.productOwnerId) AND tm.accountability = 'scrumMaster'

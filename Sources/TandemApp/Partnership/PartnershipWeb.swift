@@ -20,7 +20,7 @@ struct PartnershipWeb: Sendable {
         }
         router.get(RouterPath(SiteRoute.Pattern.questions)) { request, context in
             let identity = try web.requireLogin(context)
-            let model = try await questionsPage(try context.parameter("productId"), identity: identity)
+            let model = try await questionsPage(try context.parameter("productId"), identity: identity, onlyBlocking: request.uri.queryParameters["blocking"] == "1")
             return try await web.page(request, context) { csrf in model(csrf, Self.notice(request)) }
         }
         router.post(RouterPath(SiteRoute.Pattern.questions)) { request, context in
@@ -42,7 +42,7 @@ struct PartnershipWeb: Sendable {
         }
         router.get(RouterPath(SiteRoute.Pattern.decisions)) { request, context in
             let identity = try web.requireLogin(context)
-            let model = try await decisionsPage(try context.parameter("productId"), identity: identity)
+            let model = try await decisionsPage(try context.parameter("productId"), identity: identity, withoutRationale: request.uri.queryParameters["missing"] == "rationale")
             return try await web.page(request, context) { csrf in model(csrf, Self.notice(request)) }
         }
         router.post(RouterPath(SiteRoute.Pattern.decisions)) { request, context in
@@ -192,16 +192,19 @@ struct PartnershipWeb: Sendable {
         return { csrf, flash in DashboardPage(identity: identity, csrf: csrf, access: access, report: report, teams: names, velocities: charts, flash: flash).html }
     }
 
-    func questionsPage(_ productID: String, identity: Identity) async throws -> @Sendable (String, Layout.Flash?) -> HTML {
+    /// `onlyBlocking`: just the blocking questions still waiting (the dashboard's tile opens these).
+    func questionsPage(_ productID: String, identity: Identity, onlyBlocking: Bool = false) async throws -> @Sendable (String, Layout.Flash?) -> HTML {
         let access = try await products.access(productID: productID, userID: identity.user.id, header: true)
-        let questions = try await partnership.questions.list(productID: productID, state: nil, userID: identity.user.id)
-        return { csrf, flash in QuestionsPage(identity: identity, csrf: csrf, access: access, questions: questions, flash: flash).html }
+        let questions = try await partnership.questions.list(productID: productID, state: onlyBlocking ? .open : nil, userID: identity.user.id)
+            .filter { !onlyBlocking || $0.blocking }
+        return { csrf, flash in QuestionsPage(identity: identity, csrf: csrf, access: access, questions: questions, onlyBlocking: onlyBlocking, flash: flash).html }
     }
 
-    func decisionsPage(_ productID: String, identity: Identity) async throws -> @Sendable (String, Layout.Flash?) -> HTML {
+    /// `withoutRationale`: just the entries decided without a note the team can read.
+    func decisionsPage(_ productID: String, identity: Identity, withoutRationale: Bool = false) async throws -> @Sendable (String, Layout.Flash?) -> HTML {
         let access = try await products.access(productID: productID, userID: identity.user.id, header: true)
-        let log = try await partnership.decisions.log(productID: productID, userID: identity.user.id)
-        return { csrf, flash in DecisionsPage(identity: identity, csrf: csrf, access: access, log: log, flash: flash).html }
+        let log = try await partnership.decisions.log(productID: productID, userID: identity.user.id).filter { !withoutRationale || $0.rationale.isEmpty }
+        return { csrf, flash in DecisionsPage(identity: identity, csrf: csrf, access: access, log: log, withoutRationale: withoutRationale, flash: flash).html }
     }
 
     func teamPage(_ teamID: String, identity: Identity) async throws -> @Sendable (String, Layout.Flash?) -> HTML {

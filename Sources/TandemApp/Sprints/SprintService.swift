@@ -523,6 +523,16 @@ public struct SprintService: Sendable {
         return keys
     }
 
+    /// The product's most recently started sprint (running or ended), whose review page holds the feedback inbox.
+    public func latestStartedSprint(productID: String, userID: String) async throws -> String? {
+        try await database.read { db in
+            _ = try await ProductService.access(productID: productID, userID: userID, on: db)
+            return try await db.select().column("id").from("sprints").where("product_id", .equal, productID)
+                .where("state", .in, [SprintState.active.rawValue, SprintState.closed.rawValue]).orderBy("start_date", .descending).first()
+                .map { try $0.decode(column: "id", as: String.self) }
+        }
+    }
+
     /// The running sprint of a team in which the caller is a Developer, if any: where their day's work is.
     public func runningSprintOfDeveloper(productID: String, userID: String) async throws -> String? {
         try await database.read { db in

@@ -150,6 +150,13 @@ struct SprintsWeb: Sendable {
                 return HTMLResponse.redirect(to: SiteRoute.sprintReview(sprintID).path + "?notice=saved")
             }
         }
+        // The feedback inbox lives on the Sprint Review page: the latest one that has started.
+        router.get(RouterPath(SiteRoute.Pattern.feedback)) { _, context in
+            let identity = try web.requireLogin(context)
+            let productID = try context.parameter("productId")
+            let latest = try await sprints.latestStartedSprint(productID: productID, userID: identity.user.id)
+            return HTMLResponse.redirect(to: latest.map { SiteRoute.sprintReview($0).path + "#feedback-heading" } ?? SiteRoute.product(productID).path)
+        }
         router.post(RouterPath(SiteRoute.Pattern.feedback)) { request, context in
             let identity = try web.requireLogin(context)
             let productID = try context.parameter("productId")

@@ -190,24 +190,39 @@ struct Chart: Sendable {
         }
     }
 
-    /// A tile's small trend: a line without axes, the threshold dashed, and the whole trend in words for screen readers.
+    /// A tile's small trend: a line with its lowest and highest readings marked and written beside it, the threshold
+    /// dashed, and the whole trend in words for screen readers. A single reading is said in words, not drawn as a dot.
     static func sparkline(_ points: [(label: String, value: Double?)], threshold: Double?, unit: String, title: String) -> BodyNode {
         let known = points.compactMap(\.value)
+        func say(_ value: Double) -> String { number(value) + (unit == "%" ? "%" : " " + unit) }
         guard !known.isEmpty else { return H.el("p", ["class": "muted small trend-empty"], text: "No trend yet.") }
-        let w = 160.0, h = 40.0, top = max(known.max() ?? 0, threshold ?? 0, 1), span = Double(max(points.count - 1, 1))
-        func x(_ index: Int) -> Double { points.count == 1 ? w / 2 : 4 + Double(index) / span * (w - 8) }
+        guard known.count > 1, let low = known.min(), let high = known.max() else {
+            let only = points.first { $0.value != nil }
+            return H.el("p", ["class": "muted small trend-single"], text: "One reading so far (\(only?.label ?? "today")): \(say(known[0])). The trend draws from the next one on.")
+        }
+        let w = 160.0, h = 40.0, top = max(high, threshold ?? 0, 1), span = Double(max(points.count - 1, 1))
+        func x(_ index: Int) -> Double { 4 + Double(index) / span * (w - 8) }
         func y(_ value: Double) -> Double { h - 4 - value / top * (h - 8) }
-        let words = points.map { "\($0.label): \($0.value.map { number($0) + (unit == "%" ? "%" : " " + unit) } ?? "no number")" }.joined(separator: "; ")
+        let words = points.map { "\($0.label): \($0.value.map(say) ?? "no number")" }.joined(separator: "; ")
         var svg = ##"<svg class="sparkline" viewBox="0 0 \##(Int(w)) \##(Int(h))" width="\##(Int(w))" height="\##(Int(h))" role="img" aria-label="\##(escape("\(title) trend: \(words)"))">"##
         if let threshold { svg += ##"<line x1="0" y1="\##(String(format: "%.1f", y(threshold)))" x2="\##(Int(w))" y2="\##(String(format: "%.1f", y(threshold)))" stroke="#999" stroke-dasharray="3 2"/>"## }
         let coordinates = points.enumerated().compactMap { index, point in point.value.map { String(format: "%.1f,%.1f", x(index), y($0)) } }
-        if coordinates.count > 1 { svg += ##"<polyline points="\##(coordinates.joined(separator: " "))" fill="none" stroke="#2f5bea" stroke-width="2"/>"## }
-        if let last = points.lastIndex(where: { $0.value != nil }), let value = points[last].value {
-            svg += ##"<circle cx="\##(String(format: "%.1f", x(last)))" cy="\##(String(format: "%.1f", y(value)))" r="3" fill="#2f5bea"/>"##
+        svg += ##"<polyline points="\##(coordinates.joined(separator: " "))" fill="none" stroke="#2f5bea" stroke-width="2"/>"##
+        // The extremes: hollow for the lowest, filled for the highest (the last of each, if repeated).
+        if let lowIndex = points.lastIndex(where: { $0.value == low }) {
+            svg += ##"<circle class="low" cx="\##(String(format: "%.1f", x(lowIndex)))" cy="\##(String(format: "%.1f", y(low)))" r="3" fill="#fff" stroke="#2f5bea" stroke-width="1.5"/>"##
         }
+        if let highIndex = points.lastIndex(where: { $0.value == high }) {
+            svg += ##"<circle class="high" cx="\##(String(format: "%.1f", x(highIndex)))" cy="\##(String(format: "%.1f", y(high)))" r="3" fill="#2f5bea"/>"##
+        }
+        let first = points.first { $0.value != nil }, last = points.last { $0.value != nil }
         return H.el("div", ["class": "trend"], [
             .raw(svg + "</svg>"),
-            H.el("span", ["class": "muted small"], text: points.count == 1 ? "Since \(points[0].label)" : "\(points[0].label) to \(points[points.count - 1].label)"),
+            H.el("span", ["class": "muted small"], [
+                H.el("span", ["class": "trend-range"], text: "Low \(say(low)) · high \(say(high))"),
+                H.void("br", [:]),
+                .text("\(first?.label ?? "") to \(last?.label ?? "")"),
+            ]),
         ])
     }
 
