@@ -168,3 +168,41 @@ def refusal(driver):
     shown = [e.text for e in driver.find_elements("css selector", ".field-error, .form-error, .flash.error") if e.text]
     assert len(shown) == 1, f"a refusal is said once, not {len(shown)} times: {shown}"
     return shown[0]
+
+
+CHART_CHECK = """
+const problems = [];
+let charts = 0;
+for (const svg of document.querySelectorAll('svg.chart')) {
+  if (!svg.getClientRects().length) { continue; }
+  charts += 1;
+  const name = (svg.querySelector('title') || {}).textContent || svg.id;
+  const box = svg.getBoundingClientRect();
+  const scale = box.width / svg.viewBox.baseVal.width;
+  const boxes = [];
+  for (const text of svg.querySelectorAll('text')) {
+    const size = parseFloat(getComputedStyle(text).fontSize) * scale;
+    const r = text.getBoundingClientRect();
+    if (!text.textContent.trim()) { continue; }
+    if (size < 11.95) { problems.push(`${name}: "${text.textContent}" is ${size.toFixed(1)} px`); }
+    if (r.left < box.left - 0.5 || r.right > box.right + 0.5 || r.top < box.top - 0.5 || r.bottom > box.bottom + 0.5) {
+      problems.push(`${name}: "${text.textContent}" is clipped`);
+    }
+    for (const other of boxes) {
+      if (r.left < other.r.right - 0.5 && other.r.left < r.right - 0.5 && r.top < other.r.bottom - 0.5 && other.r.top < r.bottom - 0.5) {
+        problems.push(`${name}: "${text.textContent}" overlaps "${other.text}"`);
+      }
+    }
+    boxes.push({ r, text: text.textContent });
+  }
+}
+return { charts, problems };
+"""
+
+
+def assert_charts_readable(driver, page, at_least=1):
+    """Every chart shown: no text under 12 CSS px, no two labels' boxes intersecting, nothing clipped."""
+    result = driver.execute_script(CHART_CHECK)
+    assert result["charts"] >= at_least, f"{page}: {result['charts']} charts shown"
+    assert result["problems"] == [], f"{page}: {result['problems'][:8]}"
+    return result["charts"]

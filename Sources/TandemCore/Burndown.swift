@@ -15,6 +15,29 @@ public enum Burndown {
     /// falls from the commitment to zero over the working days and stays flat on the others; work done on a
     /// non-working day still shows in `remainingPoints`. Added points include estimates raised mid-sprint, removed
     /// points estimates lowered.
+    /// The ideal line over the whole timebox, for drawing the days still to come beside those lived: the commitment
+    /// falls evenly over the working days and stays flat on the others.
+    public static func ideal(events: [SprintEvent], calendar: WorkingCalendar, start: CalendarDay, end: CalendarDay) -> [IdealDay] {
+        guard end >= start else { return [] }
+        let committed = events.filter { $0.kind == .committed }.reduce(0) { $0 + $1.points }
+        let workingTotal = calendar.workingDays(from: start, through: end).count
+        var workedSoFar = 0
+        return (0...(end.dayNumber - start.dayNumber)).map { offset in
+            let day = start.adding(days: offset)
+            let working = calendar.isWorkingDay(day)
+            if working { workedSoFar += 1 }
+            let ideal = workingTotal == 0 ? 0 : committed * Double(workingTotal - workedSoFar) / Double(workingTotal)
+            return IdealDay(date: day.description, working: working, idealPoints: (ideal * 100).rounded() / 100)
+        }
+    }
+
+    /// One day of the whole timebox on the ideal line.
+    public struct IdealDay: Codable, Sendable, Equatable {
+        public let date: String
+        public let working: Bool
+        public let idealPoints: Double
+    }
+
     public static func days(events: [SprintEvent], calendar: WorkingCalendar, start: CalendarDay, end: CalendarDay, through last: CalendarDay) -> [BurndownDay] {
         guard last >= start else { return [] }
         let committed = events.filter { $0.kind == .committed }.reduce(0) { $0 + $1.points }

@@ -111,6 +111,10 @@ struct TeamPagesTests {
                 let text = question["text"]?.string ?? ""
                 #expect(blocking.contains(text) == (question["blocking"] == .bool(true)), "\(text)")
             }
+            let running = try #require(try await services.database.read { db in
+                try await db.select().column("id").from("sprints").where("state", .equal, "active").first()?.decode(column: "id", as: String.self)
+            })
+            #expect(try await po.get("/sprints/\(running)").text.components(separatedBy: "Taken by ").count == 5, "the demo's board says who took four items")
             let stale = try await po.get("/products/\(product)/backlog?stale=30").text
             #expect(stale.contains("Showing the items not refined in the last 30 days"))
         }

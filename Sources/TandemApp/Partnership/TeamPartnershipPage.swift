@@ -180,7 +180,8 @@ enum PartnershipCharts {
                 .init(name: foundation.title, values: points.map { point in
                     point.foundations.first { $0.foundation == foundation }.map { Double($0.productOwner + $0.scrumMaster) / 2 }
                 }, kind: .line, color: Chart.palette[index % Chart.palette.count])
-            }
+            },
+            wideWidth: 480
         ).figure
     }
 }

@@ -168,16 +168,25 @@ enum DemoSprints {
         clock.set(start, hour: 9)
         _ = try await sprints.start(sprintID: current.id, goal: "Stakeholders see an honest forecast", actorID: sm)
         let days = calendar.workingDays(from: start, through: min(end, today))
+        // Who took what: the board says who works on what.
+        func take(_ itemID: String, by actor: String) async throws {
+            let item = try await backlog.items.item(itemID, userID: actor)
+            _ = try await backlog.items.updateItem(itemID, changes: ["version": .number(Double(item.version)), "assigneeId": .string(actor)], ifMatch: nil, actorID: actor)
+        }
         clock.set(days[min(1, days.count - 1)], hour: 15)
+        try await take(running[3], by: dev)
         try await work(running[3], .doing, by: dev)
         try await work(running[3], .done, by: dev)
         clock.set(days[min(3, days.count - 1)], hour: 11)
         let urgent = try await readyItem("Fix the forecast rounding", 2)
         _ = try await sprints.addItem(sprintID: current.id, itemID: urgent.id, override: false, reason: nil, actorID: devi)
         clock.set(days[min(4, days.count - 1)], hour: 15)
+        try await take(running[2], by: devi)
         try await work(running[2], .doing, by: devi)
         try await work(running[2], .done, by: devi)
+        try await take(running[0], by: dev)
         try await work(running[0], .doing, by: dev)
+        try await take(urgent.id, by: devi)
 
         // Feedback from the last review, waiting in the Product Owner's inbox.
         clock.set(starts[7].adding(days: 11), hour: 15)

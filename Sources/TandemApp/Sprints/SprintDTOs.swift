@@ -151,4 +151,6 @@ public struct SprintRecordDTO: Encodable, Sendable {
     public let burndown: [BurndownDay]
     /// Every calendar day with the ideal line and the day's scope changes (what `GET /sprints/{id}/burndown` answers).
     public let days: [TandemCore.BurndownDay]
+    /// The ideal line over the whole timebox, the days still to come included, so a running sprint's chart spans it.
+    public let ideal: [Burndown.IdealDay]
 }

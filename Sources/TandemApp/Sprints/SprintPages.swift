@@ -6,9 +6,12 @@ enum Charts {
     /// Bars of committed and done points per sprint, with the median done as the team's pace; a missed Sprint Goal is
     /// marked by an asterisk on the sprint's number.
     /// `id` must be unique in the page (the chart's title is referenced by it).
-    static func velocity(_ sprints: [VelocitySprintDTO], id: String = "velocity") -> BodyNode {
+    /// `width`: the desktop drawing's, 960 in a full-width card, 480 in a half.
+    static func velocity(_ sprints: [VelocitySprintDTO], id: String = "velocity", width: Double = 960) -> BodyNode {
         guard !sprints.isEmpty else { return H.el("p", ["class": "empty"], text: "No closed sprint yet: velocity appears after the first close.") }
-        return velocityChart(sprints, id: id).figure
+        var chart = velocityChart(sprints, id: id)
+        chart.wideWidth = width
+        return chart.figure
     }
 
     static func velocityChart(_ sprints: [VelocitySprintDTO], id: String = "velocity") -> Chart {
@@ -26,20 +29,25 @@ enum Charts {
 
     /// Remaining points per day against the ideal line (flat on non-working days), with the points added and removed
     /// each day as bars: scope changes show instead of hiding in the line.
-    static func burndown(_ days: [BurndownDay]) -> BodyNode {
+    /// `whole`: the ideal line over the whole timebox, so a running sprint's chart shows the days still to come.
+    static func burndown(_ days: [BurndownDay], whole: [Burndown.IdealDay] = [], width: Double = 480) -> BodyNode {
         guard !days.isEmpty else { return H.el("p", ["class": "empty"], text: "The burndown starts with the sprint.") }
-        return burndownChart(days).figure
+        var chart = burndownChart(days, whole: whole)
+        chart.wideWidth = width
+        return chart.figure
     }
 
-    static func burndownChart(_ days: [BurndownDay]) -> Chart {
-        Chart(
+    static func burndownChart(_ days: [BurndownDay], whole: [Burndown.IdealDay] = []) -> Chart {
+        let ahead = whole.dropFirst(days.count)
+        let pad = { (values: [Double?]) in values + ahead.map { _ in nil } }
+        return Chart(
             id: "burndown", title: "Burndown: points remaining per day against the ideal line", xAxis: "Day (* not a working day)", yAxis: "Points",
-            categories: days.map { String($0.date.suffix(5)) + ($0.working ? "" : "*") },
+            categories: days.map { String($0.date.suffix(5)) + ($0.working ? "" : "*") } + ahead.map { String($0.date.suffix(5)) + ($0.working ? "" : "*") },
             series: [
-                .init(name: "Added", values: days.map { $0.addedPoints > 0 ? $0.addedPoints : nil }, kind: .bars, color: "#d08a2a"),
-                .init(name: "Removed", values: days.map { $0.removedPoints > 0 ? $0.removedPoints : nil }, kind: .bars, color: "#8a8f98"),
-                .init(name: "Ideal", values: days.map(\.idealPoints), kind: .dashed, color: "#777777"),
-                .init(name: "Remaining", values: days.map(\.remainingPoints), kind: .line, color: "#2f5bea"),
+                .init(name: "Added", values: pad(days.map { $0.addedPoints > 0 ? $0.addedPoints : nil }), kind: .bars, color: "#d08a2a"),
+                .init(name: "Removed", values: pad(days.map { $0.removedPoints > 0 ? $0.removedPoints : nil }), kind: .bars, color: "#8a8f98"),
+                .init(name: "Ideal", values: days.map(\.idealPoints) + ahead.map(\.idealPoints), kind: .dashed, color: "#777777"),
+                .init(name: "Remaining", values: pad(days.map(\.remainingPoints)), kind: .line, color: "#2f5bea"),
             ]
         )
     }
@@ -106,7 +114,7 @@ struct TeamSprintsPage {
                         ])
                     }),
                     H.el("h2", text: "Velocity"),
-                    Charts.velocity(data.velocity.sprints),
+                    Charts.velocity(data.velocity.sprints, width: 480),
                     velocityTable,
                 ]),
                 H.el("div", [H.el("section", ["class": "card", "aria-labelledby": "plan-heading"], plan), H.el("section", ["class": "card", "aria-labelledby": "calendar-heading"], calendarBody)]),
@@ -365,7 +373,7 @@ struct SprintPage {
                 actions.append(H.form(.itemWork(item.id), csrf: csrf, class: "inline work-form", label: "Move \(item.ref) to \(target.title)", variant: target.rawValue) { [
                     H.void("input", ["type": "hidden", "name": "workState", "value": target.rawValue]),
                     H.void("input", ["type": "hidden", "name": "version", "value": "\(item.version)"]),
-                    H.el("button", ["type": "submit", "class": "button small secondary", "data-target": target.rawValue], text: "To \(target.title)"),
+                    H.el("button", ["type": "submit", "class": "button small secondary", "data-target": target.rawValue], text: "Move to \(target.title)"),
                 ] })
             }
         }
@@ -406,7 +414,7 @@ struct SprintPage {
         return H.el("section", ["class": "card", "aria-labelledby": "progress-heading"], [
             H.el("h2", ["id": "progress-heading"], text: "Progress"),
             figuresList(figures),
-            Charts.burndown(data.record.days),
+            Charts.burndown(data.record.days, whole: data.record.ideal),
         ])
     }
 

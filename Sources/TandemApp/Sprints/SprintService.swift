@@ -594,7 +594,8 @@ public struct SprintService: Sendable {
             return SprintRecordDTO(
                 sprintId: sprintID, events: dtos,
                 burndown: zip(days, remaining).map { SprintRecordDTO.BurndownDay(day: $0.0.description, remainingPoints: $0.1) },
-                days: sprint.state == .planned ? [] : Burndown.days(events: events, calendar: context.calendar, start: sprint.start, end: sprint.end, through: last)
+                days: sprint.state == .planned ? [] : Burndown.days(events: events, calendar: context.calendar, start: sprint.start, end: sprint.end, through: last),
+                ideal: sprint.state == .planned ? [] : Burndown.ideal(events: events, calendar: context.calendar, start: sprint.start, end: sprint.end)
             )
         }
     }

@@ -85,6 +85,7 @@ extension OpenAPIDocument {
             ], required: ["kind", "itemId", "ref", "points", "day"])],
             "burndown": ["type": "array", "items": object(["day": calendarDate, "remainingPoints": number], required: ["day", "remainingPoints"])],
             "days": ["type": "array", "items": ref("BurndownDay")],
+            "ideal": ["type": "array", "items": object(["date": calendarDate, "working": ["type": "boolean"], "idealPoints": number], required: ["date", "working", "idealPoints"])],
         ], required: ["sprintId", "events", "burndown", "days"]),
         "ReviewInput": object([
             "invitees": ["type": "array", "items": InputRules.email.schema, "maxItems": 100], "notes": longText,

@@ -104,7 +104,7 @@ ul.plain { list-style: none; padding: 0; margin: 0; }
 .backlog > li.level-ready { border-left-color: #2aa36b; }
 .item .title { font-weight: 600; flex: 1 1 auto; min-width: 0; text-decoration: none; color: var(--ink); overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
 .item .title:hover { text-decoration: underline; }
-.ref { font-family: ui-monospace, SFMono-Regular, Menlo, monospace; font-size: .8rem; color: var(--muted); }
+.ref { font-family: ui-monospace, SFMono-Regular, Menlo, monospace; font-size: .8rem; color: var(--muted); white-space: nowrap; flex-shrink: 0; }
 .handle { cursor: grab; user-select: none; touch-action: none; color: var(--muted); font-size: 1.1rem; padding: 0 .2rem; }
 .pill { font-size: .72rem; border-radius: 999px; padding: .1rem .5rem; background: #eef1f6; color: var(--muted); white-space: nowrap; }
 .pill.level.idea { background: #f1f1f1; }
@@ -117,10 +117,19 @@ ul.plain { list-style: none; padding: 0; margin: 0; }
 .pill.status.done { background: #dff3e8; color: #1b6e47; }
 .warning { font-size: .78rem; color: #8a4b00; background: var(--warn-bg); border: 1px solid var(--warn-line); border-radius: 6px; padding: .05rem .4rem; }
 .move-form { display: inline-flex; gap: .15rem; margin-left: auto; flex-shrink: 0; }
-/* On a pointer that hovers, the move buttons appear with the row's hover or focus: each row stays one line. */
-@media (hover: hover) and (min-width: 701px) {
-  .backlog > li.item .move-form { opacity: 0; }
-  .backlog > li.item:hover .move-form, .backlog > li.item:focus-within .move-form, .backlog > li.item.highlight .move-form { opacity: 1; }
+/* A title keeps its whole line: when it and the badges do not fit side by side, the badges move under it. */
+.backlog > li.item { flex-wrap: wrap; row-gap: .2rem; }
+.item .title { flex: 0 1 auto; }
+.backlog > li.item .badges { margin-left: auto; }
+/* On a desktop the move buttons and "propose a move" appear over the row's end when the row is hovered or focused
+   (keyboard users focus the row; its controls follow it), without keeping room of their own: the title has the row. */
+@media (min-width: 701px) {
+  .backlog > li.item .move-form, .backlog > li.item details.propose:not([open]) {
+    position: absolute; right: .5rem; top: 50%; transform: translateY(-50%); background: var(--card); padding: .15rem .3rem;
+    border-radius: 6px; box-shadow: 0 1px 8px rgba(0, 0, 0, .15); opacity: 0; pointer-events: none; margin: 0;
+  }
+  .backlog > li.item:hover .move-form, .backlog > li.item:focus-within .move-form, .backlog > li.item.highlight .move-form,
+  .backlog > li.item:hover details.propose, .backlog > li.item:focus-within details.propose { opacity: 1; pointer-events: auto; }
 }
 button[hidden] { display: none; }
 .icon { font: inherit; border: 1px solid var(--line); background: #fff; border-radius: 5px; width: 1.9rem; height: 1.9rem; cursor: pointer; }
@@ -187,8 +196,37 @@ fieldset { border: 1px solid var(--line); border-radius: 8px; padding: .5rem .75
 tr.gap { background: var(--warn-bg); }
 .radar .ring { fill: none; stroke: #d5d9e2; } .radar .po { fill: rgba(47, 91, 234, .15); stroke: var(--accent); stroke-width: 2; }
 .radar .sm { fill: none; stroke: #b5590f; stroke-width: 2; stroke-dasharray: 5 3; }
-.trend { display: flex; align-items: center; gap: .5rem; margin: .2rem 0; } .sparkline { flex: none; }
+.trend { display: flex; flex-wrap: wrap; align-items: center; gap: .2rem .6rem; margin: .2rem 0; } .sparkline { flex: none; }
+.trend > span { min-width: 0; flex: 1 1 8rem; }
 .chart-figure { margin: .5rem 0; } .chart-numbers summary { font-size: .85rem; color: var(--muted, #555); cursor: pointer; }
+/* Each chart is drawn twice, for a desktop card and for a phone, at about 1:1: its text stays at 13 px. */
+svg.chart { display: block; width: 100%; height: auto; margin: .25rem 0; }
+.chart-narrow { display: none; }
+@media (max-width: 1000px) { .chart-wide { display: none; } .chart-narrow { display: block; } .chart-narrow svg.chart { max-width: 560px; } }
+.trend-single { margin: .2rem 0; }
+.todo { background: var(--warn-bg); border: 1px solid var(--warn-line); border-radius: 6px; padding: .35rem .55rem; font-size: .92rem; }
+.attention-summary { font-weight: 600; }
+.refs a { font-family: ui-monospace, SFMono-Regular, Menlo, monospace; font-size: .85rem; }
+/* Choices that start unchosen: ratings 1 to 5 in a row, met or not met. */
+fieldset.choices { display: flex; flex-wrap: wrap; gap: .35rem 1rem; align-items: center; margin: 0; }
+fieldset.choices legend { font-weight: 600; font-size: .9rem; padding: 0 .2rem; }
+fieldset.choices .choice { display: inline-flex; gap: .3rem; align-items: center; font-size: .95rem; min-height: 2rem; }
+fieldset.choices .choice input { width: auto; min-height: 0; }
+fieldset.choices.invalid { border-color: var(--danger); }
+fieldset.choices .field-error { flex-basis: 100%; }
+fieldset.expectation legend { font-weight: 400; }
+.card-meta { display: flex; flex-wrap: wrap; gap: .4rem; align-items: center; margin: .2rem 0; }
+.card-actions { display: flex; flex-wrap: wrap; gap: .4rem; margin: .4rem 0 .2rem; }
+.card-actions form.inline { display: inline-flex; }
+.sprint-items li, .plain li { overflow-wrap: anywhere; }
+.sprint-items form.inline { margin-left: .6rem; }
+.search-row { display: flex; gap: .5rem; align-items: flex-end; flex-wrap: wrap; margin: .5rem 0; }
+.search-row .field { flex: 1 1 220px; }
+fieldset.candidates ul { max-height: 22rem; overflow-y: auto; }
+fieldset.candidates li { padding: .2rem 0; border-bottom: 1px solid var(--line); }
+ul.consequences li { margin: .3rem 0; }
+.notification-group h2 { margin-top: 1rem; }
+.poker .card-button.chosen { background: var(--accent); color: #fff; }
 /* Sprints: the board's columns, the capacity meter, the charts. */
 .board { display: grid; grid-template-columns: repeat(3, minmax(0, 1fr)); gap: var(--gap); margin-bottom: var(--gap); }
 .board .column { background: #f3f5f9; border: 1px solid var(--line); border-radius: var(--radius); padding: .6rem; min-height: 8rem; }
@@ -204,10 +242,7 @@ meter.capacity { width: 100%; height: 1.4rem; }
 .overdue { color: var(--danger); font-weight: 600; }
 .state { font-size: .8rem; border: 1px solid var(--line); border-radius: 999px; padding: 0 .5rem; }
 .state.active { background: var(--ok-bg); }
-.chart { width: 100%; max-width: 480px; height: auto; display: block; margin: .5rem 0; }
-.chart .committed { fill: #aebde9; } .chart .done { fill: #2f8f5b; } .chart .missed { fill: #d08a2a; }
-.chart .ideal { stroke: #999; stroke-dasharray: 4 3; } .chart .remaining { fill: none; stroke: var(--accent); stroke-width: 2.5; }
-.chart text { font-size: 10px; fill: #555; }
+.radar-figure svg.chart { max-width: 480px; }
 .table-scroll { overflow-x: auto; max-width: 100%; }
 table.figures, table.chart-table { border-collapse: collapse; width: 100%; }
 table.figures th, table.figures td, table.chart-table th, table.chart-table td { border-bottom: 1px solid var(--line); padding: .2rem .4rem; text-align: left; }

@@ -37,6 +37,8 @@ struct Chart: Sendable {
     let categories: [String]
     let series: [Series]
     var markers: [Marker] = []
+    /// The width of the desktop drawing: a full-width card's (960) or a half-width card's (480).
+    var wideWidth = 960.0
     /// Formats values in the table and on the axis.
     var format: @Sendable (Double) -> String = { Chart.number($0) }
 
@@ -66,62 +68,113 @@ struct Chart: Sendable {
         return 10 * magnitude
     }
 
-    private static let width = 520.0, height = 270.0, left = 52.0, right = 16.0, top = 52.0, bottom = 44.0
+    /// The sizes a chart is drawn at: wide for a desktop card (960 for a full-width card, 480 for a half), narrow for
+    /// a phone's card. Each is drawn for its width, so text is 13 user units shown at about 1:1 (never under 12 CSS
+    /// px) and labels are placed not to overlap, instead of one drawing scaled until its text is unreadable.
+    static let narrowWidth = 310.0
+    static let fontSize = 13.0, titleSize = 14.0
 
-    /// The SVG; `standalone` adds the XML namespace and a white background for a chart served on its own.
-    func svg(standalone: Bool = false) -> String {
-        let w = Self.width, h = Self.height, plotW = w - Self.left - Self.right, plotH = h - Self.top - Self.bottom
+    /// About how wide `text` is at `size` (sans-serif averages under 0.6 em a character; wide capitals are covered by
+    /// the margin each placement keeps).
+    static func textWidth(_ text: String, size: Double = fontSize) -> Double { Double(text.count) * size * 0.62 }
+
+    /// Words broken into lines that fit `width`.
+    static func wrap(_ text: String, width: Double, size: Double) -> [String] {
+        var lines: [String] = [], line = ""
+        for word in text.split(separator: " ") {
+            let candidate = line.isEmpty ? String(word) : line + " " + word
+            if textWidth(candidate, size: size) > width, !line.isEmpty { lines.append(line); line = String(word) } else { line = candidate }
+        }
+        if !line.isEmpty { lines.append(line) }
+        return lines
+    }
+
+    /// The drawing for `width` user units (`wideWidth` when nil); `standalone` adds the XML namespace and a white
+    /// background for a chart served on its own.
+    func svg(width requested: Double? = nil, standalone: Bool = false) -> String {
+        let w = requested ?? wideWidth, font = Self.fontSize
+        func f(_ value: Double) -> String { String(format: "%.1f", value) }
         var everything: [Double] = series.flatMap { $0.values.compactMap { $0 } }
         for entry in series { if case .band(let lower) = entry.kind { everything += lower.compactMap { $0 } } }
-        let step = Self.step(for: max(everything.max() ?? 0, 0)), ceiling = step * max(1, (max(everything.max() ?? 0, 0) / step).rounded(.up))
-        let count = max(categories.count, 1), slot = plotW / Double(count)
-        func x(_ index: Double) -> Double { Self.left + (index + 0.5) * slot }
-        func y(_ value: Double) -> Double { Self.top + plotH - max(0, value) / ceiling * plotH }
-        func f(_ value: Double) -> String { String(format: "%.1f", value) }
+        let highest = max(everything.max() ?? 0, 0)
+        let step = Self.step(for: highest), ceiling = step * max(1, (highest / step).rounded(.up))
+        var ticks: [Double] = []
+        var tick = 0.0
+        while tick <= ceiling + step / 1000 { ticks.append(tick); tick += step }
+        let left = max(44, (ticks.map { Self.textWidth(format($0)) }.max() ?? 0) + 30), right = 14.0
+
         var out = standalone ? ##"<svg xmlns="http://www.w3.org/2000/svg""## : "<svg"
-        out += ##" class="chart" viewBox="0 0 \##(Int(w)) \##(Int(h))" role="img" aria-labelledby="\##(id)-title" font-family="sans-serif" font-size="11">"##
+        var body = ""
+        // The title, wrapped to the width.
+        var y = 4.0
+        for line in Self.wrap(title, width: w - left - right, size: Self.titleSize) {
+            y += Self.titleSize + 4
+            body += ##"<text x="\##(f(left))" y="\##(f(y))" font-size="\##(Int(Self.titleSize))" font-weight="bold" fill="#222">\##(Self.escape(line))</text>"##
+        }
+        // The legend: one swatch per series, wrapped into rows.
+        y += 10
+        var legendX = left
+        let rowHeight = font + 7
+        for entry in series {
+            let itemWidth = 20 + Self.textWidth(entry.name) + 18
+            if legendX + itemWidth > w - right, legendX > left { legendX = left; y += rowHeight }
+            let mid = y + 6
+            switch entry.kind {
+            case .line: body += ##"<line x1="\##(f(legendX))" y1="\##(f(mid))" x2="\##(f(legendX + 14))" y2="\##(f(mid))" stroke="\##(entry.color)" stroke-width="2.5"/>"##
+            case .dashed: body += ##"<line x1="\##(f(legendX))" y1="\##(f(mid))" x2="\##(f(legendX + 14))" y2="\##(f(mid))" stroke="\##(entry.color)" stroke-width="2" stroke-dasharray="5 3"/>"##
+            default: body += ##"<rect x="\##(f(legendX))" y="\##(f(mid - 5))" width="14" height="10" fill="\##(entry.color)"\##(entry.kind.isBand ? ##" fill-opacity=".3""## : "")/>"##
+            }
+            body += ##"<text class="legend" x="\##(f(legendX + 19))" y="\##(f(mid + 4.5))" fill="#333">\##(Self.escape(entry.name))</text>"##
+            legendX += itemWidth
+        }
+        y += rowHeight
+        // Marker labels in rows above the plot, a label moving down a row when it would touch the one before.
+        let count = max(categories.count, 1)
+        let plotW = w - left - right, slot = plotW / Double(count)
+        func x(_ index: Double) -> Double { left + (index + 0.5) * slot }
+        var markerRows: [[(from: Double, to: Double)]] = []
+        var placed: [(Marker, row: Int, x: Double, anchor: String)] = []
+        for marker in markers.sorted(by: { $0.at < $1.at }) {
+            let markerX = x(marker.at), width = Self.textWidth(marker.label, size: 12) + 6
+            // Near the right edge the label ends at its line instead of starting there.
+            let anchorEnd = markerX + width > w - right
+            let from = anchorEnd ? markerX - width : markerX, to = anchorEnd ? markerX : markerX + width
+            var row = 0
+            while row < markerRows.count, markerRows[row].contains(where: { $0.from < to + 4 && from < $0.to + 4 }) { row += 1 }
+            if row == markerRows.count { markerRows.append([]) }
+            markerRows[row].append((from, to))
+            placed.append((marker, row, markerX, anchorEnd ? "end" : "start"))
+        }
+        let markerTop = y + 4
+        let top = markerTop + Double(markerRows.count) * 17 + 6
+        let xLabelWidth = (categories.map { Self.textWidth($0, size: 12) }.max() ?? 0) + 8
+        let stride = max(1, Int((xLabelWidth / slot).rounded(.up)))
+        let bottom = 50.0
+        let plotH = max(140, w * 0.32)
+        let h = top + plotH + bottom
+        func yv(_ value: Double) -> Double { top + plotH - max(0, value) / ceiling * plotH }
+
+        out += ##" class="chart" viewBox="0 0 \##(Int(w)) \##(Int(h.rounded(.up)))" width="\##(Int(w))" height="\##(Int(h.rounded(.up)))" role="img" aria-labelledby="\##(id)-title" font-family="sans-serif" font-size="\##(Int(font))">"##
         out += ##"<title id="\##(id)-title">\##(Self.escape(title))</title>"##
         if standalone { out += ##"<rect width="100%" height="100%" fill="#fff"/>"## }
-        out += ##"<text x="\##(Int(Self.left))" y="16" font-size="13" font-weight="bold" fill="#222">\##(Self.escape(title))</text>"##
-        // The legend, one swatch per series.
-        var legendX = Self.left
-        for entry in series {
-            let dash: String
-            switch entry.kind {
-            case .bars, .band: dash = ""
-            case .line: dash = ""
-            case .dashed: dash = ##" stroke-dasharray="5 3""##
-            }
-            if case .line = entry.kind {
-                out += ##"<line x1="\##(f(legendX))" y1="30" x2="\##(f(legendX + 14))" y2="30" stroke="\##(entry.color)" stroke-width="2.5"/>"##
-            } else if case .dashed = entry.kind {
-                out += ##"<line x1="\##(f(legendX))" y1="30" x2="\##(f(legendX + 14))" y2="30" stroke="\##(entry.color)" stroke-width="2"\##(dash)/>"##
-            } else {
-                out += ##"<rect x="\##(f(legendX))" y="25" width="14" height="10" fill="\##(entry.color)"\##(entry.kind.isBand ? ##" fill-opacity=".3""## : "")/>"##
-            }
-            out += ##"<text x="\##(f(legendX + 18))" y="34" fill="#333">\##(Self.escape(entry.name))</text>"##
-            legendX += 30 + Double(entry.name.count) * 6
-        }
+        out += body
         // Grid and axes.
-        var tick = 0.0
-        while tick <= ceiling + step / 1000 {
-            out += ##"<line x1="\##(Int(Self.left))" y1="\##(f(y(tick)))" x2="\##(Int(w - Self.right))" y2="\##(f(y(tick)))" stroke="#e3e6ec"/>"##
-            out += ##"<text x="\##(Int(Self.left - 6))" y="\##(f(y(tick) + 4))" text-anchor="end" fill="#555">\##(format(tick))</text>"##
-            tick += step
+        for value in ticks {
+            out += ##"<line x1="\##(f(left))" y1="\##(f(yv(value)))" x2="\##(f(w - right))" y2="\##(f(yv(value)))" stroke="#e3e6ec"/>"##
+            out += ##"<text x="\##(f(left - 6))" y="\##(f(yv(value) + 4.5))" text-anchor="end" fill="#555">\##(format(value))</text>"##
         }
-        out += ##"<line x1="\##(Int(Self.left))" y1="\##(Int(Self.top))" x2="\##(Int(Self.left))" y2="\##(f(Self.top + plotH))" stroke="#888"/>"##
-        out += ##"<line x1="\##(Int(Self.left))" y1="\##(f(Self.top + plotH))" x2="\##(Int(w - Self.right))" y2="\##(f(Self.top + plotH))" stroke="#888"/>"##
-        let every = max(1, Int((Double(categories.count) / 12).rounded(.up)))
-        for (index, label) in categories.enumerated() where index % every == 0 {
-            out += ##"<text x="\##(f(x(Double(index))))" y="\##(f(Self.top + plotH + 14))" text-anchor="middle" fill="#555">\##(Self.escape(label))</text>"##
+        out += ##"<line x1="\##(f(left))" y1="\##(f(top))" x2="\##(f(left))" y2="\##(f(top + plotH))" stroke="#888"/>"##
+        out += ##"<line x1="\##(f(left))" y1="\##(f(top + plotH))" x2="\##(f(w - right))" y2="\##(f(top + plotH))" stroke="#888"/>"##
+        for (index, label) in categories.enumerated() where index % stride == 0 {
+            out += ##"<text x="\##(f(x(Double(index))))" y="\##(f(top + plotH + 17))" text-anchor="middle" font-size="12" fill="#555">\##(Self.escape(label))</text>"##
         }
-        out += ##"<text x="\##(f(Self.left + plotW / 2))" y="\##(Int(h - 6))" text-anchor="middle" fill="#333">\##(Self.escape(xAxis))</text>"##
-        out += ##"<text transform="translate(13 \##(f(Self.top + plotH / 2))) rotate(-90)" text-anchor="middle" fill="#333">\##(Self.escape(yAxis))</text>"##
+        out += ##"<text x="\##(f(left + plotW / 2))" y="\##(f(h - 10))" text-anchor="middle" fill="#333">\##(Self.escape(xAxis))</text>"##
+        out += ##"<text transform="translate(\##(f(font + 2)) \##(f(top + plotH / 2))) rotate(-90)" text-anchor="middle" fill="#333">\##(Self.escape(yAxis))</text>"##
         // Bands first, then bars, then lines on top.
         for entry in series {
             guard case .band(let lower) = entry.kind else { continue }
-            let upper = entry.values.enumerated().compactMap { index, value in value.map { "\(f(x(Double(index)))),\(f(y($0)))" } }
-            let under = lower.enumerated().reversed().compactMap { index, value in value.map { "\(f(x(Double(index)))),\(f(y($0)))" } }
+            let upper = entry.values.enumerated().compactMap { index, value in value.map { "\(f(x(Double(index)))),\(f(yv($0)))" } }
+            let under = lower.enumerated().reversed().compactMap { index, value in value.map { "\(f(x(Double(index)))),\(f(yv($0)))" } }
             if !upper.isEmpty { out += ##"<polygon class="series" data-series="\##(Self.escape(entry.name))" points="\##((upper + under).joined(separator: " "))" fill="\##(entry.color)" fill-opacity=".2" stroke="none"/>"## }
         }
         let barSeries = series.filter { if case .bars = $0.kind { true } else { false } }
@@ -131,7 +184,7 @@ struct Chart: Sendable {
             for (index, value) in entry.values.enumerated() {
                 guard let value else { continue }
                 let barX = x(Double(index)) - slot * 0.35 + Double(n) * barWidth
-                out += ##"<rect x="\##(f(barX))" y="\##(f(y(value)))" width="\##(f(barWidth - 1))" height="\##(f(Self.top + plotH - y(value)))"><title>\##(Self.escape("\(entry.name), \(categories[safe: index] ?? ""): \(format(value))"))</title></rect>"##
+                out += ##"<rect x="\##(f(barX))" y="\##(f(yv(value)))" width="\##(f(max(barWidth - 1, 0.5)))" height="\##(f(top + plotH - yv(value)))"><title>\##(Self.escape("\(entry.name), \(categories[safe: index] ?? ""): \(format(value))"))</title></rect>"##
             }
             out += "</g>"
         }
@@ -142,30 +195,32 @@ struct Chart: Sendable {
             case .dashed: dash = ##" stroke-dasharray="5 3""##
             default: continue
             }
-            var runs: [[String]] = [[]]
+            var runs: [[(Double, Double)]] = [[]]
             for (index, value) in entry.values.enumerated() {
-                if let value { runs[runs.count - 1].append("\(f(x(Double(index)))),\(f(y(value)))") } else if !runs[runs.count - 1].isEmpty { runs.append([]) }
+                if let value { runs[runs.count - 1].append((x(Double(index)), yv(value))) } else if !runs[runs.count - 1].isEmpty { runs.append([]) }
             }
             out += ##"<g class="series" data-series="\##(Self.escape(entry.name))">"##
             for run in runs where !run.isEmpty {
                 out += run.count == 1
-                    ? ##"<circle cx="\##(run[0].split(separator: ",")[0])" cy="\##(run[0].split(separator: ",")[1])" r="3" fill="\##(entry.color)"/>"##
-                    : ##"<polyline points="\##(run.joined(separator: " "))" fill="none" stroke="\##(entry.color)" stroke-width="\##(dash.isEmpty ? "2.5" : "1.5")"\##(dash)/>"##
+                    ? ##"<circle cx="\##(f(run[0].0))" cy="\##(f(run[0].1))" r="3.5" fill="\##(entry.color)"/>"##
+                    : ##"<polyline points="\##(run.map { "\(f($0.0)),\(f($0.1))" }.joined(separator: " "))" fill="none" stroke="\##(entry.color)" stroke-width="\##(dash.isEmpty ? "2.5" : "1.5")"\##(dash)/>"##
             }
             out += "</g>"
         }
-        for marker in markers {
-            let markerX = Self.left + (marker.at + 0.5) * slot
-            out += ##"<g class="marker"><line x1="\##(f(markerX))" y1="\##(Int(Self.top - 4))" x2="\##(f(markerX))" y2="\##(f(Self.top + plotH))" stroke="\##(marker.color)" stroke-dasharray="3 2"/>"##
-            out += ##"<text x="\##(f(markerX + 3))" y="\##(Int(Self.top + 6))" fill="\##(marker.color)">\##(Self.escape(marker.label))</text></g>"##
+        for (marker, row, markerX, anchor) in placed {
+            let labelY = markerTop + Double(row) * 17 + 12
+            out += ##"<g class="marker"><line x1="\##(f(markerX))" y1="\##(f(labelY + 3))" x2="\##(f(markerX))" y2="\##(f(top + plotH))" stroke="\##(marker.color)" stroke-dasharray="3 2"/>"##
+            out += ##"<text x="\##(f(anchor == "end" ? markerX - 3 : markerX + 3))" y="\##(f(labelY))" text-anchor="\##(anchor)" font-size="12" fill="\##(marker.color)">\##(Self.escape(marker.label))</text></g>"##
         }
         return out + "</svg>"
     }
 
-    /// The chart and its numbers as a table (collapsed, but read by screen readers and on request).
+    /// The chart drawn for a desktop card and for a phone (the page's CSS shows the one that fits), and its numbers
+    /// as a table (collapsed, but read by screen readers and on request).
     var figure: BodyNode {
         H.el("figure", ["class": "chart-figure", "id": id], [
-            .raw(svg()),
+            H.el("div", ["class": "chart-wide"], [.raw(svg())]),
+            H.el("div", ["class": "chart-narrow"], [.raw(svg(width: Self.narrowWidth).replacingOccurrences(of: "\"\(id)-title\"", with: "\"\(id)-title-narrow\""))]),
             H.el("details", ["class": "chart-numbers"], [
                 H.el("summary", text: "The numbers behind “\(title)”"),
                 H.el("div", ["class": "table-scroll", "tabindex": "0", "role": "region", "aria-label": title], [H.el("table", ["class": "chart-table"], [
@@ -226,30 +281,51 @@ struct Chart: Sendable {
         ])
     }
 
-    /// Values on spokes (a radar), one closed shape per series; the table beside it carries the numbers.
+    /// Values on spokes (a radar), one closed shape per series, drawn for a desktop card and for a phone; axis names
+    /// wrap onto lines that stay inside the drawing. The table beside it carries the numbers.
     static func radar(id: String, title: String, axes: [String], series: [Series], maximum: Double) -> BodyNode {
-        let size = 300.0, center = 150.0, radius = 95.0
+        H.el("div", ["class": "radar-figure"], [
+            H.el("div", ["class": "chart-wide"], [.raw(radarSVG(id: id, title: title, axes: axes, series: series, maximum: maximum, width: 480))]),
+            H.el("div", ["class": "chart-narrow"], [.raw(radarSVG(id: id + "-narrow", title: title, axes: axes, series: series, maximum: maximum, width: narrowWidth))]),
+        ])
+    }
+
+    static func radarSVG(id: String, title: String, axes: [String], series: [Series], maximum: Double, width w: Double) -> String {
+        let font = fontSize, labelWidth = w < 400 ? 88.0 : 120.0
+        let legendHeight = 24.0, radius = (w - 2 * labelWidth) / 2 - 8
+        let center = w / 2, centerY = legendHeight + 12 + 3 * (font + 2) + radius
+        let h = centerY + radius + 3 * (font + 2) + 12
+        func f(_ value: Double) -> String { String(format: "%.1f", value) }
         func point(_ index: Int, _ value: Double) -> String {
             let angle = Double(index) / Double(axes.count) * 2 * Double.pi - Double.pi / 2
             let r = radius * value / maximum
-            return String(format: "%.1f,%.1f", center + r * cos(angle), center + 10 + r * sin(angle))
+            return "\(f(center + r * cos(angle))),\(f(centerY + r * sin(angle)))"
         }
-        var svg = ##"<svg class="chart radar" viewBox="0 0 \##(Int(size)) \##(Int(size) + 20)" role="img" aria-labelledby="\##(id)-title" font-family="sans-serif" font-size="9"><title id="\##(id)-title">\##(escape(title))</title>"##
+        var svg = ##"<svg class="chart radar" viewBox="0 0 \##(Int(w)) \##(Int(h.rounded(.up)))" width="\##(Int(w))" height="\##(Int(h.rounded(.up)))" role="img" aria-labelledby="\##(id)-title" font-family="sans-serif" font-size="\##(Int(font))"><title id="\##(id)-title">\##(escape(title))</title>"##
         for level in 1...Int(maximum) {
             svg += ##"<polygon points="\##(axes.indices.map { point($0, Double(level)) }.joined(separator: " "))" fill="none" stroke="#d5d9e2"/>"##
         }
         for (index, axis) in axes.enumerated() {
             let angle = Double(index) / Double(axes.count) * 2 * Double.pi - Double.pi / 2
-            let labelX = center + (radius + 14) * cos(angle), labelY = center + 10 + (radius + 14) * sin(angle)
+            let labelX = center + (radius + 10) * cos(angle), labelY = centerY + (radius + 10) * sin(angle)
             let anchor = abs(cos(angle)) < 0.2 ? "middle" : cos(angle) > 0 ? "start" : "end"
-            svg += ##"<text x="\##(String(format: "%.1f", labelX))" y="\##(String(format: "%.1f", labelY + 3))" text-anchor="\##(anchor)" fill="#444">\##(escape(axis))</text>"##
+            let lines = wrap(axis, width: labelWidth - 6, size: font)
+            // Above the centre the lines stack upwards from the spoke's end, below it downwards.
+            let firstY = sin(angle) < -0.6 ? labelY - Double(lines.count - 1) * (font + 2) : sin(angle) > 0.6 ? labelY + font : labelY - Double(lines.count - 1) * (font + 2) / 2 + 4
+            svg += ##"<text x="\##(f(labelX))" y="\##(f(firstY))" text-anchor="\##(anchor)" fill="#444">"##
+            for (n, line) in lines.enumerated() {
+                svg += ##"<tspan x="\##(f(labelX))" dy="\##(n == 0 ? "0" : f(font + 2))">\##(escape(line))</tspan>"##
+            }
+            svg += "</text>"
         }
+        var legendX = 8.0
         for (n, entry) in series.enumerated() {
             let shape = entry.values.enumerated().map { point($0.offset, $0.element ?? 0) }.joined(separator: " ")
             svg += ##"<polygon class="series" data-series="\##(escape(entry.name))" points="\##(shape)" fill="\##(entry.color)" fill-opacity="\##(n == 0 ? ".15" : "0")" stroke="\##(entry.color)" stroke-width="2"\##(n == 0 ? "" : ##" stroke-dasharray="5 3""##)/>"##
-            svg += ##"<rect x="\##(8 + n * 130)" y="4" width="12" height="8" fill="\##(entry.color)"/><text x="\##(24 + n * 130)" y="12" fill="#333">\##(escape(entry.name))</text>"##
+            svg += ##"<rect x="\##(f(legendX))" y="8" width="14" height="10" fill="\##(entry.color)"/><text class="legend" x="\##(f(legendX + 19))" y="17.5" fill="#333">\##(escape(entry.name))</text>"##
+            legendX += 19 + textWidth(entry.name) + 18
         }
-        return .raw(svg + "</svg>")
+        return svg + "</svg>"
     }
 }
 
