@@ -104,8 +104,11 @@ public struct PartnershipChecks: Sendable {
             if answers == 2 {
                 try await db.update("partnership_checks").set("completed_at", to: stamps.now()).where("id", .equal, checkID).run()
                 let partners = [try r.optionalText("product_owner_id"), try r.optionalText("scrum_master_id")].compactMap { $0 }
+                // The newest results supersede the team's earlier ones: those ask nothing any more.
+                let teamID = try r.text("team_id")
+                try await notifications.settle(subjectID: teamID, kinds: ["check.results"], on: db)
                 try await notifications.notify(partners, kind: "check.results", text: "The partnership health check results are ready.", link: "/partnership-checks/\(checkID)",
-                                               productID: try r.text("product_id"), on: db)
+                                               productID: try r.text("product_id"), subjectID: teamID, on: db)
             }
             // The person has answered: the request to answer asks nothing more of them.
             try await notifications.settle(subjectID: checkID, kinds: ["check.opened"], userID: actorID, on: db)

@@ -120,7 +120,7 @@ struct TeamPartnershipPage {
         if let latest, let results = latest.results {
             body.append(H.el("h3", text: "Latest results (\(latest.completedAt?.formatted(.dateTime.day().month(.abbreviated).year()) ?? ""))"))
             body.append(PartnershipCharts.radar(results.foundations))
-            body.append(H.el("div", ["class": "table-scroll", "tabindex": "0", "role": "region", "aria-label": "Foundations side by side"], [H.el("table", ["class": "figures"], [
+            body.append(H.el("div", ["class": "table-scroll", "tabindex": "0", "role": "region", "aria-label": "Foundations side by side"], [H.el("table", ["class": "figures gaps"], [
                 H.el("caption", ["class": "muted small"], text: "Each foundation as the Product Owner and the Scrum Master rated it (1 to 5); a gap of 2 or more is the conversation to have."),
                 H.el("thead", [H.el("tr", ["Foundation", "Product Owner", "Scrum Master", "Gap"].map { H.el("th", ["scope": "col"], text: $0) })]),
                 H.el("tbody", results.foundations.map { row in

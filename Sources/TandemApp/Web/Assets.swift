@@ -243,6 +243,9 @@ meter.capacity { width: 100%; height: 1.4rem; }
 .state { font-size: .8rem; border: 1px solid var(--line); border-radius: 999px; padding: 0 .5rem; }
 .state.active { background: var(--ok-bg); }
 .radar-figure svg.chart { max-width: 480px; }
+/* The health check's side-by-side table fits a phone: the foundation wraps, every column (the gap too) stays in view. */
+table.gaps { table-layout: fixed; } table.gaps th:first-child { width: 42%; } table.gaps th, table.gaps td { overflow-wrap: anywhere; }
+table.gaps caption { text-align: left; }
 .table-scroll { overflow-x: auto; max-width: 100%; }
 table.figures, table.chart-table { border-collapse: collapse; width: 100%; }
 table.figures th, table.figures td, table.chart-table th, table.chart-table td { border-bottom: 1px solid var(--line); padding: .2rem .4rem; text-align: left; }

@@ -23,8 +23,10 @@ extension SchemaStep {
                 product = try await db.select().column("product_id").from("teams").where("id", .equal, parts[1]).first()?.decode(column: "product_id", as: String.self)
                 if parts.count >= 3, parts[2] == "impediments" { link = "/teams/\(parts[1])/partnership" }
             case "partnership-checks" where parts.count >= 2:
-                subject = parts[1]
-                product = try await db.select().column("product_id").from("partnership_checks").where("id", .equal, parts[1]).first()?.decode(column: "product_id", as: String.self)
+                let check = try await db.select().columns("product_id", "team_id").from("partnership_checks").where("id", .equal, parts[1]).first()
+                product = try check?.decode(column: "product_id", as: String.self)
+                // A request to answer is about its check; results are about the team (newer results supersede older).
+                subject = try row.decode(column: "kind", as: String.self) == "check.results" ? try check?.decode(column: "team_id", as: String.self) : parts[1]
             case "items" where parts.count >= 2:
                 product = try await db.select().column("product_id").from("backlog_items").where("ref", .equal, parts[1]).first()?.decode(column: "product_id", as: String.self)
             default: break
@@ -46,6 +48,11 @@ extension SchemaStep {
             UPDATE notifications SET settled_at = \(bind: now) WHERE kind IN ('impediment.assigned', 'impediment.escalated') AND EXISTS (
                 SELECT 1 FROM impediments m WHERE m.product_id = notifications.product_id AND m.state = 'resolved'
                   AND (notifications.text LIKE '%: ' || m.title))
+            """).run()
+        try await db.raw("""
+            UPDATE notifications SET settled_at = \(bind: now) WHERE kind = 'check.results' AND EXISTS (
+                SELECT 1 FROM notifications newer WHERE newer.kind = 'check.results' AND newer.user_id = notifications.user_id
+                  AND newer.subject_id = notifications.subject_id AND newer.created_at > notifications.created_at)
             """).run()
         try await db.create(index: "notifications_user_link").on("notifications").column("user_id").column("link").run()
     }
