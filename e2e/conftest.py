@@ -206,3 +206,10 @@ def assert_charts_readable(driver, page, at_least=1):
     assert result["charts"] >= at_least, f"{page}: {result['charts']} charts shown"
     assert result["problems"] == [], f"{page}: {result['problems'][:8]}"
     return result["charts"]
+
+
+def shown_svg(driver, css):
+    """The drawing of a chart the page shows at this size (each chart is drawn for a desktop card and for a phone)."""
+    shown = [svg for svg in driver.find_elements("css selector", css) if svg.is_displayed()]
+    assert len(shown) == 1, f"{css}: {len(shown)} drawings shown"
+    return shown[0]

@@ -5,7 +5,7 @@ import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 
-from conftest import assert_accessible, submit, refusal
+from conftest import assert_accessible, assert_charts_readable, submit, refusal
 from test_backlog_experience import NO_SIDEWAYS_SCROLL, demo_product, log_in, token_for
 
 
@@ -91,8 +91,7 @@ def test_answer_a_health_check_as_both_sides(demo_server):
             log_in(demo_server, driver, email)
             driver.get(f"{demo_server.url}/teams/{teamid}/partnership")
             form = driver.find_element(By.CSS_SELECTOR, "form[aria-label='Answer the health check']")
-            Select(form.find_element(By.NAME, "rating-openCommunication")).select_by_value(communication)
-            form.find_elements(By.CSS_SELECTOR, "input[type=checkbox]")[0].click()
+            answer(form, communication)
             form.find_element(By.NAME, "comment").send_keys(f"Answer of {email}")
             submit(driver, form)
             section = driver.find_element(By.CSS_SELECTOR, "section[aria-labelledby='checks-heading']").text
@@ -101,9 +100,43 @@ def test_answer_a_health_check_as_both_sides(demo_server):
         section = driver.find_element(By.CSS_SELECTOR, "section[aria-labelledby='checks-heading']")
         gap = section.find_element(By.CSS_SELECTOR, "tr.gap")
         assert "Open communication" in gap.text and "talk about it" in gap.text
-        assert section.find_element(By.CSS_SELECTOR, "svg.radar").is_displayed()
+        assert [svg for svg in section.find_elements(By.CSS_SELECTOR, "svg.radar") if svg.is_displayed()]
+        assert_charts_readable(driver, "health check results", at_least=2)
     finally:
         driver.quit()
+
+
+def answer(form, communication):
+    """Chooses every rating (4, and `communication` for open communication) and says of every expectation whether it
+    was met: the form chooses nothing by itself."""
+    names = {r.get_attribute("name") for r in form.find_elements(By.CSS_SELECTOR, "input[type=radio]")}
+    for name in sorted(names):
+        value = communication if name == "rating-openCommunication" else "4" if name.startswith("rating-") else ("unmet" if name.endswith("-1") else "met")
+        form.find_element(By.CSS_SELECTOR, f"input[name='{name}'][value='{value}']").click()
+
+
+def test_an_untouched_health_check_is_refused(demo_server, screen):
+    teamid = team(demo_server)
+    log_in(demo_server, screen, "sm@tandem.demo")
+    screen.get(f"{demo_server.url}/teams/{teamid}/partnership")
+    opener = screen.find_elements(By.CSS_SELECTOR, "form[aria-label='Open a partnership health check']")
+    if opener:
+        submit(screen, opener[0])
+    form = screen.find_element(By.CSS_SELECTOR, "form[aria-label='Answer the health check']")
+    radios = form.find_elements(By.CSS_SELECTOR, "input[type=radio]")
+    assert len(radios) == 7 * 5 + 9 * 2 and not [r for r in radios if r.is_selected()], "no rating and no expectation is preselected"
+    screen.execute_script("arguments[0].noValidate = true", form)
+    submit(screen, form)
+    assert "Mutual respect and trust" in refusal(screen), "the message names the foundation left out"
+    form = screen.find_element(By.CSS_SELECTOR, "form[aria-label='Answer the health check']")
+    answer(form, "3")
+    form.find_element(By.CSS_SELECTOR, "input[name='rating-sharedVision'][value='4']")  # still there to be read
+    screen.execute_script("arguments[0].noValidate = true", form)
+    for radio in form.find_elements(By.CSS_SELECTOR, "input[name^='met-']"):
+        screen.execute_script("arguments[0].checked = false", radio)
+    submit(screen, form)
+    assert "met or not" in refusal(screen), "each expectation is answered met or not met"
+    assert screen.execute_script(NO_SIDEWAYS_SCROLL)
 
 
 @pytest.mark.parametrize("page", ["dashboard", "team", "questions", "decisions"])

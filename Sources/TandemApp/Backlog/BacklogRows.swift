@@ -131,6 +131,8 @@ struct EstimationRoundRow: Codable, Sendable {
     var createdAt: Int64
     var revealedAt: Int64?
     var closedAt: Int64?
+    /// Who had not voted when the votes were revealed (JSON of `PersonRef`s), so the round keeps saying so.
+    var notVoted: String? = nil
 }
 
 struct EstimationVoteRow: Codable, Sendable {

@@ -93,9 +93,13 @@ public struct EstimationRounds: Sendable {
             var round = try await BacklogStore.round(roundID, itemID: item.id, on: db)
             try access.require(.revealEstimation(openedByCaller: round.openedBy == actorID))
             guard round.state == .open else { throw DomainError(.conflict, code: "round_not_open", message: "The round is already \(round.state.rawValue).") }
+            // Who is still waited for becomes who did not vote: kept with the round, so its page keeps naming them.
+            let missing = try await BacklogStore.roundDTO(round, scale: access.product.scale, viewerID: actorID, on: db).waitingFor
             round.state = .revealed
             round.revealedAt = stamps.now()
-            try await db.update("estimation_rounds").set("state", to: round.state).set("revealed_at", to: round.revealedAt).where("id", .equal, round.id).run()
+            round.notVoted = JSONText.encode(missing)
+            try await db.update("estimation_rounds").set("state", to: round.state).set("revealed_at", to: round.revealedAt)
+                .set("not_voted", to: round.notVoted).where("id", .equal, round.id).run()
             let dto = try await BacklogStore.roundDTO(round, scale: access.product.scale, viewerID: actorID, on: db)
             try await ActivityLog.record(
                 on: db, stamps: stamps, productID: item.productId, actorID: actorID, action: "estimation.revealed", subjectType: "item", subjectID: item.id,
@@ -212,7 +216,8 @@ extension BacklogStore {
                     )
                 },
                 waitingFor: round.state == .open ? (developers[round.productId] ?? []).filter { !voters.contains($0.id) } : [],
-                notVoted: round.state == .closed ? [] : (developers[round.productId] ?? []).filter { !voters.contains($0.id) },
+                notVoted: round.state == .open ? (developers[round.productId] ?? []).filter { !voters.contains($0.id) }
+                    : round.state == .revealed ? (round.notVoted.flatMap { try? JSONDecoder().decode([PersonRef].self, from: Data($0.utf8)) } ?? []) : [],
                 spread: spread, agreedEstimate: round.agreedEstimate, scale: scale.values,
                 createdAt: Clock.date(round.createdAt), revealedAt: round.revealedAt.map(Clock.date), closedAt: round.closedAt.map(Clock.date)
             )

@@ -30,6 +30,7 @@ public enum Migrator {
         .m0016ForecastJournal,
         .m0017TeamUse,
         .m0018NotificationSubjects,
+        .m0019RevealedWithout,
     ]
 
     @discardableResult
