@@ -94,6 +94,8 @@ def test_developer_proposes_and_product_owner_accepts(server, browser, unique):
     assert not browser.find_elements(By.CSS_SELECTOR, ".move-form")
 
     delta = browser.find_element(By.CSS_SELECTOR, "#backlog > li.item:nth-child(4)")
+    # On a desktop "Propose a move" appears over the row's end when the row is hovered.
+    ActionChains(browser).move_to_element(delta).perform()
     delta.find_element(By.CSS_SELECTOR, "details.propose summary").click()
     form = delta.find_element(By.CSS_SELECTOR, "form")
     Select(form.find_element(By.NAME, "where")).select_by_value("top")

@@ -61,7 +61,10 @@ def test_the_backlog_fits_the_screen(demo_server, screen):
         return Array.from(document.querySelectorAll('#backlog > li.item')).filter(li => !li.querySelector('details[open], .declined'))
           .map(li => li.getBoundingClientRect().height);""")
     if screen.screen_name == "desktop":
-        assert max(heights) < 1.5 * min(heights), f"each row is one line on a desktop: heights {min(heights)}..{max(heights)}"
+        # A title keeps its whole line; a long one moves its badges under it (issue 18), so a row is one or two lines.
+        assert max(heights) < 2.2 * min(heights), f"each row is at most two lines on a desktop: heights {min(heights)}..{max(heights)}"
+        cut = screen.execute_script("return [...document.querySelectorAll('#backlog a.title')].filter(t => t.scrollWidth > t.clientWidth + 1).length")
+        assert cut == 0, f"{cut} titles are cut"
         main = screen.execute_script("return document.querySelector('.backlog-main').getBoundingClientRect().width")
         layout = screen.execute_script("return document.querySelector('.backlog-layout').getBoundingClientRect().width")
         assert main > 0.65 * layout, "the list gets the space, not the sidebar"

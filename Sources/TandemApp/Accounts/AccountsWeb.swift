@@ -22,8 +22,8 @@ struct AccountsWeb: Sendable {
                     let (token, _) = try await accounts.logIn(email: form["email"].trimmingCharacters(in: .whitespacesAndNewlines), password: form["password"], clientAddress: context.clientAddress)
                     return loggedIn(token, next: LocalRedirect.path(form["next"]))
                 } catch let error as DomainError {
-                    return web.refused(error, form: form, request: request) { _ in
-                        AccountPages.LogIn(flash: .error(error.message), csrf: csrf, signupOpen: signupOpen, next: LocalRedirect.path(form["next"])).html
+                    return web.refused(error, form: form, request: request) { flash in
+                        AccountPages.LogIn(flash: flash, csrf: csrf, signupOpen: signupOpen, next: LocalRedirect.path(form["next"])).html
                     }
                 }
             }
