@@ -79,7 +79,9 @@ def test_user_create_and_reset_password():
 def test_forecast_prints_levels_and_exact_json():
     when = run("forecast", "--velocities", "21,18,25,30", "--remaining", "120", "--seed", "42", "--json")
     assert when.returncode == 0, when.stderr
-    assert json.loads(when.stdout) == {"mode": "when", "percentiles": {"50": 6, "85": 6, "95": 6}, "trials": 10000, "seed": 42}
+    assert json.loads(when.stdout) == {"mode": "when", "percentiles": {"50": 6, "85": 6, "95": 7}, "trials": 10000, "seed": 42}
+    plain = run("forecast", "--velocities", "21,18,25,30", "--remaining", "120", "--seed", "42", "--json", "--method", "plain")
+    assert json.loads(plain.stdout)["percentiles"] == {"50": 6, "85": 6, "95": 6}, "today's resampling, for comparison"
     assert run("forecast", "--velocities", "21,18,25,30", "--remaining", "120", "--seed", "42", "--json").stdout == when.stdout, "a fixed seed, a fixed answer"
     much = json.loads(run("forecast", "--velocities", "21,18,25,30", "--sprints", "3", "--seed", "7", "--json").stdout)
     assert much["mode"] == "howMuch" and much["percentiles"]["50"] >= much["percentiles"]["85"] >= much["percentiles"]["95"] >= 54
@@ -101,7 +103,11 @@ def test_forecast_reads_a_teams_sprints_and_backtest_replays_a_history(tmp_path)
     history.write_text("project,week_start,done\n" + "".join(f"A,2020-01-{d:02d},{5 + d % 3}\n" for d in range(1, 21)))
     result = run("backtest", str(history), "--horizon", "2", "--trials", "200")
     assert result.returncode == 0, result.stderr
-    assert "forecasts of the next 2 periods" in result.stdout and "below the 85% level" in result.stdout and "pinball" in result.stdout
+    assert "forecasts of the next h periods" in result.stdout and "   2 | calibrated |" in result.stdout and "   2 | plain " in result.stdout and "pinball" in result.stdout
+    tasks = tmp_path / "tasks.csv"
+    tasks.write_text('"id","project","created_date","finished_date"\n' + "".join(f'"T{n}",0,2020-01-01,2020-{1 + n // 28:02d}-{1 + n % 28:02d}\n' for n in range(300)))
+    sprints = run("backtest", str(tasks), "--sprints-from-tasks", "--horizons", "1,3", "--trials", "200")
+    assert sprints.returncode == 0 and "   3 | calibrated |" in sprints.stdout, sprints.stderr
     assert run("backtest", str(tmp_path / "none.csv")).returncode == 64
 
 

@@ -20,6 +20,8 @@ struct Forecast: AsyncParsableCommand {
     @Option(help: "Trials to run (1 to 1,000,000).") var trials: Int = Forecasting.defaultTrials
     @Option(help: "Seed of the random generator; the same seed gives the same answer.") var seed: UInt64?
     @Flag(help: "Print {mode, percentiles, trials, seed} as JSON.") var json = false
+    @Option(help: "calibrated (the default: trials lean on runs of busy or quiet sprints) or plain (every sprint drawn independently, for comparison).")
+    var method: Forecasting.Method = .calibrated
 
     func validate() throws {
         guard (velocities == nil) != (team == nil) else { throw ValidationError("Give either --velocities or --team.") }
@@ -60,9 +62,9 @@ struct Forecast: AsyncParsableCommand {
         let result: Forecasting.Result
         do {
             if let remaining {
-                result = try Forecasting.when(velocities: history, remaining: remaining, trials: trials, seed: seed)
+                result = try Forecasting.when(velocities: history, remaining: remaining, trials: trials, seed: seed, method: method)
             } else {
-                result = try Forecasting.howMuch(velocities: history, sprints: sprints ?? 1, trials: trials, seed: seed)
+                result = try Forecasting.howMuch(velocities: history, sprints: sprints ?? 1, trials: trials, seed: seed, method: method)
             }
         } catch {
             throw ValidationError(error.message)
@@ -74,7 +76,7 @@ struct Forecast: AsyncParsableCommand {
             return
         }
         let what = result.mode == .when ? "sprints needed for \(Self.number(remaining ?? 0))" : "done in \(sprints ?? 0) sprint\(sprints == 1 ? "" : "s")"
-        print("Monte Carlo forecast, \(result.trials) trials, seed \(result.seed), sampling \(history.map(Self.number).joined(separator: ", "))")
+        print("Monte Carlo forecast (\(method.rawValue)), \(result.trials) trials, seed \(result.seed), sampling \(history.map(Self.number).joined(separator: ", "))")
         print("Confidence | \(result.mode == .when ? "Sprints needed (at most)" : "Done (at least)")")
         for level in levels { print(String(format: "%9d%% | ", level) + Self.number(result.percentiles[level] ?? 0)) }
         print("(\(what))")
@@ -82,3 +84,5 @@ struct Forecast: AsyncParsableCommand {
 
     static func number(_ value: Double) -> String { CapacityPlan.format(value) }
 }
+
+extension Forecasting.Method: ExpressibleByArgument {}

@@ -7,11 +7,14 @@ struct ForecastingTests {
         let first = try Forecasting.when(velocities: [21, 18, 25, 30], remaining: 120, seed: 42)
         let again = try Forecasting.when(velocities: [21, 18, 25, 30], remaining: 120, seed: 42)
         #expect(first == again)
-        #expect(first.percentiles == [50: 6, 85: 6, 95: 6], "pinned: 120 points at 18 to 30 a sprint (mean 23.5: five sprints rarely, six nearly always)")
+        #expect(first.percentiles == [50: 6, 85: 6, 95: 7], "pinned: 120 points at 18 to 30 a sprint (mean 23.5); a trial leaning on the 18s needs seven")
+        let plain = try Forecasting.when(velocities: [21, 18, 25, 30], remaining: 120, seed: 42, method: .plain)
+        #expect(plain.percentiles == [50: 6, 85: 6, 95: 6], "plain resampling, as before: five sprints rarely, six nearly always")
         #expect(first.trials == 10_000 && first.histogram.reduce(0) { $0 + $1.trials } == 10_000)
         let much = try Forecasting.howMuch(velocities: [21, 18, 25, 30], sprints: 3, seed: 7)
         #expect(much == (try Forecasting.howMuch(velocities: [21, 18, 25, 30], sprints: 3, seed: 7)))
-        #expect(much.percentiles == [50: 69, 85: 61, 95: 57], "pinned: three sprints of 18 to 30 (mean 70.5)")
+        #expect(much.percentiles == [50: 68, 85: 54, 95: 54], "pinned: three sprints of 18 to 30 (mean 70.5), allowing for three quiet ones")
+        #expect(try Forecasting.howMuch(velocities: [21, 18, 25, 30], sprints: 3, seed: 7, method: .plain).percentiles == [50: 69, 85: 61, 95: 57])
     }
 
     @Test func certainHistoryGivesCertainAnswers() throws {
@@ -20,6 +23,34 @@ struct ForecastingTests {
         #expect(try Forecasting.howMuch(velocities: [10, 10, 10], sprints: 3, seed: 1).percentiles == [50: 30, 85: 30, 95: 30])
         #expect(try Forecasting.when(velocities: [10, 10, 10], remaining: 25, seed: 1, splitRate: .init(low: 2, high: 2)).percentiles[85] == 5, "split to 50 points")
         #expect(try Forecasting.when(velocities: [10, 10, 10], remaining: 20, seed: 1, scopeGrowth: [5, 5, 5]).percentiles[85] == 4, "20 → 15 → 10 → 5 → 0")
+    }
+
+    /// The calibrated method lets each trial lean on some past sprints: over several sprints its 85% and 95% floors are
+    /// lower than plain resampling's (runs of quiet sprints happen), one sprint ahead the two agree, and a trial that
+    /// leans on a sprint which finished nothing leans anew after as many sprints as the history has, so it ends.
+    @Test func calibratedLevelsAllowForRuns() throws {
+        let history: [Double] = [12, 30, 8, 25, 18, 40, 5, 22, 15, 28]
+        for sprints in [3, 6] {
+            let calibrated = try Forecasting.howMuch(velocities: history, sprints: sprints, seed: 3)
+            let plain = try Forecasting.howMuch(velocities: history, sprints: sprints, seed: 3, method: .plain)
+            #expect(calibrated.percentiles[85]! < plain.percentiles[85]! && calibrated.percentiles[95]! < plain.percentiles[95]!, "\(sprints) sprints")
+        }
+        let nine = Array(history.dropLast())  // an odd count: no level falls exactly between two sprints
+        let one = try Forecasting.howMuch(velocities: nine, sprints: 1, trials: 40_000, seed: 3)
+        let onePlain = try Forecasting.howMuch(velocities: nine, sprints: 1, trials: 40_000, seed: 3, method: .plain)
+        #expect(one.percentiles == onePlain.percentiles, "one sprint ahead, every sprint of the history is as likely either way")
+        #expect(try Forecasting.when(velocities: [3, 8, 12, 5, 0, 9], remaining: 60, seed: 99).percentiles == [50: 10, 85: 15, 95: 19])
+    }
+
+    /// The generator's Gamma draws have the mean and variance of their shape (both equal it), above and below 1.
+    @Test(arguments: [0.15, 0.5, 1, 3])
+    func gammaDrawsHaveTheirShape(shape: Double) {
+        var generator = SeededGenerator(seed: 11)
+        let draws = (0..<200_000).map { _ in generator.gamma(shape: shape) }
+        let mean = draws.reduce(0, +) / Double(draws.count)
+        let variance = draws.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(draws.count)
+        #expect(abs(mean - shape) < 0.02 * max(shape, 1) && abs(variance - shape) < 0.06 * max(shape, 1), "mean \(mean), variance \(variance)")
+        #expect(draws.allSatisfy { $0 >= 0 && $0.isFinite })
     }
 
     /// The levels are confidence levels: for "when" that share of trials finished within the figure (and fewer within
