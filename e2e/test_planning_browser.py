@@ -44,6 +44,8 @@ def test_forecast_from_the_planning_page_into_the_journal(demo_server, screen):
         assert shown_svg(figure, "svg.chart").get_attribute("role") == "img"
         assert figure.find_elements(By.CSS_SELECTOR, "table.chart-table"), "a table of the numbers beside the chart"
     assert "Done by" in screen.find_element(By.CSS_SELECTOR, ".forecast-levels").text
+    record = screen.find_element(By.CSS_SELECTOR, "section[aria-labelledby='track-heading']").text
+    assert "From sprint 4 on, forecasting a three-sprint total" in record and "85% level: met" in record, record
     assert "fell within the 85% level" in screen.find_element(By.CSS_SELECTOR, "section[aria-labelledby='journal-heading']").text
     form = screen.find_element(By.CSS_SELECTOR, "form[aria-label='Run a forecast']")
     Select(form.find_element(By.NAME, "mode")).select_by_value("when")

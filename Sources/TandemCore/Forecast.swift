@@ -283,3 +283,51 @@ public enum Backtest {
         return (series, order)
     }
 }
+
+/// How a team's forecasts would have fared on its own history: from each closed sprint on (once three lie before
+/// it), a calibrated "how much in the next `horizon` sprints" from the sprints before, set against what came.
+public enum TrackRecord {
+    public struct Level: Sendable, Equatable, Codable {
+        public let level: Int
+        public let met: Int
+        public let of: Int
+    }
+
+    public struct Result: Sendable, Equatable {
+        public let horizon: Int
+        public let levels: [Level]
+        /// The 1-based number (in the history given) of the first sprint forecast, or nil with too few sprints.
+        public let fromSprint: Int?
+        /// Closed sprints still needed before the first forecast can be judged (0 once there is one).
+        public let sprintsNeeded: Int
+
+        /// The record in words; `sprintNumbers` are the numbers of the sprints the history came from, oldest first.
+        public func basis(sprintNumbers: [Int64]) -> String {
+            let ahead = ["one", "two", "three", "four", "five", "six"][max(0, min(horizon, 6) - 1)] + "-sprint"
+            guard let from = fromSprint, let of = levels.first?.of, of > 0 else {
+                return "A \(ahead) forecast can be judged once \(Forecasting.minimumHistory + horizon) sprints have closed: \(sprintsNeeded) more to go."
+            }
+            let number = from - 1 < sprintNumbers.count ? "sprint \(sprintNumbers[from - 1])" : "the fourth closed sprint"
+            let words = levels.map { "the \($0.level)% level was met \($0.met) time\($0.met == 1 ? "" : "s") in \($0.of)" }
+            return "From \(number) on, forecasting a \(ahead) total from the sprints before: " + words.joined(separator: ", ") + "."
+        }
+    }
+
+    /// `values`: done points (or items) per closed sprint, oldest first. Seeded, so the same history gives the same record.
+    public static func of(_ values: [Double], horizon: Int, window: Int = 10, trials: Int = 2_000, seed: UInt64 = 1) -> Result {
+        let first = Forecasting.minimumHistory
+        guard values.count >= first + horizon else {
+            return Result(horizon: horizon, levels: Forecasting.levels.map { Level(level: $0, met: 0, of: 0) }, fromSprint: nil,
+                          sprintsNeeded: first + horizon - values.count)
+        }
+        var met: [Int: Int] = [:], judged = 0
+        for origin in first...(values.count - horizon) {
+            let history = Array(values[max(0, origin - window)..<origin])
+            guard let forecast = try? Forecasting.howMuch(velocities: history, sprints: horizon, trials: trials, seed: seed &+ UInt64(origin)) else { continue }
+            let actual = values[origin..<(origin + horizon)].reduce(0, +)
+            for level in Forecasting.levels where actual >= (forecast.percentiles[level] ?? .infinity) { met[level, default: 0] += 1 }
+            judged += 1
+        }
+        return Result(horizon: horizon, levels: Forecasting.levels.map { Level(level: $0, met: met[$0] ?? 0, of: judged) }, fromSprint: first + 1, sprintsNeeded: 0)
+    }
+}

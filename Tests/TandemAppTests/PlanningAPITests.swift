@@ -152,4 +152,33 @@ struct PlanningAPITests {
             #expect(try await api.call(.post, forecasts, token: f.dev.token, body: ["mode": "when", "remainingPoints": 5, "teamId": .string(f.teamID), "seed": 1]).status == .ok)
         }
     }
+
+    /// The track record worked out by hand: a steady 8 a sprint is forecast at exactly 24 for the next three at every
+    /// level; from sprint 4 the next three brought 24 (met), from sprint 5 they brought 8 + 8 + 3 = 19 (missed).
+    @Test(arguments: TestEngine.all)
+    func aTeamsTrackRecordOnAKnownHistory(engine: TestEngine) async throws {
+        try await withTandem(engine) { api, _ in
+            let s = try await SprintFixture.make(api)
+            let path = "/api/v1/teams/\(s.f.teamID)/forecast-track-record"
+            let early = try await api.call(.get, path, token: s.f.stakeholder.token)
+            #expect(early.status == .ok && early.json["levels"]?.array.allSatisfy { $0["met"]?.number == 0 && $0["of"]?.number == 0 } == true)
+            #expect(early.json["basis"]?.string == "A three-sprint forecast can be judged once 6 sprints have closed: 6 more to go.", "\(early.text)")
+            var start = CalendarDay("2027-01-04")!
+            for points in [8.0, 8, 8, 8, 8, 8, 3] {
+                let sprint = try await s.sprintID(start.description, start.adding(days: 4).description)
+                let item = try await s.ready("Work \(start)", points: points)
+                try await s.add(item, to: sprint)
+                #expect(try await s.start(sprint).status == .ok)
+                #expect(try await s.work(item["id"]!.string!, "done").status == .ok)
+                #expect(try await s.close(sprint).status == .ok)
+                start = start.adding(days: 7)
+            }
+            let record = try await api.call(.get, path, token: s.f.stakeholder.token)
+            #expect(record.json["unit"]?.string == "points" && record.json["horizonSprints"]?.number == 3)
+            #expect(record.json["levels"]?.array.map { [$0["level"]?.number, $0["met"]?.number, $0["of"]?.number] } == [[50, 1, 2], [85, 1, 2], [95, 1, 2]], "\(record.text)")
+            #expect(record.json["basis"]?.string?.hasPrefix("From sprint 4 on, forecasting a three-sprint total from the sprints before: the 50% level was met 1 time in 2") == true)
+            #expect(try await api.call(.get, path + "?horizon=7", token: s.f.po.token).errorField == "horizon")
+            #expect(try await api.call(.get, path + "?horizon=1", token: s.f.po.token).json["levels"]?[1]?["of"]?.number == 4)
+        }
+    }
 }

@@ -112,3 +112,19 @@ struct ForecastingTests {
         #expect((try? Forecasting.howMuch(velocities: [1e9, 1e9, 1e9], sprints: 200, trials: 100, seed: 1))?.percentiles[50] == 2e11)
     }
 }
+
+@Suite("A team's forecast track record")
+struct TrackRecordTests {
+    /// Worked out by hand: a steady 10 a sprint is forecast as exactly 30 for the next three at every level. From
+    /// sprint 4 (after 10, 10, 10) the next three brought 30: met. From sprint 5 they brought 10 + 10 + 4 = 24: missed.
+    @Test func aKnownHistoryGivesAKnownRecord() {
+        let record = TrackRecord.of([10, 10, 10, 10, 10, 10, 4], horizon: 3)
+        #expect(record.fromSprint == 4 && record.sprintsNeeded == 0)
+        #expect(record.levels == Forecasting.levels.map { TrackRecord.Level(level: $0, met: 1, of: 2) })
+    }
+
+    @Test func tooFewSprintsSayHowManyMoreAreNeeded() {
+        let record = TrackRecord.of([10, 12, 9, 11], horizon: 3)
+        #expect(record.fromSprint == nil && record.sprintsNeeded == 2 && record.levels.allSatisfy { $0.met == 0 && $0.of == 0 })
+    }
+}

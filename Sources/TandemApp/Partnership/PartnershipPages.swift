@@ -103,7 +103,7 @@ struct DashboardPage {
     let access: ProductAccess
     let report: PartnershipSignals.Report
     let teams: [String: String]
-    var velocities: [(name: String, sprints: [VelocitySprintDTO])] = []
+    var velocities: [(name: String, sprints: [VelocitySprintDTO], trackRecord: TrackRecord.Result)] = []
     var flash: Layout.Flash?
 
     /// Needs attention, then healthy, then not enough data; within each, the report's order.
@@ -130,7 +130,12 @@ struct DashboardPage {
             velocities.isEmpty ? .empty : H.el("section", ["class": "card", "aria-labelledby": "pace-heading"], [
                 H.el("h2", ["id": "pace-heading"], text: "The pace both plan from"),
             ] + velocities.enumerated().flatMap { index, team in
-                [H.el("h3", text: team.name), Charts.velocity(team.sprints, id: index == 0 ? "velocity" : "velocity-\(index + 1)")]
+                [
+                    H.el("h3", text: team.name), Charts.velocity(team.sprints, id: index == 0 ? "velocity" : "velocity-\(index + 1)"),
+                    team.trackRecord.levels.first(where: { $0.level == 85 && $0.of > 0 }).map { level in
+                        H.el("p", ["class": "track-record"], text: "Forecasts of the next three sprints: the 85% level held \(level.met) times in \(level.of) on the team's own history.")
+                    } ?? H.el("p", ["class": "muted small"], text: team.trackRecord.basis(sprintNumbers: team.sprints.map(\.number))),
+                ]
             } + [
                 H.el("p", [H.el("a", ["href": "/products/\(access.product.id)/planning"], text: "Release burnups and forecasts")]),
             ]),

@@ -186,8 +186,11 @@ struct PartnershipWeb: Sendable {
         }
         let names = Dictionary(uniqueKeysWithValues: teams)
         // Each team's velocity beside the signals: the evidence both partners plan from.
-        var velocities: [(name: String, sprints: [VelocitySprintDTO])] = []
-        for (id, name) in teams.sorted(by: { $0.1 < $1.1 }) { velocities.append((name, try await sprints.velocity(teamID: id, userID: identity.user.id).sprints)) }
+        var velocities: [(name: String, sprints: [VelocitySprintDTO], trackRecord: TrackRecord.Result)] = []
+        for (id, name) in teams.sorted(by: { $0.1 < $1.1 }) {
+            let closed = try await sprints.velocity(teamID: id, userID: identity.user.id).sprints
+            velocities.append((name, closed, TrackRecord.of(closed.map(\.donePoints), horizon: 3)))
+        }
         let charts = velocities
         return { csrf, flash in DashboardPage(identity: identity, csrf: csrf, access: access, report: report, teams: names, velocities: charts, flash: flash).html }
     }

@@ -22,6 +22,8 @@ public struct JournalEntryDTO: Encodable, Sendable {
     public let percentiles: [String: Double]
     /// What it forecast, in words: the remaining work for "when"; the sprints and their dates for "how much".
     public let about: String
+    /// The method that made it: forecasts saved before the calibrated method were `plain`.
+    public let method: Forecasting.Method
     /// The whole forecast as it was answered: inputs, dates, histogram and basis.
     public let forecast: JSONValue
     /// `waiting` until the release is done or the sprints it spoke of have closed; then `known`.
@@ -123,7 +125,8 @@ public struct ForecastJournal: Sendable {
                 )
                 entries.append(JournalEntryDTO(
                     id: try r.text("id"), createdAt: try r.date("created_at"), createdBy: try r.person("created_by", "display_name"), mode: mode, teamId: teamID,
-                    releaseId: try r.optionalText("release_id"), unit: unit, percentiles: percentiles, about: about, forecast: forecast,
+                    releaseId: try r.optionalText("release_id"), unit: unit, percentiles: percentiles, about: about,
+                    method: forecast["method"]?.string.flatMap(Forecasting.Method.init(rawValue:)) ?? .plain, forecast: forecast,
                     status: outcome == nil ? "waiting" : "known", outcome: outcome
                 ))
             }

@@ -23,6 +23,12 @@ struct PlanningAPI: Sendable {
             let forecast = try await planning.forecast(productID: try context.parameter("productId"), input: input, actorID: identity.user.id)
             return try JSONBody.response(forecast, status: forecast.id == nil ? .ok : .created)
         }
+        api.get("teams/:teamId/forecast-track-record") { request, context -> Response in
+            let identity = try context.requireIdentity()
+            let raw = request.uri.queryParameters["horizon"].map(String.init) ?? "3"
+            let horizon = Int(try WholeNumberRule(1...6).validated(raw, field: "horizon"))
+            return try JSONBody.response(try await planning.trackRecord(teamID: try context.parameter("teamId"), horizon: horizon, userID: identity.user.id))
+        }
         api.get("products/:productId/forecasts") { _, context -> Response in
             let identity = try context.requireIdentity()
             return try JSONBody.response(try await planning.journal.list(productID: try context.parameter("productId"), userID: identity.user.id))

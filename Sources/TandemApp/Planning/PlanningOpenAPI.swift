@@ -31,8 +31,13 @@ extension OpenAPIDocument {
             "seed": ["type": "integer", "minimum": 0, "maximum": .number(Double(PlanningService.maxSeed))],
             "scopeGrowth": ["type": "boolean"],
             "splitRate": object(["low": ["type": "number", "minimum": 1, "maximum": 10], "high": ["type": "number", "minimum": 1, "maximum": 10]], required: ["low", "high"]),
-            "save": ["type": "boolean"],
+            "save": ["type": "boolean"], "method": enumeration(Forecasting.Method.self),
         ], required: ["mode"]),
+        "TrackRecord": object([
+            "unit": ["type": "string", "enum": ["points"]], "horizonSprints": integer,
+            "levels": ["type": "array", "items": object(["level": ["type": "integer", "enum": [50, 85, 95]], "met": integer, "of": integer], required: ["level", "met", "of"])],
+            "basis": string,
+        ], required: ["unit", "horizonSprints", "levels", "basis"]),
         "Forecast": object([
             "id": nullableString, "mode": enumeration(Forecasting.Mode.self), "teamId": string, "unit": string, "percentiles": levels,
             "dates": ["type": "object", "additionalProperties": calendarDate],
@@ -44,12 +49,12 @@ extension OpenAPIDocument {
             ], required: ["sprints", "sprintLengthDays", "countedFrom"]),
             "remaining": nullableNumber, "sprints": ["type": ["integer", "null"]], "byDate": nullableString, "releaseId": nullableString,
             "scopeGrowth": ["type": "boolean"], "splitRate": ["oneOf": [object(["low": number, "high": number], required: ["low", "high"]), ["type": "null"]]],
-            "horizonEnd": calendarDate, "about": string,
+            "horizonEnd": calendarDate, "about": string, "method": enumeration(Forecasting.Method.self),
         ], required: ["mode", "teamId", "percentiles", "dates", "histogram", "trials", "seed", "basis"]),
         "ForecastJournal": object([
             "items": ["type": "array", "items": object([
                 "id": string, "createdAt": dateTime, "createdBy": person, "mode": enumeration(Forecasting.Mode.self), "teamId": string,
-                "releaseId": nullableString, "unit": string, "percentiles": levels, "about": string, "forecast": ["type": "object"],
+                "releaseId": nullableString, "unit": string, "percentiles": levels, "about": string, "method": enumeration(Forecasting.Method.self), "forecast": ["type": "object"],
                 "status": ["type": "string", "enum": ["waiting", "known"]],
                 "outcome": ["oneOf": [object([
                     "value": number, "within": ["type": "object", "additionalProperties": ["type": "boolean"]], "basis": string,
@@ -95,6 +100,11 @@ extension OpenAPIDocument {
                               ]),
             "get": operation("The forecast journal: saved forecasts, their outcomes once known, and the calibration so far", id: "getForecastJournal",
                              params: [pathParam("productId")], responses: ["200": ok("The journal.", "ForecastJournal")]),
+        ],
+        "/api/v1/teams/{teamId}/forecast-track-record": [
+            "get": operation("How the team's calibrated forecasts would have fared on its own closed sprints (a rolling back-test)", id: "getForecastTrackRecord",
+                             params: [pathParam("teamId"), queryParam("horizon", "Sprints ahead, 1 to 6 (default 3).", schema: ["type": "integer", "minimum": 1, "maximum": 6])],
+                             responses: ["200": ok("The track record.", "TrackRecord")]),
         ],
         "/api/v1/forecasts/{forecastId}/histogram.svg": [
             "get": operation("A saved forecast's histogram with the 50/85/95% levels", id: "getForecastHistogram", params: [pathParam("forecastId")], responses: ["200": svg]),

@@ -53,6 +53,8 @@ public struct ForecastDTO: Codable, Sendable {
     @NullEncodable public var splitRate: Forecasting.SplitRate?
     /// For `howMuch`: the last day of the last sprint counted, so the figures say by when.
     public var horizonEnd: String?
+    /// Which method made it (forecasts saved before there was a choice were `plain`).
+    public var method: Forecasting.Method?
     /// What the forecast is about, in words: "how much in the next 3 sprints, to 2027-02-26".
     public var about: String?
 
@@ -66,6 +68,21 @@ public struct ForecastDTO: Codable, Sendable {
             let end = CalendarDay(countedFrom).map { $0.adding(days: count * lengthDays).description } ?? countedFrom
             return "How much in the next \(count) sprint\(count == 1 ? "" : "s"), from \(countedFrom) to \(end)" + (byDate.map { " (the last that ends by \($0))" } ?? "")
         }
+    }
+}
+
+/// A team's forecast track record, as the API and the planning page show it.
+public struct TrackRecordDTO: Codable, Sendable {
+    public let unit: String
+    public let horizonSprints: Int
+    public let levels: [TrackRecord.Level]
+    public let basis: String
+
+    init(_ record: TrackRecord.Result, sprintNumbers: [Int64]) {
+        unit = "points"
+        horizonSprints = record.horizon
+        levels = record.levels
+        basis = record.basis(sprintNumbers: sprintNumbers)
     }
 }
 
@@ -100,6 +117,8 @@ public struct ForecastInput: Decodable, Sendable {
     public var scopeGrowth: Bool?
     public var splitRate: Forecasting.SplitRate?
     public var save: Bool?
+    /// `calibrated` (the default) or `plain`, for comparison.
+    public var method: String?
 
     public init(mode: String) { self.mode = mode }
 }
@@ -204,6 +223,9 @@ public struct PlanningService: Sendable {
         guard unit == "points" || unit == "items" else { throw DomainError.invalid(field: "unit", "must be points or items") }
         let trials = input.trials ?? Forecasting.defaultTrials
         guard (1...Self.maxTrials).contains(trials) else { throw DomainError.invalid(field: "trials", "must be a whole number from 1 to \(Self.maxTrials)") }
+        guard let method = Forecasting.Method(rawValue: input.method ?? Forecasting.Method.calibrated.rawValue) else {
+            throw DomainError.invalid(field: "method", "must be calibrated or plain")
+        }
         let history = input.history ?? Self.defaultHistory
         guard (Forecasting.minimumHistory...50).contains(history) else { throw DomainError.invalid(field: "history", "must be a whole number from 3 to 50") }
         let seed: UInt64
@@ -269,7 +291,8 @@ public struct PlanningService: Sendable {
                     guard let remaining else {
                         throw DomainError.invalid(field: unit == "items" ? "remainingItems" : "remainingPoints", "Give a releaseId or the remaining \(unit) to forecast when they are done.")
                     }
-                    result = try Forecasting.when(velocities: velocities, remaining: remaining, trials: trials, seed: seed, scopeGrowth: growth, splitRate: input.splitRate)
+                    result = try Forecasting.when(velocities: velocities, remaining: remaining, trials: trials, seed: seed, scopeGrowth: growth,
+                                                  splitRate: input.splitRate, method: method)
                 case .howMuch:
                     if let raw = input.byDate {
                         guard let day = CalendarDay(raw) else { throw DomainError.invalid(field: "byDate", "must be a date like 2027-03-31") }
@@ -282,7 +305,7 @@ public struct PlanningService: Sendable {
                     } else {
                         throw DomainError.invalid(field: "byDate", "Give byDate (or a number of sprints) to forecast how much gets done.")
                     }
-                    result = try Forecasting.howMuch(velocities: velocities, sprints: sprintsAsked ?? 1, trials: trials, seed: seed)
+                    result = try Forecasting.howMuch(velocities: velocities, sprints: sprintsAsked ?? 1, trials: trials, seed: seed, method: method)
                 }
             } catch let refusal as Forecasting.Refusal {
                 switch refusal {
@@ -304,6 +327,7 @@ public struct PlanningService: Sendable {
                 scopeGrowth: input.scopeGrowth == true, splitRate: input.splitRate
             )
             if mode == .howMuch { dto.horizonEnd = last.end.adding(days: (sprintsAsked ?? 1) * length).description }
+            dto.method = method
             dto.about = ForecastDTO.about(mode: mode, unit: unit, remaining: dto.remaining, sprints: sprintsAsked, byDate: byDate,
                                           countedFrom: last.endDate, lengthDays: length)
             return (dto, input.save == true)
@@ -313,6 +337,18 @@ public struct PlanningService: Sendable {
     }
 
     public var journal: ForecastJournal { ForecastJournal(database: database, stamps: stamps) }
+
+    /// How the team's forecasts would have fared on its own closed sprints (calibrated, `horizon` sprints ahead).
+    public func trackRecord(teamID: String, horizon: Int, userID: String) async throws -> TrackRecordDTO {
+        guard (1...6).contains(horizon) else { throw DomainError.invalid(field: "horizon", "must be a whole number of sprints from 1 to 6") }
+        let closed = try await database.read { db -> [(number: Int64, done: Double)] in
+            _ = try await SprintStore.team(teamID, userID: userID, on: db)
+            return try await db.select().columns("number", "done_points").from("sprints").where("team_id", .equal, teamID)
+                .where("state", .equal, SprintState.closed.rawValue).orderBy("number").all()
+                .map { (try $0.decode(column: "number", as: Int64.self), try $0.decodeNil(column: "done_points") ? 0 : try $0.decode(column: "done_points", as: Double.self)) }
+        }
+        return TrackRecordDTO(TrackRecord.of(closed.map(\.done), horizon: horizon), sprintNumbers: closed.map(\.number))
+    }
 
     /// A team's done points over its last closed sprints, oldest first, for the command line (no caller to check:
     /// whoever runs the binary holds the database).

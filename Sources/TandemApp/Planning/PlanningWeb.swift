@@ -60,12 +60,20 @@ struct PlanningWeb: Sendable {
     func page(_ productID: String, identity: Identity, shown: String?) async throws -> @Sendable (String, Layout.Flash?) -> HTML {
         let data = try await planning.pageData(productID: productID, userID: identity.user.id)
         let journal = try await planning.journal.list(productID: productID, userID: identity.user.id)
-        var burnups: [BurnupDTO] = []
-        if data.teams.count == 1 {
-            for release in data.releases { burnups.append(try await planning.burnup(releaseID: release.id, teamID: data.teams[0].id, userID: identity.user.id)) }
+        // Every open release's burnup, per team when the product has several.
+        var burnups: [(team: String?, burnup: BurnupDTO)] = []
+        for release in data.releases {
+            for team in data.teams {
+                burnups.append((data.teams.count > 1 ? team.name : nil, try await planning.burnup(releaseID: release.id, teamID: team.id, userID: identity.user.id)))
+            }
         }
-        var velocities: [(name: String, velocity: VelocityDTO)] = []
-        for team in data.teams { velocities.append((team.name, try await sprints.velocity(teamID: team.id, userID: identity.user.id))) }
+        var velocities: [PlanningPage.TeamPace] = []
+        for team in data.teams {
+            let velocity = try await sprints.velocity(teamID: team.id, userID: identity.user.id)
+            // The team's own track record, from the closed sprints the velocity already holds.
+            let record = TrackRecordDTO(TrackRecord.of(velocity.sprints.map(\.donePoints), horizon: 3), sprintNumbers: velocity.sprints.map(\.number))
+            velocities.append(.init(name: team.name, velocity: velocity, trackRecord: record))
+        }
         let shownForecast = try await shown.asyncMap { try await planning.journal.forecast($0, userID: identity.user.id) }
         let chosen = (burnups, velocities)
         return { csrf, flash in
