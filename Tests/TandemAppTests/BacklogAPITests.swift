@@ -316,7 +316,7 @@ struct BacklogAPITests {
             #expect(applied.status == .ok, "\(applied.text)")
             #expect(try await f.order() == ["High", "No inputs", "Middle", "Low"], "items with WSJF trade places; the rest stay put")
             let decisions = try await services.database.read { db in
-                try await db.raw("SELECT COUNT(*) AS n FROM activities WHERE action = 'backlog.reordered'").first()?.decode(column: "n", as: Int.self)
+                try await db.raw("SELECT COUNT(*) AS n FROM changes WHERE type = 'backlog.reordered'").first()?.decode(column: "n", as: Int.self)
             }
             #expect(decisions == 1)
 
@@ -435,7 +435,7 @@ struct BacklogAPITests {
             #expect(try await api.call(.delete, "/api/v1/items/ATL-1", token: f.po.token).status == .noContent)
             #expect(try await api.call(.get, "/api/v1/items/ATL-1", token: f.po.token).status == .notFound)
             let kept = try await services.database.read { db in
-                try await db.raw("SELECT COUNT(*) AS n FROM activities WHERE action = 'item.deleted'").first()?.decode(column: "n", as: Int.self)
+                try await db.raw("SELECT COUNT(*) AS n FROM changes WHERE type = 'item.deleted'").first()?.decode(column: "n", as: Int.self)
             }
             #expect(kept == 1)
         }

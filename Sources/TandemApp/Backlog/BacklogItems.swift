@@ -124,10 +124,9 @@ public struct BacklogItems: Sendable {
         try await database.read { db in
             let item = (id: itemID, productId: productID)
             let rows = try await db.raw("""
-                SELECT a.id, a.action, a.actor_id, u.display_name AS actor_name, a.subject_type, a.subject_id, a.detail, a.created_at
-                FROM activities a LEFT JOIN users u ON u.id = a.actor_id
-                WHERE a.product_id = \(bind: item.productId) AND a.subject_type = 'item' AND a.subject_id = \(bind: item.id)
-                ORDER BY a.created_at DESC, a.id DESC
+                SELECT \(ChangeRead.activityColumns) FROM changes c LEFT JOIN users u ON u.id = c.actor_id
+                WHERE c.product_id = \(bind: item.productId) AND c.subject_type = 'item' AND c.subject_id = \(bind: item.id)
+                ORDER BY c.at DESC, c.id DESC
                 """).all(ActivityJoinRow.self)
             return rows.map(\.dto)
         }
@@ -186,10 +185,7 @@ public struct BacklogItems: Sendable {
             linked.doneChecks = JSONText.encode(Array(repeating: false, count: access.product.definitionOfDoneItems.count))
             try await db.insert("backlog_items", linked)
             if rank.rebalanced { try await BacklogStore.rebalance(productID: productID, on: db) }
-            try await ActivityLog.record(
-                on: db, stamps: stamps, productID: productID, actorID: actorID, action: "item.created", subjectType: "item", subjectID: row.id,
-                detail: ["ref": .string(row.ref), "title": .string(title), "position": try JSONValue.from(PositionDTO(position))]
-            )
+            try await ChangeLog.append(Change(.itemCreated, subject: row.id, ["ref": .string(row.ref), "title": .string(title), "position": try JSONValue.from(PositionDTO(position))]), productID: productID, actorID: actorID, stamps: stamps, on: db)
             let stored = try await BacklogStore.item(row.id, on: db)
             return try await BacklogStore.dtos([stored], on: db)[0]
         }
@@ -335,10 +331,7 @@ public struct BacklogItems: Sendable {
             item.updatedBy = actorID
             if refinementTouched { item.refinedAt = now }
             try await BacklogStore.save(item, on: db)
-            try await ActivityLog.record(
-                on: db, stamps: stamps, productID: item.productId, actorID: actorID, action: "item.updated", subjectType: "item", subjectID: item.id,
-                detail: ["changes": .object(changed), "version": .number(Double(item.version))]
-            )
+            try await ChangeLog.append(Change(.itemUpdated, subject: item.id, ["changes": .object(changed), "version": .number(Double(item.version))]), productID: item.productId, actorID: actorID, stamps: stamps, on: db)
             return try await BacklogStore.dtos([item], on: db)[0]
         }
     }
@@ -353,10 +346,7 @@ public struct BacklogItems: Sendable {
             try await db.update("backlog_items").set("deleted_at", to: now).set("updated_at", to: now).set("updated_by", to: actorID)
                 .set("version", to: item.version + 1).where("id", .equal, item.id).run()
             try await BacklogStore.closeOpenProposals(of: item.id, note: "The item was deleted.", by: actorID, at: now, on: db)
-            try await ActivityLog.record(
-                on: db, stamps: stamps, productID: item.productId, actorID: actorID, action: "item.deleted", subjectType: "item", subjectID: item.id,
-                detail: ["ref": .string(item.ref), "title": .string(item.title)]
-            )
+            try await ChangeLog.append(Change(.itemDeleted, subject: item.id, ["ref": .string(item.ref), "title": .string(item.title)]), productID: item.productId, actorID: actorID, stamps: stamps, on: db)
         }
     }
 
@@ -378,10 +368,7 @@ public struct BacklogItems: Sendable {
             item.updatedBy = actorID
             try await BacklogStore.save(item, on: db)
             try await BacklogStore.closeOpenProposals(of: item.id, note: "The item was declined: \(reason)", by: actorID, at: now, on: db)
-            try await ActivityLog.record(
-                on: db, stamps: stamps, productID: item.productId, actorID: actorID, action: "item.declined", subjectType: "item", subjectID: item.id,
-                detail: ["reason": .string(reason)]
-            )
+            try await ChangeLog.append(Change(.itemDeclined, subject: item.id, ["reason": .string(reason)]), productID: item.productId, actorID: actorID, stamps: stamps, on: db)
             return try await BacklogStore.dtos([item], on: db)[0]
         }
     }
@@ -409,10 +396,7 @@ public struct BacklogItems: Sendable {
                 try await BacklogStore.rebalance(productID: item.productId, on: db)
                 item = try await BacklogStore.item(item.id, on: db)
             }
-            try await ActivityLog.record(
-                on: db, stamps: stamps, productID: item.productId, actorID: actorID, action: "item.reopened", subjectType: "item", subjectID: item.id,
-                detail: ["note": .string(note), "declineReason": reason.map(JSONValue.string) ?? .null]
-            )
+            try await ChangeLog.append(Change(.itemReopened, subject: item.id, ["note": .string(note), "declineReason": reason.map(JSONValue.string) ?? .null]), productID: item.productId, actorID: actorID, stamps: stamps, on: db)
             return try await BacklogStore.dtos([item], on: db)[0]
         }
     }
@@ -422,9 +406,9 @@ public struct BacklogItems: Sendable {
         guard !itemIDs.isEmpty else { return [:] }
         return try await database.read { db in
             let rows = try await db.raw("""
-                SELECT a.subject_id, a.actor_id, a.created_at, u.display_name FROM activities a LEFT JOIN users u ON u.id = a.actor_id
-                WHERE a.product_id = \(bind: productID) AND a.action = 'item.declined' AND a.subject_id IN (\(binds: itemIDs))
-                ORDER BY a.created_at, a.id
+                SELECT c.subject_id, c.actor_id, c.at AS created_at, u.display_name FROM changes c LEFT JOIN users u ON u.id = c.actor_id
+                WHERE c.product_id = \(bind: productID) AND c.type = \(bind: ChangeType.itemDeclined.rawValue) AND c.subject_id IN (\(binds: itemIDs))
+                ORDER BY c.at, c.id
                 """).all()
             var declines: [String: (by: PersonRef?, at: Date)] = [:]
             for row in rows {

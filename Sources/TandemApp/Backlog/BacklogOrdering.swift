@@ -73,14 +73,11 @@ public struct BacklogOrdering: Sendable {
                 try await db.update("backlog_items").set("version", to: item.version + 1).set("updated_at", to: now)
                     .set("updated_by", to: actorID).where("id", .equal, item.id).run()
             }
-            try await ActivityLog.record(
-                on: db, stamps: stamps, productID: productID, actorID: actorID, action: "backlog.reordered", subjectType: "product", subjectID: productID,
-                detail: [
+            try await ChangeLog.append(Change(.backlogReordered, subject: productID, [
                     "basis": .string(basis), "authority": .string(access.orderingAuthority),
                     "order": .array(wanted.map { .string($0.ref) }), "moved": .number(Double(changed.count)),
                     "note": note.map(JSONValue.string) ?? .null,
-                ]
-            )
+                ]), productID: productID, actorID: actorID, stamps: stamps, on: db)
             let refreshed = try await db.select().column("*").from("backlog_items").where("id", .in, wanted.map(\.id)).orderBy("rank").all(BacklogItemRow.self)
             return try await BacklogStore.dtos(refreshed, on: db)
         }
@@ -109,10 +106,7 @@ public struct BacklogOrdering: Sendable {
                 try await db.insert(into: "ordering_delegates").columns("product_id", "user_id", "created_at")
                     .values(SQLBind(productID), SQLBind(userID), SQLBind(stamps.now())).run()
             }
-            try await ActivityLog.record(
-                on: db, stamps: stamps, productID: productID, actorID: actorID, action: "product.ordering_delegates_set", subjectType: "product", subjectID: productID,
-                detail: ["userIds": .array(Set(userIDs).sorted().map(JSONValue.string))]
-            )
+            try await ChangeLog.append(Change(.orderingDelegatesSet, subject: productID, ["userIds": .array(Set(userIDs).sorted().map(JSONValue.string))]), productID: productID, actorID: actorID, stamps: stamps, on: db)
             return try await BacklogStore.delegates(productID: productID, on: db)
         }
     }
@@ -142,10 +136,7 @@ public struct BacklogOrdering: Sendable {
                 rationale: rationale, state: .open, decidedBy: nil, decisionNote: nil, createdAt: stamps.now(), decidedAt: nil
             )
             try await db.insert("ordering_proposals", row)
-            try await ActivityLog.record(
-                on: db, stamps: stamps, productID: item.productId, actorID: actorID, action: "proposal.opened", subjectType: "item", subjectID: item.id,
-                detail: ["proposalId": .string(row.id), "position": try JSONValue.from(PositionDTO(row.backlogPosition)), "rationale": .string(rationale)]
-            )
+            try await ChangeLog.append(Change(.proposalOpened, subject: item.id, ["proposalId": .string(row.id), "position": try JSONValue.from(PositionDTO(row.backlogPosition)), "rationale": .string(rationale)]), productID: item.productId, actorID: actorID, stamps: stamps, on: db)
             return try await BacklogStore.proposals(where: "pr.id = \(bind: row.id)", on: db)[0]
         }
     }
@@ -216,11 +207,7 @@ public struct BacklogOrdering: Sendable {
             proposal.decisionNote = note.isEmpty ? nil : note
             proposal.decidedAt = stamps.now()
             try await db.update("ordering_proposals").set(model: proposal, with: RowCoding.encoder).where("id", .equal, proposal.id).run()
-            try await ActivityLog.record(
-                on: db, stamps: stamps, productID: proposal.productId, actorID: actorID, action: accept ? "proposal.accepted" : "proposal.declined",
-                subjectType: "item", subjectID: proposal.itemId,
-                detail: ["proposalId": .string(proposal.id), "note": proposal.decisionNote.map(JSONValue.string) ?? .null]
-            )
+            try await ChangeLog.append(Change(accept ? .proposalAccepted : .proposalDeclined, subject: proposal.itemId, ["proposalId": .string(proposal.id), "note": proposal.decisionNote.map(JSONValue.string) ?? .null]), productID: proposal.productId, actorID: actorID, stamps: stamps, on: db)
             let decided = try await BacklogStore.proposals(where: "pr.id = \(bind: proposal.id)", on: db)[0]
             if let proposer = proposal.proposerId, proposer != actorID {
                 try await NotificationLog.notify([proposer], kind: accept ? "proposal.accepted" : "proposal.declined",
@@ -248,10 +235,7 @@ public struct BacklogOrdering: Sendable {
             proposal.decidedBy = actorID
             proposal.decidedAt = stamps.now()
             try await db.update("ordering_proposals").set(model: proposal, with: RowCoding.encoder).where("id", .equal, proposal.id).run()
-            try await ActivityLog.record(
-                on: db, stamps: stamps, productID: proposal.productId, actorID: actorID, action: "proposal.withdrawn",
-                subjectType: "item", subjectID: proposal.itemId, detail: ["proposalId": .string(proposal.id)]
-            )
+            try await ChangeLog.append(Change(.proposalWithdrawn, subject: proposal.itemId, ["proposalId": .string(proposal.id)]), productID: proposal.productId, actorID: actorID, stamps: stamps, on: db)
             return try await BacklogStore.proposals(where: "pr.id = \(bind: proposal.id)", on: db)[0]
         }
     }
@@ -392,7 +376,7 @@ extension BacklogStore {
             "position": try JSONValue.from(PositionDTO(position)),
         ]
         if let proposalID { detail["proposalId"] = .string(proposalID) }
-        try await ActivityLog.record(on: db, stamps: stamps, productID: item.productId, actorID: actorID, action: "item.moved", subjectType: "item", subjectID: item.id, detail: detail)
+        try await ChangeLog.append(Change(.itemMoved, subject: item.id, detail), productID: item.productId, actorID: actorID, stamps: stamps, on: db)
         return try await dtos([moved], creators: creators, on: db)[0]
     }
 

@@ -41,10 +41,7 @@ public struct BacklogRefinement: Sendable {
                 try await db.update("backlog_items").set("readiness", to: row.readiness).set("refinement", to: row.refinement)
                     .set("version", to: row.version).where("id", .equal, row.id).run()
             }
-            try await ActivityLog.record(
-                on: db, stamps: stamps, productID: productID, actorID: actorID, action: "product.definition_of_ready_set", subjectType: "product", subjectID: productID,
-                detail: ["items": .array(items.map(JSONValue.string)), "noLongerReady": .array(downgraded.map(JSONValue.string))]
-            )
+            try await ChangeLog.append(Change(.definitionOfReadySet, subject: productID, ["items": .array(items.map(JSONValue.string)), "noLongerReady": .array(downgraded.map(JSONValue.string))]), productID: productID, actorID: actorID, stamps: stamps, on: db)
             return items
         }
     }
@@ -86,10 +83,7 @@ public struct BacklogRefinement: Sendable {
                 guard encoded != row.doneChecks else { continue }
                 try await db.update("backlog_items").set("done_checks", to: encoded).set("version", to: row.version + 1).where("id", .equal, row.id).run()
             }
-            try await ActivityLog.record(
-                on: db, stamps: stamps, productID: productID, actorID: actorID, action: "product.definition_of_done_set", subjectType: "product", subjectID: productID,
-                detail: ["items": .array(items.map(JSONValue.string))]
-            )
+            try await ChangeLog.append(Change(.definitionOfDoneSet, subject: productID, ["items": .array(items.map(JSONValue.string))]), productID: productID, actorID: actorID, stamps: stamps, on: db)
             return items
         }
     }

@@ -29,10 +29,7 @@ public struct EstimationRounds: Sendable {
                 agreedEstimate: nil, createdAt: stamps.now(), revealedAt: nil, closedAt: nil
             )
             try await db.insert("estimation_rounds", round)
-            try await ActivityLog.record(
-                on: db, stamps: stamps, productID: item.productId, actorID: actorID, action: "estimation.opened", subjectType: "item", subjectID: item.id,
-                detail: ["roundId": .string(round.id)]
-            )
+            try await ChangeLog.append(Change(.estimationOpened, subject: item.id, ["roundId": .string(round.id)]), productID: item.productId, actorID: actorID, stamps: stamps, on: db)
             return try await BacklogStore.roundDTO(round, scale: access.product.scale, viewerID: actorID, on: db)
         }
     }
@@ -101,10 +98,7 @@ public struct EstimationRounds: Sendable {
             try await db.update("estimation_rounds").set("state", to: round.state).set("revealed_at", to: round.revealedAt)
                 .set("not_voted", to: round.notVoted).where("id", .equal, round.id).run()
             let dto = try await BacklogStore.roundDTO(round, scale: access.product.scale, viewerID: actorID, on: db)
-            try await ActivityLog.record(
-                on: db, stamps: stamps, productID: item.productId, actorID: actorID, action: "estimation.revealed", subjectType: "item", subjectID: item.id,
-                detail: ["roundId": .string(round.id), "votes": .array(dto.votes.compactMap { $0.points.map(JSONValue.number) })]
-            )
+            try await ChangeLog.append(Change(.estimationRevealed, subject: item.id, ["roundId": .string(round.id), "votes": .array(dto.votes.compactMap { $0.points.map(JSONValue.number) })]), productID: item.productId, actorID: actorID, stamps: stamps, on: db)
             return dto
         }
     }
@@ -138,10 +132,7 @@ public struct EstimationRounds: Sendable {
                 try await participant.itemWillChange(from: before, to: item, access: access, actorID: actorID, now: now, on: db)
             }
             try await BacklogStore.save(item, on: db)
-            try await ActivityLog.record(
-                on: db, stamps: stamps, productID: item.productId, actorID: actorID, action: "estimation.agreed", subjectType: "item", subjectID: item.id,
-                detail: ["roundId": .string(round.id), "estimate": .number(points)]
-            )
+            try await ChangeLog.append(Change(.estimationAgreed, subject: item.id, ["roundId": .string(round.id), "estimate": .number(points)]), productID: item.productId, actorID: actorID, stamps: stamps, on: db)
             return (try await BacklogStore.roundDTO(round, scale: access.product.scale, viewerID: actorID, on: db), try await BacklogStore.dtos([item], on: db)[0])
         }
     }

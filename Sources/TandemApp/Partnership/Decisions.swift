@@ -73,8 +73,7 @@ public struct Decisions: Sendable {
                     .values(SQLBind(id), SQLBind(productID), SQLBind(title), SQLBind(context), SQLBind(decision), SQLBind(rationale), SQLBind(alternatives),
                             SQLBind(accountability.rawValue), SQLBind(JSONText.encode(items)), SQLBind(input.supersedes), SQLBind(actorID), SQLBind(stamps.now()))
                     .run()
-                try await ActivityLog.record(on: db, stamps: stamps, productID: productID, actorID: actorID, action: "decision.recorded", subjectType: "decision",
-                                             subjectID: id, detail: ["title": .string(title), "supersedes": input.supersedes.map(JSONValue.string) ?? .null])
+                try await ChangeLog.append(Change(.decisionRecorded, subject: id, ["title": .string(title), "supersedes": input.supersedes.map(JSONValue.string) ?? .null]), productID: productID, actorID: actorID, stamps: stamps, on: db)
                 return try await Self.decisions(where: "d.id = \(bind: id)", on: db)[0]
             }
         } catch where RowCoding.isUniqueViolation(error) {
@@ -87,7 +86,7 @@ public struct Decisions: Sendable {
         try await database.read { db in
             var found = try await Self.decisions(where: "d.id = \(bind: id)", on: db).first
             if found == nil { found = try await Self.proposalEntries(where: "p.id = \(bind: id)", on: db).first }
-            if found == nil { found = try await Self.reorderEntries(where: "a.id = \(bind: id)", on: db).first }
+            if found == nil { found = try await Self.reorderEntries(where: "c.id = \(bind: id)", on: db).first }
             guard let decision = found else { throw DomainError.notFound("The decision") }
             do {
                 _ = try await ProductService.access(productID: decision.productId, userID: userID, on: db)
@@ -104,7 +103,7 @@ public struct Decisions: Sendable {
             _ = try await ProductService.access(productID: productID, userID: userID, on: db)
             let entries = try await Self.decisions(where: "d.product_id = \(bind: productID)", on: db)
                 + Self.proposalEntries(where: "p.product_id = \(bind: productID)", on: db)
-                + Self.reorderEntries(where: "a.product_id = \(bind: productID)", on: db)
+                + Self.reorderEntries(where: "c.product_id = \(bind: productID)", on: db)
             return entries.sorted { ($0.decidedAt, $0.id) > ($1.decidedAt, $1.id) }
         }
     }
@@ -132,11 +131,11 @@ public struct Decisions: Sendable {
     /// Applied reorders (by WSJF or by hand) as log entries.
     static func reorderEntries(where condition: SQLQueryString, on db: any SQLDatabase) async throws -> [DecisionDTO] {
         try await db.raw("""
-            SELECT a.id, a.product_id, a.detail, a.created_at, a.actor_id, u.display_name FROM activities a LEFT JOIN users u ON u.id = a.actor_id
-            WHERE \(condition) AND a.action = 'backlog.reordered'
+            SELECT c.id, c.product_id, c.data, c.at AS created_at, c.actor_id, u.display_name FROM changes c LEFT JOIN users u ON u.id = c.actor_id
+            WHERE \(condition) AND c.type = \(bind: ChangeType.backlogReordered.rawValue)
             """).all().map { row in
             let r = RowReader(row: row)
-            let detail = try JSONDecoder().decode(JSONValue.self, from: Data(try r.text("detail").utf8))
+            let detail = try JSONDecoder().decode(JSONValue.self, from: Data(try r.text("data").utf8))
             let basis = detail["basis"]?.string ?? "manual"
             return DecisionDTO(
                 kind: "reorder", id: try r.text("id"), productId: try r.text("product_id"), title: basis == "wsjf" ? "Backlog reordered by WSJF" : "Backlog reordered",

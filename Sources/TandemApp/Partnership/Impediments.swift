@@ -56,8 +56,7 @@ public struct Impediments: Sendable {
             for item in items {
                 try await db.insert(into: "impediment_items").columns("impediment_id", "item_id").values(SQLBind(id), SQLBind(item)).run()
             }
-            try await ActivityLog.record(on: db, stamps: stamps, productID: team.productID, actorID: actorID, action: "impediment.raised",
-                                         subjectType: "impediment", subjectID: id, detail: ["title": .string(title)])
+            try await ChangeLog.append(Change(.impedimentRaised, subject: id, ["title": .string(title)]), productID: team.productID, actorID: actorID, stamps: stamps, on: db)
             if let owner = team.scrumMasterID, owner != actorID {
                 try await notifications.notify([owner], kind: "impediment.assigned", text: "Impediment for you: \(title)", link: "/teams/\(teamID)/partnership",
                                                productID: team.productID, subjectID: id, on: db)
@@ -102,9 +101,7 @@ public struct Impediments: Sendable {
             if state == .resolved {
                 try await notifications.settle(subjectID: impedimentID, kinds: ["impediment.assigned", "impediment.escalated"], on: db)
             }
-            try await ActivityLog.record(on: db, stamps: stamps, productID: team.productID, actorID: actorID, action: "impediment.updated",
-                                         subjectType: "impediment", subjectID: impedimentID,
-                                         detail: ["state": state.map { .string($0.rawValue) } ?? .null, "ownerId": ownerID.map(JSONValue.string) ?? .null])
+            try await ChangeLog.append(Change(.impedimentUpdated, subject: impedimentID, ["state": state.map { .string($0.rawValue) } ?? .null, "ownerId": ownerID.map(JSONValue.string) ?? .null]), productID: team.productID, actorID: actorID, stamps: stamps, on: db)
             if let ownerID, ownerID != actorID, ownerID != current.owner?.id {
                 try await notifications.notify([ownerID], kind: "impediment.assigned", text: "Impediment handed to you: \(current.title)", link: "/teams/\(team.teamID)/partnership",
                                                productID: team.productID, subjectID: impedimentID, on: db)
@@ -125,8 +122,7 @@ public struct Impediments: Sendable {
             let now = stamps.now()
             try await db.update("impediments").set("level", to: ImpedimentLevel.organisation.rawValue).set("escalation_note", to: note)
                 .set("escalated_at", to: now).set("updated_at", to: now).where("id", .equal, impedimentID).run()
-            try await ActivityLog.record(on: db, stamps: stamps, productID: team.productID, actorID: actorID, action: "impediment.escalated",
-                                         subjectType: "impediment", subjectID: impedimentID, detail: ["note": .string(note)])
+            try await ChangeLog.append(Change(.impedimentEscalated, subject: impedimentID, ["note": .string(note)]), productID: team.productID, actorID: actorID, stamps: stamps, on: db)
             let told = Set([team.productOwnerID] + (current.owner.map { [$0.id] } ?? [])).subtracting([actorID])
             try await notifications.notify(Array(told).sorted(), kind: "impediment.escalated", text: "Escalated to the organisation: \(current.title)",
                                            link: "/teams/\(team.teamID)/partnership", productID: team.productID, subjectID: impedimentID, on: db)

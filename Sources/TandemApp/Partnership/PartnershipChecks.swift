@@ -58,7 +58,7 @@ public struct PartnershipChecks: Sendable {
             }
             try await db.insert(into: "partnership_checks").columns("id", "team_id", "product_id", "product_owner_id", "scrum_master_id", "opened_by", "opened_at")
                 .values(SQLBind(id), SQLBind(teamID), SQLBind(team.productID), SQLBind(team.productOwnerID), SQLBind(scrumMaster), SQLBind(actorID), SQLBind(stamps.now())).run()
-            try await ActivityLog.record(on: db, stamps: stamps, productID: team.productID, actorID: actorID, action: "partnership_check.opened", subjectType: "partnership_check", subjectID: id)
+            try await ChangeLog.append(Change(.checkOpened, subject: id), productID: team.productID, actorID: actorID, stamps: stamps, on: db)
             try await notifications.notify([team.productOwnerID, scrumMaster].filter { $0 != actorID }, kind: "check.opened",
                                            text: "A partnership health check for \(team.teamName) waits for your answer.", link: "/partnership-checks/\(id)",
                                            productID: team.productID, subjectID: id, on: db)
@@ -112,8 +112,7 @@ public struct PartnershipChecks: Sendable {
             }
             // The person has answered: the request to answer asks nothing more of them.
             try await notifications.settle(subjectID: checkID, kinds: ["check.opened"], userID: actorID, on: db)
-            try await ActivityLog.record(on: db, stamps: stamps, productID: try r.text("product_id"), actorID: actorID, action: "partnership_check.answered",
-                                         subjectType: "partnership_check", subjectID: checkID, detail: ["side": .string(side.rawValue)])
+            try await ChangeLog.append(Change(.checkAnswered, subject: checkID, ["side": .string(side.rawValue)]), productID: try r.text("product_id"), actorID: actorID, stamps: stamps, on: db)
             return try await Self.check(checkID, viewerID: actorID, on: db)
         }
     }

@@ -101,10 +101,10 @@ public struct PartnershipSignals: Sendable {
             return .init(createdAt: try r.integer("created_at"), decidedAt: try r.optionalInteger("decided_at"))
         }
         replay.silentReorders = try await db.raw("""
-            SELECT created_at, detail FROM activities WHERE product_id = \(bind: productID) AND action = 'backlog.reordered'
+            SELECT at, data FROM changes WHERE product_id = \(bind: productID) AND type = \(bind: ChangeType.backlogReordered.rawValue)
             """).all().compactMap { row in
-            let detail = (try? JSONDecoder().decode(JSONValue.self, from: Data((try? row.decode(column: "detail", as: String.self))?.utf8 ?? "{}".utf8))) ?? .null
-            return (detail["note"]?.string ?? "").isEmpty ? try row.decode(column: "created_at", as: Int64.self) : nil
+            let data = try JSONDecoder().decode(JSONValue.self, from: Data(try row.decode(column: "data", as: String.self).utf8))
+            return (data["note"]?.string ?? "").isEmpty ? try row.decode(column: "at", as: Int64.self) : nil
         }
         return replay
     }
@@ -137,8 +137,7 @@ public struct PartnershipSignals: Sendable {
             var current = try await Self.overrides(productID, on: db)
             current.merge(values) { $1 }
             try await db.update("products").set("signal_thresholds", to: JSONText.encode(current)).where("id", .equal, productID).run()
-            try await ActivityLog.record(on: db, stamps: stamps, productID: productID, actorID: actorID, action: "product.signal_thresholds_set",
-                                         subjectType: "product", subjectID: productID, detail: ["thresholds": .object(values.mapValues(JSONValue.number))])
+            try await ChangeLog.append(Change(.signalThresholdsSet, subject: productID, ["thresholds": .object(values.mapValues(JSONValue.number))]), productID: productID, actorID: actorID, stamps: stamps, on: db)
             return SignalThresholds.with(current).byName
         }
     }

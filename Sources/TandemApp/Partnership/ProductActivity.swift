@@ -11,13 +11,15 @@ public struct ProductActivity: Sendable {
         let kind = try rawKind.flatMap { $0.isEmpty ? nil : $0 }.map { try InputRules.activityKind.validated($0, field: "kind") }
         return try await database.read { db in
             _ = try await ProductService.access(productID: productID, userID: userID, on: db)
-            var condition: SQLQueryString = "a.product_id = \(bind: productID)"
-            if let kind { condition = condition + " AND a.action LIKE \(bind: kind + ".%")" }
-            if let actorID, !actorID.isEmpty { condition = condition + " AND a.actor_id = \(bind: actorID)" }
+            var condition: SQLQueryString = "c.product_id = \(bind: productID)"
+            if let kind {
+                let types = ChangeType.allCases.filter { $0.family == kind }.map(\.rawValue)
+                condition = condition + " AND c.type IN (\(binds: types.isEmpty ? [""] : types))"
+            }
+            if let actorID, !actorID.isEmpty { condition = condition + " AND c.actor_id = \(bind: actorID)" }
             let rows = try await db.raw("""
-                SELECT a.id, a.action, a.actor_id, u.display_name AS actor_name, a.subject_type, a.subject_id, a.detail, a.created_at
-                FROM activities a LEFT JOIN users u ON u.id = a.actor_id WHERE \(condition)
-                ORDER BY a.created_at DESC, a.id DESC LIMIT \(unsafeRaw: String(limit + 1)) OFFSET \(unsafeRaw: String(offset))
+                SELECT \(ChangeRead.activityColumns) FROM changes c LEFT JOIN users u ON u.id = c.actor_id WHERE \(condition)
+                ORDER BY c.at DESC, c.id DESC LIMIT \(unsafeRaw: String(limit + 1)) OFFSET \(unsafeRaw: String(offset))
                 """).all(ActivityJoinRow.self)
             let items = rows.prefix(limit).map(\.dto)
             return (Array(items), rows.count > limit ? Cursor.offset(after: offset, limit: limit) : nil)

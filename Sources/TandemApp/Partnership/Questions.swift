@@ -37,8 +37,7 @@ public struct Questions: Sendable {
             try await db.insert(into: "questions").columns("id", "product_id", "item_id", "text", "blocking", "state", "asked_by", "asked_at")
                 .values(SQLBind(id), SQLBind(productID), SQLBind(item), SQLBind(text), SQLBind(blocking ? 1 : 0), SQLBind(QuestionState.open.rawValue),
                         SQLBind(actorID), SQLBind(stamps.now())).run()
-            try await ActivityLog.record(on: db, stamps: stamps, productID: productID, actorID: actorID, action: "question.asked", subjectType: "question",
-                                         subjectID: id, detail: ["blocking": .bool(blocking)])
+            try await ChangeLog.append(Change(.questionAsked, subject: id, ["blocking": .bool(blocking)]), productID: productID, actorID: actorID, stamps: stamps, on: db)
             let delegates = try await db.select().column("user_id").from("ordering_delegates").where("product_id", .equal, productID).all()
                 .map { try $0.decode(column: "user_id", as: String.self) }
             try await notifications.notify((delegates + [access.product.productOwnerId]).filter { $0 != actorID },
@@ -58,8 +57,7 @@ public struct Questions: Sendable {
             let now = stamps.now()
             try await db.update("questions").set("state", to: QuestionState.answered.rawValue).set("answer", to: answer)
                 .set("answered_by", to: actorID).set("answered_at", to: now).where("id", .equal, questionID).run()
-            try await ActivityLog.record(on: db, stamps: stamps, productID: question.productId, actorID: actorID, action: "question.answered",
-                                         subjectType: "question", subjectID: questionID)
+            try await ChangeLog.append(Change(.questionAnswered, subject: questionID), productID: question.productId, actorID: actorID, stamps: stamps, on: db)
             if let asker = question.askedBy?.id, asker != actorID {
                 try await notifications.notify([asker], kind: "question.answered", text: "Your question was answered: \(question.text)",
                                                link: "/products/\(question.productId)/questions", productID: question.productId, on: db)

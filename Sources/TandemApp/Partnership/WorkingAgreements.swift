@@ -40,8 +40,7 @@ public struct WorkingAgreements: Sendable {
             // Writing it is agreeing to it.
             try await db.insert(into: "working_agreement_consents").columns("team_id", "version", "user_id", "agreed_at")
                 .values(SQLBind(teamID), SQLBind(version), SQLBind(actorID), SQLBind(stamps.now())).run()
-            try await ActivityLog.record(on: db, stamps: stamps, productID: team.productID, actorID: actorID, action: "working_agreement.set",
-                                         subjectType: "team", subjectID: teamID, detail: ["version": .number(Double(version))])
+            try await ChangeLog.append(Change(.workingAgreementSet, subject: teamID, ["version": .number(Double(version))]), productID: team.productID, actorID: actorID, stamps: stamps, on: db)
             return try await Self.current(team, on: db)
         }
     }

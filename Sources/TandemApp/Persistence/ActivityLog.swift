@@ -2,28 +2,11 @@ import TandemCore
 import Foundation
 import SQLKit
 
-/// Appends to the activity log inside the caller's transaction, so a change and its record land together.
-enum ActivityLog {
-    /// Sorted keys, so the same detail is always the same text.
-    private static let encoder: JSONEncoder = {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return encoder
-    }()
-
-    static func record(
-        on db: any SQLDatabase, stamps: Stamps, productID: String?, actorID: String?, action: String,
-        subjectType: String, subjectID: String, detail: [String: JSONValue] = [:]
-    ) async throws {
-        let json = String(decoding: try encoder.encode(detail), as: UTF8.self)
-        try await db.insert(into: "activities")
-            .columns("id", "product_id", "actor_id", "action", "subject_type", "subject_id", "detail", "created_at")
-            .values(
-                SQLBind(stamps.newID()), SQLBind(productID), SQLBind(actorID), SQLBind(action),
-                SQLBind(subjectType), SQLBind(subjectID), SQLBind(json), SQLBind(stamps.now())
-            )
-            .run()
-    }
+/// The columns the activity feed reads from the change stream, under the names it has always answered with.
+enum ChangeRead {
+    static let activityColumns: SQLQueryString = """
+        c.id, c.type AS action, c.actor_id, u.display_name AS actor_name, c.subject_type, c.subject_id, c.data AS detail, c.at AS created_at
+        """
 }
 
 /// Writes in-app notifications inside the caller's transaction: the change and the word about it land together.

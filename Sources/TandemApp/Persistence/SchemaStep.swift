@@ -31,6 +31,7 @@ public enum Migrator {
         .m0017TeamUse,
         .m0018NotificationSubjects,
         .m0019RevealedWithout,
+        .m0020Changes,
     ]
 
     @discardableResult

@@ -80,8 +80,7 @@ public struct ForecastJournal: Sendable {
                         SQLBind(saved.basis.countedFrom), SQLBind(saved.remaining), SQLBind(saved.sprints), SQLBind(saved.percentiles["50"] ?? 0),
                         SQLBind(saved.percentiles["85"] ?? 0), SQLBind(saved.percentiles["95"] ?? 0), SQLBind(text), SQLBind(actorID), SQLBind(stamps.now()))
                 .run()
-            try await ActivityLog.record(on: db, stamps: stamps, productID: productID, actorID: actorID, action: "forecast.saved", subjectType: "forecast",
-                                         subjectID: saved.id ?? "", detail: ["mode": .string(saved.mode.rawValue)])
+            try await ChangeLog.append(Change(.forecastSaved, subject: saved.id ?? "", ["mode": .string(saved.mode.rawValue)]), productID: productID, actorID: actorID, stamps: stamps, on: db)
         }
         return saved
     }

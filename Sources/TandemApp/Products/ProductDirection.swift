@@ -91,10 +91,7 @@ public struct ProductDirection: Sendable {
                     SQLBind(product), SQLBind(businessGoals), SQLBind(actorID), SQLBind(stamps.now())
                 )
                 .run()
-            try await ActivityLog.record(
-                on: db, stamps: stamps, productID: productID, actorID: actorID, action: "product.vision_set", subjectType: "product", subjectID: productID,
-                detail: ["version": .number(Double(version))]
-            )
+            try await ChangeLog.append(Change(.productVisionSet, subject: productID, ["version": .number(Double(version))]), productID: productID, actorID: actorID, stamps: stamps, on: db)
             return try await Self.visions(productID: productID, on: db)[0]
         }
     }
@@ -144,10 +141,7 @@ public struct ProductDirection: Sendable {
                     .columns("id", "product_id", "statement", "measure", "state", "created_by", "created_at")
                     .values(SQLBind(id), SQLBind(productID), SQLBind(statement), SQLBind(measure), SQLBind(ProductGoalState.active.rawValue), SQLBind(actorID), SQLBind(stamps.now()))
                     .run()
-                try await ActivityLog.record(
-                    on: db, stamps: stamps, productID: productID, actorID: actorID, action: "product_goal.created", subjectType: "product_goal", subjectID: id,
-                    detail: ["statement": .string(statement)]
-                )
+                try await ChangeLog.append(Change(.productGoalCreated, subject: id, ["statement": .string(statement)]), productID: productID, actorID: actorID, stamps: stamps, on: db)
                 return try await Self.goals(where: "g.id = \(bind: id)", on: db)[0]
             }
         } catch where RowCoding.isUniqueViolation(error) {
@@ -169,10 +163,7 @@ public struct ProductDirection: Sendable {
             }
             try await db.update("product_goals").set("state", to: state.rawValue).set("note", to: note)
                 .set("closed_by", to: actorID).set("closed_at", to: stamps.now()).where("id", .equal, goalID).run()
-            try await ActivityLog.record(
-                on: db, stamps: stamps, productID: goal.productId, actorID: actorID, action: "product_goal.\(state.rawValue)",
-                subjectType: "product_goal", subjectID: goalID, detail: ["note": .string(note)]
-            )
+            try await ChangeLog.append(Change(state == .achieved ? .productGoalAchieved : .productGoalAbandoned, subject: goalID, ["note": .string(note)]), productID: goal.productId, actorID: actorID, stamps: stamps, on: db)
             return try await Self.goals(where: "g.id = \(bind: goalID)", on: db)[0]
         }
     }
@@ -253,10 +244,7 @@ extension ProductDirection {
                     .columns("id", "product_id", "name", "target_date", "state", "created_by", "created_at")
                     .values(SQLBind(id), SQLBind(productID), SQLBind(name), SQLBind(targetDate), SQLBind(ReleaseState.planned.rawValue), SQLBind(actorID), SQLBind(stamps.now()))
                     .run()
-                try await ActivityLog.record(
-                    on: db, stamps: stamps, productID: productID, actorID: actorID, action: "release.planned", subjectType: "release", subjectID: id,
-                    detail: ["name": .string(name), "targetDate": targetDate.map(JSONValue.string) ?? .null]
-                )
+                try await ChangeLog.append(Change(.releasePlanned, subject: id, ["name": .string(name), "targetDate": targetDate.map(JSONValue.string) ?? .null]), productID: productID, actorID: actorID, stamps: stamps, on: db)
                 return try await Self.releases(where: "r.id = \(bind: id)", on: db)[0]
             }
         } catch where RowCoding.isUniqueViolation(error) {
@@ -278,10 +266,7 @@ extension ProductDirection {
             let day = String(ISO8601UTC.string(Clock.date(now)).prefix(10))
             try await db.update("releases").set("state", to: ReleaseState.released.rawValue).set("released_on", to: day)
                 .set("released_by", to: actorID).set("released_at", to: now).where("id", .equal, releaseID).run()
-            try await ActivityLog.record(
-                on: db, stamps: stamps, productID: release.productId, actorID: actorID, action: "release.released", subjectType: "release", subjectID: releaseID,
-                detail: ["name": .string(release.name), "releasedOn": .string(day)]
-            )
+            try await ChangeLog.append(Change(.releaseReleased, subject: releaseID, ["name": .string(release.name), "releasedOn": .string(day)]), productID: release.productId, actorID: actorID, stamps: stamps, on: db)
             return try await Self.releases(where: "r.id = \(bind: releaseID)", on: db)[0]
         }
     }

@@ -67,10 +67,7 @@ public struct ProductService: Sendable {
                 let taken = try await db.select().column("id").from("products").where("key", .equal, key).first()
                 if taken != nil { throw Self.keyTaken(key) }
                 try await db.insert("products", product)
-                try await ActivityLog.record(
-                    on: db, stamps: stamps, productID: product.id, actorID: ownerID, action: "product.created",
-                    subjectType: "product", subjectID: product.id, detail: ["name": .string(name), "key": .string(key)]
-                )
+                try await ChangeLog.append(Change(.productCreated, subject: product.id, ["name": .string(name), "key": .string(key)]), productID: product.id, actorID: ownerID, stamps: stamps, on: db)
                 return try await Self.detail(product.id, on: db)
             }
         } catch where RowCoding.isUniqueViolation(error) {
@@ -92,10 +89,7 @@ public struct ProductService: Sendable {
                     .where("product_id", .equal, productID).where("name", .equal, name).first()
                 if existing != nil { throw Self.teamNameTaken(name) }
                 try await db.insert("teams", team)
-                try await ActivityLog.record(
-                    on: db, stamps: stamps, productID: productID, actorID: actorID, action: "team.created",
-                    subjectType: "team", subjectID: team.id, detail: ["name": .string(name)]
-                )
+                try await ChangeLog.append(Change(.teamCreated, subject: team.id, ["name": .string(name)]), productID: productID, actorID: actorID, stamps: stamps, on: db)
                 return TeamDTO(id: team.id, productId: productID, name: name, scrumMaster: nil, members: [], createdAt: Clock.date(team.createdAt))
             }
         } catch where RowCoding.isUniqueViolation(error) {
@@ -125,10 +119,7 @@ public struct ProductService: Sendable {
                 )
             }
             try await db.insert("team_members", TeamMemberRow(teamId: teamID, userId: user.id, accountability: accountability.rawValue, createdAt: stamps.now()))
-            try await ActivityLog.record(
-                on: db, stamps: stamps, productID: team.productId, actorID: actorID, action: "team.member_added", subjectType: "team", subjectID: teamID,
-                detail: ["userId": .string(user.id), "accountability": .string(accountability.rawValue)]
-            )
+            try await ChangeLog.append(Change(.teamMemberAdded, subject: teamID, ["userId": .string(user.id), "accountability": .string(accountability.rawValue)]), productID: team.productId, actorID: actorID, stamps: stamps, on: db)
             return MemberDTO(userId: user.id, displayName: user.displayName, email: user.email, accountability: accountability, teamId: teamID)
         }
     }
@@ -152,10 +143,7 @@ public struct ProductService: Sendable {
                 throw DomainError(.conflict, code: "already_member", message: "\(user.displayName) already holds a product accountability here.", field: "email")
             }
             try await db.insert("product_members", ProductMemberRow(productId: productID, userId: user.id, accountability: accountability.rawValue, createdAt: stamps.now()))
-            try await ActivityLog.record(
-                on: db, stamps: stamps, productID: productID, actorID: actorID, action: "product.member_added", subjectType: "product", subjectID: productID,
-                detail: ["userId": .string(user.id), "accountability": .string(accountability.rawValue)]
-            )
+            try await ChangeLog.append(Change(.productMemberAdded, subject: productID, ["userId": .string(user.id), "accountability": .string(accountability.rawValue)]), productID: productID, actorID: actorID, stamps: stamps, on: db)
             return MemberDTO(userId: user.id, displayName: user.displayName, email: user.email, accountability: accountability, teamId: nil)
         }
     }
@@ -173,10 +161,7 @@ public struct ProductService: Sendable {
                 .where("team_id", .equal, teamID).where("user_id", .equal, userID).first(TeamMemberRow.self)
             guard let member else { throw DomainError.notFound("The team member") }
             try await db.delete(from: "team_members").where("team_id", .equal, teamID).where("user_id", .equal, userID).run()
-            try await ActivityLog.record(
-                on: db, stamps: stamps, productID: team.productId, actorID: actorID, action: "team.member_removed", subjectType: "team", subjectID: teamID,
-                detail: ["userId": .string(userID), "accountability": .string(member.accountability)]
-            )
+            try await ChangeLog.append(Change(.teamMemberRemoved, subject: teamID, ["userId": .string(userID), "accountability": .string(member.accountability)]), productID: team.productId, actorID: actorID, stamps: stamps, on: db)
         }
     }
 
@@ -193,10 +178,7 @@ public struct ProductService: Sendable {
                 .where("product_id", .equal, productID).where("user_id", .equal, userID).first()
             guard existing != nil else { throw DomainError.notFound("The product member") }
             try await db.delete(from: "product_members").where("product_id", .equal, productID).where("user_id", .equal, userID).run()
-            try await ActivityLog.record(
-                on: db, stamps: stamps, productID: productID, actorID: actorID, action: "product.member_removed", subjectType: "product", subjectID: productID,
-                detail: ["userId": .string(userID)]
-            )
+            try await ChangeLog.append(Change(.productMemberRemoved, subject: productID, ["userId": .string(userID)]), productID: productID, actorID: actorID, stamps: stamps, on: db)
         }
     }
 
@@ -218,10 +200,7 @@ public struct ProductService: Sendable {
                 try await db.insert("product_members", ProductMemberRow(
                     productId: productID, userId: product.productOwnerId, accountability: Accountability.stakeholder.rawValue, createdAt: stamps.now()
                 ))
-                try await ActivityLog.record(
-                    on: db, stamps: stamps, productID: productID, actorID: actorID, action: "product.product_owner_handed_over", subjectType: "product", subjectID: productID,
-                    detail: ["from": .string(product.productOwnerId), "to": .string(newOwner.id)]
-                )
+                try await ChangeLog.append(Change(.productOwnerHandedOver, subject: productID, ["from": .string(product.productOwnerId), "to": .string(newOwner.id)]), productID: productID, actorID: actorID, stamps: stamps, on: db)
             }
             return try await Self.detail(productID, on: db)
         }

@@ -116,10 +116,7 @@ public struct SprintEvents: Sendable {
             try await db.delete(from: "sprint_reviews").where("sprint_id", .equal, sprintID).run()
             try await db.insert(into: "sprint_reviews").columns("sprint_id", "notes", "invitees", "recorded_by", "recorded_at")
                 .values(SQLBind(sprintID), SQLBind(notes), SQLBind(JSONText.encode(invitees)), SQLBind(actorID), SQLBind(stamps.now())).run()
-            try await ActivityLog.record(
-                on: db, stamps: stamps, productID: context.sprint.productId, actorID: actorID, action: "sprint.reviewed", subjectType: "sprint", subjectID: sprintID,
-                detail: ["invitees": .number(Double(invitees.count))]
-            )
+            try await ChangeLog.append(Change(.sprintReviewed, subject: sprintID, ["invitees": .number(Double(invitees.count))]), productID: context.sprint.productId, actorID: actorID, stamps: stamps, on: db)
             return try await Self.review(sprintID, on: db)!
         }
     }
@@ -166,7 +163,7 @@ public struct SprintEvents: Sendable {
             }
             try await db.insert(into: "feedback").columns("id", "product_id", "giver_id", "text", "item_id", "state", "created_at")
                 .values(SQLBind(id), SQLBind(productID), SQLBind(actorID), SQLBind(text), SQLBind(about), SQLBind(FeedbackState.open.rawValue), SQLBind(stamps.now())).run()
-            try await ActivityLog.record(on: db, stamps: stamps, productID: access.product.id, actorID: actorID, action: "feedback.given", subjectType: "feedback", subjectID: id)
+            try await ChangeLog.append(Change(.feedbackGiven, subject: id), productID: access.product.id, actorID: actorID, stamps: stamps, on: db)
             return try await Self.feedback(where: "f.id = \(bind: id)", on: db)[0]
         }
     }
@@ -200,10 +197,7 @@ public struct SprintEvents: Sendable {
             let item = try await items.createItem(productID: feedback.productId, input: input, actorID: actorID, on: db)
             try await db.update("feedback").set("state", to: FeedbackState.accepted.rawValue).set("created_item_id", to: item.id)
                 .set("decided_by", to: actorID).set("decided_at", to: stamps.now()).where("id", .equal, feedbackID).run()
-            try await ActivityLog.record(
-                on: db, stamps: stamps, productID: feedback.productId, actorID: actorID, action: "feedback.accepted", subjectType: "feedback", subjectID: feedbackID,
-                detail: ["itemId": .string(item.id), "ref": .string(item.ref)]
-            )
+            try await ChangeLog.append(Change(.feedbackAccepted, subject: feedbackID, ["itemId": .string(item.id), "ref": .string(item.ref)]), productID: feedback.productId, actorID: actorID, stamps: stamps, on: db)
             if let giver = feedback.givenBy?.id, giver != actorID {
                 try await NotificationLog.notify([giver], kind: "feedback.accepted", text: "Your feedback became \(item.ref) in the backlog.", link: "/items/\(item.ref)", productID: feedback.productId, stamps: stamps, on: db)
             }
@@ -218,10 +212,7 @@ public struct SprintEvents: Sendable {
             let feedback = try await decidable(feedbackID, actorID: actorID, on: db)
             try await db.update("feedback").set("state", to: FeedbackState.declined.rawValue).set("decision_reason", to: reason)
                 .set("decided_by", to: actorID).set("decided_at", to: stamps.now()).where("id", .equal, feedbackID).run()
-            try await ActivityLog.record(
-                on: db, stamps: stamps, productID: feedback.productId, actorID: actorID, action: "feedback.declined", subjectType: "feedback", subjectID: feedbackID,
-                detail: ["reason": .string(reason)]
-            )
+            try await ChangeLog.append(Change(.feedbackDeclined, subject: feedbackID, ["reason": .string(reason)]), productID: feedback.productId, actorID: actorID, stamps: stamps, on: db)
             if let giver = feedback.givenBy?.id, giver != actorID {
                 try await NotificationLog.notify([giver], kind: "feedback.declined", text: "Your feedback was declined: \(reason)", link: "/products/\(feedback.productId)/backlog", productID: feedback.productId, stamps: stamps, on: db)
             }
@@ -301,10 +292,7 @@ public struct SprintEvents: Sendable {
             try await db.insert(into: "improvement_actions").columns("id", "sprint_id", "team_id", "text", "owner_id", "state", "created_by", "created_at")
                 .values(SQLBind(id), SQLBind(sprintID), SQLBind(context.sprint.teamId), SQLBind(text), SQLBind(ownerID),
                         SQLBind(ImprovementActionState.open.rawValue), SQLBind(actorID), SQLBind(stamps.now())).run()
-            try await ActivityLog.record(
-                on: db, stamps: stamps, productID: context.sprint.productId, actorID: actorID, action: "improvement_action.created",
-                subjectType: "improvement_action", subjectID: id, detail: ["ownerId": .string(ownerID)]
-            )
+            try await ChangeLog.append(Change(.improvementActionCreated, subject: id, ["ownerId": .string(ownerID)]), productID: context.sprint.productId, actorID: actorID, stamps: stamps, on: db)
             return try await Self.actions(where: "a.id = \(bind: id)", atSprint: context.sprint.number, on: db)[0]
         }
     }
@@ -324,10 +312,7 @@ public struct SprintEvents: Sendable {
                 .set("done_by", to: state == .done ? SQLBind(actorID) : SQLBind(String?.none))
                 .set("done_at", to: state == .done ? SQLBind(stamps.now()) : SQLBind(Int64?.none))
                 .where("id", .equal, actionID).run()
-            try await ActivityLog.record(
-                on: db, stamps: stamps, productID: context.sprint.productId, actorID: actorID, action: "improvement_action.\(state.rawValue)",
-                subjectType: "improvement_action", subjectID: actionID
-            )
+            try await ChangeLog.append(Change(state == .done ? .improvementActionDone : .improvementActionReopened, subject: actionID), productID: context.sprint.productId, actorID: actorID, stamps: stamps, on: db)
             return try await Self.actions(where: "a.id = \(bind: actionID)", atSprint: context.sprint.number, on: db)[0]
         }
     }

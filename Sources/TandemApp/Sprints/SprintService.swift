@@ -81,10 +81,7 @@ public struct SprintService: Sendable {
             if let dates { team.nonWorkingDates = JSONText.encode(dates) }
             try await db.update("teams").set("time_zone", to: team.timeZone).set("working_weekdays", to: team.workingWeekdays)
                 .set("non_working_dates", to: team.nonWorkingDates).where("id", .equal, teamID).run()
-            try await ActivityLog.record(
-                on: db, stamps: stamps, productID: team.productId, actorID: actorID, action: "team.calendar_set", subjectType: "team", subjectID: teamID,
-                detail: ["timeZone": .string(team.timeZone)]
-            )
+            try await ChangeLog.append(Change(.teamCalendarSet, subject: teamID, ["timeZone": .string(team.timeZone)]), productID: team.productId, actorID: actorID, stamps: stamps, on: db)
             return calendarDTO(team)
         }
     }
@@ -139,10 +136,7 @@ public struct SprintService: Sendable {
                 goal: goal, state: .planned, productGoalId: nil, focusFactor: nil, version: 1, recordLength: 0, createdBy: actorID, createdAt: now
             )
             try await db.insert("sprints", sprint)
-            try await ActivityLog.record(
-                on: db, stamps: stamps, productID: team.productId, actorID: actorID, action: "sprint.created", subjectType: "sprint", subjectID: id,
-                detail: ["number": .number(Double(number)), "startDate": .string(sprint.startDate), "endDate": .string(sprint.endDate)]
-            )
+            try await ChangeLog.append(Change(.sprintCreated, subject: id, ["number": .number(Double(number)), "startDate": .string(sprint.startDate), "endDate": .string(sprint.endDate)]), productID: team.productId, actorID: actorID, stamps: stamps, on: db)
             return try await SprintStore.dto(SprintContext(sprint: sprint, team: team, access: access), now: now, on: db)
         }
     }
@@ -168,10 +162,7 @@ public struct SprintService: Sendable {
             if let goal { context.sprint.goal = goal }
             context.sprint.version += 1
             try await SprintStore.save(context.sprint, on: db)
-            try await ActivityLog.record(
-                on: db, stamps: stamps, productID: context.sprint.productId, actorID: actorID, action: "sprint.updated", subjectType: "sprint", subjectID: sprintID,
-                detail: ["startDate": .string(context.sprint.startDate), "endDate": .string(context.sprint.endDate), "goal": .string(context.sprint.goal)]
-            )
+            try await ChangeLog.append(Change(.sprintUpdated, subject: sprintID, ["startDate": .string(context.sprint.startDate), "endDate": .string(context.sprint.endDate), "goal": .string(context.sprint.goal)]), productID: context.sprint.productId, actorID: actorID, stamps: stamps, on: db)
             return try await SprintStore.dto(context, now: stamps.now(), on: db)
         }
     }
@@ -214,10 +205,7 @@ public struct SprintService: Sendable {
             context.sprint.focusFactor = focusFactor
             context.sprint.version += 1
             try await SprintStore.save(context.sprint, on: db)
-            try await ActivityLog.record(
-                on: db, stamps: stamps, productID: context.sprint.productId, actorID: actorID, action: "sprint.capacity_set", subjectType: "sprint", subjectID: sprintID,
-                detail: ["members": .number(Double(members.count)), "focusFactor": focusFactor.map(JSONValue.number) ?? .null]
-            )
+            try await ChangeLog.append(Change(.sprintCapacitySet, subject: sprintID, ["members": .number(Double(members.count)), "focusFactor": focusFactor.map(JSONValue.number) ?? .null]), productID: context.sprint.productId, actorID: actorID, stamps: stamps, on: db)
             return try await capacityDTO(context, on: db)
         }
     }
@@ -325,9 +313,7 @@ public struct SprintService: Sendable {
                 }
                 var detail: [String: JSONValue] = ["itemId": .string(item.id), "ref": .string(item.ref)]
                 if override, item.refinement != .ready, let reason { detail["override"] = .string(reason) }
-                try await ActivityLog.record(
-                    on: db, stamps: stamps, productID: sprint.productId, actorID: actorID, action: "sprint.item_added", subjectType: "sprint", subjectID: sprint.id, detail: detail
-                )
+                try await ChangeLog.append(Change(.sprintItemAdded, subject: sprint.id, detail), productID: sprint.productId, actorID: actorID, stamps: stamps, on: db)
                 added.append(SprintStore.itemDTO(item))
             }
             return added
@@ -352,10 +338,7 @@ public struct SprintService: Sendable {
             if sprint.state == .active {
                 try await SprintStore.record(.removed, item: item, sprintID: sprint.id, day: context.calendar.today(atMillis: now), actorID: actorID, now: now, on: db)
             }
-            try await ActivityLog.record(
-                on: db, stamps: stamps, productID: sprint.productId, actorID: actorID, action: "sprint.item_removed", subjectType: "sprint", subjectID: sprint.id,
-                detail: ["itemId": .string(item.id), "ref": .string(item.ref)]
-            )
+            try await ChangeLog.append(Change(.sprintItemRemoved, subject: sprint.id, ["itemId": .string(item.id), "ref": .string(item.ref)]), productID: sprint.productId, actorID: actorID, stamps: stamps, on: db)
         }
     }
 
@@ -399,10 +382,7 @@ public struct SprintService: Sendable {
                 }
                 context.sprint.recordLength = try await db.select().column("record_length").from("sprints").where("id", .equal, sprintID).first()
                     .map { try $0.decode(column: "record_length", as: Int64.self) } ?? 0
-                try await ActivityLog.record(
-                    on: db, stamps: stamps, productID: context.sprint.productId, actorID: actorID, action: "sprint.started", subjectType: "sprint", subjectID: sprintID,
-                    detail: ["goal": .string(context.sprint.goal)]
-                )
+                try await ChangeLog.append(Change(.sprintStarted, subject: sprintID, ["goal": .string(context.sprint.goal)]), productID: context.sprint.productId, actorID: actorID, stamps: stamps, on: db)
                 return try await SprintStore.dto(context, now: now, on: db)
             }
         } catch where RowCoding.isUniqueViolation(error) {
@@ -424,11 +404,8 @@ public struct SprintService: Sendable {
             context.sprint.goalMet = closing.goalMet ? 1 : 0
             context.sprint.closeNote = note
             try await SprintStore.save(context.sprint, on: db)
-            try await ActivityLog.record(
-                on: db, stamps: stamps, productID: context.sprint.productId, actorID: actorID, action: "sprint.closed", subjectType: "sprint", subjectID: sprintID,
-                detail: ["goalMet": .bool(closing.goalMet), "note": .string(note), "carryOver": .string(closing.carryOver.rawValue),
-                         "donePoints": .number(context.sprint.donePoints ?? 0)]
-            )
+            try await ChangeLog.append(Change(.sprintClosed, subject: sprintID, ["goalMet": .bool(closing.goalMet), "note": .string(note), "carryOver": .string(closing.carryOver.rawValue),
+                         "donePoints": .number(context.sprint.donePoints ?? 0)]), productID: context.sprint.productId, actorID: actorID, stamps: stamps, on: db)
             return try await SprintStore.dto(context, now: stamps.now(), on: db)
         }
     }
@@ -444,10 +421,7 @@ public struct SprintService: Sendable {
             try await end(&context, as: .cancelled, carryOver: .top, actorID: actorID, on: db)
             context.sprint.closeNote = reason
             try await SprintStore.save(context.sprint, on: db)
-            try await ActivityLog.record(
-                on: db, stamps: stamps, productID: context.sprint.productId, actorID: actorID, action: "sprint.cancelled", subjectType: "sprint", subjectID: sprintID,
-                detail: ["reason": .string(reason)]
-            )
+            try await ChangeLog.append(Change(.sprintCancelled, subject: sprintID, ["reason": .string(reason)]), productID: context.sprint.productId, actorID: actorID, stamps: stamps, on: db)
             return try await SprintStore.dto(context, now: stamps.now(), on: db)
         }
     }
