@@ -12,6 +12,8 @@ public struct TandemServices: Sendable {
     public let database: TandemDatabase
     public let accounts: AccountService
     public let products: ProductService
+    /// Every product's change stream, read from any point.
+    public let changes: ProductChanges
     public let backlog: BacklogService
     public let direction: ProductDirection
     public let sprints: SprintService
@@ -31,6 +33,7 @@ public struct TandemServices: Sendable {
         )
         self.secrets = InstanceSecrets(database: database, stamps: stamps)
         self.products = ProductService(database: database, stamps: stamps)
+        self.changes = ProductChanges(database: database)
         self.backlog = BacklogService(database: database, stamps: stamps, participants: [SprintRecordKeeper()])
         self.direction = ProductDirection(database: database, stamps: stamps)
         self.sprints = SprintService(database: database, stamps: stamps)
@@ -86,7 +89,7 @@ public func buildRouter(services: TandemServices) -> Router<TandemRequestContext
 
     let api = router.group("api/v1").add(middleware: BearerAuthentication(accounts: services.accounts))
     AccountsAPI(accounts: services.accounts).register(on: api)
-    ProductsAPI(products: services.products).register(on: api)
+    ProductsAPI(products: services.products, changes: services.changes).register(on: api)
     ProductDirectionAPI(direction: services.direction).register(on: api)
     BacklogAPI(backlog: services.backlog, products: services.products).register(on: api)
     SprintsAPI(sprints: services.sprints).register(on: api)

@@ -90,7 +90,7 @@ public enum ChangeType: String, CaseIterable, Codable, Sendable {
         typealias F = ChangeField
         switch self {
         case .productCreated: return [F("name", .string), F("key", .string)]
-        case .productVisionSet, .workingAgreementSet: return [F("version", .number)]
+        case .productVisionSet, .workingAgreementSet, .workingAgreementAgreed: return [F("version", .number)]
         case .productMemberAdded: return [F("userId", .string), F("accountability", .string)]
         case .productMemberRemoved: return [F("userId", .string)]
         case .productOwnerHandedOver: return [F("from", .string), F("to", .string)]
@@ -131,7 +131,7 @@ public enum ChangeType: String, CaseIterable, Codable, Sendable {
         case .sprintClosed: return [F("goalMet", .boolean), F("note", .string), F("carryOver", .string), F("donePoints", .number)]
         case .sprintCancelled: return [F("reason", .string)]
         case .sprintReviewed: return [F("invitees", .number)]
-        case .feedbackGiven, .questionAnswered, .checkOpened, .checkCompleted, .improvementActionDone, .improvementActionReopened, .workingAgreementAgreed:
+        case .feedbackGiven, .questionAnswered, .checkOpened, .checkCompleted, .improvementActionDone, .improvementActionReopened:
             return []
         case .feedbackAccepted: return [F("itemId", .string), F("ref", .string)]
         case .feedbackDeclined: return [F("reason", .string)]

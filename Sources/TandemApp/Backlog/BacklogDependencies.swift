@@ -45,7 +45,7 @@ public struct BacklogDependencies: Sendable {
             }
             try await db.insert(into: "item_dependencies").columns("item_id", "blocker_id", "product_id", "created_by", "created_at")
                 .values(SQLBind(item.id), SQLBind(blocker.id), SQLBind(item.productId), SQLBind(actorID), SQLBind(stamps.now())).run()
-            try await ChangeLog.append(Change(.dependencyAdded, subject: item.id, ["blockedBy": .string(blocker.id), "blockerRef": .string(blocker.ref)]), productID: item.productId, actorID: actorID, stamps: stamps, on: db)
+            try await ChangeLog.append(Change(.dependencyAdded, subject: item.id, ref: item.ref, ["blockedBy": .string(blocker.id), "blockerRef": .string(blocker.ref)]), productID: item.productId, actorID: actorID, stamps: stamps, on: db)
             let dto = try await BacklogStore.dtos([item], on: db)[0]
             return (dto, ItemRefDTO(id: blocker.id, ref: blocker.ref, title: blocker.title, status: blocker.itemStatus))
         }
@@ -61,7 +61,7 @@ public struct BacklogDependencies: Sendable {
                 .where("item_id", .equal, item.id).where("blocker_id", .equal, blockerID).first()
             guard existing != nil else { throw DomainError.notFound("The dependency") }
             try await db.delete(from: "item_dependencies").where("item_id", .equal, item.id).where("blocker_id", .equal, blockerID).run()
-            try await ChangeLog.append(Change(.dependencyRemoved, subject: item.id, ["blockedBy": .string(blockerID), "blockerRef": blocker.map { .string($0.ref) } ?? .null]), productID: item.productId, actorID: actorID, stamps: stamps, on: db)
+            try await ChangeLog.append(Change(.dependencyRemoved, subject: item.id, ref: item.ref, ["blockedBy": .string(blockerID), "blockerRef": blocker.map { .string($0.ref) } ?? .null]), productID: item.productId, actorID: actorID, stamps: stamps, on: db)
         }
     }
 

@@ -185,7 +185,7 @@ public struct BacklogItems: Sendable {
             linked.doneChecks = JSONText.encode(Array(repeating: false, count: access.product.definitionOfDoneItems.count))
             try await db.insert("backlog_items", linked)
             if rank.rebalanced { try await BacklogStore.rebalance(productID: productID, on: db) }
-            try await ChangeLog.append(Change(.itemCreated, subject: row.id, ["ref": .string(row.ref), "title": .string(title), "position": try JSONValue.from(PositionDTO(position))]), productID: productID, actorID: actorID, stamps: stamps, on: db)
+            try await ChangeLog.append(Change(.itemCreated, subject: row.id, ref: row.ref, ["ref": .string(row.ref), "title": .string(title), "position": try JSONValue.from(PositionDTO(position))]), productID: productID, actorID: actorID, stamps: stamps, on: db)
             let stored = try await BacklogStore.item(row.id, on: db)
             return try await BacklogStore.dtos([stored], on: db)[0]
         }
@@ -331,7 +331,7 @@ public struct BacklogItems: Sendable {
             item.updatedBy = actorID
             if refinementTouched { item.refinedAt = now }
             try await BacklogStore.save(item, on: db)
-            try await ChangeLog.append(Change(.itemUpdated, subject: item.id, ["changes": .object(changed), "version": .number(Double(item.version))]), productID: item.productId, actorID: actorID, stamps: stamps, on: db)
+            try await ChangeLog.append(Change(.itemUpdated, subject: item.id, ref: item.ref, ["changes": .object(changed), "version": .number(Double(item.version))]), productID: item.productId, actorID: actorID, stamps: stamps, on: db)
             return try await BacklogStore.dtos([item], on: db)[0]
         }
     }
@@ -346,7 +346,7 @@ public struct BacklogItems: Sendable {
             try await db.update("backlog_items").set("deleted_at", to: now).set("updated_at", to: now).set("updated_by", to: actorID)
                 .set("version", to: item.version + 1).where("id", .equal, item.id).run()
             try await BacklogStore.closeOpenProposals(of: item.id, note: "The item was deleted.", by: actorID, at: now, on: db)
-            try await ChangeLog.append(Change(.itemDeleted, subject: item.id, ["ref": .string(item.ref), "title": .string(item.title)]), productID: item.productId, actorID: actorID, stamps: stamps, on: db)
+            try await ChangeLog.append(Change(.itemDeleted, subject: item.id, ref: item.ref, ["ref": .string(item.ref), "title": .string(item.title)]), productID: item.productId, actorID: actorID, stamps: stamps, on: db)
         }
     }
 
@@ -368,7 +368,7 @@ public struct BacklogItems: Sendable {
             item.updatedBy = actorID
             try await BacklogStore.save(item, on: db)
             try await BacklogStore.closeOpenProposals(of: item.id, note: "The item was declined: \(reason)", by: actorID, at: now, on: db)
-            try await ChangeLog.append(Change(.itemDeclined, subject: item.id, ["reason": .string(reason)]), productID: item.productId, actorID: actorID, stamps: stamps, on: db)
+            try await ChangeLog.append(Change(.itemDeclined, subject: item.id, ref: item.ref, ["reason": .string(reason)]), productID: item.productId, actorID: actorID, stamps: stamps, on: db)
             return try await BacklogStore.dtos([item], on: db)[0]
         }
     }
@@ -396,7 +396,7 @@ public struct BacklogItems: Sendable {
                 try await BacklogStore.rebalance(productID: item.productId, on: db)
                 item = try await BacklogStore.item(item.id, on: db)
             }
-            try await ChangeLog.append(Change(.itemReopened, subject: item.id, ["note": .string(note), "declineReason": reason.map(JSONValue.string) ?? .null]), productID: item.productId, actorID: actorID, stamps: stamps, on: db)
+            try await ChangeLog.append(Change(.itemReopened, subject: item.id, ref: item.ref, ["note": .string(note), "declineReason": reason.map(JSONValue.string) ?? .null]), productID: item.productId, actorID: actorID, stamps: stamps, on: db)
             return try await BacklogStore.dtos([item], on: db)[0]
         }
     }

@@ -136,7 +136,7 @@ public struct BacklogOrdering: Sendable {
                 rationale: rationale, state: .open, decidedBy: nil, decisionNote: nil, createdAt: stamps.now(), decidedAt: nil
             )
             try await db.insert("ordering_proposals", row)
-            try await ChangeLog.append(Change(.proposalOpened, subject: item.id, ["proposalId": .string(row.id), "position": try JSONValue.from(PositionDTO(row.backlogPosition)), "rationale": .string(rationale)]), productID: item.productId, actorID: actorID, stamps: stamps, on: db)
+            try await ChangeLog.append(Change(.proposalOpened, subject: item.id, ref: item.ref, ["proposalId": .string(row.id), "position": try JSONValue.from(PositionDTO(row.backlogPosition)), "rationale": .string(rationale)]), productID: item.productId, actorID: actorID, stamps: stamps, on: db)
             return try await BacklogStore.proposals(where: "pr.id = \(bind: row.id)", on: db)[0]
         }
     }
@@ -207,8 +207,10 @@ public struct BacklogOrdering: Sendable {
             proposal.decisionNote = note.isEmpty ? nil : note
             proposal.decidedAt = stamps.now()
             try await db.update("ordering_proposals").set(model: proposal, with: RowCoding.encoder).where("id", .equal, proposal.id).run()
-            try await ChangeLog.append(Change(accept ? .proposalAccepted : .proposalDeclined, subject: proposal.itemId, ["proposalId": .string(proposal.id), "note": proposal.decisionNote.map(JSONValue.string) ?? .null]), productID: proposal.productId, actorID: actorID, stamps: stamps, on: db)
             let decided = try await BacklogStore.proposals(where: "pr.id = \(bind: proposal.id)", on: db)[0]
+            try await ChangeLog.append(Change(accept ? .proposalAccepted : .proposalDeclined, subject: proposal.itemId, ref: decided.item.ref,
+                                              ["proposalId": .string(proposal.id), "note": proposal.decisionNote.map(JSONValue.string) ?? .null]),
+                                       productID: proposal.productId, actorID: actorID, stamps: stamps, on: db)
             if let proposer = proposal.proposerId, proposer != actorID {
                 try await NotificationLog.notify([proposer], kind: accept ? "proposal.accepted" : "proposal.declined",
                                                  text: "Your proposal to move \(decided.item.ref) was \(accept ? "accepted" : "declined")\(note.isEmpty ? "" : ": \(note)")",
@@ -235,8 +237,10 @@ public struct BacklogOrdering: Sendable {
             proposal.decidedBy = actorID
             proposal.decidedAt = stamps.now()
             try await db.update("ordering_proposals").set(model: proposal, with: RowCoding.encoder).where("id", .equal, proposal.id).run()
-            try await ChangeLog.append(Change(.proposalWithdrawn, subject: proposal.itemId, ["proposalId": .string(proposal.id)]), productID: proposal.productId, actorID: actorID, stamps: stamps, on: db)
-            return try await BacklogStore.proposals(where: "pr.id = \(bind: proposal.id)", on: db)[0]
+            let withdrawn = try await BacklogStore.proposals(where: "pr.id = \(bind: proposal.id)", on: db)[0]
+            try await ChangeLog.append(Change(.proposalWithdrawn, subject: proposal.itemId, ref: withdrawn.item.ref, ["proposalId": .string(proposal.id)]),
+                                       productID: proposal.productId, actorID: actorID, stamps: stamps, on: db)
+            return withdrawn
         }
     }
 }
@@ -376,7 +380,7 @@ extension BacklogStore {
             "position": try JSONValue.from(PositionDTO(position)),
         ]
         if let proposalID { detail["proposalId"] = .string(proposalID) }
-        try await ChangeLog.append(Change(.itemMoved, subject: item.id, detail), productID: item.productId, actorID: actorID, stamps: stamps, on: db)
+        try await ChangeLog.append(Change(.itemMoved, subject: item.id, ref: item.ref, detail), productID: item.productId, actorID: actorID, stamps: stamps, on: db)
         return try await dtos([moved], creators: creators, on: db)[0]
     }
 

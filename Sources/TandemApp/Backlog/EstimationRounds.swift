@@ -29,7 +29,7 @@ public struct EstimationRounds: Sendable {
                 agreedEstimate: nil, createdAt: stamps.now(), revealedAt: nil, closedAt: nil
             )
             try await db.insert("estimation_rounds", round)
-            try await ChangeLog.append(Change(.estimationOpened, subject: item.id, ["roundId": .string(round.id)]), productID: item.productId, actorID: actorID, stamps: stamps, on: db)
+            try await ChangeLog.append(Change(.estimationOpened, subject: item.id, ref: item.ref, ["roundId": .string(round.id)]), productID: item.productId, actorID: actorID, stamps: stamps, on: db)
             return try await BacklogStore.roundDTO(round, scale: access.product.scale, viewerID: actorID, on: db)
         }
     }
@@ -80,6 +80,9 @@ public struct EstimationRounds: Sendable {
             }
             try await db.delete(from: "estimation_votes").where("round_id", .equal, round.id).where("user_id", .equal, actorID).run()
             try await db.insert("estimation_votes", EstimationVoteRow(roundId: round.id, userId: actorID, points: points, votedAt: stamps.now()))
+            // That a vote was cast, never what: the points stay hidden until the round is revealed.
+            try await ChangeLog.append(Change(.estimationVoted, subject: item.id, ref: item.ref, ["roundId": .string(round.id)]),
+                                       productID: item.productId, actorID: actorID, stamps: stamps, on: db)
             return try await BacklogStore.roundDTO(round, scale: access.product.scale, viewerID: actorID, on: db)
         }
     }
@@ -98,7 +101,7 @@ public struct EstimationRounds: Sendable {
             try await db.update("estimation_rounds").set("state", to: round.state).set("revealed_at", to: round.revealedAt)
                 .set("not_voted", to: round.notVoted).where("id", .equal, round.id).run()
             let dto = try await BacklogStore.roundDTO(round, scale: access.product.scale, viewerID: actorID, on: db)
-            try await ChangeLog.append(Change(.estimationRevealed, subject: item.id, ["roundId": .string(round.id), "votes": .array(dto.votes.compactMap { $0.points.map(JSONValue.number) })]), productID: item.productId, actorID: actorID, stamps: stamps, on: db)
+            try await ChangeLog.append(Change(.estimationRevealed, subject: item.id, ref: item.ref, ["roundId": .string(round.id), "votes": .array(dto.votes.compactMap { $0.points.map(JSONValue.number) })]), productID: item.productId, actorID: actorID, stamps: stamps, on: db)
             return dto
         }
     }
@@ -132,7 +135,7 @@ public struct EstimationRounds: Sendable {
                 try await participant.itemWillChange(from: before, to: item, access: access, actorID: actorID, now: now, on: db)
             }
             try await BacklogStore.save(item, on: db)
-            try await ChangeLog.append(Change(.estimationAgreed, subject: item.id, ["roundId": .string(round.id), "estimate": .number(points)]), productID: item.productId, actorID: actorID, stamps: stamps, on: db)
+            try await ChangeLog.append(Change(.estimationAgreed, subject: item.id, ref: item.ref, ["roundId": .string(round.id), "estimate": .number(points)]), productID: item.productId, actorID: actorID, stamps: stamps, on: db)
             return (try await BacklogStore.roundDTO(round, scale: access.product.scale, viewerID: actorID, on: db), try await BacklogStore.dtos([item], on: db)[0])
         }
     }

@@ -101,7 +101,10 @@ public struct Impediments: Sendable {
             if state == .resolved {
                 try await notifications.settle(subjectID: impedimentID, kinds: ["impediment.assigned", "impediment.escalated"], on: db)
             }
-            try await ChangeLog.append(Change(.impedimentUpdated, subject: impedimentID, ["state": state.map { .string($0.rawValue) } ?? .null, "ownerId": ownerID.map(JSONValue.string) ?? .null]), productID: team.productID, actorID: actorID, stamps: stamps, on: db)
+            let change = state == .resolved && current.state != .resolved
+                ? Change(.impedimentResolved, subject: impedimentID, ["resolution": .string(resolution ?? "")])
+                : Change(.impedimentUpdated, subject: impedimentID, ["state": state.map { .string($0.rawValue) } ?? .null, "ownerId": ownerID.map(JSONValue.string) ?? .null])
+            try await ChangeLog.append(change, productID: team.productID, actorID: actorID, stamps: stamps, on: db)
             if let ownerID, ownerID != actorID, ownerID != current.owner?.id {
                 try await notifications.notify([ownerID], kind: "impediment.assigned", text: "Impediment handed to you: \(current.title)", link: "/teams/\(team.teamID)/partnership",
                                                productID: team.productID, subjectID: impedimentID, on: db)

@@ -112,7 +112,11 @@ public struct PartnershipChecks: Sendable {
             }
             // The person has answered: the request to answer asks nothing more of them.
             try await notifications.settle(subjectID: checkID, kinds: ["check.opened"], userID: actorID, on: db)
+            // That a side answered, never what: the answers show to everyone only once both sides have answered.
             try await ChangeLog.append(Change(.checkAnswered, subject: checkID, ["side": .string(side.rawValue)]), productID: try r.text("product_id"), actorID: actorID, stamps: stamps, on: db)
+            if answers == 2 {
+                try await ChangeLog.append(Change(.checkCompleted, subject: checkID), productID: try r.text("product_id"), actorID: actorID, stamps: stamps, on: db)
+            }
             return try await Self.check(checkID, viewerID: actorID, on: db)
         }
     }

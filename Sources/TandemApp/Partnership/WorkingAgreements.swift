@@ -58,6 +58,8 @@ public struct WorkingAgreements: Sendable {
             if existing == nil {
                 try await db.insert(into: "working_agreement_consents").columns("team_id", "version", "user_id", "agreed_at")
                     .values(SQLBind(teamID), SQLBind(version), SQLBind(actorID), SQLBind(stamps.now())).run()
+                try await ChangeLog.append(Change(.workingAgreementAgreed, subject: teamID, ["version": .number(Double(version))]),
+                                           productID: team.productID, actorID: actorID, stamps: stamps, on: db)
             }
             return try await Self.current(team, on: db)
         }

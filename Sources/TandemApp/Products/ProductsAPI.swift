@@ -1,9 +1,11 @@
 import Foundation
 import Hummingbird
+import TandemCore
 
 /// `/api/v1/products`, `/teams` and their members.
 struct ProductsAPI {
     let products: ProductService
+    let changes: ProductChanges
 
     struct ProductInput: Decodable { let name: String; let key: String }
     struct TeamInput: Decodable { let name: String }
@@ -23,6 +25,13 @@ struct ProductsAPI {
             let all = try await products.products(for: identity.user.id)
             let slice = page.slice(all)
             return try JSONBody.response(Page(items: slice.items, nextCursor: slice.nextCursor))
+        }
+        api.get("products/:productId/changes") { request, context -> Response in
+            let identity = try context.requireIdentity()
+            let query = request.uri.queryParameters
+            let after = try query["after"].map { try WholeNumberRule(0...9_007_199_254_740_991).validated(String($0), field: "after") } ?? 0
+            let limit = try Pagination.limit(request)
+            return try JSONBody.response(try await changes.page(productID: try context.parameter("productId"), after: after, limit: limit, userID: identity.user.id))
         }
         api.get("products/:productId") { _, context -> Response in
             let identity = try context.requireIdentity()

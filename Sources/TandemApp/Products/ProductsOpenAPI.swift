@@ -2,7 +2,7 @@ import TandemCore
 
 /// Products, teams and their members in the OpenAPI document.
 extension OpenAPIDocument {
-    static let productSchemas: [String: JSONValue] = [
+    static let productSchemas: [String: JSONValue] = changeSchemas.merging([
         "Member": object([
             "userId": string, "displayName": string, "email": string, "accountability": accountability, "teamId": nullableString,
         ], required: ["userId", "displayName", "email", "accountability"]),
@@ -30,9 +30,43 @@ extension OpenAPIDocument {
         "ProductMemberInput": object(["email": email, "accountability": accountabilities(ProductService.productAccountabilities)], required: ["email", "accountability"]),
         "TeamMemberInput": object(["email": email, "accountability": accountabilities(ProductService.teamAccountabilities)], required: ["email", "accountability"]),
         "HandOver": object(["userId": string], required: ["userId"]),
-    ]
+    ]) { $1 }
+
+    /// The change stream's schemas, built from `ChangeType`: one variant per kind, told apart by `type`, its `data`
+    /// typed field by field as the kind declares it, so the document and the log cannot disagree.
+    static var changeSchemas: [String: JSONValue] {
+        func schemaName(_ type: ChangeType) -> String { "Change." + type.rawValue }
+        func fieldSchema(_ field: ChangeField) -> JSONValue {
+            let type: JSONValue = .string(field.type.rawValue == "boolean" ? "boolean" : field.type.rawValue)
+            return ["type": field.nullable ? .array([type, "null"]) : type]
+        }
+        var schemas: [String: JSONValue] = [:]
+        for type in ChangeType.allCases {
+            schemas[schemaName(type)] = object([
+                "seq": ["type": "integer", "minimum": 1], "type": ["type": "string", "const": .string(type.rawValue)], "at": dateTime,
+                "actor": ["oneOf": [ref("PersonRef"), ["type": "null"]]],
+                "subject": object(["type": string, "id": string, "ref": ["type": ["string", "null"]]], required: ["type", "id"]),
+                "data": ["type": "object", "properties": .object(Dictionary(uniqueKeysWithValues: type.fields.map { ($0.name, fieldSchema($0)) }))],
+            ], required: ["seq", "type", "at", "actor", "subject", "data"])
+        }
+        schemas["Change"] = [
+            "oneOf": .array(ChangeType.allCases.map { ref(schemaName($0)) }),
+            "discriminator": ["propertyName": "type", "mapping": .object(Dictionary(uniqueKeysWithValues: ChangeType.allCases.map {
+                ($0.rawValue, JSONValue.string("#/components/schemas/" + schemaName($0)))
+            }))],
+        ]
+        schemas["ChangePage"] = object(["items": ["type": "array", "items": ref("Change")], "latestSeq": ["type": "integer", "minimum": 0]], required: ["items", "latestSeq"])
+        return schemas
+    }
 
     static let productPaths: [String: JSONValue] = [
+        "/api/v1/products/{productId}/changes": ["get": operation(
+            "The product's changes in number order, from after `after`: each numbered 1, 2, 3 … without gaps in commit order, typed, and carrying only what every member may see",
+            id: "listChanges",
+            params: [pathParam("productId"), limitParam, queryParam("after", "The last number you have (default 0: from the start); beyond the latest gives no items.",
+                                                                     schema: ["type": "integer", "minimum": 0, "maximum": 9_007_199_254_740_991])],
+            responses: ["200": ok("A page of changes and the latest number.", "ChangePage")]
+        )],
         "/api/v1/products": [
             "get": operation("Products the caller belongs to", id: "listProducts", params: [limitParam, cursorParam(.offset)], responses: ["200": ok("A page of products.", "ProductList")]),
             "post": operation("Create a product; the caller becomes its Product Owner", id: "createProduct", body: body("ProductInput", example: ["name": "Orbit", "key": "ORB"]), responses: [

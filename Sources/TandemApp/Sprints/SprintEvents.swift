@@ -275,7 +275,12 @@ public struct SprintEvents: Sendable {
             try context.require(.writeRetrospective(teamID: context.sprint.teamId))
             try await db.insert(into: "retrospective_notes").columns("id", "sprint_id", "kind", "text", "author_id", "created_at")
                 .values(SQLBind(id), SQLBind(sprintID), SQLBind(kind.rawValue), SQLBind(text), SQLBind(actorID), SQLBind(stamps.now())).run()
-            return try await Self.notes(sprintID, on: db).first { $0.id == id }!
+            try await ChangeLog.append(Change(.retrospectiveNoteAdded, subject: sprintID, ["kind": .string(kind.rawValue)]),
+                                       productID: context.sprint.productId, actorID: actorID, stamps: stamps, on: db)
+            guard let note = try await Self.notes(sprintID, on: db).first(where: { $0.id == id }) else {
+                throw DomainError(.inconsistent, code: "note_missing", message: "The note just written could not be read back.")
+            }
+            return note
         }
     }
 
