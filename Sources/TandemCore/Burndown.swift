@@ -83,26 +83,36 @@ public struct BurnupSprint: Sendable, Equatable, Codable {
 
 /// A release's burnup arithmetic.
 public enum Burnup {
-    /// A release item: its points, the day it joined the backlog, and the number of the sprint it was done in.
+    /// A release item: its points now, the day it joined the backlog, the number of the sprint it was done in, and
+    /// its re-estimates (the day and the estimate before), so a past sprint counts it as it was estimated then.
     public struct Item: Sendable {
         public let points: Double
         public let createdOn: CalendarDay
         public let doneInSprint: Int?
+        public let reestimates: [(day: CalendarDay, before: Double?)]
 
-        public init(points: Double, createdOn: CalendarDay, doneInSprint: Int?) {
+        public init(points: Double, createdOn: CalendarDay, doneInSprint: Int?, reestimates: [(day: CalendarDay, before: Double?)] = []) {
             self.points = points
             self.createdOn = createdOn
             self.doneInSprint = doneInSprint
+            self.reestimates = reestimates.sorted { $0.day < $1.day }
+        }
+
+        /// The points as they stood at the end of `day`: the estimate before the first re-estimate after it, or today's.
+        public func points(asOf day: CalendarDay) -> Double {
+            guard let next = reestimates.first(where: { $0.day > day }) else { return points }
+            return next.before ?? 0
         }
     }
 
-    /// Per closed sprint (in order): points done in it and before, and the scope of items that existed by its end.
+    /// Per closed sprint (in order): points done in it and before, and the scope of items that existed by its end,
+    /// each item counted with its estimate as it stood at that end.
     public static func sprints(_ closed: [(number: Int, endDate: CalendarDay)], items: [Item]) -> [BurnupSprint] {
         closed.map { sprint in
             BurnupSprint(
                 number: sprint.number, endDate: sprint.endDate.description,
-                donePoints: items.filter { ($0.doneInSprint ?? .max) <= sprint.number }.reduce(0) { $0 + $1.points },
-                scopePoints: items.filter { $0.createdOn <= sprint.endDate }.reduce(0) { $0 + $1.points }
+                donePoints: items.filter { ($0.doneInSprint ?? .max) <= sprint.number }.reduce(0) { $0 + $1.points(asOf: sprint.endDate) },
+                scopePoints: items.filter { $0.createdOn <= sprint.endDate }.reduce(0) { $0 + $1.points(asOf: sprint.endDate) }
             )
         }
     }

@@ -145,6 +145,12 @@ struct PlanningAPITests {
             #expect(try await api.call(.patch, "/api/v1/items/\(carried?["id"]?.string ?? "")", token: f.po.token,
                                        body: ["estimate": 8, "version": carried?["version"] ?? 1]).status == .ok)
             #expect(try await api.call(.get, "/api/v1/sprints/\(sprintIDs[1])/burndown", token: f.stakeholder.token).json == burndown.json)
+            // The burnup counts each past sprint with the estimate as it stood at that sprint's end: the 3 points
+            // before the re-estimate, the 8 from the day of it (the fourth sprint ended that day).
+            let reestimated = try await api.call(.get, "/api/v1/releases/\(release)/burnup", token: f.stakeholder.token)
+            #expect(reestimated.json["sprints"]?.array.map { $0["scopePoints"]?.number ?? -1 } == [8, 13, 21, 26], "\(reestimated.text)")
+            #expect(reestimated.json["sprints"]?.array.map { $0["donePoints"]?.number ?? -1 } == [5, 10, 18, 18])
+            #expect(reestimated.json["forecast"]?["remaining"]?.number == 8)
 
             // A second team makes the team a required choice.
             try await api.call(.post, "/api/v1/products/\(f.productID)/teams", token: f.po.token, body: ["name": "Second"])

@@ -112,4 +112,18 @@ struct SprintRulesTests {
         #expect(ClosedSprintFigure.enteredDays(availableDays: 38.5, frozenPersonDays: 30.8, focusFactor: 0.8) == 38.5)
         #expect(CapacityPlan.focusedPersonDays(28, focusFactor: 0.8) == 22.4)
     }
+
+    /// A burnup is history: re-estimating an item later must not rewrite the scope of sprints that ended before.
+    @Test func theBurnupCountsEachSprintWithTheEstimatesOfItsDay() {
+        let item = Burnup.Item(points: 8, createdOn: day("2027-01-01"), doneInSprint: nil,
+                               reestimates: [(day("2027-01-20"), 5), (day("2027-01-12"), nil)])
+        #expect(item.points(asOf: day("2027-01-08")) == 0, "not yet estimated")
+        #expect(item.points(asOf: day("2027-01-12")) == 5, "estimated 5 that day")
+        #expect(item.points(asOf: day("2027-01-19")) == 5)
+        #expect(item.points(asOf: day("2027-01-20")) == 8)
+        let done = Burnup.Item(points: 3, createdOn: day("2027-01-05"), doneInSprint: 2, reestimates: [(day("2027-01-30"), 2)])
+        let sprints = Burnup.sprints([(1, day("2027-01-08")), (2, day("2027-01-15")), (3, day("2027-01-22"))], items: [item, done])
+        #expect(sprints.map(\.scopePoints) == [2, 7, 10], "the done item counts 2 until its re-estimate to 3 on the 30th")
+        #expect(sprints.map(\.donePoints) == [0, 2, 2])
+    }
 }

@@ -191,15 +191,34 @@ public struct PlanningService: Sendable {
             .map { (id: try $0.decode(column: "id", as: String.self), number: Int(try $0.decode(column: "number", as: Int64.self)),
                     end: CalendarDay(try $0.decode(column: "end_date", as: String.self)) ?? CalendarDay(dayNumber: 0)) }
         let numbers = Dictionary(uniqueKeysWithValues: closed.map { ($0.id, $0.number) })
-        // Each release item with the closed sprint its last done entry belongs to (if it is done).
+        // Each release item with the closed sprint its last done entry belongs to (if it is done), once per
+        // re-estimate it had (the item.updated changes that changed its estimate), all in one statement.
         let rows = try await db.raw("""
-            SELECT i.id, i.estimate, i.created_at, i.status,
+            SELECT i.id, i.estimate, i.created_at, i.status, c.at AS changed_at, c.data AS change,
                    (SELECT e.sprint_id FROM sprint_events e WHERE e.item_id = i.id AND e.kind = 'done' ORDER BY e.created_at DESC, e.seq DESC LIMIT 1) AS done_sprint
-            FROM backlog_items i WHERE i.release_id = \(bind: releaseID) AND i.deleted_at IS NULL AND i.status <> 'declined'
+            FROM backlog_items i LEFT JOIN changes c ON c.product_id = i.product_id AND c.subject_type = 'item' AND c.subject_id = i.id
+                 AND c.type = \(bind: ChangeType.itemUpdated.rawValue) AND c.data LIKE \(bind: "%\"estimate\":{%")
+            WHERE i.release_id = \(bind: releaseID) AND i.deleted_at IS NULL AND i.status <> 'declined'
+            ORDER BY i.id
             """).all()
         var items: [Burnup.Item] = []
         var remaining = 0.0, done = 0.0
+        var reestimates: [String: [(day: CalendarDay, before: Double?)]] = [:]
+        var seen: [String] = []
+        var byID: [String: any SQLRow] = [:]
         for row in rows {
+            let r = RowReader(row: row)
+            let id = try r.text("id")
+            if byID[id] == nil { seen.append(id); byID[id] = row }
+            if let text = try r.optionalText("change"), let at = try r.optionalInteger("changed_at") {
+                // The LIKE only narrows: a title may hold the same characters, so the decoded change decides.
+                if let estimate = try JSONDecoder().decode(JSONValue.self, from: Data(text.utf8))["changes"]?["estimate"] {
+                    reestimates[id, default: []].append((WorkingCalendar().today(atMillis: at), estimate["from"]?.number))
+                }
+            }
+        }
+        for id in seen {
+            guard let row = byID[id] else { continue }
             let r = RowReader(row: row)
             let points = try row.decodeNil(column: "estimate") ? 0 : try row.decode(column: "estimate", as: Double.self)
             let status = try r.text("status")
@@ -208,7 +227,7 @@ public struct PlanningService: Sendable {
             let doneSprint = try r.optionalText("done_sprint")
             let doneIn = doneSprint.map { numbers[$0] } ?? closed.last?.number
             items.append(Burnup.Item(points: points, createdOn: WorkingCalendar().today(atMillis: try r.integer("created_at")),
-                                     doneInSprint: status == ItemStatus.done.rawValue ? doneIn : nil))
+                                     doneInSprint: status == ItemStatus.done.rawValue ? doneIn : nil, reestimates: reestimates[id] ?? []))
             if status == ItemStatus.done.rawValue { done += points } else { remaining += points }
         }
         return (Burnup.sprints(closed.map { ($0.number, $0.end) }, items: items), remaining, done)
