@@ -77,11 +77,28 @@ public enum Refinement {
         return candidate
     }
 
-    /// Keeps each tick with its Definition of Ready text when the checklist is edited, reordered or shortened.
-    public static func realign(readiness: [Bool], from old: [String], to new: [String]) -> [Bool] {
-        var ticked: [String: Bool] = [:]
-        for (index, text) in old.enumerated() where index < readiness.count { ticked[text] = readiness[index] || (ticked[text] ?? false) }
-        return new.map { ticked[$0] ?? false }
+}
+
+/// An item's ticks against a Definition (of Ready or of Done), kept by entry text: editing the Definition then rewrites
+/// no item (no version moves, no open form meets a conflict), and each tick stays with its entry wherever it moves.
+public enum Checklist {
+    /// One flag per entry of `definition`, in its order: ticked when the item ticked that text.
+    public static func flags(ticked: [String], definition: [String]) -> [Bool] {
+        guard !ticked.isEmpty else { return Array(repeating: false, count: definition.count) }
+        return definition.map(ticked.contains)
+    }
+
+    /// The ticked entries' texts, from flags sent against `definition` (which the caller checked are one per entry).
+    public static func ticked(flags: [Bool], definition: [String]) -> [String] {
+        zip(definition, flags).filter(\.1).map(\.0)
+    }
+}
+
+/// The Definition of Done applies to a sprint's work: an item is done only when every entry is ticked.
+public enum DefinitionOfDone {
+    /// The entries not ticked, in the Definition's order; empty means the work may be called done.
+    public static func unmet(ticked: [String], definition: [String]) -> [String] {
+        definition.filter { !ticked.contains($0) }
     }
 }
 

@@ -282,6 +282,7 @@ struct BacklogAPITests {
             let after = try await api.call(.get, "/api/v1/items/\(id)", token: f.po.token)
             #expect(after.json["refinement"]?.string == "estimated")
             #expect(after.json["readiness"] == [true, false, true])
+            #expect(after.json["version"]?.number == 3, "a Definition is one change: the item's version does not move, so open forms stay valid")
 
             // Clearing the estimate lowers the level rather than leaving a false "estimated".
             let version = try #require(after.json["version"])
@@ -295,6 +296,88 @@ struct BacklogAPITests {
             let theirs = try await f.item("Stakeholder idea", token: f.stakeholder.token)
             #expect(try await api.call(.patch, "/api/v1/items/\(theirs["id"]?.string ?? "")", token: f.stakeholder.token, body: ["title": "Better idea", "version": 1]).status == .ok)
             #expect(try await api.call(.patch, "/api/v1/items/\(id)", token: f.stakeholder.token, body: ["title": "Mine", "version": cleared.json["version"] ?? 0]).status == .forbidden)
+        }
+    }
+
+    /// Setting a Definition is one product-wide change: at 10,000 items no item is rewritten and no version moves;
+    /// only the ready items that no longer meet it drop to "estimated", and the change names them.
+    @Test(arguments: TestEngine.all)
+    func aDefinitionChangeRewritesNoItem(engine: TestEngine) async throws {
+        try await withTandem(engine) { api, services in
+            let f = try await BacklogFixture.make(api)
+            #expect(try await api.call(.put, "/api/v1/products/\(f.productID)/definition-of-ready", token: f.po.token, body: ["items": ["Small enough", "Testable"]]).status == .ok)
+            #expect(try await api.call(.put, "/api/v1/products/\(f.productID)/definition-of-done", token: f.po.token, body: ["items": ["Reviewed"]]).status == .ok)
+            // 10,000 items in one statement, every other one ready with both entries ticked.
+            try await services.database.write { db in
+                try await db.raw("""
+                    WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 10000)
+                    INSERT INTO backlog_items (id, product_id, number, ref, kind, title, description, acceptance_criteria, estimate, status,
+                                               refinement, readiness, rank, version, created_at, updated_at, done_checks)
+                    SELECT 'bulk-' || i, \(bind: f.productID), 1000 + i, 'ATL-' || (1000 + i), 'story', 'Bulk ' || i, '', '', 3, 'open',
+                           CASE WHEN i % 2 = 0 THEN 'ready' ELSE 'estimated' END,
+                           CASE WHEN i % 2 = 0 THEN '["Small enough","Testable"]' ELSE '["Testable"]' END,
+                           'y' || (100000 + i), 1, 0, 0, '["Reviewed"]'
+                    FROM n
+                    """).run()
+            }
+            func count(_ condition: String) async throws -> Int {
+                try await services.database.read { db in
+                    try await db.raw("SELECT COUNT(*) AS n FROM backlog_items WHERE product_id = \(bind: f.productID) AND \(unsafeRaw: condition)")
+                        .first()?.decode(column: "n", as: Int.self) ?? -1
+                }
+            }
+            #expect(try await count("refinement = 'ready'") == 5000)
+
+            // Reordering and renaming keeps every tick: nobody loses readiness over a reworded list's order.
+            #expect(try await api.call(.put, "/api/v1/products/\(f.productID)/definition-of-ready", token: f.po.token, body: ["items": ["Testable", "Small enough"]]).status == .ok)
+            #expect(try await count("refinement = 'ready'") == 5000)
+            let sample = try await api.call(.get, "/api/v1/items/bulk-2", token: f.dev.token)
+            #expect(sample.json["readiness"] == [true, true] && sample.json["doneChecks"] == [true], "\(sample.text)")
+
+            // A new entry: the 5,000 ready items drop to "estimated"; no version moves anywhere.
+            let set = try await api.call(.put, "/api/v1/products/\(f.productID)/definition-of-ready", token: f.po.token, body: ["items": ["Testable", "Small enough", "Designed"]])
+            #expect(set.status == .ok, "\(set.text)")
+            #expect(try await count("refinement = 'ready'") == 0)
+            #expect(try await count("refinement = 'estimated'") == 10000)
+            #expect(try await count("version <> 1") == 0)
+            #expect(try await api.call(.get, "/api/v1/items/ATL-1002", token: f.dev.token).json["readiness"] == [true, true, false])
+            // The Definition of Done likewise: the tick stays with its text, and no version moves.
+            #expect(try await api.call(.put, "/api/v1/products/\(f.productID)/definition-of-done", token: f.po.token, body: ["items": ["Deployed", "Reviewed"]]).status == .ok)
+            #expect(try await api.call(.get, "/api/v1/items/ATL-1002", token: f.dev.token).json["doneChecks"] == [false, true])
+            #expect(try await count("version <> 1") == 0)
+
+            // One change each, naming what dropped.
+            let changes = try await api.call(.get, "/api/v1/products/\(f.productID)/changes?limit=200", token: f.stakeholder.token).json["items"]?.array ?? []
+            let readySets = changes.filter { $0["type"]?.string == "product.definition_of_ready_set" }
+            #expect(readySets.count == 3)
+            #expect(readySets.last?["data"]?["noLongerReady"]?.array.count == 5000)
+            #expect(readySets.last?["data"]?["noLongerReady"]?[0]?.string == "ATL-1002", "in backlog order")
+            #expect(changes.filter { $0["type"]?.string == "product.definition_of_done_set" }.count == 2)
+        }
+    }
+
+    /// Databases written before ticks were kept by text are converted by their schema step: each list of flags
+    /// becomes the texts it ticked under the Definition of the moment.
+    @Test(arguments: TestEngine.all)
+    func storedFlagsBecomeTickedTexts(engine: TestEngine) async throws {
+        try await withTandem(engine) { api, services in
+            let f = try await BacklogFixture.make(api)
+            try await api.call(.put, "/api/v1/products/\(f.productID)/definition-of-ready", token: f.po.token, body: ["items": ["Small enough", "Testable", "Valued"]])
+            try await api.call(.put, "/api/v1/products/\(f.productID)/definition-of-done", token: f.po.token, body: ["items": ["Reviewed", "Deployed"]])
+            let id = try #require(try await f.item("Old row")["id"]?.string)
+            try await services.database.write { db in
+                try await db.raw("UPDATE backlog_items SET readiness = '[true,false,true]', done_checks = '[false,true]' WHERE id = \(bind: id)").run()
+                try await db.raw("DELETE FROM schema_migrations WHERE name = '0021_ticks_by_text'").run()
+            }
+            #expect(try await Migrator.migrate(services.database, logger: TestDatabase.logger) == ["0021_ticks_by_text"])
+            let stored = try await services.database.read { db in
+                try await db.raw("SELECT readiness, done_checks FROM backlog_items WHERE id = \(bind: id)").first()
+            }
+            #expect(try stored?.decode(column: "readiness", as: String.self) == #"["Small enough","Valued"]"#)
+            #expect(try stored?.decode(column: "done_checks", as: String.self) == #"["Deployed"]"#)
+            let item = try await api.call(.get, "/api/v1/items/\(id)", token: f.po.token)
+            #expect(item.json["readiness"] == [true, false, true] && item.json["doneChecks"] == [false, true])
+            #expect(try await Migrator.migrate(services.database, logger: TestDatabase.logger) == [], "applied once")
         }
     }
 

@@ -49,10 +49,16 @@ struct JSONWriterTests {
         }
     }
 
-    @Test func readinessIsReadWithoutTheDecoderAndAgreesWithIt() {
-        for text in ["[]", "[true]", "[true,false,true]", "[false,false]", "[ true, false ]", "not json", "[true,", "[1]"] {
-            let expected = (try? JSONDecoder().decode([Bool].self, from: Data(text.utf8))) ?? []
-            #expect(JSONText.flags(text) == expected, "\(text)")
+    @Test func ticksAreReadWithoutTheDecoderAndAgreeWithIt() throws {
+        let texts = [
+            "[]", #"["Small enough"]"#, #"["a","b","c"]"#, #"["",""]"#, #"[ "a" , "b" ]"#, #"["say \"ready\"","x"]"#,
+            #"["a\/b"]"#, #"["a","b"#, #"["a"b"]"#, #"["a",1]"#, "not json", "[true]", #"["é", "日本"]"#, #"["a","#, "[", #"[""#,
+        ]
+        for text in texts {
+            let expected = try? JSONDecoder().decode([String].self, from: Data(text.utf8))
+            #expect((try? JSONText.strings(text)) == expected, "\(text)")
         }
+        let entries = ["Acceptance criteria / examples", #"Says "why""#, "Ünïcode", "a,b"]
+        #expect(try JSONText.strings(JSONText.encode(entries)) == entries, "what is written reads back")
     }
 }

@@ -32,11 +32,19 @@ struct BacklogRulesTests {
         #expect(Refinement.settle(.ready, estimate: 1, readiness: [true, true, true], definitionOfReady: Self.dor) == .ready)
     }
 
-    @Test func realignKeepsTicksWithTheirText() {
-        let realigned = Refinement.realign(
-            readiness: [true, false, true], from: Self.dor, to: ["Fits in a sprint", "New rule", "Acceptance criteria written"]
-        )
-        #expect(realigned == [true, false, true])
+    @Test func ticksStayWithTheirTextWhenTheDefinitionChanges() {
+        let ticked = Checklist.ticked(flags: [true, false, true], definition: Self.dor)
+        #expect(Checklist.flags(ticked: ticked, definition: ["Fits in a sprint", "New rule", "Acceptance criteria written"]) == [true, false, true])
+        #expect(Checklist.flags(ticked: ticked, definition: []) == [])
+        #expect(Checklist.flags(ticked: [], definition: Self.dor) == [false, false, false])
+        #expect(Checklist.ticked(flags: [false, false, false], definition: Self.dor) == [])
+    }
+
+    @Test func workIsDoneOnlyWhenEveryDefinitionOfDoneEntryIsTicked() {
+        let dod = ["Reviewed", "Tested", "Deployed"]
+        #expect(DefinitionOfDone.unmet(ticked: ["Tested"], definition: dod) == ["Reviewed", "Deployed"])
+        #expect(DefinitionOfDone.unmet(ticked: ["Deployed", "Reviewed", "Tested", "Gone"], definition: dod) == [])
+        #expect(DefinitionOfDone.unmet(ticked: [], definition: []) == [], "no definition: nothing stands in the way")
     }
 
     @Test("WSJF", arguments: [

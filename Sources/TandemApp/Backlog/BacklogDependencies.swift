@@ -46,7 +46,7 @@ public struct BacklogDependencies: Sendable {
             try await db.insert(into: "item_dependencies").columns("item_id", "blocker_id", "product_id", "created_by", "created_at")
                 .values(SQLBind(item.id), SQLBind(blocker.id), SQLBind(item.productId), SQLBind(actorID), SQLBind(stamps.now())).run()
             try await ChangeLog.append(Change(.dependencyAdded, subject: item.id, ref: item.ref, ["blockedBy": .string(blocker.id), "blockerRef": .string(blocker.ref)]), productID: item.productId, actorID: actorID, stamps: stamps, on: db)
-            let dto = try await BacklogStore.dtos([item], on: db)[0]
+            let dto = try await BacklogStore.dtos([item], product: access.product, on: db)[0]
             return (dto, ItemRefDTO(id: blocker.id, ref: blocker.ref, title: blocker.title, status: blocker.itemStatus))
         }
     }

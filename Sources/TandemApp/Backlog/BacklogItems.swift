@@ -98,7 +98,7 @@ public struct BacklogItems: Sendable {
             let fetched = try await BacklogStore.items(select.limit(query.limit + 1), creators: &creators)
             rows = Array(fetched.prefix(query.limit))
             if fetched.count > query.limit, let last = rows.last { next = Cursor.after(rank: last.rank) }
-            return (try await BacklogStore.dtos(rows, creators: creators, on: db), next)
+            return (try await BacklogStore.dtos(rows, product: access.product, creators: creators, on: db), next)
         }
     }
 
@@ -110,7 +110,7 @@ public struct BacklogItems: Sendable {
     public func itemWithAccess(_ idOrRef: String, userID: String) async throws -> (item: ItemDTO, access: ProductAccess) {
         try await database.read { db in
             let loaded = try await BacklogStore.loadItem(idOrRef, userID: userID, on: db)
-            return (try await BacklogStore.dtos([loaded.row], creators: loaded.creators, on: db)[0], loaded.access)
+            return (try await BacklogStore.dtos([loaded.row], product: loaded.access.product, creators: loaded.creators, on: db)[0], loaded.access)
         }
     }
 
@@ -174,7 +174,7 @@ public struct BacklogItems: Sendable {
             let row = BacklogItemRow(
                 id: stamps.newID(), productId: productID, number: number, ref: "\(access.product.key)-\(number)",
                 kind: kind, title: title, description: description, acceptanceCriteria: criteria, estimate: input.estimate,
-                status: .open, refinement: requestedLevel, readiness: JSONText.encode(readiness),
+                status: .open, refinement: requestedLevel, readiness: "[]",
                 businessValue: values[0], timeCriticality: values[1], riskReduction: values[2], parentId: parentID,
                 rank: rank.key, version: 1, declineReason: nil, createdBy: actorID, updatedBy: actorID,
                 createdAt: now, updatedAt: now, refinedAt: now, deletedAt: nil
@@ -182,12 +182,11 @@ public struct BacklogItems: Sendable {
             var linked = row
             linked.productGoalId = goalID
             linked.releaseId = releaseID
-            linked.doneChecks = JSONText.encode(Array(repeating: false, count: access.product.definitionOfDoneItems.count))
             try await db.insert("backlog_items", linked)
             if rank.rebalanced { try await BacklogStore.rebalance(productID: productID, on: db) }
             try await ChangeLog.append(Change(.itemCreated, subject: row.id, ref: row.ref, ["ref": .string(row.ref), "title": .string(title), "position": try JSONValue.from(PositionDTO(position))]), productID: productID, actorID: actorID, stamps: stamps, on: db)
             let stored = try await BacklogStore.item(row.id, on: db)
-            return try await BacklogStore.dtos([stored], on: db)[0]
+            return try await BacklogStore.dtos([stored], product: access.product, on: db)[0]
         }
     }
 
@@ -206,15 +205,16 @@ public struct BacklogItems: Sendable {
         let version: Int64
         switch changes["version"] {
         case .number(let value)?: version = try BacklogStore.version(value)
-        case nil where ifMatch != nil: version = ifMatch!
-        case nil: throw DomainError.invalid(field: "version", "is required: send the version you last saw, so a change made meanwhile is not overwritten")
+        case nil:
+            guard let ifMatch else { throw DomainError.invalid(field: "version", "is required: send the version you last saw, so a change made meanwhile is not overwritten") }
+            version = ifMatch
         default: throw DomainError.invalid(field: "version", "must be a whole number")
         }
 
         return try await database.write { db in
             let (current, access) = try await BacklogStore.itemAccess(idOrRef, userID: actorID, on: db)
             try access.require(.editItem(createdByCaller: current.createdBy == actorID))
-            guard current.version == version else { throw try await BacklogStore.versionConflict(current, on: db) }
+            guard current.version == version else { throw try await BacklogStore.versionConflict(current, product: access.product, on: db) }
             var item = current
             var changed: [String: JSONValue] = [:]
             var refinementTouched = false
@@ -249,11 +249,13 @@ public struct BacklogItems: Sendable {
                 case "parentId":
                     item.parentId = try await BacklogStore.checkParent(value == .null ? nil : try BacklogStore.string(value, field: key), productID: item.productId, itemID: item.id, on: db)
                 case "readiness":
-                    item.readiness = JSONText.encode(try BacklogStore.checklistFlags(value, field: key, count: dor.count, of: "Definition of Ready"))
+                    let flags = try BacklogStore.checklistFlags(value, field: key, count: dor.count, of: "Definition of Ready")
+                    item.readiness = JSONText.encode(Checklist.ticked(flags: flags, definition: dor))
                     refinementTouched = true
                 case "doneChecks":
                     let dod = access.product.definitionOfDoneItems
-                    item.doneChecks = JSONText.encode(try BacklogStore.checklistFlags(value, field: key, count: dod.count, of: "Definition of Done"))
+                    let flags = try BacklogStore.checklistFlags(value, field: key, count: dod.count, of: "Definition of Done")
+                    item.doneChecks = JSONText.encode(Checklist.ticked(flags: flags, definition: dod))
                 case "workState":
                     guard let state = WorkState(rawValue: try BacklogStore.string(value, field: key)) else {
                         throw DomainError.invalid(field: key, "must be one of \(WorkState.allCases.map(\.rawValue).joined(separator: ", "))")
@@ -298,19 +300,17 @@ public struct BacklogItems: Sendable {
             // An explicitly requested level must hold; otherwise an edit that removed a condition lowers the level.
             if let raw = changes["refinement"] {
                 let level = try BacklogStore.refinementLevel(try BacklogStore.string(raw, field: "refinement"))
-                let missing = Refinement.missing(for: level, estimate: item.estimate, readiness: item.readinessFlags, definitionOfReady: dor)
+                let missing = Refinement.missing(for: level, estimate: item.estimate, readiness: item.readinessFlags(dor), definitionOfReady: dor)
                 if !missing.isEmpty { throw BacklogStore.notReady(level, missing) }
                 item.refinement = level
                 refinementTouched = true
             } else {
-                item.refinement = Refinement.settle(item.refinementLevel, estimate: item.estimate, readiness: item.readinessFlags, definitionOfReady: dor)
+                item.refinement = Refinement.settle(item.refinementLevel, estimate: item.estimate, readiness: item.readinessFlags(dor), definitionOfReady: dor)
             }
             // In a sprint, the status follows the work, and done means the Definition of Done holds.
             if item.sprintId != nil, changes["workState"] != nil || changes["doneChecks"] != nil, let state = item.workState {
                 if state == .done {
-                    let dod = access.product.definitionOfDoneItems
-                    let flags = item.doneCheckFlags
-                    let missing = dod.enumerated().filter { index, _ in !(index < flags.count && flags[index]) }.map(\.element)
+                    let missing = DefinitionOfDone.unmet(ticked: item.doneCheckTicks, definition: access.product.definitionOfDoneItems)
                     if !missing.isEmpty { throw BacklogStore.notDone(missing) }
                 }
                 item.status = state == .done ? .done : .planned
@@ -324,7 +324,7 @@ public struct BacklogItems: Sendable {
                 changed[key] = ["from": before[key] ?? .null, "to": value]
             }
 
-            guard !changed.isEmpty else { return try await BacklogStore.dtos([current], on: db)[0] }
+            guard !changed.isEmpty else { return try await BacklogStore.dtos([current], product: access.product, on: db)[0] }
             let now = stamps.now()
             item.version += 1
             item.updatedAt = now
@@ -332,7 +332,7 @@ public struct BacklogItems: Sendable {
             if refinementTouched { item.refinedAt = now }
             try await BacklogStore.save(item, on: db)
             try await ChangeLog.append(Change(.itemUpdated, subject: item.id, ref: item.ref, ["changes": .object(changed), "version": .number(Double(item.version))]), productID: item.productId, actorID: actorID, stamps: stamps, on: db)
-            return try await BacklogStore.dtos([item], on: db)[0]
+            return try await BacklogStore.dtos([item], product: access.product, on: db)[0]
         }
     }
 
@@ -369,7 +369,7 @@ public struct BacklogItems: Sendable {
             try await BacklogStore.save(item, on: db)
             try await BacklogStore.closeOpenProposals(of: item.id, note: "The item was declined: \(reason)", by: actorID, at: now, on: db)
             try await ChangeLog.append(Change(.itemDeclined, subject: item.id, ref: item.ref, ["reason": .string(reason)]), productID: item.productId, actorID: actorID, stamps: stamps, on: db)
-            return try await BacklogStore.dtos([item], on: db)[0]
+            return try await BacklogStore.dtos([item], product: access.product, on: db)[0]
         }
     }
 
@@ -397,7 +397,7 @@ public struct BacklogItems: Sendable {
                 item = try await BacklogStore.item(item.id, on: db)
             }
             try await ChangeLog.append(Change(.itemReopened, subject: item.id, ref: item.ref, ["note": .string(note), "declineReason": reason.map(JSONValue.string) ?? .null]), productID: item.productId, actorID: actorID, stamps: stamps, on: db)
-            return try await BacklogStore.dtos([item], on: db)[0]
+            return try await BacklogStore.dtos([item], product: access.product, on: db)[0]
         }
     }
 
@@ -442,9 +442,9 @@ extension BacklogStore {
             "acceptanceCriteria": .string(item.acceptanceCriteria), "estimate": item.estimate.map(JSONValue.number) ?? .null,
             "parentId": item.parentId.map(JSONValue.string) ?? .null,
             "productGoalId": item.productGoalId.map(JSONValue.string) ?? .null, "releaseId": item.releaseId.map(JSONValue.string) ?? .null, "refinement": .string(item.refinement.rawValue),
-            "readiness": .array(item.readinessFlags.map(JSONValue.bool)), "businessValue": number(item.businessValue),
+            "readiness": .array(item.readinessTicks.sorted().map(JSONValue.string)), "businessValue": number(item.businessValue),
             "timeCriticality": number(item.timeCriticality), "riskReduction": number(item.riskReduction), "status": .string(item.status.rawValue),
-            "workState": item.workState.map { .string($0.rawValue) } ?? .null, "doneChecks": .array(item.doneCheckFlags.map(JSONValue.bool)),
+            "workState": item.workState.map { .string($0.rawValue) } ?? .null, "doneChecks": .array(item.doneCheckTicks.sorted().map(JSONValue.string)),
             "assigneeId": item.assigneeId.map(JSONValue.string) ?? .null,
         ]
     }

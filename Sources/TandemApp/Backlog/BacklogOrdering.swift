@@ -22,11 +22,11 @@ public struct BacklogOrdering: Sendable {
             let loaded = try await BacklogStore.loadItem(idOrRef, userID: actorID, lock: true, on: db)
             if proposalID == nil { try loaded.access.require(.orderBacklog, message: BacklogStore.orderMessage) }
             if let version, loaded.row.version != version {
-                throw try await BacklogStore.versionConflict(loaded.row, creators: loaded.creators, on: db)
+                throw try await BacklogStore.versionConflict(loaded.row, product: loaded.access.product, creators: loaded.creators, on: db)
             }
             let authority = proposalID == nil ? loaded.access.orderingAuthority : "productOwner"
             return try await BacklogStore.performMove(
-                loaded.row, to: position, actorID: actorID, authority: authority, proposalID: proposalID, creators: loaded.creators, stamps: stamps, on: db
+                loaded.row, to: position, product: loaded.access.product, actorID: actorID, authority: authority, proposalID: proposalID, creators: loaded.creators, stamps: stamps, on: db
             )
         }
     }
@@ -79,7 +79,7 @@ public struct BacklogOrdering: Sendable {
                     "note": note.map(JSONValue.string) ?? .null,
                 ]), productID: productID, actorID: actorID, stamps: stamps, on: db)
             let refreshed = try await db.select().column("*").from("backlog_items").where("id", .in, wanted.map(\.id)).orderBy("rank").all(BacklogItemRow.self)
-            return try await BacklogStore.dtos(refreshed, on: db)
+            return try await BacklogStore.dtos(refreshed, product: access.product, on: db)
         }
     }
 
@@ -200,7 +200,7 @@ public struct BacklogOrdering: Sendable {
                 if let anchor = position.anchor, (try? await BacklogStore.item(anchor, on: db)) == nil {
                     throw DomainError(.conflict, code: "anchor_gone", message: "The item this proposal placed \(item.ref) next to no longer exists; decline it instead.")
                 }
-                _ = try await BacklogStore.performMove(item, to: position, actorID: actorID, authority: "productOwner", proposalID: proposal.id, stamps: stamps, on: db)
+                _ = try await BacklogStore.performMove(item, to: position, product: access.product, actorID: actorID, authority: "productOwner", proposalID: proposal.id, stamps: stamps, on: db)
             }
             proposal.state = accept ? .accepted : .declined
             proposal.decidedBy = actorID
@@ -354,7 +354,7 @@ extension BacklogStore {
     }
 
     static func performMove(
-        _ item: BacklogItemRow, to position: BacklogPosition, actorID: String, authority: String, proposalID: String?,
+        _ item: BacklogItemRow, to position: BacklogPosition, product: ProductSettings, actorID: String, authority: String, proposalID: String?,
         creators: [String: String] = [:], stamps: Stamps, on db: any SQLDatabase
     ) async throws -> ItemDTO {
         guard !item.itemStatus.isFinished else {
@@ -381,7 +381,7 @@ extension BacklogStore {
         ]
         if let proposalID { detail["proposalId"] = .string(proposalID) }
         try await ChangeLog.append(Change(.itemMoved, subject: item.id, ref: item.ref, detail), productID: item.productId, actorID: actorID, stamps: stamps, on: db)
-        return try await dtos([moved], creators: creators, on: db)[0]
+        return try await dtos([moved], product: product, creators: creators, on: db)[0]
     }
 
     static func delegates(productID: String, on db: any SQLDatabase) async throws -> [PersonRef] {

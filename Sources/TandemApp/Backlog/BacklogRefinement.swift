@@ -18,28 +18,33 @@ public struct BacklogRefinement: Sendable {
         try await database.read { db in try await BacklogStore.access(productID: productID, userID: userID, on: db).product.definitionOfReadyItems }
     }
 
-    /// Sets the checklist; ticks follow their text, and items no longer meeting it drop from `ready` in the same transaction.
+    /// Sets the checklist as one change. Ticks are kept by text, so no item is rewritten and no item's version moves
+    /// (open edit forms stay valid); only the ready items that no longer meet it drop a level, set-based, in the
+    /// same transaction: a few statements however long the backlog.
     public func setDefinitionOfReady(productID: String, items rawItems: [String], actorID: String) async throws -> [String] {
         let items = try Self.checklist(rawItems)
         return try await database.write { db in
             let access = try await BacklogStore.access(productID: productID, userID: actorID, on: db)
             try access.require(.setDefinitionOfReady)
-            let old = access.product.definitionOfReadyItems
             try await db.update("products").set("definition_of_ready", to: JSONText.encode(items)).where("id", .equal, productID).run()
-            let rows = try await db.select().column("*").from("backlog_items").where("product_id", .equal, productID)
-                .where("deleted_at", .is, SQLLiteral.null).all(BacklogItemRow.self)
+            let ready = try await db.select().columns("id", "ref", "estimate", "readiness").from("backlog_items")
+                .where("product_id", .equal, productID).where("deleted_at", .is, SQLLiteral.null)
+                .where("refinement", .equal, RefinementLevel.ready.rawValue).orderBy("rank").all()
+            var settled: [RefinementLevel: [String]] = [:]
             var downgraded: [String] = []
-            for var row in rows {
-                let readiness = Refinement.realign(readiness: row.readinessFlags, from: old, to: items)
-                let level = Refinement.settle(row.refinementLevel, estimate: row.estimate, readiness: readiness, definitionOfReady: items)
-                let encoded = JSONText.encode(readiness)
-                guard encoded != row.readiness || level != row.refinementLevel else { continue }
-                if level != row.refinementLevel { downgraded.append(row.ref) }
-                row.readiness = encoded
-                row.refinement = level
-                row.version += 1
-                try await db.update("backlog_items").set("readiness", to: row.readiness).set("refinement", to: row.refinement)
-                    .set("version", to: row.version).where("id", .equal, row.id).run()
+            for row in ready {
+                let r = RowReader(row: row)
+                let estimate = try row.decodeNil(column: "estimate") ? nil : try row.decode(column: "estimate", as: Double.self)
+                let flags = Checklist.flags(ticked: try JSONText.strings(try r.text("readiness")), definition: items)
+                let level = Refinement.settle(.ready, estimate: estimate, readiness: flags, definitionOfReady: items)
+                guard level != .ready else { continue }
+                settled[level, default: []].append(try r.text("id"))
+                downgraded.append(try r.text("ref"))
+            }
+            for (level, ids) in settled.sorted(by: { $0.key < $1.key }) {
+                for chunk in stride(from: 0, to: ids.count, by: 1000).map({ ids[$0..<min($0 + 1000, ids.count)] }) {
+                    try await db.update("backlog_items").set("refinement", to: level.rawValue).where("id", .in, Array(chunk)).run()
+                }
             }
             try await ChangeLog.append(Change(.definitionOfReadySet, subject: productID, ["items": .array(items.map(JSONValue.string)), "noLongerReady": .array(downgraded.map(JSONValue.string))]), productID: productID, actorID: actorID, stamps: stamps, on: db)
             return items
@@ -67,27 +72,17 @@ public struct BacklogRefinement: Sendable {
         try await database.read { db in try await BacklogStore.access(productID: productID, userID: userID, on: db).product.definitionOfDoneItems }
     }
 
-    /// The Product Owner sets what "done" means for the product's increments; ticks follow their text. Work already
-    /// done stays done: the definition applies from now on.
+    /// The Product Owner sets what "done" means for the product's increments as one change; ticks are kept by text,
+    /// so no item is rewritten. Work already done stays done: the definition applies from now on.
     public func setDefinitionOfDone(productID: String, items rawItems: [String], actorID: String) async throws -> [String] {
         let items = try Self.checklist(rawItems)
         return try await database.write { db in
             let access = try await BacklogStore.access(productID: productID, userID: actorID, on: db)
             try access.require(.setProductDirection, message: "The Product Owner sets the Definition of Done; the team proposes changes to it in the retrospective.")
-            let old = access.product.definitionOfDoneItems
             try await db.update("products").set("definition_of_done", to: JSONText.encode(items)).where("id", .equal, productID).run()
-            let rows = try await db.select().column("*").from("backlog_items").where("product_id", .equal, productID)
-                .where("deleted_at", .is, SQLLiteral.null).all(BacklogItemRow.self)
-            for row in rows {
-                let encoded = JSONText.encode(Refinement.realign(readiness: row.doneCheckFlags, from: old, to: items))
-                guard encoded != row.doneChecks else { continue }
-                try await db.update("backlog_items").set("done_checks", to: encoded).set("version", to: row.version + 1).where("id", .equal, row.id).run()
-            }
             try await ChangeLog.append(Change(.definitionOfDoneSet, subject: productID, ["items": .array(items.map(JSONValue.string))]), productID: productID, actorID: actorID, stamps: stamps, on: db)
             return items
         }
     }
 }
 
-extension BacklogStore {
-}

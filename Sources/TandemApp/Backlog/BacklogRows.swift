@@ -15,7 +15,7 @@ struct BacklogItemRow: Codable, Sendable {
     var estimate: Double?
     var status: ItemStatus
     var refinement: RefinementLevel
-    /// JSON array of booleans aligned with the product's Definition of Ready.
+    /// JSON array of the Definition of Ready entries ticked, by text (see `Checklist`).
     var readiness: String
     var businessValue: Int?
     var timeCriticality: Int?
@@ -35,12 +35,19 @@ struct BacklogItemRow: Codable, Sendable {
     /// The sprint whose Sprint Backlog holds the item, and how far its work is (nil outside a sprint).
     var sprintId: String? = nil
     var workState: WorkState? = nil
-    /// JSON array of booleans aligned with the product's Definition of Done.
+    /// JSON array of the Definition of Done entries ticked, by text (see `Checklist`).
     var doneChecks: String = "[]"
     /// Who took the item in its sprint (a Developer of the sprint's team), so the board says who works on what.
     var assigneeId: String? = nil
 
-    var doneCheckFlags: [Bool] { JSONText.flags(doneChecks) }
+    /// The ticks as texts; both columns were checked to be arrays of strings when the row was read.
+    var doneCheckTicks: [String] { (try? JSONText.strings(doneChecks)) ?? [] }
+    var readinessTicks: [String] { (try? JSONText.strings(readiness)) ?? [] }
+
+    /// The ticks as flags, one per entry of the product's Definition of Done as it stands now.
+    func doneCheckFlags(_ definitionOfDone: [String]) -> [Bool] { Checklist.flags(ticked: doneCheckTicks, definition: definitionOfDone) }
+    /// The ticks as flags, one per entry of the product's Definition of Ready as it stands now.
+    func readinessFlags(_ definitionOfReady: [String]) -> [Bool] { Checklist.flags(ticked: readinessTicks, definition: definitionOfReady) }
 
     /// Marks a change: a new version, by whom and when.
     mutating func touch(by actorID: String, at now: Int64) {
@@ -49,7 +56,6 @@ struct BacklogItemRow: Codable, Sendable {
         updatedBy = actorID
     }
 
-    var readinessFlags: [Bool] { JSONText.flags(readiness) }
 
     /// Read from the database as enums: an unknown value fails the row's decoding (see `RowCoding.decode`).
     var itemStatus: ItemStatus { status }
@@ -87,13 +93,20 @@ extension BacklogItemRow: RowDecodable {
             }
             return value
         }
+        func ticks(_ column: String) throws -> String {
+            let raw = try text(column)
+            guard (try? JSONText.strings(raw)) != nil else {
+                throw DomainError(.inconsistent, code: "unreadable_row", message: "The stored BacklogItemRow \(id) has \(column) that is not a list of ticked entries.")
+            }
+            return raw
+        }
         self.init(
             id: id, productId: try text("product_id"), number: try integer("number"), ref: try text("ref"),
             kind: try known("kind", as: ItemKind.self), title: try text("title"), description: try text("description"),
             acceptanceCriteria: try text("acceptance_criteria"),
             estimate: try row.decodeNil(column: "estimate") ? nil : try row.decode(column: "estimate", as: Double.self),
             status: try known("status", as: ItemStatus.self), refinement: try known("refinement", as: RefinementLevel.self),
-            readiness: try text("readiness"), businessValue: try small("business_value"), timeCriticality: try small("time_criticality"),
+            readiness: try ticks("readiness"), businessValue: try small("business_value"), timeCriticality: try small("time_criticality"),
             riskReduction: try small("risk_reduction"), parentId: try optionalText("parent_id"),
             productGoalId: try optionalText("product_goal_id"), releaseId: try optionalText("release_id"), rank: try text("rank"),
             version: try integer("version"), declineReason: try optionalText("decline_reason"), createdBy: try optionalText("created_by"),
@@ -101,7 +114,7 @@ extension BacklogItemRow: RowDecodable {
             refinedAt: try optionalInteger("refined_at"), deletedAt: try optionalInteger("deleted_at"),
             sprintId: try optionalText("sprint_id"),
             workState: try optionalText("work_state") == nil ? nil : try known("work_state", as: WorkState.self),
-            doneChecks: try text("done_checks"), assigneeId: try optionalText("assignee_id")
+            doneChecks: try ticks("done_checks"), assigneeId: try optionalText("assignee_id")
         )
     }
 }
@@ -143,33 +156,28 @@ struct EstimationVoteRow: Codable, Sendable {
 }
 
 enum JSONText {
-    /// Reads `[true,false,…]` as stored, without a `JSONDecoder` per row (it was 5% of a backlog request's CPU,
-    /// `perf`); anything else is read by the decoder.
-    static func flags(_ text: String) -> [Bool] {
-        var flags: [Bool] = []
+    /// Reads `["a","b",…]` as stored, without a `JSONDecoder` per row (a decoder per row was 5% of a backlog
+    /// request's CPU, `perf`); anything with an escape or other spacing is read by the decoder.
+    static func strings(_ text: String) throws -> [String] {
         var utf8 = text.utf8[...]
-        guard utf8.first == UInt8(ascii: "["), utf8.last == UInt8(ascii: "]") else { return decoded(text) }
+        guard utf8.first == UInt8(ascii: "["), utf8.last == UInt8(ascii: "]"), !utf8.contains(UInt8(ascii: "\\")) else { return try decoded(text) }
         utf8 = utf8.dropFirst().dropLast()
-        while !utf8.isEmpty {
-            if utf8.starts(with: "true".utf8) {
-                flags.append(true)
-                utf8 = utf8.dropFirst(4)
-            } else if utf8.starts(with: "false".utf8) {
-                flags.append(false)
-                utf8 = utf8.dropFirst(5)
-            } else {
-                return decoded(text)
-            }
-            if utf8.first == UInt8(ascii: ",") { utf8 = utf8.dropFirst() } else if !utf8.isEmpty { return decoded(text) }
-        }
-        return flags
+        guard !utf8.isEmpty else { return [] }
+        guard utf8.first == UInt8(ascii: "\""), utf8.last == UInt8(ascii: "\""), utf8.count >= 2 else { return try decoded(text) }
+        // Without escapes no entry holds a quote, so `","` separates entries exactly.
+        let inner = String(decoding: utf8.dropFirst().dropLast(), as: UTF8.self)
+        let entries = inner.components(separatedBy: "\",\"")
+        guard !entries.contains(where: { $0.contains("\"") }) else { return try decoded(text) }
+        return entries
     }
 
-    private static func decoded(_ text: String) -> [Bool] {
-        (try? JSONDecoder().decode([Bool].self, from: Data(text.utf8))) ?? []
+    private static func decoded(_ text: String) throws -> [String] {
+        try JSONDecoder().decode([String].self, from: Data(text.utf8))
     }
 
     static func encode(_ value: some Encodable) -> String {
-        (try? String(decoding: JSONEncoder().encode(value), as: UTF8.self)) ?? "[]"
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .withoutEscapingSlashes
+        return (try? String(decoding: encoder.encode(value), as: UTF8.self)) ?? "[]"
     }
 }

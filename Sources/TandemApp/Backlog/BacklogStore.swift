@@ -48,7 +48,7 @@ enum BacklogStore {
         var row: BacklogItemRow
         let access: ProductAccess
         let creatorName: String?
-        /// For `dtos(_:creators:on:)`, so the creator is not looked up again.
+        /// For `dtos(_:product:creators:on:)`, so the creator is not looked up again.
         var creators: [String: String] {
             guard let id = row.createdBy, let creatorName else { return [:] }
             return [id: creatorName]
@@ -80,8 +80,8 @@ enum BacklogStore {
         _ = try await db.select().column("id").from("products").where("id", .equal, productID).for(.update).first()
     }
 
-    static func versionConflict(_ item: BacklogItemRow, creators: [String: String] = [:], on db: any SQLDatabase) async throws -> DomainError {
-        let current = try await dtos([item], creators: creators, on: db)[0]
+    static func versionConflict(_ item: BacklogItemRow, product: ProductSettings, creators: [String: String] = [:], on db: any SQLDatabase) async throws -> DomainError {
+        let current = try await dtos([item], product: product, creators: creators, on: db)[0]
         return DomainError(
             .conflict, code: "version_conflict",
             message: "The item changed since you loaded it (now version \(item.version)); look at the current state and try again.",
@@ -103,8 +103,9 @@ enum BacklogStore {
     }
 
     /// Loads what the API shows beyond the row: dependencies both ways (one query), the creators (one more,
-    /// unless `creators` already names them all), the order warnings.
-    static func dtos(_ rows: [BacklogItemRow], creators known: [String: String] = [:], on db: any SQLDatabase) async throws -> [ItemDTO] {
+    /// unless `creators` already names them all), the order warnings; the ticks are read against `product`'s
+    /// Definitions as they stand.
+    static func dtos(_ rows: [BacklogItemRow], product: ProductSettings, creators known: [String: String] = [:], on db: any SQLDatabase) async throws -> [ItemDTO] {
         guard !rows.isEmpty else { return [] }
         let ids = rows.map(\.id)
         let links = try await db.raw("""
@@ -126,6 +127,7 @@ enum BacklogStore {
                 creators[try row.decode(column: "id", as: String.self)] = try row.decode(column: "display_name", as: String.self)
             }
         }
+        let definitionOfReady = product.definitionOfReadyItems, definitionOfDone = product.definitionOfDoneItems
         let blockersByItem = Dictionary(grouping: blockers, by: \.ownerId)
         let blockedByItem = Dictionary(grouping: blocked, by: \.ownerId)
         return rows.map { row in
@@ -138,10 +140,10 @@ enum BacklogStore {
                 id: row.id, ref: row.ref, productId: row.productId, title: row.title,
                 kind: row.kind, status: row.itemStatus, refinement: row.refinementLevel,
                 estimate: row.estimate, rank: row.rank, version: row.version, warnings: warnings,
-                description: row.description, acceptanceCriteria: row.acceptanceCriteria, readiness: row.readinessFlags,
+                description: row.description, acceptanceCriteria: row.acceptanceCriteria, readiness: row.readinessFlags(definitionOfReady),
                 businessValue: row.businessValue, timeCriticality: row.timeCriticality, riskReduction: row.riskReduction,
                 wsjf: row.wsjf, parentId: row.parentId, productGoalId: row.productGoalId, releaseId: row.releaseId, declineReason: row.declineReason,
-                sprintId: row.sprintId, workState: row.workState, doneChecks: row.doneCheckFlags, assigneeId: row.assigneeId,
+                sprintId: row.sprintId, workState: row.workState, doneChecks: row.doneCheckFlags(definitionOfDone), assigneeId: row.assigneeId,
                 blockedBy: itemBlockers.map(\.refDTO), blocks: (blockedByItem[row.id] ?? []).map(\.refDTO),
                 createdBy: row.createdBy.map { PersonRef(id: $0, displayName: creators[$0] ?? "(removed)") },
                 createdAt: Clock.date(row.createdAt), updatedAt: Clock.date(row.updatedAt)

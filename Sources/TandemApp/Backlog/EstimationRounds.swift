@@ -136,7 +136,7 @@ public struct EstimationRounds: Sendable {
             }
             try await BacklogStore.save(item, on: db)
             try await ChangeLog.append(Change(.estimationAgreed, subject: item.id, ref: item.ref, ["roundId": .string(round.id), "estimate": .number(points)]), productID: item.productId, actorID: actorID, stamps: stamps, on: db)
-            return (try await BacklogStore.roundDTO(round, scale: access.product.scale, viewerID: actorID, on: db), try await BacklogStore.dtos([item], on: db)[0])
+            return (try await BacklogStore.roundDTO(round, scale: access.product.scale, viewerID: actorID, on: db), try await BacklogStore.dtos([item], product: access.product, on: db)[0])
         }
     }
 }

@@ -32,6 +32,7 @@ public enum Migrator {
         .m0018NotificationSubjects,
         .m0019RevealedWithout,
         .m0020Changes,
+        .m0021TicksByText,
     ]
 
     @discardableResult

@@ -71,7 +71,7 @@ extension SprintService {
             return SprintPageData(
                 access: context.access, teamName: context.team.name, calendar: context.calendar, sprint: sprint,
                 planning: try await Self.planning(context, on: db), capacity: try await capacityDTO(context, on: db),
-                candidates: candidates.prefix(Self.candidateLimit).map(SprintStore.itemDTO), members: members, record: record,
+                candidates: candidates.prefix(Self.candidateLimit).map { [definitionOfDone = context.access.product.definitionOfDoneItems] in SprintStore.itemDTO($0, definitionOfDone: definitionOfDone) }, members: members, record: record,
                 today: context.calendar.today(atMillis: stamps.now()),
                 search: String(words), moreCandidates: candidates.count > Self.candidateLimit,
                 nextPlanned: try next.map { (try $0.decode(column: "id", as: String.self), try $0.decode(column: "number", as: Int64.self)) }

@@ -285,7 +285,7 @@ public struct SprintService: Sendable {
                 } catch let error as DomainError where error.field == "itemId" {
                     throw DomainError(error.kind, code: error.code, message: error.message, field: field(index), details: error.details)
                 }
-                if item.sprintId == sprint.id { added.append(SprintStore.itemDTO(item)); continue }
+                if item.sprintId == sprint.id { added.append(SprintStore.itemDTO(item, definitionOfDone: context.access.product.definitionOfDoneItems)); continue }
                 if let other = item.sprintId,
                    let otherState = try await db.select().column("state").from("sprints").where("id", .equal, other).first(),
                    SprintState(rawValue: try otherState.decode(column: "state", as: String.self))?.isOpen == true {
@@ -295,7 +295,7 @@ public struct SprintService: Sendable {
                     throw DomainError(.ruleBroken, code: "item_finished", message: "\(item.ref) is \(item.status.rawValue); only open items can be planned.", field: field(index))
                 }
                 if item.refinement != .ready && !override {
-                    let missing = Refinement.missing(for: .ready, estimate: item.estimate, readiness: item.readinessFlags, definitionOfReady: context.access.product.definitionOfReadyItems)
+                    let missing = Refinement.missing(for: .ready, estimate: item.estimate, readiness: item.readinessFlags(context.access.product.definitionOfReadyItems), definitionOfReady: context.access.product.definitionOfReadyItems)
                     throw DomainError(
                         .ruleBroken, code: "item_not_ready",
                         message: "\(item.ref) is not ready (it is \(item.refinement.rawValue)). Refine it first, or override with a reason.",
@@ -314,7 +314,7 @@ public struct SprintService: Sendable {
                 var detail: [String: JSONValue] = ["itemId": .string(item.id), "ref": .string(item.ref)]
                 if override, item.refinement != .ready, let reason { detail["override"] = .string(reason) }
                 try await ChangeLog.append(Change(.sprintItemAdded, subject: sprint.id, detail), productID: sprint.productId, actorID: actorID, stamps: stamps, on: db)
-                added.append(SprintStore.itemDTO(item))
+                added.append(SprintStore.itemDTO(item, definitionOfDone: context.access.product.definitionOfDoneItems))
             }
             return added
         }

@@ -81,10 +81,11 @@ enum SprintStore {
         return (days, workingDays, !capacity.isEmpty)
     }
 
-    static func itemDTO(_ row: BacklogItemRow) -> SprintItemDTO {
+    /// An item of a Sprint Backlog, its done checks read against the product's Definition of Done as it stands.
+    static func itemDTO(_ row: BacklogItemRow, definitionOfDone: [String]) -> SprintItemDTO {
         SprintItemDTO(
             id: row.id, ref: row.ref, title: row.title, kind: row.kind, status: row.status, refinement: row.refinement,
-            estimate: row.estimate, workState: row.workState, doneChecks: row.doneCheckFlags, version: row.version, assigneeId: row.assigneeId
+            estimate: row.estimate, workState: row.workState, doneChecks: row.doneCheckFlags(definitionOfDone), version: row.version, assigneeId: row.assigneeId
         )
     }
 
@@ -105,7 +106,7 @@ enum SprintStore {
             workingDays: context.calendar.workingDays(from: sprint.start, through: sprint.end).count,
             version: sprint.version, createdAt: Clock.date(sprint.createdAt), startedAt: sprint.startedAt.map(Clock.date),
             closedAt: sprint.closedAt.map(Clock.date), goalMet: sprint.goalMet.map { $0 != 0 }, closeNote: sprint.closeNote,
-            carryOver: sprint.carryOver, figures: figures, items: items.map(itemDTO)
+            carryOver: sprint.carryOver, figures: figures, items: items.map { [definitionOfDone = context.access.product.definitionOfDoneItems] in itemDTO($0, definitionOfDone: definitionOfDone) }
         )
     }
 
