@@ -188,6 +188,47 @@ struct PartnershipAPITests {
 /// The signals on a small product whose numbers are worked out by hand.
 @Suite("Partnership signals")
 struct PartnershipSignalsTests {
+    /// Both signals read their rule from TandemCore (`BacklogWarnings`, `RoleConflict`), so the signal, the item's
+    /// warning and the header agree: an item counts once however many unfinished blockers it sits above.
+    @Test(arguments: TestEngine.all)
+    func orderedAboveBlockersAndRoleConflictsFollowTheRules(engine: TestEngine) async throws {
+        try await withTandem(engine) { api, _ in
+            let f = try await BacklogFixture.make(api)
+            let path = "/api/v1/products/\(f.productID)/partnership"
+            func signal(_ name: String) async throws -> JSONValue? {
+                try await api.call(.get, path, token: f.stakeholder.token).json["signals"]?.array.first { $0["name"]?.string == name }
+            }
+            let top = try #require(try await f.item("Top")["id"]?.string)
+            let middle = try #require(try await f.item("Middle")["id"]?.string)
+            let bottom = try #require(try await f.item("Bottom")["id"]?.string)
+            #expect(try await signal("orderedAboveBlockers")?["value"]?.number == 0)
+            // Top waits on both items below it; Bottom waits on Middle, which is above it (fine).
+            for (item, blocker) in [(top, middle), (top, bottom), (bottom, middle)] {
+                #expect(try await api.call(.post, "/api/v1/items/\(item)/dependencies", token: f.dev.token, body: ["blockedBy": .string(blocker)]).status == .created)
+            }
+            var above = try await signal("orderedAboveBlockers")
+            #expect(above?["value"]?.number == 1 && above?["detail"]?["items"] == ["ATL-1"], "\(above ?? .null)")
+            #expect(try await api.call(.get, "/api/v1/items/ATL-1", token: f.dev.token).json["warnings"]?.array.count == 2, "the item's own warnings name both")
+            // A declined blocker is finished: one blocker remains, so Top still counts; with both gone it does not.
+            #expect(try await api.call(.post, "/api/v1/items/\(middle)/decline", token: f.po.token, body: ["reason": "Not needed"]).status == .ok)
+            #expect(try await signal("orderedAboveBlockers")?["value"]?.number == 1)
+            #expect(try await api.call(.post, "/api/v1/items/\(bottom)/decline", token: f.po.token, body: ["reason": "Not needed"]).status == .ok)
+            above = try await signal("orderedAboveBlockers")
+            #expect(above?["value"]?.number == 0 && above?["detail"]?["items"] == [])
+
+            // The Product Owner taking the Scrum Master accountability of a second team: one conflict, signal and header alike.
+            #expect(try await signal("roleConflicts")?["value"]?.number == 0)
+            let second = try #require(try await api.call(.post, "/api/v1/products/\(f.productID)/teams", token: f.po.token, body: ["name": "Second"]).json["id"]?.string)
+            #expect(try await api.call(.post, "/api/v1/teams/\(second)/members", token: f.po.token, body: ["email": .string(f.po.email), "accountability": "scrumMaster"]).status == .created)
+            let conflicts = try await signal("roleConflicts")
+            #expect(conflicts?["value"]?.number == 1 && conflicts?["healthy"] == false, "\(conflicts ?? .null)")
+            var browser = Browser(client: api.client)
+            try await browser.logIn(f.dev.email)
+            let page = try await browser.get("/products/\(f.productID)")
+            #expect(page.text.contains("is both the Product Owner and the Scrum Master of Second."), "the header names the team")
+        }
+    }
+
     @Test(arguments: TestEngine.all)
     func signalsOnAHandComputedFixture(engine: TestEngine) async throws {
         try await withTandem(engine) { api, _ in

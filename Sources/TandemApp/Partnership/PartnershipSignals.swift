@@ -219,22 +219,35 @@ public struct PartnershipSignals: Sendable {
         signals.append(try product("openProposals"))
         signals.append(try product("feedbackWaiting"))
         signals.append(try product("decisionsWithoutRationale"))
-        let aboveRefs = try await db.raw("""
-            SELECT DISTINCT i.ref, i.rank FROM item_dependencies d JOIN backlog_items i ON i.id = d.item_id JOIN backlog_items b ON b.id = d.blocker_id
+        // Every dependency of an unfinished item with both ranks and the blocker's status; the rule is TandemCore's.
+        let pairs = try await db.raw("""
+            SELECT i.id, i.ref, i.rank, i.status, b.id AS blocker_id, b.ref AS blocker_ref, b.rank AS blocker_rank, b.status AS blocker_status
+            FROM item_dependencies d JOIN backlog_items i ON i.id = d.item_id JOIN backlog_items b ON b.id = d.blocker_id
             WHERE d.product_id = \(bind: productID) AND i.deleted_at IS NULL AND b.deleted_at IS NULL
-              AND i.status IN ('open', 'planned') AND b.status NOT IN ('done', 'declined') AND i.rank < b.rank
             ORDER BY i.rank
-            """).all().map { try $0.decode(column: "ref", as: String.self) }
+            """).all()
+        var aboveRefs: [String] = []
+        for row in pairs {
+            let r = RowReader(row: row)
+            guard !(try r.known("status", as: ItemStatus.self, in: "backlog item")).isFinished else { continue }
+            let blocker = (id: try r.text("blocker_id"), ref: try r.text("blocker_ref"), rank: try r.text("blocker_rank"),
+                           status: try r.known("blocker_status", as: ItemStatus.self, in: "backlog item"))
+            let ref = try r.text("ref")
+            if !BacklogWarnings.orderedAboveBlocker(itemRank: try r.text("rank"), blockers: [blocker]).isEmpty, aboveRefs.last != ref {
+                aboveRefs.append(ref)
+            }
+        }
         let above = aboveRefs.count
         var aboveSignal = Signals.count("orderedAboveBlockers", unit: "items", value: above, threshold: thresholds.orderedAboveBlockers,
                                         basis: above == 0 ? "No item is ordered above an unfinished blocker."
                                             : "\(above) item\(above == 1 ? " is" : "s are") ordered above an item that blocks \(above == 1 ? "it" : "them").")
         aboveSignal.detail = ["items": .array(aboveRefs.prefix(20).map(JSONValue.string))]
         signals.append(aboveSignal)
-        let conflicts = try await db.raw("""
-            SELECT COUNT(*) AS n FROM team_members tm JOIN teams t ON t.id = tm.team_id
-            WHERE t.product_id = \(bind: productID) AND tm.user_id = \(bind: access.product.productOwnerId) AND tm.accountability = 'scrumMaster'
-            """).first().map { try $0.decode(column: "n", as: Int.self) } ?? 0
+        let masters = try await db.raw("""
+            SELECT tm.team_id, tm.user_id FROM team_members tm JOIN teams t ON t.id = tm.team_id
+            WHERE t.product_id = \(bind: productID) AND tm.accountability = \(bind: Accountability.scrumMaster.rawValue)
+            """).all().map { (teamID: try $0.decode(column: "team_id", as: String.self), userID: try $0.decode(column: "user_id", as: String.self)) }
+        let conflicts = RoleConflict.find(productOwnerID: access.product.productOwnerId, scrumMasters: masters).count
         signals.append(Signals.count("roleConflicts", unit: "people", value: conflicts, threshold: thresholds.roleConflicts,
                                      basis: conflicts == 0 ? "Nobody holds both the Product Owner and the Scrum Master accountability." : "The Product Owner is also the Scrum Master of \(conflicts) team\(conflicts == 1 ? "" : "s")."))
         return Report(productId: productID, signals: signals, thresholds: thresholds.byName)

@@ -34,7 +34,11 @@ public struct PartnershipHeader: Sendable {
         productOwnerName = try row.decodeNil(column: "header_owner") ? "(removed)" : try row.decode(column: "header_owner", as: String.self)
         self.productOwnerID = productOwnerID
         let json = try row.decodeNil(column: "header_teams") ? "[]" : try row.decode(column: "header_teams", as: String.self)
-        teams = ((try? JSONDecoder().decode([Team].self, from: Data(json.utf8))) ?? []).sorted { ($0.team, $0.sm ?? "") < ($1.team, $1.sm ?? "") }
+        let decoded: [Team]
+        do { decoded = try JSONDecoder().decode([Team].self, from: Data(json.utf8)) } catch {
+            throw DomainError(.inconsistent, code: "unreadable_row", message: "The product's teams could not be read: \(error)")
+        }
+        teams = decoded.sorted { ($0.team, $0.sm ?? "") < ($1.team, $1.sm ?? "") }
     }
 
     /// Teams without a Scrum Master, and teams whose Scrum Master is the Product Owner.
@@ -42,7 +46,11 @@ public struct PartnershipHeader: Sendable {
         Set(teams.map(\.teamId)).filter { id in !teams.contains { $0.teamId == id && $0.smId != nil } }
             .compactMap { id in teams.first { $0.teamId == id }?.team }.sorted()
     }
-    public var conflictedTeams: [String] { teams.filter { $0.smId == productOwnerID }.map(\.team) }
+    public var conflictedTeams: [String] {
+        let names = Dictionary(teams.map { ($0.teamId, $0.team) }, uniquingKeysWith: { first, _ in first })
+        let masters = teams.compactMap { team in team.smId.map { (teamID: team.teamId, userID: $0) } }
+        return RoleConflict.find(productOwnerID: productOwnerID, scrumMasters: masters).compactMap { names[$0.teamId] }.sorted()
+    }
 
     /// The header as a page shows it.
     var node: BodyNode {
