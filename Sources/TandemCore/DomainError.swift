@@ -97,3 +97,11 @@ public enum FieldLabel {
         return field
     }
 }
+
+extension DomainError {
+    /// Runs a lookup whose "not found" is an expected answer (nil). Any other failure, such as a lost connection or
+    /// an unreadable row, is thrown: a failed read is never taken for "not there" or "not a member".
+    public static func nilIfNotFound<T>(_ lookup: () async throws -> T) async throws -> T? {
+        do { return try await lookup() } catch let error as DomainError where error.kind == .notFound { return nil }
+    }
+}

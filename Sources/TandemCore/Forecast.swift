@@ -241,6 +241,7 @@ public enum Backtest {
         for values in series where values.count >= Forecasting.minimumHistory + horizon {
             for origin in stride(from: Forecasting.minimumHistory, through: values.count - horizon, by: max(every, 1)) {
                 let history = Array(values[max(0, origin - window)..<origin])
+                // try?: a window the forecast refuses (all zero, too short) is skipped, not an error of the back-test.
                 guard let result = try? Forecasting.howMuch(velocities: history, sprints: horizon, trials: trials,
                                                           seed: seed &+ UInt64(report.forecasts + report.skipped), method: method) else {
                     report.skipped += 1
@@ -323,6 +324,7 @@ public enum TrackRecord {
         var met: [Int: Int] = [:], judged = 0
         for origin in first...(values.count - horizon) {
             let history = Array(values[max(0, origin - window)..<origin])
+            // try?: a window the forecast refuses is skipped: it promised nothing to check.
             guard let forecast = try? Forecasting.howMuch(velocities: history, sprints: horizon, trials: trials, seed: seed &+ UInt64(origin)) else { continue }
             let actual = values[origin..<(origin + horizon)].reduce(0, +)
             for level in Forecasting.levels where actual >= (forecast.percentiles[level] ?? .infinity) { met[level, default: 0] += 1 }

@@ -356,6 +356,23 @@ struct BacklogAPITests {
         }
     }
 
+    /// A stored setting that does not decode is said, never read as an empty Definition (which would make every
+    /// item "ready" and let sprints plan unready work).
+    @Test(arguments: TestEngine.all)
+    func anUnreadableDefinitionIsAnErrorNotAnEmptyOne(engine: TestEngine) async throws {
+        try await withTandem(engine) { api, services in
+            let f = try await BacklogFixture.make(api)
+            try await f.item("Anything")
+            try await services.database.write { db in
+                try await db.raw("UPDATE products SET definition_of_ready = 'not json' WHERE id = \(bind: f.productID)").run()
+            }
+            let backlog = try await api.call(.get, "/api/v1/products/\(f.productID)/backlog", token: f.dev.token)
+            #expect(backlog.status == .internalServerError && backlog.errorCode == "unreadable_row", "\(backlog.text)")
+            #expect(backlog.json["error"]?["message"]?.string?.contains("Definition of Ready") == true)
+            #expect(try await api.call(.patch, "/api/v1/items/ATL-1", token: f.dev.token, body: ["refinement": "ready", "estimate": 3, "version": 1]).errorCode == "unreadable_row")
+        }
+    }
+
     /// Databases written before ticks were kept by text are converted by their schema step: each list of flags
     /// becomes the texts it ticked under the Definition of the moment.
     @Test(arguments: TestEngine.all)

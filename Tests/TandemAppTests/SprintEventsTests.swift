@@ -25,6 +25,10 @@ struct SprintEventsTests {
             ])
             #expect(recorded.status == .created, "\(recorded.text)")
             #expect(recorded.json["invitees"]?.array.map { $0["addedAsStakeholder"] } == [.bool(true), .bool(false)])
+            // The guest joined through the products service, so the product's stream records it like any member added.
+            let joined = try await api.call(.get, "/api/v1/products/\(s.f.productID)/changes?limit=200", token: s.f.po.token).json["items"]?.array
+                .filter { $0["type"]?.string == "product.member_added" && $0["data"]?["userId"]?.string == guest.id } ?? []
+            #expect(joined.count == 1 && joined.first?["data"]?["accountability"]?.string == "stakeholder", "\(joined)")
             #expect(try await api.call(.get, review, token: s.f.dev.token).json["notes"]?.string == "Showed the burndown and the forecast")
 
             let feedback = "/api/v1/products/\(s.f.productID)/feedback"

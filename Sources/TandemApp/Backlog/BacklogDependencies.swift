@@ -18,7 +18,7 @@ public struct BacklogDependencies: Sendable {
             let (item, access) = try await BacklogStore.itemAccess(itemIDOrRef, userID: actorID, on: db)
             try access.require(.editItem(createdByCaller: item.createdBy == actorID))
             let unknown = DomainError.invalid(field: "blockedBy", "Choose an item of this backlog as the blocker.")
-            guard let blocker = try? await BacklogStore.item(blockerIDOrRef, on: db) else { throw unknown }
+            guard let blocker = try await DomainError.nilIfNotFound({ try await BacklogStore.item(blockerIDOrRef, on: db) }) else { throw unknown }
             if blocker.productId != item.productId {
                 // An item of a product the caller cannot see is answered exactly like one that does not exist.
                 let other = try await ProductService.membership(productID: blocker.productId, userID: actorID, on: db)
@@ -55,7 +55,7 @@ public struct BacklogDependencies: Sendable {
         try await database.write { db in
             let (item, access) = try await BacklogStore.itemAccess(itemIDOrRef, userID: actorID, on: db)
             try access.require(.editItem(createdByCaller: item.createdBy == actorID))
-            let blocker = try? await BacklogStore.item(blockerIDOrRef, on: db)
+            let blocker = try await DomainError.nilIfNotFound({ try await BacklogStore.item(blockerIDOrRef, on: db) })
             let blockerID = blocker?.id ?? blockerIDOrRef
             let existing = try await db.select().column("item_id").from("item_dependencies")
                 .where("item_id", .equal, item.id).where("blocker_id", .equal, blockerID).first()

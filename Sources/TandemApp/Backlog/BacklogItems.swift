@@ -524,6 +524,7 @@ extension BacklogStore {
         DomainError(
             .ruleBroken, code: "not_ready",
             message: "The item cannot be \(level.rawValue) yet: " + missing.map(\.message).joined(separator: "; "),
+            // try?: encoding plain strings cannot fail; the refusal must not turn into a different error.
             field: "refinement", details: ["missing": (try? JSONValue.from(missing)) ?? .null]
         )
     }
@@ -552,7 +553,7 @@ extension BacklogStore {
     static func checkParent(_ parentID: String?, productID: String, itemID: String?, on db: any SQLDatabase) async throws -> String? {
         guard let parentID else { return nil }
         // Another product's item is answered like a missing one, so a parent cannot probe references elsewhere.
-        guard let parent = try? await item(parentID, on: db), parent.productId == productID else {
+        guard let parent = try await DomainError.nilIfNotFound({ try await item(parentID, on: db) }), parent.productId == productID else {
             throw DomainError.invalid(field: "parentId", "Choose an epic of this backlog as the parent.")
         }
         guard parent.id != itemID else { throw DomainError.invalid(field: "parentId", "must not be the item itself") }

@@ -55,7 +55,7 @@ public struct BacklogOrdering: Sendable {
                 guard Set(ids).count == ids.count else { throw DomainError.invalid(field: "itemIds", "must not list an item twice") }
                 var found: [BacklogItemRow] = []
                 for (index, id) in ids.enumerated() {
-                    guard let item = try? await BacklogStore.item(id, on: db), item.productId == productID, !item.itemStatus.isFinished else {
+                    guard let item = try await DomainError.nilIfNotFound({ try await BacklogStore.item(id, on: db) }), item.productId == productID, !item.itemStatus.isFinished else {
                         throw DomainError.invalid(field: "itemIds[\(index)]", "is not an open item of this backlog")
                     }
                     found.append(item)
@@ -175,7 +175,7 @@ public struct BacklogOrdering: Sendable {
             guard let proposal = try await BacklogStore.proposals(where: "pr.id = \(bind: proposalID)", on: db).first else {
                 throw DomainError.notFound("The proposal")
             }
-            do { _ = try await BacklogStore.access(productID: proposal.productId, userID: userID, on: db) } catch { throw DomainError.notFound("The proposal") }
+            do { _ = try await BacklogStore.access(productID: proposal.productId, userID: userID, on: db) } catch let error as DomainError where error.kind == .notFound { throw DomainError.notFound("The proposal") }
             return proposal
         }
     }
@@ -188,7 +188,7 @@ public struct BacklogOrdering: Sendable {
                 throw DomainError.notFound("The proposal")
             }
             let access: ProductAccess
-            do { access = try await BacklogStore.access(productID: proposal.productId, userID: actorID, on: db) } catch { throw DomainError.notFound("The proposal") }
+            do { access = try await BacklogStore.access(productID: proposal.productId, userID: actorID, on: db) } catch let error as DomainError where error.kind == .notFound { throw DomainError.notFound("The proposal") }
             try access.require(.decideProposal, message: "Only the Product Owner accepts or declines ordering proposals.")
             guard proposal.state == .open else {
                 throw DomainError(.conflict, code: "proposal_decided", message: "This proposal was already \(proposal.state.rawValue).")
@@ -197,7 +197,7 @@ public struct BacklogOrdering: Sendable {
                 try await BacklogStore.lockOrder(productID: proposal.productId, on: db)
                 let item = try await BacklogStore.item(proposal.itemId, on: db)
                 let position = proposal.backlogPosition
-                if let anchor = position.anchor, (try? await BacklogStore.item(anchor, on: db)) == nil {
+                if let anchor = position.anchor, (try await DomainError.nilIfNotFound({ try await BacklogStore.item(anchor, on: db) })) == nil {
                     throw DomainError(.conflict, code: "anchor_gone", message: "The item this proposal placed \(item.ref) next to no longer exists; decline it instead.")
                 }
                 _ = try await BacklogStore.performMove(item, to: position, product: access.product, actorID: actorID, authority: "productOwner", proposalID: proposal.id, stamps: stamps, on: db)
@@ -226,7 +226,7 @@ public struct BacklogOrdering: Sendable {
             guard var proposal = try await db.select().column("*").from("ordering_proposals").where("id", .equal, proposalID).first(ProposalRow.self) else {
                 throw DomainError.notFound("The proposal")
             }
-            do { _ = try await BacklogStore.access(productID: proposal.productId, userID: actorID, on: db) } catch { throw DomainError.notFound("The proposal") }
+            do { _ = try await BacklogStore.access(productID: proposal.productId, userID: actorID, on: db) } catch let error as DomainError where error.kind == .notFound { throw DomainError.notFound("The proposal") }
             guard proposal.proposerId == actorID else {
                 throw DomainError.notAllowed("Only the person who proposed a move can withdraw it; the Product Owner declines it instead.")
             }
@@ -332,7 +332,7 @@ extension BacklogStore {
     static func anchor(_ idOrRef: String, productID: String, movingItemID: String?, position: BacklogPosition, on db: any SQLDatabase) async throws -> BacklogItemRow {
         let field = if case .before = position { "before" } else { "after" }
         // Another product's item is answered like a missing one, so a move cannot probe which references exist elsewhere.
-        guard let anchor = try? await item(idOrRef, on: db), anchor.productId == productID else {
+        guard let anchor = try await DomainError.nilIfNotFound({ try await item(idOrRef, on: db) }), anchor.productId == productID else {
             throw DomainError.invalid(field: field, "Choose an item of this backlog to place it next to.")
         }
         guard anchor.id != movingItemID else { throw DomainError.invalid(field: field, "must name another item than the one being moved") }

@@ -29,7 +29,7 @@ enum BacklogStore {
             """).all()
         guard let first = rows.first else { throw DomainError.notFound("The item") }
         let item = try BacklogItemRow(row: first)
-        let product = ProductSettings(
+        let product = try ProductSettings(
             id: item.productId, name: try first.decode(column: "product_name", as: String.self),
             key: try first.decode(column: "product_key", as: String.self),
             productOwnerId: try first.decode(column: "product_owner_id", as: String.self),

@@ -158,7 +158,7 @@ public struct Decisions: Sendable {
                 kind: "decision", id: try r.text("id"), productId: try r.text("product_id"), title: try r.text("title"), context: try r.text("context"),
                 decision: try r.text("decision"), rationale: try r.text("rationale"), alternatives: try r.text("alternatives"),
                 accountability: try r.known("accountability", as: DecisionAccountability.self, in: "decisions"),
-                itemIds: (try? JSONDecoder().decode([String].self, from: Data(try r.text("item_ids").utf8))) ?? [],
+                itemIds: try r.json("item_ids", as: [String].self, in: "decisions"),
                 supersedes: try r.optionalText("supersedes_id"), supersededBy: supersededBy, superseded: supersededBy != nil,
                 decidedBy: try r.person("created_by", "display_name"), decidedAt: try r.date("created_at")
             )

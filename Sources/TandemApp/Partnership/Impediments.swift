@@ -78,7 +78,7 @@ public struct Impediments: Sendable {
             let now = stamps.now()
             var query = db.update("impediments").set("updated_at", to: now)
             if let ownerID {
-                let owner = try? await ProductService.access(productID: team.productID, userID: ownerID, on: db)
+                let owner = try await DomainError.nilIfNotFound({ try await ProductService.access(productID: team.productID, userID: ownerID, on: db) })
                 guard owner?.membership.isScrumTeamMember(ofTeam: team.teamID) == true else {
                     throw DomainError(.ruleBroken, code: "not_a_team_member", message: "An impediment's owner is one of the team's Scrum Team.", field: "ownerId")
                 }
@@ -169,7 +169,7 @@ public struct Impediments: Sendable {
     static func items(_ ids: [String], productID: String, field: (Int) -> String = { "itemIds[\($0)]" }, on db: any SQLDatabase) async throws -> [String] {
         var found: [String] = []
         for (index, id) in ids.enumerated() {
-            guard let item = try? await BacklogStore.item(id, on: db), item.productId == productID else {
+            guard let item = try await DomainError.nilIfNotFound({ try await BacklogStore.item(id, on: db) }), item.productId == productID else {
                 throw DomainError(.ruleBroken, code: "unknown_item", message: "Choose items of this product's backlog.", field: field(index))
             }
             if !found.contains(item.id) { found.append(item.id) }

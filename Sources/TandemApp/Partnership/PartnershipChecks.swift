@@ -84,7 +84,7 @@ public struct PartnershipChecks: Sendable {
         guard Set(expectationsMet).count == expectationsMet.count else { throw DomainError.invalid(field: "expectationsMet", "must not repeat an expectation") }
         return try await database.write { db in
             guard let row = try await db.select().column("*").from("partnership_checks").where("id", .equal, checkID).first(),
-                  (try? await ProductService.access(productID: try row.decode(column: "product_id", as: String.self), userID: actorID, on: db)) != nil
+                  (try await DomainError.nilIfNotFound({ try await ProductService.access(productID: try row.decode(column: "product_id", as: String.self), userID: actorID, on: db) })) != nil
             else { throw DomainError.notFound("The partnership check") }
             let r = RowReader(row: row)
             let side: PartnershipSide
@@ -124,7 +124,7 @@ public struct PartnershipChecks: Sendable {
     public func check(_ checkID: String, userID: String) async throws -> PartnershipCheckDTO {
         try await database.read { db in
             guard let row = try await db.select().columns("product_id").from("partnership_checks").where("id", .equal, checkID).first(),
-                  (try? await ProductService.access(productID: try row.decode(column: "product_id", as: String.self), userID: userID, on: db)) != nil
+                  (try await DomainError.nilIfNotFound({ try await ProductService.access(productID: try row.decode(column: "product_id", as: String.self), userID: userID, on: db) })) != nil
             else { throw DomainError.notFound("The partnership check") }
             return try await Self.check(checkID, viewerID: userID, on: db)
         }
@@ -154,9 +154,9 @@ public struct PartnershipChecks: Sendable {
         for response in try await db.select().column("*").from("partnership_responses").where("check_id", .equal, id).all() {
             let rr = RowReader(row: response)
             let side = try rr.known("side", as: PartnershipSide.self, in: "partnership_responses")
-            let raw = (try? JSONDecoder().decode([String: Int].self, from: Data(try rr.text("ratings").utf8))) ?? [:]
+            let raw = try rr.json("ratings", as: [String: Int].self, in: "partnership_responses")
             let ratings = Dictionary(uniqueKeysWithValues: raw.compactMap { key, value in PartnershipFoundation(rawValue: key).map { ($0, value) } })
-            let met = Set((try? JSONDecoder().decode([String].self, from: Data(try rr.text("expectations_met").utf8))) ?? [])
+            let met = Set(try rr.json("expectations_met", as: [String].self, in: "partnership_responses"))
             answers[side] = (ratings, met, try rr.text("comment"))
         }
         var results: PartnershipCheckDTO.Results?

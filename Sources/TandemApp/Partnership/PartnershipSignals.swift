@@ -143,9 +143,8 @@ public struct PartnershipSignals: Sendable {
     }
 
     static func overrides(_ productID: String, on db: any SQLDatabase) async throws -> [String: Double] {
-        let text = try await db.select().column("signal_thresholds").from("products").where("id", .equal, productID).first()
-            .map { try $0.decode(column: "signal_thresholds", as: String.self) } ?? "{}"
-        return (try? JSONDecoder().decode([String: Double].self, from: Data(text.utf8))) ?? [:]
+        guard let row = try await db.select().column("signal_thresholds").from("products").where("id", .equal, productID).first() else { return [:] }
+        return try RowReader(row: row).json("signal_thresholds", as: [String: Double].self, in: "products")
     }
 
     /// Today's signals; those with time-stamped data come from `replay` at this moment, the same arithmetic that draws

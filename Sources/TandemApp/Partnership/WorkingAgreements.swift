@@ -88,7 +88,7 @@ public struct WorkingAgreements: Sendable {
             """).all().map { PersonRef(id: try $0.decode(column: "user_id", as: String.self), displayName: try $0.decode(column: "display_name", as: String.self)) }
         let agreedIDs = Set(agreed.map(\.id))
         return WorkingAgreementDTO(
-            teamId: team.teamID, version: version, items: (try? JSONDecoder().decode([String].self, from: Data(try r.text("items").utf8))) ?? [],
+            teamId: team.teamID, version: version, items: try r.json("items", as: [String].self, in: "working_agreements"),
             writtenBy: try r.person("created_by", "display_name"), writtenAt: try r.date("created_at"), agreedBy: agreed,
             waitingFor: members.filter { !agreedIDs.contains($0.id) }
         )

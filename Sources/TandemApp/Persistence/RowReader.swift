@@ -16,6 +16,12 @@ struct RowReader {
     func person(_ idColumn: String, _ nameColumn: String) throws -> PersonRef? {
         try optionalText(idColumn).map { PersonRef(id: $0, displayName: try optionalText(nameColumn) ?? "(removed)") }
     }
+    /// A column holding JSON; one that does not decode names the row's table and column, never reads as empty.
+    func json<T: Decodable>(_ column: String, as type: T.Type, in table: String) throws -> T {
+        do { return try JSONDecoder().decode(T.self, from: Data(try text(column).utf8)) } catch let error as DomainError { throw error } catch {
+            throw DomainError(.inconsistent, code: "unreadable_row", message: "A stored \(table) row has \(column) in a form this version of Tandem cannot read.")
+        }
+    }
     /// A stored enum value; an unknown one names the row and column rather than guessing.
     func known<E: RawRepresentable>(_ column: String, as type: E.Type, in table: String) throws -> E where E.RawValue == String {
         guard let value = E(rawValue: try text(column)) else {

@@ -107,6 +107,7 @@ public final class TandemDatabase: Sendable {
                     await gate.release()
                     return result
                 } catch {
+                    // try?: the write already failed and that error is rethrown; a failed ROLLBACK (connection gone) rolls back anyway.
                     try? await db.raw("ROLLBACK").run()
                     throw error
                 }
@@ -150,6 +151,7 @@ public final class TandemDatabase: Sendable {
         guard closed.compareExchange(expected: false, desired: true, ordering: .acquiringAndReleasing).exchanged else { return }
         switch engine {
         case .sqlite(let writer, let readers, _, _):
+            // try?: shutting down; a connection that fails to close is gone either way.
             for connection in readers + [writer] { try? await connection.close() }
         case .postgres(_, let runner):
             runner.cancel()

@@ -109,7 +109,7 @@ public struct ForecastJournal: Sendable {
                 let unit = try r.text("unit")
                 let percentiles = ["50": try row.decode(column: "p50", as: Double.self), "85": try row.decode(column: "p85", as: Double.self),
                                    "95": try row.decode(column: "p95", as: Double.self)]
-                let after = (closedByTeam[teamID] ?? []).filter { $0.end > (try? r.text("counted_from")) ?? "" }
+                let after = (closedByTeam[teamID] ?? []).filter { [countedFrom = try r.optionalText("counted_from") ?? ""] in $0.end > countedFrom }
                 let values = after.map { unit == "items" ? $0.items : $0.points }
                 let outcome = Self.outcome(
                     mode: mode, percentiles: percentiles, closedAfter: values, ends: after.map(\.end),

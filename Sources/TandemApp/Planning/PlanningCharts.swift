@@ -58,6 +58,7 @@ enum PlanningCharts {
         let velocities = forecast.basis.sprints.map(\.value)
         let total = burnup.scopePointsNow
         return (1...Int(min(far, 30))).compactMap { sprints in
+            // try?: a horizon the forecast refuses draws no cone point; the chart says so in its note.
             guard let result = try? Forecasting.howMuch(velocities: velocities, sprints: sprints, trials: 2_000, seed: forecast.seed) else { return nil }
             return (min(last.donePoints + (result.percentiles[50] ?? 0), total), min(last.donePoints + (result.percentiles[85] ?? 0), total))
         }

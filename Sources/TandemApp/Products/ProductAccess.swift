@@ -3,27 +3,45 @@ import SQLKit
 import TandemCore
 
 /// The product columns every product-scoped request needs: its name and key, its Product Owner, and the
-/// backlog settings stored with it (Definition of Ready, estimate scale).
+/// backlog settings stored with it (Definitions of Ready and Done, estimate scale), read once when the row is: a
+/// stored setting that does not decode is an `unreadable_row` error, never an empty Definition.
 public struct ProductSettings: Decodable, Sendable {
     public var id: String
     public var name: String
     public var key: String
     public var productOwnerId: String
-    var definitionOfReady: String
-    var definitionOfDone: String
-    var estimateScale: String
-
-    public var definitionOfReadyItems: [String] {
-        (try? JSONDecoder().decode([String].self, from: Data(definitionOfReady.utf8))) ?? []
-    }
-
+    /// What "ready" means for the product's items.
+    public let definitionOfReadyItems: [String]
     /// What "done" means for every increment of the product; an item's work is done when each entry is ticked.
-    public var definitionOfDoneItems: [String] {
-        (try? JSONDecoder().decode([String].self, from: Data(definitionOfDone.utf8))) ?? []
+    public let definitionOfDoneItems: [String]
+    public let scale: EstimateScale
+
+    enum CodingKeys: String, CodingKey { case id, name, key, productOwnerId, definitionOfReady, definitionOfDone, estimateScale }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        try self.init(
+            id: container.decode(String.self, forKey: .id), name: container.decode(String.self, forKey: .name),
+            key: container.decode(String.self, forKey: .key), productOwnerId: container.decode(String.self, forKey: .productOwnerId),
+            definitionOfReady: container.decode(String.self, forKey: .definitionOfReady),
+            definitionOfDone: container.decode(String.self, forKey: .definitionOfDone),
+            estimateScale: container.decode(String.self, forKey: .estimateScale)
+        )
     }
 
-    public var scale: EstimateScale {
-        (try? JSONDecoder().decode([Double].self, from: Data(estimateScale.utf8))).map(EstimateScale.init(values:)) ?? .fibonacci
+    init(id: String, name: String, key: String, productOwnerId: String, definitionOfReady: String, definitionOfDone: String, estimateScale: String) throws {
+        func stored<T: Decodable>(_ text: String, as type: T.Type, _ setting: String) throws -> T {
+            do { return try JSONDecoder().decode(T.self, from: Data(text.utf8)) } catch {
+                throw DomainError(.inconsistent, code: "unreadable_row", message: "The product \(key) has a stored \(setting) this version of Tandem cannot read.")
+            }
+        }
+        self.id = id
+        self.name = name
+        self.key = key
+        self.productOwnerId = productOwnerId
+        definitionOfReadyItems = try stored(definitionOfReady, as: [String].self, "Definition of Ready")
+        definitionOfDoneItems = try stored(definitionOfDone, as: [String].self, "Definition of Done")
+        scale = EstimateScale(values: try stored(estimateScale, as: [Double].self, "estimate scale"))
     }
 }
 

@@ -156,7 +156,7 @@ public struct ProductDirection: Sendable {
         return try await database.write { db in
             guard let goal = try await Self.goals(where: "g.id = \(bind: goalID)", on: db).first else { throw DomainError.notFound("The Product Goal") }
             let access: ProductAccess
-            do { access = try await ProductService.access(productID: goal.productId, userID: actorID, on: db) } catch { throw DomainError.notFound("The Product Goal") }
+            do { access = try await ProductService.access(productID: goal.productId, userID: actorID, on: db) } catch let error as DomainError where error.kind == .notFound { throw DomainError.notFound("The Product Goal") }
             try access.require(.setProductDirection, message: Self.onlyProductOwner)
             guard goal.state == .active else {
                 throw DomainError(.conflict, code: "goal_closed", message: "This Product Goal was already \(goal.state.rawValue).")
@@ -172,7 +172,7 @@ public struct ProductDirection: Sendable {
     public func productID(ofGoal goalID: String, userID: String) async throws -> String {
         try await database.read { db in
             guard let goal = try await Self.goals(where: "g.id = \(bind: goalID)", on: db).first,
-                  (try? await ProductService.access(productID: goal.productId, userID: userID, on: db)) != nil
+                  (try await DomainError.nilIfNotFound({ try await ProductService.access(productID: goal.productId, userID: userID, on: db) })) != nil
             else { throw DomainError.notFound("The Product Goal") }
             return goal.productId
         }
@@ -257,7 +257,7 @@ extension ProductDirection {
         try await database.write { db in
             guard let release = try await Self.releases(where: "r.id = \(bind: releaseID)", on: db).first else { throw DomainError.notFound("The release") }
             let access: ProductAccess
-            do { access = try await ProductService.access(productID: release.productId, userID: actorID, on: db) } catch { throw DomainError.notFound("The release") }
+            do { access = try await ProductService.access(productID: release.productId, userID: actorID, on: db) } catch let error as DomainError where error.kind == .notFound { throw DomainError.notFound("The release") }
             try access.require(.setProductDirection, message: Self.onlyProductOwner)
             guard release.state == .planned else {
                 throw DomainError(.conflict, code: "already_released", message: "\(release.name) was already released on \(release.releasedOn ?? "an earlier day").")

@@ -124,6 +124,18 @@ public struct ProductService: Sendable {
         }
     }
 
+    /// Whether the person holds any accountability in the product. A failed read is thrown, never taken for "no".
+    static func isMember(productID: String, userID: String, on db: any SQLDatabase) async throws -> Bool {
+        try await DomainError.nilIfNotFound({ try await Self.access(productID: productID, userID: userID, on: db) }) != nil
+    }
+
+    /// A product membership and its change, in the caller's transaction: the one way a product gains a member,
+    /// whether added on the product or invited to a Sprint Review (who then sees the product as a stakeholder).
+    static func recordMember(productID: String, userID: String, accountability: Accountability, actorID: String, stamps: Stamps, on db: any SQLDatabase) async throws {
+        try await db.insert("product_members", ProductMemberRow(productId: productID, userId: userID, accountability: accountability.rawValue, createdAt: stamps.now()))
+        try await ChangeLog.append(Change(.productMemberAdded, subject: productID, ["userId": .string(userID), "accountability": .string(accountability.rawValue)]), productID: productID, actorID: actorID, stamps: stamps, on: db)
+    }
+
     /// Adds a stakeholder; a second Product Owner is refused, the role is handed over instead.
     public func addProductMember(productID: String, email: String, accountability rawAccountability: String, actorID: String) async throws -> MemberDTO {
         let accountability = try Self.accountability(rawAccountability, allowed: Self.productAccountabilities, hint: "Scrum Masters and Developers belong to a team: add them on one of the product's teams.")
@@ -142,8 +154,7 @@ public struct ProductService: Sendable {
             if existing != nil || product.productOwnerId == user.id {
                 throw DomainError(.conflict, code: "already_member", message: "\(user.displayName) already holds a product accountability here.", field: "email")
             }
-            try await db.insert("product_members", ProductMemberRow(productId: productID, userId: user.id, accountability: accountability.rawValue, createdAt: stamps.now()))
-            try await ChangeLog.append(Change(.productMemberAdded, subject: productID, ["userId": .string(user.id), "accountability": .string(accountability.rawValue)]), productID: productID, actorID: actorID, stamps: stamps, on: db)
+            try await Self.recordMember(productID: productID, userID: user.id, accountability: accountability, actorID: actorID, stamps: stamps, on: db)
             return MemberDTO(userId: user.id, displayName: user.displayName, email: user.email, accountability: accountability, teamId: nil)
         }
     }

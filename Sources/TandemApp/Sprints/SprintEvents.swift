@@ -106,18 +106,20 @@ public struct SprintEvents: Sendable {
                     throw DomainError(.ruleBroken, code: "unknown_invitee", message: "No one has signed up with \(email) yet; ask them to sign up first.", field: "invitees[\(index)]")
                 }
                 guard seen.insert(user.id).inserted else { continue }
-                let member = (try? await ProductService.access(productID: context.sprint.productId, userID: user.id, on: db)) != nil
+                let member = try await ProductService.isMember(productID: context.sprint.productId, userID: user.id, on: db)
                 invitees.append(["userId": .string(user.id), "addedAsStakeholder": .bool(!member)])
                 if !member {
-                    try await db.insert(into: "product_members").columns("product_id", "user_id", "accountability", "created_at")
-                        .values(SQLBind(context.sprint.productId), SQLBind(user.id), SQLBind(Accountability.stakeholder.rawValue), SQLBind(stamps.now())).run()
+                    try await ProductService.recordMember(productID: context.sprint.productId, userID: user.id, accountability: .stakeholder, actorID: actorID, stamps: stamps, on: db)
                 }
             }
             try await db.delete(from: "sprint_reviews").where("sprint_id", .equal, sprintID).run()
             try await db.insert(into: "sprint_reviews").columns("sprint_id", "notes", "invitees", "recorded_by", "recorded_at")
                 .values(SQLBind(sprintID), SQLBind(notes), SQLBind(JSONText.encode(invitees)), SQLBind(actorID), SQLBind(stamps.now())).run()
             try await ChangeLog.append(Change(.sprintReviewed, subject: sprintID, ["invitees": .number(Double(invitees.count))]), productID: context.sprint.productId, actorID: actorID, stamps: stamps, on: db)
-            return try await Self.review(sprintID, on: db)!
+            guard let review = try await Self.review(sprintID, on: db) else {
+                throw DomainError(.inconsistent, code: "unreadable_row", message: "The review of sprint \(context.sprint.number) was not stored.")
+            }
+            return review
         }
     }
 
@@ -125,7 +127,10 @@ public struct SprintEvents: Sendable {
         guard let row = try await db.raw("""
             SELECT r.*, u.display_name FROM sprint_reviews r LEFT JOIN users u ON u.id = r.recorded_by WHERE r.sprint_id = \(bind: sprintID)
             """).first() else { return nil }
-        let listed = (try? JSONDecoder().decode([[String: JSONValue]].self, from: Data(try row.decode(column: "invitees", as: String.self).utf8))) ?? []
+        let listed: [[String: JSONValue]]
+        do { listed = try JSONDecoder().decode([[String: JSONValue]].self, from: Data(try row.decode(column: "invitees", as: String.self).utf8)) } catch {
+            throw DomainError(.inconsistent, code: "unreadable_row", message: "The review of sprint \(sprintID) lists its invitees in a form this version of Tandem cannot read.")
+        }
         let ids = listed.compactMap { $0["userId"]?.string }
         var people: [String: (name: String, email: String)] = [:]
         if !ids.isEmpty {
@@ -156,7 +161,7 @@ public struct SprintEvents: Sendable {
             let access = try await ProductService.access(productID: productID, userID: actorID, on: db)
             var about: String?
             if let itemID {
-                guard let item = try? await BacklogStore.item(itemID, on: db), item.productId == productID else {
+                guard let item = try await DomainError.nilIfNotFound({ try await BacklogStore.item(itemID, on: db) }), item.productId == productID else {
                     throw DomainError(.ruleBroken, code: "unknown_item", message: "Choose an item of this product's backlog, or leave the item out.", field: "itemId")
                 }
                 about = item.id
@@ -222,7 +227,7 @@ public struct SprintEvents: Sendable {
 
     func decidable(_ feedbackID: String, actorID: String, on db: any SQLDatabase) async throws -> FeedbackDTO {
         guard let feedback = try await Self.feedback(where: "f.id = \(bind: feedbackID)", on: db).first,
-              let access = try? await ProductService.access(productID: feedback.productId, userID: actorID, on: db)
+              let access = try await DomainError.nilIfNotFound({ try await ProductService.access(productID: feedback.productId, userID: actorID, on: db) })
         else { throw DomainError.notFound("The feedback") }
         try access.require(.decideFeedback, message: "The Product Owner decides what feedback enters the backlog.")
         guard feedback.state == .open else {
@@ -290,7 +295,7 @@ public struct SprintEvents: Sendable {
         return try await database.write { db in
             let context = try await SprintStore.sprint(sprintID, userID: actorID, on: db)
             try context.require(.writeRetrospective(teamID: context.sprint.teamId))
-            let owner = try? await ProductService.access(productID: context.sprint.productId, userID: ownerID, on: db)
+            let owner = try await DomainError.nilIfNotFound({ try await ProductService.access(productID: context.sprint.productId, userID: ownerID, on: db) })
             guard owner?.membership.isScrumTeamMember(ofTeam: context.sprint.teamId) == true else {
                 throw DomainError(.ruleBroken, code: "not_a_team_member", message: "An improvement action's owner is one of the team's Scrum Team.", field: "ownerId")
             }
@@ -309,7 +314,7 @@ public struct SprintEvents: Sendable {
         }
         return try await database.write { db in
             guard let row = try await db.select().columns("sprint_id", "owner_id").from("improvement_actions").where("id", .equal, actionID).first(),
-                  let context = try? await SprintStore.sprint(try row.decode(column: "sprint_id", as: String.self), userID: actorID, on: db)
+                  let context = try await DomainError.nilIfNotFound({ try await SprintStore.sprint(try row.decode(column: "sprint_id", as: String.self), userID: actorID, on: db) })
             else { throw DomainError.notFound("The improvement action") }
             let owner = try row.decodeNil(column: "owner_id") ? nil : try row.decode(column: "owner_id", as: String.self)
             try context.require(.setImprovementActionState(teamID: context.sprint.teamId, ownsAction: owner == actorID))

@@ -343,7 +343,7 @@ public struct SprintService: Sendable {
     }
 
     static func item(_ idOrRef: String, of sprint: SprintRow, on db: any SQLDatabase) async throws -> BacklogItemRow {
-        guard let item = try? await BacklogStore.item(idOrRef, on: db), item.productId == sprint.productId else {
+        guard let item = try await DomainError.nilIfNotFound({ try await BacklogStore.item(idOrRef, on: db) }), item.productId == sprint.productId else {
             throw DomainError(.ruleBroken, code: "unknown_item", message: "Choose an item of this product's backlog.", field: "itemId")
         }
         return item

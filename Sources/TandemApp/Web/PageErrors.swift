@@ -19,6 +19,7 @@ struct PageErrorMiddleware: RouterMiddleware {
                 let back = request.method == .get ? request.uri.path + (request.uri.query.map { "?" + $0 } ?? "") : "/"
                 return HTMLResponse.redirect(.loginThen(back))
             }
+            // try?: an error page must render even when the session cannot mint a token; its forms then ask to log in again.
             let token = (try? await csrf.token(request, context))?.token ?? ""
             let page = ErrorPage(status: apiError.status, message: apiError.message, identity: context.identity, csrf: token)
             return HTMLResponse.page(page.html, status: apiError.status, headers: apiError.headers)
