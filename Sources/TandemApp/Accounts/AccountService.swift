@@ -138,11 +138,7 @@ public struct AccountService: Authenticator {
         let now = stamps.now()
         return try await database.read { db -> Identity? in
             // One round trip: every authenticated request pays for this lookup. Pages also show the unread count.
-            var unread: SQLQueryString = source == .session
-                ? ", (SELECT COUNT(*) FROM notifications n WHERE n.user_id = u.id AND n.read_at IS NULL AND n.settled_at IS NULL) AS unread" : ""
-            if source == .session, let page {
-                unread = unread + ", (SELECT COUNT(*) FROM notifications h WHERE h.user_id = u.id AND h.link = \(bind: page) AND h.read_at IS NULL AND h.settled_at IS NULL) AS unread_here"
-            }
+            let unread: SQLQueryString = source == .session ? NotificationLog.unreadColumns(userColumn: "u.id", page: page) : ""
             guard let row = try await db.raw("""
                 SELECT t.id AS token_id, t.expires_at, u.id, u.email, u.email_normalized, u.display_name, u.password_hash,
                        u.created_at, u.updated_at\(unread)

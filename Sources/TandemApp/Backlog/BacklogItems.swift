@@ -165,10 +165,7 @@ public struct BacklogItems: Sendable {
             let goalID = try await BacklogStore.checkGoal(input.productGoalId, productID: productID, on: db)
             let releaseID = try await BacklogStore.checkRelease(input.releaseId, productID: productID, on: db)
 
-            // Incrementing the counter also takes the product's row lock, which serializes ordering on PostgreSQL.
-            try await db.raw("UPDATE products SET last_item_number = last_item_number + 1 WHERE id = \(bind: productID)").run()
-            let number = try await db.select().column("last_item_number").from("products").where("id", .equal, productID)
-                .first()?.decode(column: "last_item_number", as: Int64.self) ?? 1
+            let number = try await ProductSettingsStore.nextItemNumber(productID: productID, on: db)
             let rank = try await BacklogStore.rank(for: position, movingItemID: nil, productID: productID, on: db)
             let now = stamps.now()
             let row = BacklogItemRow(

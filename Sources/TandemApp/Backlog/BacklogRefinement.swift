@@ -26,7 +26,7 @@ public struct BacklogRefinement: Sendable {
         return try await database.write { db in
             let access = try await BacklogStore.access(productID: productID, userID: actorID, on: db)
             try access.require(.setDefinitionOfReady)
-            try await db.update("products").set("definition_of_ready", to: JSONText.encode(items)).where("id", .equal, productID).run()
+            try await ProductSettingsStore.store(.definitionOfReady, json: JSONText.encode(items), productID: productID, on: db)
             let ready = try await db.select().columns("id", "ref", "estimate", "readiness").from("backlog_items")
                 .where("product_id", .equal, productID).where("deleted_at", .is, SQLLiteral.null)
                 .where("refinement", .equal, RefinementLevel.ready.rawValue).orderBy("rank").all()
@@ -79,7 +79,7 @@ public struct BacklogRefinement: Sendable {
         return try await database.write { db in
             let access = try await BacklogStore.access(productID: productID, userID: actorID, on: db)
             try access.require(.setProductDirection, message: "The Product Owner sets the Definition of Done; the team proposes changes to it in the retrospective.")
-            try await db.update("products").set("definition_of_done", to: JSONText.encode(items)).where("id", .equal, productID).run()
+            try await ProductSettingsStore.store(.definitionOfDone, json: JSONText.encode(items), productID: productID, on: db)
             try await ChangeLog.append(Change(.definitionOfDoneSet, subject: productID, ["items": .array(items.map(JSONValue.string))]), productID: productID, actorID: actorID, stamps: stamps, on: db)
             return items
         }

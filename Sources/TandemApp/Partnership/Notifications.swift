@@ -59,38 +59,20 @@ public struct NotificationInbox: NotificationsSeen {
     }
 
     public func unreadCount(userID: String) async throws -> Int {
-        try await database.read { db in
-            try await db.raw("SELECT COUNT(*) AS n FROM notifications WHERE user_id = \(bind: userID) AND read_at IS NULL AND settled_at IS NULL").first()
-                .map { try $0.decode(column: "n", as: Int.self) } ?? 0
-        }
+        try await database.read { db in try await NotificationLog.unreadCount(userID: userID, on: db) }
     }
 
     /// The person opened the page `link` names: what it told them about is seen.
     public func markSeen(userID: String, link: String) async throws -> Int {
-        try await database.write { db in
-            let seen = try await db.raw("""
-                SELECT COUNT(*) AS n FROM notifications WHERE user_id = \(bind: userID) AND link = \(bind: link) AND read_at IS NULL AND settled_at IS NULL
-                """).first().map { try $0.decode(column: "n", as: Int.self) } ?? 0
-            guard seen > 0 else { return 0 }
-            try await db.update("notifications").set("read_at", to: stamps.now()).where("user_id", .equal, userID).where("link", .equal, link)
-                .where("read_at", .is, SQLLiteral.null).run()
-            return seen
-        }
+        try await database.write { db in try await NotificationLog.markRead(userID: userID, link: link, at: stamps.now(), on: db) }
     }
 
     /// Marks one read; someone else's is "not found".
     public func read(_ id: String, userID: String) async throws {
-        try await database.write { db in
-            guard try await db.select().column("id").from("notifications").where("id", .equal, id).where("user_id", .equal, userID).first() != nil else {
-                throw DomainError.notFound("The notification")
-            }
-            try await db.update("notifications").set("read_at", to: stamps.now()).where("id", .equal, id).where("read_at", .is, SQLLiteral.null).run()
-        }
+        try await database.write { db in try await NotificationLog.markRead(userID: userID, id: id, at: stamps.now(), on: db) }
     }
 
     public func readAll(userID: String) async throws {
-        try await database.write { db in
-            try await db.update("notifications").set("read_at", to: stamps.now()).where("user_id", .equal, userID).where("read_at", .is, SQLLiteral.null).run()
-        }
+        try await database.write { db in try await NotificationLog.markRead(userID: userID, at: stamps.now(), on: db) }
     }
 }

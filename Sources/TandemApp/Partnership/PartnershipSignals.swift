@@ -136,7 +136,7 @@ public struct PartnershipSignals: Sendable {
             try access.require(.setDefinitionOfReady, message: "The Product Owner and the Scrum Masters set the partnership's thresholds.")
             var current = try await Self.overrides(productID, on: db)
             current.merge(values) { $1 }
-            try await db.update("products").set("signal_thresholds", to: JSONText.encode(current)).where("id", .equal, productID).run()
+            try await ProductSettingsStore.store(.signalThresholds, json: JSONText.encode(current), productID: productID, on: db)
             try await ChangeLog.append(Change(.signalThresholdsSet, subject: productID, ["thresholds": .object(values.mapValues(JSONValue.number))]), productID: productID, actorID: actorID, stamps: stamps, on: db)
             return SignalThresholds.with(current).byName
         }

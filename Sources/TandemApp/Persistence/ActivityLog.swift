@@ -33,4 +33,43 @@ enum NotificationLog {
         if let userID { update = update.where("user_id", .equal, userID) }
         try await update.run()
     }
+
+    /// Columns for the caller's authentication query: the person's unread count (and on a page, the unread about
+    /// that page), as scalar subqueries, so every page shows them without a statement of its own.
+    static func unreadColumns(userColumn: String, page: String?) -> SQLQueryString {
+        var columns: SQLQueryString = ", (SELECT COUNT(*) FROM notifications n WHERE n.user_id = \(unsafeRaw: userColumn) AND n.read_at IS NULL AND n.settled_at IS NULL) AS unread"
+        if let page {
+            columns = columns + ", (SELECT COUNT(*) FROM notifications h WHERE h.user_id = \(unsafeRaw: userColumn) AND h.link = \(bind: page) AND h.read_at IS NULL AND h.settled_at IS NULL) AS unread_here"
+        }
+        return columns
+    }
+
+    /// How many of the person's notifications are neither read nor settled.
+    static func unreadCount(userID: String, on db: any SQLDatabase) async throws -> Int {
+        try await db.raw("SELECT COUNT(*) AS n FROM notifications WHERE user_id = \(bind: userID) AND read_at IS NULL AND settled_at IS NULL").first()
+            .map { try $0.decode(column: "n", as: Int.self) } ?? 0
+    }
+
+    /// Marks the person's unread notifications read: those linking to `link`, the one with `id`, or all of them.
+    /// Returns how many were unread; one with an `id` that is not theirs is "not found".
+    @discardableResult
+    static func markRead(userID: String, link: String? = nil, id: String? = nil, at now: Int64, on db: any SQLDatabase) async throws -> Int {
+        if let id, try await db.select().column("id").from("notifications").where("id", .equal, id).where("user_id", .equal, userID).first() == nil {
+            throw DomainError.notFound("The notification")
+        }
+        func unread(_ query: SQLSelectBuilder) -> SQLSelectBuilder {
+            var query = query.where("user_id", .equal, userID).where("read_at", .is, SQLLiteral.null)
+            if let link { query = query.where("link", .equal, link).where("settled_at", .is, SQLLiteral.null) }
+            if let id { query = query.where("id", .equal, id) }
+            return query
+        }
+        let count = try await unread(db.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from("notifications")).first()
+            .map { try $0.decode(column: "n", as: Int.self) } ?? 0
+        guard count > 0 else { return 0 }
+        var update = db.update("notifications").set("read_at", to: now).where("user_id", .equal, userID).where("read_at", .is, SQLLiteral.null)
+        if let link { update = update.where("link", .equal, link) }
+        if let id { update = update.where("id", .equal, id) }
+        try await update.run()
+        return count
+    }
 }

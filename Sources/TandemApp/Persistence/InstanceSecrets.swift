@@ -6,7 +6,7 @@ import Synchronization
 
 /// Secrets this Tandem instance makes for itself at first use and keeps in its database, so that several
 /// processes sharing one PostgreSQL agree on them and a restart keeps them. Read once per process, then cached.
-public final class InstanceSecrets: Sendable {
+public final class InstanceSecrets: KeyStore {
     let database: TandemDatabase
     let stamps: Stamps
     private let cache = Mutex<[String: SymmetricKey]>([:])
@@ -17,7 +17,7 @@ public final class InstanceSecrets: Sendable {
     }
 
     /// The key called `name`, created (32 random bytes) by whichever process asks first.
-    func key(_ name: String) async throws -> SymmetricKey {
+    public func key(_ name: String) async throws -> SymmetricKey {
         if let cached = cache.withLock({ $0[name] }) { return cached }
         let candidate = SymmetricKey(size: .bits256).withUnsafeBytes { Data($0).base64EncodedString() }
         let stored = try await database.write { db -> String in

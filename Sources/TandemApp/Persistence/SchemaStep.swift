@@ -5,7 +5,16 @@ import SQLKit
 /// One append-only change to the schema; written with SQLKit's builders so one list serves SQLite and PostgreSQL.
 public struct SchemaStep: Sendable {
     public let name: String
+    /// The tables this step creates, each with the one folder that owns it (a feature, or `Persistence` for the
+    /// plumbing every feature writes through): only the owner's SQL writes it (`ArchitectureTests`).
+    public let owns: [String: String]
     let apply: @Sendable (any SQLDatabase) async throws -> Void
+
+    init(name: String, owns: [String: String] = [:], apply: @escaping @Sendable (any SQLDatabase) async throws -> Void) {
+        self.name = name
+        self.owns = owns
+        self.apply = apply
+    }
 }
 
 /// Applies the schema steps not yet recorded in `schema_migrations`, each in its own transaction.
@@ -34,6 +43,11 @@ public enum Migrator {
         .m0020Changes,
         .m0021TicksByText,
     ]
+
+    /// Every table and the folder that owns it, from the steps' declarations.
+    public static var tableOwners: [String: String] {
+        steps.reduce(into: [:]) { owners, step in owners.merge(step.owns) { first, _ in first } }
+    }
 
     @discardableResult
     public static func migrate(_ database: TandemDatabase, logger: Logger) async throws -> [String] {

@@ -79,8 +79,8 @@ public struct SprintService: Sendable {
             if let timeZone { team.timeZone = timeZone }
             if let weekdays { team.workingWeekdays = JSONText.encode(weekdays.map(\.rawValue)) }
             if let dates { team.nonWorkingDates = JSONText.encode(dates) }
-            try await db.update("teams").set("time_zone", to: team.timeZone).set("working_weekdays", to: team.workingWeekdays)
-                .set("non_working_dates", to: team.nonWorkingDates).where("id", .equal, teamID).run()
+            try await ProductSettingsStore.storeCalendar(teamID: teamID, timeZone: team.timeZone, workingWeekdays: team.workingWeekdays,
+                                                         nonWorkingDates: team.nonWorkingDates, on: db)
             try await ChangeLog.append(Change(.teamCalendarSet, subject: teamID, ["timeZone": .string(team.timeZone)]), productID: team.productId, actorID: actorID, stamps: stamps, on: db)
             return calendarDTO(team)
         }

@@ -8,7 +8,7 @@ import Hummingbird
 struct CSRFProtection: Sendable {
     /// The pre-login nonce; HttpOnly and SameSite=Lax like the session cookie.
     static let nonceCookie = "tandem_csrf"
-    let secrets: InstanceSecrets
+    let secrets: any KeyStore
     let secureCookies: Bool
 
     /// The token this request's forms carry, and a nonce cookie to set when an anonymous visitor has none yet.

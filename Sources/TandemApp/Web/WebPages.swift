@@ -12,7 +12,7 @@ struct WebPages: Sendable {
     let csrf: CSRFProtection
     let secureCookies: Bool
 
-    init(secrets: InstanceSecrets, secureCookies: Bool) {
+    init(secrets: any KeyStore, secureCookies: Bool) {
         self.csrf = CSRFProtection(secrets: secrets, secureCookies: secureCookies)
         self.secureCookies = secureCookies
     }

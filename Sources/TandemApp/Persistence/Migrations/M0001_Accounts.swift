@@ -2,7 +2,7 @@ import SQLKit
 
 extension SchemaStep {
     /// People and their credentials (login sessions and API tokens share one table, told apart by `kind`).
-    static let m0001Accounts = SchemaStep(name: "0001_accounts") { db in
+    static let m0001Accounts = SchemaStep(name: "0001_accounts", owns: ["users": "Accounts", "auth_tokens": "Accounts"]) { db in
         try await db.create(table: "users")
             .column("id", type: .text, .primaryKey(autoIncrement: false))
             .column("email", type: .text, .notNull)

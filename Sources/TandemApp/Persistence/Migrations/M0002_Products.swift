@@ -5,7 +5,7 @@ extension SchemaStep {
     ///
     /// The Product Owner lives on the product row (NOT NULL), so "exactly one per product" is
     /// a property of the schema, not of the code; stakeholders are product members.
-    static let m0002Products = SchemaStep(name: "0002_products") { db in
+    static let m0002Products = SchemaStep(name: "0002_products", owns: ["products": "Products", "product_members": "Products", "teams": "Products", "team_members": "Products"]) { db in
         try await db.create(table: "products")
             .column("id", type: .text, .primaryKey(autoIncrement: false))
             .column("name", type: .text, .notNull)

@@ -2,7 +2,7 @@ import SQLKit
 
 extension SchemaStep {
     /// The append-only log of every change: the decision log, the feed and live updates read it.
-    static let m0003Activity = SchemaStep(name: "0003_activity") { db in
+    static let m0003Activity = SchemaStep(name: "0003_activity", owns: ["activities": "Persistence"]) { db in
         try await db.create(table: "activities")
             .column("id", type: .text, .primaryKey(autoIncrement: false))
             .column("product_id", type: .text, .references("products", "id", onDelete: .cascade))

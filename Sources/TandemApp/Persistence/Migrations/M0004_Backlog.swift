@@ -2,7 +2,7 @@ import SQLKit
 
 extension SchemaStep {
     /// The Product Backlog: items with their rank, dependencies, ordering proposals and delegates, estimation rounds.
-    static let m0004Backlog = SchemaStep(name: "0004_backlog") { db in
+    static let m0004Backlog = SchemaStep(name: "0004_backlog", owns: ["backlog_items": "Backlog", "item_dependencies": "Backlog", "ordering_delegates": "Backlog", "ordering_proposals": "Backlog", "estimation_rounds": "Backlog", "estimation_votes": "Backlog"]) { db in
         // SQLite takes one ADD COLUMN per ALTER TABLE.
         try await db.alter(table: "products").column("last_item_number", type: .bigint, .notNull, .default(0)).run()
         try await db.alter(table: "products").column("definition_of_ready", type: .text, .notNull, .default("[]")).run()

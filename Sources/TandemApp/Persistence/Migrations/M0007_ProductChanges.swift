@@ -5,7 +5,7 @@ extension SchemaStep {
     /// one, in its own transaction) adds one. Lists read it to answer 304 without counting the log each time,
     /// which cost 1.6 ms per request at 10,000 records. The counter row is the last thing a change locks, so it
     /// adds no lock-order cycle; the trigger is written once per engine, as triggers are not portable SQL.
-    static let m0007ProductChanges = SchemaStep(name: "0007_product_changes") { db in
+    static let m0007ProductChanges = SchemaStep(name: "0007_product_changes", owns: ["product_changes": "Persistence"]) { db in
         try await db.create(table: "product_changes")
             .column("product_id", type: .text, .primaryKey(autoIncrement: false), .references("products", "id", onDelete: .cascade))
             .column("revision", type: .bigint, .notNull)

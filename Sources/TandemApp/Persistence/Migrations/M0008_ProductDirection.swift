@@ -3,7 +3,7 @@ import SQLKit
 extension SchemaStep {
     /// The Product Owner's direction: every version of the Product Vision Board is kept (who and when), and Product
     /// Goals with their history; a partial unique index makes "one active goal per product" a fact of the schema.
-    static let m0008ProductDirection = SchemaStep(name: "0008_product_direction") { db in
+    static let m0008ProductDirection = SchemaStep(name: "0008_product_direction", owns: ["product_visions": "Products", "product_goals": "Products"]) { db in
         try await db.create(table: "product_visions")
             .column("id", type: .text, .primaryKey(autoIncrement: false))
             .column("product_id", type: .text, .notNull, .references("products", "id", onDelete: .cascade))

@@ -2,7 +2,7 @@ import SQLKit
 
 extension SchemaStep {
     /// Releases the Product Owner plans and marks released; the target date is a calendar date (`YYYY-MM-DD`).
-    static let m0009Releases = SchemaStep(name: "0009_releases") { db in
+    static let m0009Releases = SchemaStep(name: "0009_releases", owns: ["releases": "Products"]) { db in
         try await db.create(table: "releases")
             .column("id", type: .text, .primaryKey(autoIncrement: false))
             .column("product_id", type: .text, .notNull, .references("products", "id", onDelete: .cascade))

@@ -4,7 +4,7 @@ extension SchemaStep {
     /// Sprints and their honest record: the team's working calendar, capacity, the Sprint Backlog (an item's current
     /// sprint and work state), the Definition of Done, and an append-only record of what happened to each item once
     /// the sprint ran. A closed sprint's figures are copied onto its row at close, so nothing done later changes them.
-    static let m0011Sprints = SchemaStep(name: "0011_sprints") { db in
+    static let m0011Sprints = SchemaStep(name: "0011_sprints", owns: ["sprints": "Sprints", "sprint_capacity": "Sprints", "sprint_events": "Sprints"]) { db in
         try await db.alter(table: "teams").column("time_zone", type: .text, .notNull, .default("UTC")).run()
         try await db.alter(table: "teams").column("working_weekdays", type: .text, .notNull, .default(#"["monday","tuesday","wednesday","thursday","friday"]"#)).run()
         try await db.alter(table: "teams").column("non_working_dates", type: .text, .notNull, .default("[]")).run()

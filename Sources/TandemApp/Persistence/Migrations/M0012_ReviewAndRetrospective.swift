@@ -3,7 +3,7 @@ import SQLKit
 extension SchemaStep {
     /// The Sprint Review (who was invited, what was shown), stakeholders' feedback waiting for the Product Owner's
     /// decision, and the retrospective's notes and improvement actions, which stay open until done.
-    static let m0012ReviewAndRetrospective = SchemaStep(name: "0012_review_and_retrospective") { db in
+    static let m0012ReviewAndRetrospective = SchemaStep(name: "0012_review_and_retrospective", owns: ["sprint_reviews": "Sprints", "feedback": "Sprints", "retrospective_notes": "Sprints", "improvement_actions": "Sprints"]) { db in
         try await db.create(table: "sprint_reviews")
             .column("sprint_id", type: .text, .primaryKey(autoIncrement: false), .references("sprints", "id", onDelete: .cascade))
             .column("notes", type: .text, .notNull)

@@ -4,7 +4,7 @@ extension SchemaStep {
     /// The partnership: impediments (with the items they block), questions to the Product Owner, the append-only
     /// decision log, working agreements with who agreed to which version, partnership health checks, and in-app
     /// notifications.
-    static let m0013Partnership = SchemaStep(name: "0013_partnership") { db in
+    static let m0013Partnership = SchemaStep(name: "0013_partnership", owns: ["impediments": "Partnership", "impediment_items": "Partnership", "questions": "Partnership", "decisions": "Partnership", "working_agreements": "Partnership", "working_agreement_consents": "Partnership", "partnership_checks": "Partnership", "partnership_responses": "Partnership", "notifications": "Persistence"]) { db in
         try await db.create(table: "impediments")
             .column("id", type: .text, .primaryKey(autoIncrement: false))
             .column("team_id", type: .text, .notNull, .references("teams", "id", onDelete: .cascade))

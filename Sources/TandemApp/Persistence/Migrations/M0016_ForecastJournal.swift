@@ -2,7 +2,7 @@ import SQLKit
 
 extension SchemaStep {
     /// Saved forecasts with their inputs and levels, so the journal can later set them against what happened.
-    static let m0016ForecastJournal = SchemaStep(name: "0016_forecast_journal") { db in
+    static let m0016ForecastJournal = SchemaStep(name: "0016_forecast_journal", owns: ["forecasts": "Planning"]) { db in
         try await db.create(table: "forecasts")
             .column("id", type: .text, .primaryKey(autoIncrement: false))
             .column("product_id", type: .text, .notNull, .references("products", "id", onDelete: .cascade))

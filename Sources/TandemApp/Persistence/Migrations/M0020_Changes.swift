@@ -5,7 +5,7 @@ extension SchemaStep {
     /// each with its kind's wire name, what it is about and its data. The activity log's rows become the first
     /// changes (numbered by time), keeping their ids; the product's change counter is the latest number, moved by the
     /// change log itself (PostgreSQL) or by a trigger on each change (SQLite, whose one writer needs no lock).
-    static let m0020Changes = SchemaStep(name: "0020_changes") { db in
+    static let m0020Changes = SchemaStep(name: "0020_changes", owns: ["changes": "Persistence"]) { db in
         try await db.create(table: "changes")
             .column("id", type: .text, .primaryKey(autoIncrement: false))
             .column("product_id", type: .text, .notNull, .references("products", "id", onDelete: .cascade))
