@@ -35,190 +35,28 @@ struct BacklogWeb: Sendable {
         "poker-started": "Planning poker started: each Developer votes privately.",
     ]
 
+    /// The table of contents: each page route and the handler that answers it (under "Handlers").
     func register(on router: Router<TandemRequestContext>) {
-        router.get(RouterPath(SiteRoute.Pattern.backlog)) { request, context in
-            let identity = try web.requireLogin(context)
-            let productID = try context.parameter("productId")
-            let model = try await backlogModel(productID: productID, identity: identity, request: request)
-            let notice = request.uri.queryParameters["notice"].flatMap { Self.notices[String($0)] }
-            let highlighted = request.uri.queryParameters["item"].map(String.init)
-            return try await web.page(request, context) { csrf in
-                var page = model(csrf, nil)
-                page.status = notice
-                page.highlighted = highlighted
-                return page.html
-            }
-        }
-        router.post(RouterPath(SiteRoute.Pattern.backlogItems)) { request, context in
-            let identity = try web.requireLogin(context)
-            let productID = try context.parameter("productId")
-            return try await backlogAction(request, context, productID: productID, identity: identity) { form in
-                var input = NewItemInput(title: form["title"], kind: form["kind"].isEmpty ? "story" : form["kind"])
-                input.estimate = Double(form["estimate"])
-                let created = try await backlog.items.createItem(productID: productID, input: input, actorID: identity.user.id)
-                return Response(status: .seeOther, headers: [.location: SiteRoute.backlog(productID, query: "notice=created&item=\(created.ref)").path + "#item-\(created.id)"])
-            }
-        }
-        router.post(RouterPath(SiteRoute.Pattern.backlogReorder)) { request, context in
-            let identity = try web.requireLogin(context)
-            let productID = try context.parameter("productId")
-            return try await backlogAction(request, context, productID: productID, identity: identity) { form in
-                _ = try await backlog.ordering.reorder(productID: productID, itemIDs: nil, basis: form["basis"], note: nil, actorID: identity.user.id)
-                return HTMLResponse.redirect(.backlog(productID, query: "notice=reordered"))
-            }
-        }
-        router.post(RouterPath(SiteRoute.Pattern.definitionOfReady)) { request, context in
-            let identity = try web.requireLogin(context)
-            let productID = try context.parameter("productId")
-            return try await backlogAction(request, context, productID: productID, identity: identity) { form in
-                let lines = form["items"].split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-                _ = try await backlog.refinement.setDefinitionOfReady(productID: productID, items: lines, actorID: identity.user.id)
-                return HTMLResponse.redirect(.backlog(productID, query: "notice=saved"))
-            }
-        }
-        router.post(RouterPath(SiteRoute.Pattern.itemMove)) { request, context in
-            let identity = try web.requireLogin(context)
-            let itemID = try context.parameter("itemId")
-            let wantsJSON = request.headers[.accept]?.contains("application/json") == true
-            let item = try await backlog.items.item(itemID, userID: identity.user.id)
-            if wantsJSON {
-                // The script's request: errors travel as the API's JSON errors.
-                return try await web.withForm(request, context) { form, _ in
-                    let moved = try await backlog.ordering.move(itemID, to: try Self.position(form), version: try Self.formVersion(form), actorID: identity.user.id)
-                    return try JSONBody.response(moved)
-                }
-            }
-            return try await backlogAction(request, context, productID: item.productId, identity: identity) { form in
-                _ = try await backlog.ordering.move(itemID, to: try Self.position(form), version: try Self.formVersion(form), actorID: identity.user.id)
-                return Response(status: .seeOther, headers: [.location: SiteRoute.backlog(item.productId, query: "notice=moved&item=\(item.ref)").path + "#item-\(item.id)"])
-            }
-        }
-        router.post(RouterPath(SiteRoute.Pattern.itemPropose)) { request, context in
-            let identity = try web.requireLogin(context)
-            let itemID = try context.parameter("itemId")
-            let item = try await backlog.items.item(itemID, userID: identity.user.id)
-            return try await backlogAction(request, context, productID: item.productId, identity: identity) { form in
-                let position = try Self.position(form, example: item.ref)
-                _ = try await backlog.ordering.propose(itemIDOrRef: itemID, position: position, rationale: form["rationale"], actorID: identity.user.id)
-                return HTMLResponse.redirect(.backlog(item.productId, query: "notice=proposal-sent"))
-            }
-        }
+        router.get(RouterPath(SiteRoute.Pattern.backlog), use: showBacklog)
+        router.post(RouterPath(SiteRoute.Pattern.backlogItems), use: createItem)
+        router.post(RouterPath(SiteRoute.Pattern.backlogReorder), use: reorderBacklog)
+        router.post(RouterPath(SiteRoute.Pattern.definitionOfReady), use: setDefinitionOfReady)
+        router.post(RouterPath(SiteRoute.Pattern.itemMove), use: moveItem)
+        router.post(RouterPath(SiteRoute.Pattern.itemPropose), use: proposeMove)
         for accept in [true, false] {
-            router.post(RouterPath(accept ? SiteRoute.Pattern.proposalAccept : SiteRoute.Pattern.proposalDecline)) { request, context in
-                let identity = try web.requireLogin(context)
-                let proposalID = try context.parameter("proposalId")
-                let productID = try await backlog.ordering.proposal(proposalID, userID: identity.user.id).productId
-                return try await backlogAction(request, context, productID: productID, identity: identity) { form in
-                    let decided = try await backlog.ordering.decide(proposalID: proposalID, accept: accept, note: form["note"], actorID: identity.user.id)
-                    let query = (accept ? "notice=proposal-accepted" : "notice=proposal-declined") + "&item=\(decided.item.ref)"
-                    return Response(status: .seeOther, headers: [.location: SiteRoute.backlog(productID, query: query).path + "#item-\(decided.itemId)"])
-                }
-            }
+            router.post(RouterPath(accept ? SiteRoute.Pattern.proposalAccept : SiteRoute.Pattern.proposalDecline)) { request, context in try await decideProposal(request, context: context, accept: accept) }
         }
 
-        router.get(RouterPath(SiteRoute.Pattern.item)) { request, context in
-            let identity = try web.requireLogin(context)
-            let model = try await itemModel(try context.parameter("itemId"), identity: identity)
-            let notice = request.uri.queryParameters["notice"].flatMap { Self.notices[String($0)] }
-            return try await web.page(request, context) { csrf in model(csrf, notice.map { Layout.Flash.notice($0) }).html }
-        }
-        router.post(RouterPath(SiteRoute.Pattern.itemEdit)) { request, context in
-            let identity = try web.requireLogin(context)
-            let itemID = try context.parameter("itemId")
-            return try await itemAction(request, context, itemID: itemID, identity: identity) { form, item in
-                var changes: [String: JSONValue] = [
-                    "version": .number(Double(form["version"]) ?? -1),
-                    "title": .string(form["title"]), "kind": .string(form["kind"]),
-                    "description": .string(form["description"]), "acceptanceCriteria": .string(form["acceptanceCriteria"]),
-                    "estimate": Double(form["estimate"]).map(JSONValue.number) ?? .null,
-                    "refinement": .string(form["refinement"]),
-                ]
-                for key in ["businessValue", "timeCriticality", "riskReduction"] {
-                    let raw = form[key].trimmingCharacters(in: .whitespaces)
-                    changes[key] = raw.isEmpty ? .null : (Double(raw).map(JSONValue.number) ?? .string(raw))
-                }
-                let checklist = try await backlog.refinement.definitionOfReady(productID: item.productId, userID: identity.user.id)
-                changes["readiness"] = .array(checklist.indices.map { .bool(form["readiness-\($0)"] == "on") })
-                _ = try await backlog.items.updateItem(itemID, changes: changes, ifMatch: nil, actorID: identity.user.id)
-                return HTMLResponse.redirect(.item(item.ref, query: "notice=saved"))
-            }
-        }
-        router.post(RouterPath(SiteRoute.Pattern.itemDecline)) { request, context in
-            let identity = try web.requireLogin(context)
-            let itemID = try context.parameter("itemId")
-            return try await itemAction(request, context, itemID: itemID, identity: identity) { form, item in
-                _ = try await backlog.items.declineItem(itemID, reason: form["reason"], actorID: identity.user.id)
-                return HTMLResponse.redirect(.backlog(item.productId, query: "notice=declined"))
-            }
-        }
-        router.post(RouterPath(SiteRoute.Pattern.itemReopen)) { request, context in
-            let identity = try web.requireLogin(context)
-            let itemID = try context.parameter("itemId")
-            let item = try await backlog.items.item(itemID, userID: identity.user.id)
-            return try await backlogAction(request, context, productID: item.productId, identity: identity) { form in
-                let reopened = try await backlog.items.reopenItem(itemID, note: form["note"], actorID: identity.user.id)
-                return Response(status: .seeOther, headers: [.location: SiteRoute.backlog(item.productId, query: "notice=reopened&item=\(reopened.ref)").path + "#item-\(reopened.id)"])
-            }
-        }
-        router.post(RouterPath(SiteRoute.Pattern.proposalWithdraw)) { request, context in
-            let identity = try web.requireLogin(context)
-            let proposalID = try context.parameter("proposalId")
-            let productID = try await backlog.ordering.proposal(proposalID, userID: identity.user.id).productId
-            return try await backlogAction(request, context, productID: productID, identity: identity) { _ in
-                _ = try await backlog.ordering.withdraw(proposalID: proposalID, actorID: identity.user.id)
-                return HTMLResponse.redirect(.backlog(productID, query: "notice=proposal-withdrawn"))
-            }
-        }
-        router.post(RouterPath(SiteRoute.Pattern.itemDelete)) { request, context in
-            let identity = try web.requireLogin(context)
-            let itemID = try context.parameter("itemId")
-            return try await itemAction(request, context, itemID: itemID, identity: identity) { _, item in
-                try await backlog.items.deleteItem(itemID, actorID: identity.user.id)
-                return HTMLResponse.redirect(.backlog(item.productId, query: "notice=deleted"))
-            }
-        }
-        router.post(RouterPath(SiteRoute.Pattern.itemDependencies)) { request, context in
-            let identity = try web.requireLogin(context)
-            let itemID = try context.parameter("itemId")
-            return try await itemAction(request, context, itemID: itemID, identity: identity) { form, item in
-                _ = try await backlog.dependencies.addDependency(itemIDOrRef: itemID, blockedBy: form["blockedBy"].trimmingCharacters(in: .whitespaces).uppercased(), actorID: identity.user.id)
-                return HTMLResponse.redirect(.item(item.ref, query: "notice=saved"))
-            }
-        }
-        router.post(RouterPath(SiteRoute.Pattern.removeDependency)) { request, context in
-            let identity = try web.requireLogin(context)
-            let itemID = try context.parameter("itemId")
-            let blockerID = try context.parameter("blockerId")
-            return try await itemAction(request, context, itemID: itemID, identity: identity) { _, item in
-                try await backlog.dependencies.removeDependency(itemIDOrRef: itemID, blockerIDOrRef: blockerID, actorID: identity.user.id)
-                return HTMLResponse.redirect(.item(item.ref, query: "notice=saved"))
-            }
-        }
-        router.post(RouterPath(SiteRoute.Pattern.estimation)) { request, context in
-            let identity = try web.requireLogin(context)
-            let itemID = try context.parameter("itemId")
-            return try await itemAction(request, context, itemID: itemID, identity: identity) { _, item in
-                _ = try await backlog.estimation.openEstimationRound(itemIDOrRef: itemID, actorID: identity.user.id)
-                return Response(status: .seeOther, headers: [.location: SiteRoute.item(item.ref).path + "?notice=poker-started#estimation"])
-            }
-        }
-        router.post(RouterPath(SiteRoute.Pattern.estimationAction)) { request, context in
-            let identity = try web.requireLogin(context)
-            let itemID = try context.parameter("itemId")
-            let roundID = try context.parameter("roundId")
-            let action = try context.parameter("action")
-            return try await itemAction(request, context, itemID: itemID, identity: identity) { form, item in
-                let points = Double(form["points"]) ?? -1
-                let notice: String
-                switch action {
-                case "vote": _ = try await backlog.estimation.vote(itemIDOrRef: itemID, roundID: roundID, points: points, actorID: identity.user.id); notice = "voted"
-                case "reveal": _ = try await backlog.estimation.reveal(itemIDOrRef: itemID, roundID: roundID, actorID: identity.user.id); notice = "revealed"
-                case "agree": _ = try await backlog.estimation.agree(itemIDOrRef: itemID, roundID: roundID, points: points, actorID: identity.user.id); notice = "estimated"
-                default: throw APIError.notFound("The page")
-                }
-                return Response(status: .seeOther, headers: [.location: SiteRoute.item(item.ref).path + "?notice=\(notice)#estimation"])
-            }
-        }
+        router.get(RouterPath(SiteRoute.Pattern.item), use: showItem)
+        router.post(RouterPath(SiteRoute.Pattern.itemEdit), use: editItem)
+        router.post(RouterPath(SiteRoute.Pattern.itemDecline), use: declineItem)
+        router.post(RouterPath(SiteRoute.Pattern.itemReopen), use: reopenItem)
+        router.post(RouterPath(SiteRoute.Pattern.proposalWithdraw), use: withdrawProposal)
+        router.post(RouterPath(SiteRoute.Pattern.itemDelete), use: deleteItem)
+        router.post(RouterPath(SiteRoute.Pattern.itemDependencies), use: addDependency)
+        router.post(RouterPath(SiteRoute.Pattern.removeDependency), use: removeDependency)
+        router.post(RouterPath(SiteRoute.Pattern.estimation), use: openEstimation)
+        router.post(RouterPath(SiteRoute.Pattern.estimationAction), use: actOnEstimation)
     }
 
     /// The proposal form names the place with `where` and `anchor`, the service with `to`, `before` and `after`.
@@ -328,5 +166,206 @@ struct BacklogWeb: Sendable {
             let model = try await itemModel(itemID, identity: identity)
             return { csrf, flash in model(csrf, flash).html }
         }) { form in try await action(form, item) }
+    }
+}
+
+// MARK: Handlers
+
+extension BacklogWeb {
+    @Sendable func showBacklog(_ request: Request, context context: TandemRequestContext) async throws -> Response {
+        let identity = try web.requireLogin(context)
+        let productID = try context.parameter("productId")
+        let model = try await backlogModel(productID: productID, identity: identity, request: request)
+        let notice = request.uri.queryParameters["notice"].flatMap { Self.notices[String($0)] }
+        let highlighted = request.uri.queryParameters["item"].map(String.init)
+        return try await web.page(request, context) { csrf in
+            var page = model(csrf, nil)
+            page.status = notice
+            page.highlighted = highlighted
+            return page.html
+        }
+    }
+
+    @Sendable func createItem(_ request: Request, context context: TandemRequestContext) async throws -> Response {
+        let identity = try web.requireLogin(context)
+        let productID = try context.parameter("productId")
+        return try await backlogAction(request, context, productID: productID, identity: identity) { form in
+            var input = NewItemInput(title: form["title"], kind: form["kind"].isEmpty ? "story" : form["kind"])
+            input.estimate = Double(form["estimate"])
+            let created = try await backlog.items.createItem(productID: productID, input: input, actorID: identity.user.id)
+            return Response(status: .seeOther, headers: [.location: SiteRoute.backlog(productID, query: "notice=created&item=\(created.ref)").path + "#item-\(created.id)"])
+        }
+    }
+
+    @Sendable func reorderBacklog(_ request: Request, context context: TandemRequestContext) async throws -> Response {
+        let identity = try web.requireLogin(context)
+        let productID = try context.parameter("productId")
+        return try await backlogAction(request, context, productID: productID, identity: identity) { form in
+            _ = try await backlog.ordering.reorder(productID: productID, itemIDs: nil, basis: form["basis"], note: nil, actorID: identity.user.id)
+            return HTMLResponse.redirect(.backlog(productID, query: "notice=reordered"))
+        }
+    }
+
+    @Sendable func setDefinitionOfReady(_ request: Request, context context: TandemRequestContext) async throws -> Response {
+        let identity = try web.requireLogin(context)
+        let productID = try context.parameter("productId")
+        return try await backlogAction(request, context, productID: productID, identity: identity) { form in
+            let lines = form["items"].split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            _ = try await backlog.refinement.setDefinitionOfReady(productID: productID, items: lines, actorID: identity.user.id)
+            return HTMLResponse.redirect(.backlog(productID, query: "notice=saved"))
+        }
+    }
+
+    @Sendable func moveItem(_ request: Request, context context: TandemRequestContext) async throws -> Response {
+        let identity = try web.requireLogin(context)
+        let itemID = try context.parameter("itemId")
+        let wantsJSON = request.headers[.accept]?.contains("application/json") == true
+        let item = try await backlog.items.item(itemID, userID: identity.user.id)
+        if wantsJSON {
+            // The script's request: errors travel as the API's JSON errors.
+            return try await web.withForm(request, context) { form, _ in
+                let moved = try await backlog.ordering.move(itemID, to: try Self.position(form), version: try Self.formVersion(form), actorID: identity.user.id)
+                return try JSONBody.response(moved)
+            }
+        }
+        return try await backlogAction(request, context, productID: item.productId, identity: identity) { form in
+            _ = try await backlog.ordering.move(itemID, to: try Self.position(form), version: try Self.formVersion(form), actorID: identity.user.id)
+            return Response(status: .seeOther, headers: [.location: SiteRoute.backlog(item.productId, query: "notice=moved&item=\(item.ref)").path + "#item-\(item.id)"])
+        }
+    }
+
+    @Sendable func proposeMove(_ request: Request, context context: TandemRequestContext) async throws -> Response {
+        let identity = try web.requireLogin(context)
+        let itemID = try context.parameter("itemId")
+        let item = try await backlog.items.item(itemID, userID: identity.user.id)
+        return try await backlogAction(request, context, productID: item.productId, identity: identity) { form in
+            let position = try Self.position(form, example: item.ref)
+            _ = try await backlog.ordering.propose(itemIDOrRef: itemID, position: position, rationale: form["rationale"], actorID: identity.user.id)
+            return HTMLResponse.redirect(.backlog(item.productId, query: "notice=proposal-sent"))
+        }
+    }
+
+    @Sendable func decideProposal(_ request: Request, context context: TandemRequestContext, accept: Bool) async throws -> Response {
+        let identity = try web.requireLogin(context)
+        let proposalID = try context.parameter("proposalId")
+        let productID = try await backlog.ordering.proposal(proposalID, userID: identity.user.id).productId
+        return try await backlogAction(request, context, productID: productID, identity: identity) { form in
+            let decided = try await backlog.ordering.decide(proposalID: proposalID, accept: accept, note: form["note"], actorID: identity.user.id)
+            let query = (accept ? "notice=proposal-accepted" : "notice=proposal-declined") + "&item=\(decided.item.ref)"
+            return Response(status: .seeOther, headers: [.location: SiteRoute.backlog(productID, query: query).path + "#item-\(decided.itemId)"])
+        }
+    }
+
+    @Sendable func showItem(_ request: Request, context context: TandemRequestContext) async throws -> Response {
+        let identity = try web.requireLogin(context)
+        let model = try await itemModel(try context.parameter("itemId"), identity: identity)
+        let notice = request.uri.queryParameters["notice"].flatMap { Self.notices[String($0)] }
+        return try await web.page(request, context) { csrf in model(csrf, notice.map { Layout.Flash.notice($0) }).html }
+    }
+
+    @Sendable func editItem(_ request: Request, context context: TandemRequestContext) async throws -> Response {
+        let identity = try web.requireLogin(context)
+        let itemID = try context.parameter("itemId")
+        return try await itemAction(request, context, itemID: itemID, identity: identity) { form, item in
+            var changes: [String: JSONValue] = [
+                "version": .number(Double(form["version"]) ?? -1),
+                "title": .string(form["title"]), "kind": .string(form["kind"]),
+                "description": .string(form["description"]), "acceptanceCriteria": .string(form["acceptanceCriteria"]),
+                "estimate": Double(form["estimate"]).map(JSONValue.number) ?? .null,
+                "refinement": .string(form["refinement"]),
+            ]
+            for key in ["businessValue", "timeCriticality", "riskReduction"] {
+                let raw = form[key].trimmingCharacters(in: .whitespaces)
+                changes[key] = raw.isEmpty ? .null : (Double(raw).map(JSONValue.number) ?? .string(raw))
+            }
+            let checklist = try await backlog.refinement.definitionOfReady(productID: item.productId, userID: identity.user.id)
+            changes["readiness"] = .array(checklist.indices.map { .bool(form["readiness-\($0)"] == "on") })
+            _ = try await backlog.items.updateItem(itemID, changes: changes, ifMatch: nil, actorID: identity.user.id)
+            return HTMLResponse.redirect(.item(item.ref, query: "notice=saved"))
+        }
+    }
+
+    @Sendable func declineItem(_ request: Request, context context: TandemRequestContext) async throws -> Response {
+        let identity = try web.requireLogin(context)
+        let itemID = try context.parameter("itemId")
+        return try await itemAction(request, context, itemID: itemID, identity: identity) { form, item in
+            _ = try await backlog.items.declineItem(itemID, reason: form["reason"], actorID: identity.user.id)
+            return HTMLResponse.redirect(.backlog(item.productId, query: "notice=declined"))
+        }
+    }
+
+    @Sendable func reopenItem(_ request: Request, context context: TandemRequestContext) async throws -> Response {
+        let identity = try web.requireLogin(context)
+        let itemID = try context.parameter("itemId")
+        let item = try await backlog.items.item(itemID, userID: identity.user.id)
+        return try await backlogAction(request, context, productID: item.productId, identity: identity) { form in
+            let reopened = try await backlog.items.reopenItem(itemID, note: form["note"], actorID: identity.user.id)
+            return Response(status: .seeOther, headers: [.location: SiteRoute.backlog(item.productId, query: "notice=reopened&item=\(reopened.ref)").path + "#item-\(reopened.id)"])
+        }
+    }
+
+    @Sendable func withdrawProposal(_ request: Request, context context: TandemRequestContext) async throws -> Response {
+        let identity = try web.requireLogin(context)
+        let proposalID = try context.parameter("proposalId")
+        let productID = try await backlog.ordering.proposal(proposalID, userID: identity.user.id).productId
+        return try await backlogAction(request, context, productID: productID, identity: identity) { _ in
+            _ = try await backlog.ordering.withdraw(proposalID: proposalID, actorID: identity.user.id)
+            return HTMLResponse.redirect(.backlog(productID, query: "notice=proposal-withdrawn"))
+        }
+    }
+
+    @Sendable func deleteItem(_ request: Request, context context: TandemRequestContext) async throws -> Response {
+        let identity = try web.requireLogin(context)
+        let itemID = try context.parameter("itemId")
+        return try await itemAction(request, context, itemID: itemID, identity: identity) { _, item in
+            try await backlog.items.deleteItem(itemID, actorID: identity.user.id)
+            return HTMLResponse.redirect(.backlog(item.productId, query: "notice=deleted"))
+        }
+    }
+
+    @Sendable func addDependency(_ request: Request, context context: TandemRequestContext) async throws -> Response {
+        let identity = try web.requireLogin(context)
+        let itemID = try context.parameter("itemId")
+        return try await itemAction(request, context, itemID: itemID, identity: identity) { form, item in
+            _ = try await backlog.dependencies.addDependency(itemIDOrRef: itemID, blockedBy: form["blockedBy"].trimmingCharacters(in: .whitespaces).uppercased(), actorID: identity.user.id)
+            return HTMLResponse.redirect(.item(item.ref, query: "notice=saved"))
+        }
+    }
+
+    @Sendable func removeDependency(_ request: Request, context context: TandemRequestContext) async throws -> Response {
+        let identity = try web.requireLogin(context)
+        let itemID = try context.parameter("itemId")
+        let blockerID = try context.parameter("blockerId")
+        return try await itemAction(request, context, itemID: itemID, identity: identity) { _, item in
+            try await backlog.dependencies.removeDependency(itemIDOrRef: itemID, blockerIDOrRef: blockerID, actorID: identity.user.id)
+            return HTMLResponse.redirect(.item(item.ref, query: "notice=saved"))
+        }
+    }
+
+    @Sendable func openEstimation(_ request: Request, context context: TandemRequestContext) async throws -> Response {
+        let identity = try web.requireLogin(context)
+        let itemID = try context.parameter("itemId")
+        return try await itemAction(request, context, itemID: itemID, identity: identity) { _, item in
+            _ = try await backlog.estimation.openEstimationRound(itemIDOrRef: itemID, actorID: identity.user.id)
+            return Response(status: .seeOther, headers: [.location: SiteRoute.item(item.ref).path + "?notice=poker-started#estimation"])
+        }
+    }
+
+    @Sendable func actOnEstimation(_ request: Request, context context: TandemRequestContext) async throws -> Response {
+        let identity = try web.requireLogin(context)
+        let itemID = try context.parameter("itemId")
+        let roundID = try context.parameter("roundId")
+        let action = try context.parameter("action")
+        return try await itemAction(request, context, itemID: itemID, identity: identity) { form, item in
+            let points = Double(form["points"]) ?? -1
+            let notice: String
+            switch action {
+            case "vote": _ = try await backlog.estimation.vote(itemIDOrRef: itemID, roundID: roundID, points: points, actorID: identity.user.id); notice = "voted"
+            case "reveal": _ = try await backlog.estimation.reveal(itemIDOrRef: itemID, roundID: roundID, actorID: identity.user.id); notice = "revealed"
+            case "agree": _ = try await backlog.estimation.agree(itemIDOrRef: itemID, roundID: roundID, points: points, actorID: identity.user.id); notice = "estimated"
+            default: throw APIError.notFound("The page")
+            }
+            return Response(status: .seeOther, headers: [.location: SiteRoute.item(item.ref).path + "?notice=\(notice)#estimation"])
+        }
     }
 }

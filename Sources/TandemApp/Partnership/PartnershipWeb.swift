@@ -11,141 +11,28 @@ struct PartnershipWeb: Sendable {
     let sprints: SprintService
     let database: TandemDatabase
 
+    /// The table of contents: each page route and the handler that answers it (under "Handlers").
     func register(on router: Router<TandemRequestContext>) {
         registerNotifications(on: router)
-        router.get(RouterPath(SiteRoute.Pattern.dashboard)) { request, context in
-            let identity = try web.requireLogin(context)
-            let model = try await dashboard(try context.parameter("productId"), identity: identity)
-            return try await web.page(request, context) { csrf in model(csrf, nil) }
-        }
-        router.get(RouterPath(SiteRoute.Pattern.questions)) { request, context in
-            let identity = try web.requireLogin(context)
-            let model = try await questionsPage(try context.parameter("productId"), identity: identity, onlyBlocking: request.uri.queryParameters["blocking"] == "1")
-            return try await web.page(request, context) { csrf in model(csrf, Self.notice(request)) }
-        }
-        router.post(RouterPath(SiteRoute.Pattern.questions)) { request, context in
-            let identity = try web.requireLogin(context)
-            let productID = try context.parameter("productId")
-            return try await web.formAction(request, context, reshow: { try await questionsPage(productID, identity: identity) }) { form in
-                _ = try await partnership.questions.ask(productID: productID, text: form["text"], itemID: nil, blocking: form["blocking"] == "on", actorID: identity.user.id)
-                return HTMLResponse.redirect(to: SiteRoute.questions(productID).path + "?notice=saved")
-            }
-        }
-        router.post(RouterPath(SiteRoute.Pattern.answerQuestion)) { request, context in
-            let identity = try web.requireLogin(context)
-            let questionID = try context.parameter("questionId")
-            let productID = try await partnership.questions.productID(of: questionID, userID: identity.user.id)
-            return try await web.formAction(request, context, reshow: { try await questionsPage(productID, identity: identity) }) { form in
-                _ = try await partnership.questions.answer(questionID, answer: form["answer"], actorID: identity.user.id)
-                return HTMLResponse.redirect(to: SiteRoute.questions(productID).path + "?notice=saved")
-            }
-        }
-        router.get(RouterPath(SiteRoute.Pattern.decisions)) { request, context in
-            let identity = try web.requireLogin(context)
-            let model = try await decisionsPage(try context.parameter("productId"), identity: identity, withoutRationale: request.uri.queryParameters["missing"] == "rationale")
-            return try await web.page(request, context) { csrf in model(csrf, Self.notice(request)) }
-        }
-        router.post(RouterPath(SiteRoute.Pattern.decisions)) { request, context in
-            let identity = try web.requireLogin(context)
-            let productID = try context.parameter("productId")
-            return try await web.formAction(request, context, reshow: { try await decisionsPage(productID, identity: identity) }) { form in
-                let input = DecisionInput(
-                    title: form["title"], context: form["context"], decision: form["decision"], rationale: form["rationale"], alternatives: form["alternatives"],
-                    accountability: form["accountability"], itemIds: nil, supersedes: form["supersedes"].isEmpty ? nil : form["supersedes"]
-                )
-                _ = try await partnership.decisions.record(productID: productID, input: input, actorID: identity.user.id)
-                return HTMLResponse.redirect(to: SiteRoute.decisions(productID).path + "?notice=saved")
-            }
-        }
+        router.get(RouterPath(SiteRoute.Pattern.dashboard), use: showDashboard)
+        router.get(RouterPath(SiteRoute.Pattern.questions), use: showQuestions)
+        router.post(RouterPath(SiteRoute.Pattern.questions), use: askQuestion)
+        router.post(RouterPath(SiteRoute.Pattern.answerQuestion), use: answerQuestion)
+        router.get(RouterPath(SiteRoute.Pattern.decisions), use: showDecisions)
+        router.post(RouterPath(SiteRoute.Pattern.decisions), use: recordDecision)
 
-        router.get(RouterPath(SiteRoute.Pattern.teamPartnership)) { request, context in
-            let identity = try web.requireLogin(context)
-            let model = try await teamPage(try context.parameter("teamId"), identity: identity)
-            return try await web.page(request, context) { csrf in model(csrf, Self.notice(request)) }
-        }
+        router.get(RouterPath(SiteRoute.Pattern.teamPartnership), use: showTeamPartnership)
         // Notification links name these addresses; they show the team's partnership page.
-        router.get(RouterPath(SiteRoute.Pattern.impediments)) { _, context in
-            _ = try web.requireLogin(context)
-            return HTMLResponse.redirect(.teamPartnership(try context.parameter("teamId")))
-        }
-        router.get(RouterPath(SiteRoute.Pattern.partnershipCheck)) { _, context in
-            let identity = try web.requireLogin(context)
-            let check = try await partnership.checks.check(try context.parameter("checkId"), userID: identity.user.id)
-            return HTMLResponse.redirect(to: SiteRoute.teamPartnership(check.teamId).path + "#checks-heading")
-        }
-        router.post(RouterPath(SiteRoute.Pattern.impediments)) { request, context in
-            let identity = try web.requireLogin(context)
-            let teamID = try context.parameter("teamId")
-            return try await teamForm(request, context, teamID: teamID, identity: identity) { form in
-                let refs = form["items"].split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-                _ = try await partnership.impediments.raise(teamID: teamID, title: form["title"], detail: form["detail"], itemIDs: refs, actorID: identity.user.id)
-            }
-        }
+        router.get(RouterPath(SiteRoute.Pattern.impediments), use: showImpediments)
+        router.get(RouterPath(SiteRoute.Pattern.partnershipCheck), use: showPartnershipCheck)
+        router.post(RouterPath(SiteRoute.Pattern.impediments), use: raiseImpediment)
         for action in ImpedimentPageAction.allCases {
-            router.post(RouterPath(SiteRoute.Pattern.impediment(action))) { request, context in
-                let identity = try web.requireLogin(context)
-                let impedimentID = try context.parameter("impedimentId")
-                let teamID = try await partnership.impediments.teamID(of: impedimentID, userID: identity.user.id)
-                return try await teamForm(request, context, teamID: teamID, identity: identity) { form in
-                    switch action {
-                    case .update:
-                        _ = try await partnership.impediments.update(
-                            impedimentID, state: form["state"], ownerID: form["ownerId"].isEmpty ? nil : form["ownerId"],
-                            resolution: form["resolution"].isEmpty ? nil : form["resolution"], actorID: identity.user.id
-                        )
-                    case .escalate:
-                        _ = try await partnership.impediments.escalate(impedimentID, note: form["note"], actorID: identity.user.id)
-                    }
-                }
-            }
+            router.post(RouterPath(SiteRoute.Pattern.impediment(action))) { request, context in try await actOnImpediment(request, context: context, action: action) }
         }
-        router.post(RouterPath(SiteRoute.Pattern.workingAgreement)) { request, context in
-            let identity = try web.requireLogin(context)
-            let teamID = try context.parameter("teamId")
-            return try await teamForm(request, context, teamID: teamID, identity: identity) { form in
-                let items = form["items"].split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-                _ = try await partnership.agreements.set(teamID: teamID, items: items, actorID: identity.user.id)
-            }
-        }
-        router.post(RouterPath(SiteRoute.Pattern.agreeWorkingAgreement)) { request, context in
-            let identity = try web.requireLogin(context)
-            let teamID = try context.parameter("teamId")
-            return try await teamForm(request, context, teamID: teamID, identity: identity) { _ in
-                _ = try await partnership.agreements.agree(teamID: teamID, actorID: identity.user.id)
-            }
-        }
-        router.post(RouterPath(SiteRoute.Pattern.partnershipChecks)) { request, context in
-            let identity = try web.requireLogin(context)
-            let teamID = try context.parameter("teamId")
-            return try await teamForm(request, context, teamID: teamID, identity: identity) { _ in
-                _ = try await partnership.checks.open(teamID: teamID, actorID: identity.user.id)
-            }
-        }
-        router.post(RouterPath(SiteRoute.Pattern.partnershipCheck)) { request, context in
-            let identity = try web.requireLogin(context)
-            let checkID = try context.parameter("checkId")
-            let check = try await partnership.checks.check(checkID, userID: identity.user.id)
-            return try await teamForm(request, context, teamID: check.teamId, identity: identity) { form in
-                // Every rating and every expectation must be chosen: an untouched form is not a healthy answer.
-                var ratings: [String: Double] = [:]
-                for foundation in PartnershipFoundation.allCases {
-                    guard let value = Double(form["rating-\(foundation.rawValue)"]) else {
-                        throw DomainError.invalid(field: "rating-\(foundation.rawValue)", "Rate “\(foundation.title)” from 1 to 5.")
-                    }
-                    ratings[foundation.rawValue] = value
-                }
-                let side: PartnershipSide = check.productOwner?.id == identity.user.id ? .productOwner : .scrumMaster
-                var met: [String] = []
-                for expectation in Expectations.owed(by: side == .productOwner ? .scrumMaster : .productOwner) {
-                    switch form["met-\(expectation.id)"] {
-                    case "met": met.append(expectation.id)
-                    case "unmet": break
-                    default: throw DomainError.invalid(field: "met-\(expectation.id)", "Say whether this was met or not.")
-                    }
-                }
-                _ = try await partnership.checks.respond(checkID: checkID, ratings: ratings, expectationsMet: met, comment: form["comment"], actorID: identity.user.id)
-            }
-        }
+        router.post(RouterPath(SiteRoute.Pattern.workingAgreement), use: writeWorkingAgreement)
+        router.post(RouterPath(SiteRoute.Pattern.agreeWorkingAgreement), use: agreeWorkingAgreement)
+        router.post(RouterPath(SiteRoute.Pattern.partnershipChecks), use: openPartnershipCheck)
+        router.post(RouterPath(SiteRoute.Pattern.partnershipCheck), use: answerPartnershipCheck)
     }
 
     func registerNotifications(on router: Router<TandemRequestContext>) {
@@ -226,6 +113,154 @@ struct PartnershipWeb: Sendable {
         try await web.formAction(request, context, reshow: { try await teamPage(teamID, identity: identity) }) { form in
             try await body(form)
             return HTMLResponse.redirect(to: SiteRoute.teamPartnership(teamID).path + "?notice=saved")
+        }
+    }
+}
+
+// MARK: Handlers
+
+extension PartnershipWeb {
+    @Sendable func showDashboard(_ request: Request, context context: TandemRequestContext) async throws -> Response {
+        let identity = try web.requireLogin(context)
+        let model = try await dashboard(try context.parameter("productId"), identity: identity)
+        return try await web.page(request, context) { csrf in model(csrf, nil) }
+    }
+
+    @Sendable func showQuestions(_ request: Request, context context: TandemRequestContext) async throws -> Response {
+        let identity = try web.requireLogin(context)
+        let model = try await questionsPage(try context.parameter("productId"), identity: identity, onlyBlocking: request.uri.queryParameters["blocking"] == "1")
+        return try await web.page(request, context) { csrf in model(csrf, Self.notice(request)) }
+    }
+
+    @Sendable func askQuestion(_ request: Request, context context: TandemRequestContext) async throws -> Response {
+        let identity = try web.requireLogin(context)
+        let productID = try context.parameter("productId")
+        return try await web.formAction(request, context, reshow: { try await questionsPage(productID, identity: identity) }) { form in
+            _ = try await partnership.questions.ask(productID: productID, text: form["text"], itemID: nil, blocking: form["blocking"] == "on", actorID: identity.user.id)
+            return HTMLResponse.redirect(to: SiteRoute.questions(productID).path + "?notice=saved")
+        }
+    }
+
+    @Sendable func answerQuestion(_ request: Request, context context: TandemRequestContext) async throws -> Response {
+        let identity = try web.requireLogin(context)
+        let questionID = try context.parameter("questionId")
+        let productID = try await partnership.questions.productID(of: questionID, userID: identity.user.id)
+        return try await web.formAction(request, context, reshow: { try await questionsPage(productID, identity: identity) }) { form in
+            _ = try await partnership.questions.answer(questionID, answer: form["answer"], actorID: identity.user.id)
+            return HTMLResponse.redirect(to: SiteRoute.questions(productID).path + "?notice=saved")
+        }
+    }
+
+    @Sendable func showDecisions(_ request: Request, context context: TandemRequestContext) async throws -> Response {
+        let identity = try web.requireLogin(context)
+        let model = try await decisionsPage(try context.parameter("productId"), identity: identity, withoutRationale: request.uri.queryParameters["missing"] == "rationale")
+        return try await web.page(request, context) { csrf in model(csrf, Self.notice(request)) }
+    }
+
+    @Sendable func recordDecision(_ request: Request, context context: TandemRequestContext) async throws -> Response {
+        let identity = try web.requireLogin(context)
+        let productID = try context.parameter("productId")
+        return try await web.formAction(request, context, reshow: { try await decisionsPage(productID, identity: identity) }) { form in
+            let input = DecisionInput(
+                title: form["title"], context: form["context"], decision: form["decision"], rationale: form["rationale"], alternatives: form["alternatives"],
+                accountability: form["accountability"], itemIds: nil, supersedes: form["supersedes"].isEmpty ? nil : form["supersedes"]
+            )
+            _ = try await partnership.decisions.record(productID: productID, input: input, actorID: identity.user.id)
+            return HTMLResponse.redirect(to: SiteRoute.decisions(productID).path + "?notice=saved")
+        }
+    }
+
+    @Sendable func showTeamPartnership(_ request: Request, context context: TandemRequestContext) async throws -> Response {
+        let identity = try web.requireLogin(context)
+        let model = try await teamPage(try context.parameter("teamId"), identity: identity)
+        return try await web.page(request, context) { csrf in model(csrf, Self.notice(request)) }
+    }
+
+    @Sendable func showImpediments(_ request: Request, context context: TandemRequestContext) async throws -> Response {
+        _ = try web.requireLogin(context)
+        return HTMLResponse.redirect(.teamPartnership(try context.parameter("teamId")))
+    }
+
+    @Sendable func showPartnershipCheck(_ request: Request, context context: TandemRequestContext) async throws -> Response {
+        let identity = try web.requireLogin(context)
+        let check = try await partnership.checks.check(try context.parameter("checkId"), userID: identity.user.id)
+        return HTMLResponse.redirect(to: SiteRoute.teamPartnership(check.teamId).path + "#checks-heading")
+    }
+
+    @Sendable func raiseImpediment(_ request: Request, context context: TandemRequestContext) async throws -> Response {
+        let identity = try web.requireLogin(context)
+        let teamID = try context.parameter("teamId")
+        return try await teamForm(request, context, teamID: teamID, identity: identity) { form in
+            let refs = form["items"].split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            _ = try await partnership.impediments.raise(teamID: teamID, title: form["title"], detail: form["detail"], itemIDs: refs, actorID: identity.user.id)
+        }
+    }
+
+    @Sendable func actOnImpediment(_ request: Request, context context: TandemRequestContext, action: ImpedimentPageAction) async throws -> Response {
+        let identity = try web.requireLogin(context)
+        let impedimentID = try context.parameter("impedimentId")
+        let teamID = try await partnership.impediments.teamID(of: impedimentID, userID: identity.user.id)
+        return try await teamForm(request, context, teamID: teamID, identity: identity) { form in
+            switch action {
+            case .update:
+                _ = try await partnership.impediments.update(
+                    impedimentID, state: form["state"], ownerID: form["ownerId"].isEmpty ? nil : form["ownerId"],
+                    resolution: form["resolution"].isEmpty ? nil : form["resolution"], actorID: identity.user.id
+                )
+            case .escalate:
+                _ = try await partnership.impediments.escalate(impedimentID, note: form["note"], actorID: identity.user.id)
+            }
+        }
+    }
+
+    @Sendable func writeWorkingAgreement(_ request: Request, context context: TandemRequestContext) async throws -> Response {
+        let identity = try web.requireLogin(context)
+        let teamID = try context.parameter("teamId")
+        return try await teamForm(request, context, teamID: teamID, identity: identity) { form in
+            let items = form["items"].split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            _ = try await partnership.agreements.set(teamID: teamID, items: items, actorID: identity.user.id)
+        }
+    }
+
+    @Sendable func agreeWorkingAgreement(_ request: Request, context context: TandemRequestContext) async throws -> Response {
+        let identity = try web.requireLogin(context)
+        let teamID = try context.parameter("teamId")
+        return try await teamForm(request, context, teamID: teamID, identity: identity) { _ in
+            _ = try await partnership.agreements.agree(teamID: teamID, actorID: identity.user.id)
+        }
+    }
+
+    @Sendable func openPartnershipCheck(_ request: Request, context context: TandemRequestContext) async throws -> Response {
+        let identity = try web.requireLogin(context)
+        let teamID = try context.parameter("teamId")
+        return try await teamForm(request, context, teamID: teamID, identity: identity) { _ in
+            _ = try await partnership.checks.open(teamID: teamID, actorID: identity.user.id)
+        }
+    }
+
+    @Sendable func answerPartnershipCheck(_ request: Request, context context: TandemRequestContext) async throws -> Response {
+        let identity = try web.requireLogin(context)
+        let checkID = try context.parameter("checkId")
+        let check = try await partnership.checks.check(checkID, userID: identity.user.id)
+        return try await teamForm(request, context, teamID: check.teamId, identity: identity) { form in
+            // Every rating and every expectation must be chosen: an untouched form is not a healthy answer.
+            var ratings: [String: Double] = [:]
+            for foundation in PartnershipFoundation.allCases {
+                guard let value = Double(form["rating-\(foundation.rawValue)"]) else {
+                    throw DomainError.invalid(field: "rating-\(foundation.rawValue)", "Rate “\(foundation.title)” from 1 to 5.")
+                }
+                ratings[foundation.rawValue] = value
+            }
+            let side: PartnershipSide = check.productOwner?.id == identity.user.id ? .productOwner : .scrumMaster
+            var met: [String] = []
+            for expectation in Expectations.owed(by: side == .productOwner ? .scrumMaster : .productOwner) {
+                switch form["met-\(expectation.id)"] {
+                case "met": met.append(expectation.id)
+                case "unmet": break
+                default: throw DomainError.invalid(field: "met-\(expectation.id)", "Say whether this was met or not.")
+                }
+            }
+            _ = try await partnership.checks.respond(checkID: checkID, ratings: ratings, expectationsMet: met, comment: form["comment"], actorID: identity.user.id)
         }
     }
 }

@@ -10,42 +10,11 @@ struct PlanningWeb: Sendable {
     let planning: PlanningService
     let sprints: SprintService
 
+    /// The table of contents: each page route and the handler that answers it (under "Handlers").
     func register(on router: Router<TandemRequestContext>) {
-        router.get(RouterPath(SiteRoute.Pattern.planning)) { request, context in
-            let identity = try web.requireLogin(context)
-            let model = try await page(try context.parameter("productId"), identity: identity, shown: request.uri.queryParameters["forecast"].map(String.init))
-            return try await web.page(request, context) { csrf in model(csrf, nil) }
-        }
-        router.post(RouterPath(SiteRoute.Pattern.planningForecast)) { request, context in
-            let identity = try web.requireLogin(context)
-            let productID = try context.parameter("productId")
-            return try await web.formAction(request, context, reshow: { try await page(productID, identity: identity, shown: nil) }) { form in
-                var input = ForecastInput(mode: form["mode"])
-                input.releaseId = form["releaseId"].isEmpty ? nil : form["releaseId"]
-                input.unit = form["unit"].isEmpty ? nil : form["unit"]
-                if !form["remainingPoints"].isEmpty {
-                    guard let remaining = Double(form["remainingPoints"]) else { throw DomainError.invalid(field: "remainingPoints", "must be a number") }
-                    if input.unit == "items" { input.remainingItems = remaining } else { input.remainingPoints = remaining }
-                }
-                if !form["splitLow"].isEmpty || !form["splitHigh"].isEmpty {
-                    guard let low = Double(form["splitLow"]), let high = Double(form["splitHigh"]) else {
-                        throw DomainError.invalid(field: "splitRate", "needs both a low and a high number")
-                    }
-                    input.splitRate = Forecasting.SplitRate(low: low, high: high)
-                }
-                input.byDate = form["byDate"].isEmpty ? nil : form["byDate"]
-                input.teamId = form["teamId"].isEmpty ? nil : form["teamId"]
-                input.scopeGrowth = form["scopeGrowth"] == "on"
-                input.save = true
-                let forecast = try await planning.forecast(productID: productID, input: input, actorID: identity.user.id)
-                return HTMLResponse.redirect(to: SiteRoute.planning(productID).path + "?forecast=\(forecast.id ?? "")#forecast")
-            }
-        }
-        router.get(RouterPath(SiteRoute.Pattern.release)) { request, context in
-            let identity = try web.requireLogin(context)
-            let model = try await releasePage(try context.parameter("releaseId"), identity: identity, teamID: try PlanningAPI.teamID(request))
-            return try await web.page(request, context) { csrf in model(csrf, nil) }
-        }
+        router.get(RouterPath(SiteRoute.Pattern.planning), use: showPlanning)
+        router.post(RouterPath(SiteRoute.Pattern.planningForecast), use: makeForecast)
+        router.get(RouterPath(SiteRoute.Pattern.release), use: showRelease)
         PlanningCharts.Addressed.register(on: router, prefix: "/", identity: { try web.requireLogin($0) }, planning: planning, sprints: sprints)
     }
 
@@ -108,5 +77,47 @@ extension PlanningService {
                                targetDate: try row.decodeNil(column: "target_date") ? nil : try row.decode(column: "target_date", as: String.self)) }
             return PlanningPageData(access: access, teams: teams, releases: releases)
         }
+    }
+}
+
+// MARK: Handlers
+
+extension PlanningWeb {
+    @Sendable func showPlanning(_ request: Request, context context: TandemRequestContext) async throws -> Response {
+        let identity = try web.requireLogin(context)
+        let model = try await page(try context.parameter("productId"), identity: identity, shown: request.uri.queryParameters["forecast"].map(String.init))
+        return try await web.page(request, context) { csrf in model(csrf, nil) }
+    }
+
+    @Sendable func makeForecast(_ request: Request, context context: TandemRequestContext) async throws -> Response {
+        let identity = try web.requireLogin(context)
+        let productID = try context.parameter("productId")
+        return try await web.formAction(request, context, reshow: { try await page(productID, identity: identity, shown: nil) }) { form in
+            var input = ForecastInput(mode: form["mode"])
+            input.releaseId = form["releaseId"].isEmpty ? nil : form["releaseId"]
+            input.unit = form["unit"].isEmpty ? nil : form["unit"]
+            if !form["remainingPoints"].isEmpty {
+                guard let remaining = Double(form["remainingPoints"]) else { throw DomainError.invalid(field: "remainingPoints", "must be a number") }
+                if input.unit == "items" { input.remainingItems = remaining } else { input.remainingPoints = remaining }
+            }
+            if !form["splitLow"].isEmpty || !form["splitHigh"].isEmpty {
+                guard let low = Double(form["splitLow"]), let high = Double(form["splitHigh"]) else {
+                    throw DomainError.invalid(field: "splitRate", "needs both a low and a high number")
+                }
+                input.splitRate = Forecasting.SplitRate(low: low, high: high)
+            }
+            input.byDate = form["byDate"].isEmpty ? nil : form["byDate"]
+            input.teamId = form["teamId"].isEmpty ? nil : form["teamId"]
+            input.scopeGrowth = form["scopeGrowth"] == "on"
+            input.save = true
+            let forecast = try await planning.forecast(productID: productID, input: input, actorID: identity.user.id)
+            return HTMLResponse.redirect(to: SiteRoute.planning(productID).path + "?forecast=\(forecast.id ?? "")#forecast")
+        }
+    }
+
+    @Sendable func showRelease(_ request: Request, context context: TandemRequestContext) async throws -> Response {
+        let identity = try web.requireLogin(context)
+        let model = try await releasePage(try context.parameter("releaseId"), identity: identity, teamID: try PlanningAPI.teamID(request))
+        return try await web.page(request, context) { csrf in model(csrf, nil) }
     }
 }
