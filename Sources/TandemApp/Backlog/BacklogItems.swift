@@ -128,7 +128,7 @@ public struct BacklogItems: Sendable {
                 WHERE c.product_id = \(bind: item.productId) AND c.subject_type = 'item' AND c.subject_id = \(bind: item.id)
                 ORDER BY c.at DESC, c.id DESC
                 """).all(ActivityJoinRow.self)
-            return rows.map(\.dto)
+            return try rows.map { try $0.dto() }
         }
     }
 

@@ -95,6 +95,7 @@ extension BacklogItemRow: RowDecodable {
         }
         func ticks(_ column: String) throws -> String {
             let raw = try text(column)
+            // try?: this is the check; the failure becomes the unreadable_row error below.
             guard (try? JSONText.strings(raw)) != nil else {
                 throw DomainError(.inconsistent, code: "unreadable_row", message: "The stored BacklogItemRow \(id) has \(column) that is not a list of ticked entries.")
             }
@@ -178,6 +179,7 @@ enum JSONText {
     static func encode(_ value: some Encodable) -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = .withoutEscapingSlashes
+        // try?: only lists and maps of strings and numbers are encoded here, which cannot fail.
         return (try? String(decoding: encoder.encode(value), as: UTF8.self)) ?? "[]"
     }
 }

@@ -210,12 +210,17 @@ struct ActivityJoinRow: Decodable {
     var detail: String
     var createdAt: Int64
 
-    var dto: ActivityDTO {
-        ActivityDTO(
+    /// The entry as the feed shows it; data that does not decode is an `unreadable_row` error, not an empty detail.
+    func dto() throws -> ActivityDTO {
+        let decoded: JSONValue
+        do { decoded = try JSONDecoder().decode(JSONValue.self, from: Data(detail.utf8)) } catch {
+            throw DomainError(.inconsistent, code: "unreadable_row", message: "The stored change \(id) has data this version of Tandem cannot read.")
+        }
+        return ActivityDTO(
             id: id, action: action,
             actor: actorId.map { PersonRef(id: $0, displayName: actorName ?? "(removed)") },
             subjectType: subjectType, subjectId: subjectId,
-            detail: (try? JSONDecoder().decode(JSONValue.self, from: Data(detail.utf8))) ?? .null,
+            detail: decoded,
             createdAt: Clock.date(createdAt)
         )
     }

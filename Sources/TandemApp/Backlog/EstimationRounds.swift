@@ -186,8 +186,12 @@ extension BacklogStore {
             }
         }
         let votesByRound = Dictionary(grouping: votes, by: \.roundId)
-        return rounds.map { round in
+        return try rounds.map { round in
             let votes = votesByRound[round.id] ?? []
+            let notVotedWhenRevealed: [PersonRef]
+            do { notVotedWhenRevealed = try round.notVoted.map { try JSONDecoder().decode([PersonRef].self, from: Data($0.utf8)) } ?? [] } catch {
+                throw DomainError(.inconsistent, code: "unreadable_row", message: "The estimation round \(round.id) lists who had not voted in a form this version of Tandem cannot read.")
+            }
             let revealed = round.state != .open
             let points = votes.map(\.points).sorted()
             let spread: EstimationRoundDTO.Spread? = revealed && !points.isEmpty
@@ -211,7 +215,7 @@ extension BacklogStore {
                 },
                 waitingFor: round.state == .open ? (developers[round.productId] ?? []).filter { !voters.contains($0.id) } : [],
                 notVoted: round.state == .open ? (developers[round.productId] ?? []).filter { !voters.contains($0.id) }
-                    : round.state == .revealed ? (round.notVoted.flatMap { try? JSONDecoder().decode([PersonRef].self, from: Data($0.utf8)) } ?? []) : [],
+                    : round.state == .revealed ? notVotedWhenRevealed : [],
                 spread: spread, agreedEstimate: round.agreedEstimate, scale: scale.values,
                 createdAt: Clock.date(round.createdAt), revealedAt: round.revealedAt.map(Clock.date), closedAt: round.closedAt.map(Clock.date)
             )

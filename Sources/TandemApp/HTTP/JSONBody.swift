@@ -50,6 +50,7 @@ enum JSONBody {
         }
         let data = Data(buffer.readableBytesView)
         guard !data.isEmpty else { throw APIError.malformed("The request body is empty; send a JSON object.") }
+        // try?: a body that is not JSON is answered 400 with the reason below.
         guard let parsed = try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed]) else {
             throw APIError.malformed("The request body is not valid JSON.")
         }
@@ -93,6 +94,7 @@ enum JSONBody {
         }
         walk(parsed, [])
         for path in candidates {
+            // try?: a candidate path that cannot be rewritten is simply not the culprit; the next is tried.
             guard let data = try? JSONSerialization.data(withJSONObject: replacing(parsed, at: path[...]), options: [.fragmentsAllowed]) else { continue }
             do {
                 _ = try decoder.decode(T.self, from: data)

@@ -21,7 +21,7 @@ public struct ProductActivity: Sendable {
                 SELECT \(ChangeRead.activityColumns) FROM changes c LEFT JOIN users u ON u.id = c.actor_id WHERE \(condition)
                 ORDER BY c.at DESC, c.id DESC LIMIT \(unsafeRaw: String(limit + 1)) OFFSET \(unsafeRaw: String(offset))
                 """).all(ActivityJoinRow.self)
-            let items = rows.prefix(limit).map(\.dto)
+            let items = try rows.prefix(limit).map { try $0.dto() }
             return (Array(items), rows.count > limit ? Cursor.offset(after: offset, limit: limit) : nil)
         }
     }

@@ -73,6 +73,7 @@ extension RowCoding {
         do {
             return try row.decode(model: T.self, with: decoder)
         } catch let error as DecodingError {
+            // try?: only names the row in the error being thrown; a row without a readable id says "?".
             let id = (try? row.decode(column: "id", as: String.self)) ?? "?"
             let column: String
             switch error {

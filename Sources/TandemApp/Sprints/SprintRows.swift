@@ -92,6 +92,31 @@ struct TeamCalendarRow: Codable, Sendable {
     var workingWeekdays: String
     var nonWorkingDates: String
 
+    init(id: String, productId: String, name: String, timeZone: String, workingWeekdays: String, nonWorkingDates: String) {
+        self.id = id
+        self.productId = productId
+        self.name = name
+        self.timeZone = timeZone
+        self.workingWeekdays = workingWeekdays
+        self.nonWorkingDates = nonWorkingDates
+    }
+
+    /// A stored calendar that does not decode is an `unreadable_row` error here, never a silent Monday-to-Friday.
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        try self.init(
+            id: container.decode(String.self, forKey: .id), productId: container.decode(String.self, forKey: .productId),
+            name: container.decode(String.self, forKey: .name), timeZone: container.decode(String.self, forKey: .timeZone),
+            workingWeekdays: container.decode(String.self, forKey: .workingWeekdays), nonWorkingDates: container.decode(String.self, forKey: .nonWorkingDates)
+        )
+        // try?: this is the check; the failure becomes the unreadable_row error below.
+        guard (try? JSONDecoder().decode([Weekday].self, from: Data(workingWeekdays.utf8))) != nil,
+              (try? JSONDecoder().decode([String].self, from: Data(nonWorkingDates.utf8))) != nil else {
+            throw DomainError(.inconsistent, code: "unreadable_row", message: "The team \(name) has a stored working calendar this version of Tandem cannot read.")
+        }
+    }
+
+    /// The calendar; the stored lists were checked when the row was read (or written by `setCalendar` from valid values).
     var calendar: WorkingCalendar {
         let weekdays = (try? JSONDecoder().decode([Weekday].self, from: Data(workingWeekdays.utf8))).map(Set.init) ?? WorkingCalendar.mondayToFriday
         let dates = ((try? JSONDecoder().decode([String].self, from: Data(nonWorkingDates.utf8))) ?? []).compactMap(CalendarDay.init)

@@ -53,6 +53,7 @@ public struct SprintService: Sendable {
     /// Replaces the parts sent; working days of open sprints follow, closed sprints keep their frozen person-days.
     public func setCalendar(teamID: String, timeZone: String?, workingWeekdays: [String]?, nonWorkingDates: [String]?, actorID: String) async throws -> TeamCalendarDTO {
         if let timeZone {
+            // try?: the check and the lookup answer together with one message naming the field.
             guard (try? InputRules.timeZone.check(timeZone, field: "timeZone")) != nil, TimeZone(identifier: timeZone) != nil else {
                 throw DomainError.invalid(field: "timeZone", "must be a time zone name like Europe/Berlin or UTC")
             }
