@@ -14,6 +14,8 @@ public struct TandemServices: Sendable {
     public let products: ProductService
     /// Every product's change stream, read from any point.
     public let changes: ProductChanges
+    /// The same, live: event streams that resume from any point.
+    public let events: ProductEvents
     public let backlog: BacklogService
     public let direction: ProductDirection
     public let sprints: SprintService
@@ -34,6 +36,7 @@ public struct TandemServices: Sendable {
         self.secrets = InstanceSecrets(database: database, stamps: stamps)
         self.products = ProductService(database: database, stamps: stamps)
         self.changes = ProductChanges(database: database)
+        self.events = ProductEvents(database: database, accounts: accounts, limits: configuration.eventStreams)
         self.backlog = BacklogService(database: database, stamps: stamps, participants: [SprintRecordKeeper()])
         self.direction = ProductDirection(database: database, stamps: stamps)
         self.sprints = SprintService(database: database, stamps: stamps)
@@ -89,7 +92,7 @@ public func buildRouter(services: TandemServices) -> Router<TandemRequestContext
 
     let api = router.group("api/v1").add(middleware: BearerAuthentication(accounts: services.accounts))
     AccountsAPI(accounts: services.accounts).register(on: api)
-    ProductsAPI(products: services.products, changes: services.changes).register(on: api)
+    ProductsAPI(products: services.products, changes: services.changes, events: services.events).register(on: api)
     ProductDirectionAPI(direction: services.direction).register(on: api)
     BacklogAPI(backlog: services.backlog, products: services.products).register(on: api)
     SprintsAPI(sprints: services.sprints).register(on: api)
@@ -98,7 +101,7 @@ public func buildRouter(services: TandemServices) -> Router<TandemRequestContext
     PlanningAPI(planning: services.planning, sprints: services.sprints).register(on: api)
     web.registerAssets(on: router)
     AccountsWeb(web: web, accounts: services.accounts, signupOpen: services.configuration.signupOpen).register(on: router)
-    ProductsWeb(web: web, products: services.products).register(on: router)
+    ProductsWeb(web: web, products: services.products, events: services.events).register(on: router)
     DirectionWeb(web: web, products: services.products, direction: services.direction).register(on: router)
     BacklogWeb(web: web, backlog: services.backlog, products: services.products,
                contributors: [ItemBlockersSection(partnership: services.partnership)]).register(on: router)
@@ -122,6 +125,7 @@ public func buildApplication(
         let app = Application(
             router: buildRouter(services: services),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Tandem"),
+            services: [ChangeWatcher(database: database, logger: logger)],
             onServerRunning: onServerRunning,
             logger: logger
         )

@@ -24,6 +24,8 @@ public struct DomainError: Error, Sendable, Equatable {
         case tooLarge
         /// Stored data broke an invariant; nothing the caller can fix (500).
         case inconsistent
+        /// The server is at a limit of its own for now; `retryAfterSeconds` says when to try again (503).
+        case unavailable
     }
 
     public let kind: Kind

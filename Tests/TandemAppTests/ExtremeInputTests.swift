@@ -44,6 +44,8 @@ struct ExtremeInputTests {
             for (template, operations) in document["paths"]?.objectValue ?? [:] {
                 let path = Self.fill(template, parameters)
                 for (method, operation) in operations.objectValue ?? [:] {
+                    // An event stream answers a valid number by staying open; its refusals are in EventStreamTests.
+                    if operation["responses"]?["200"]?["content"]?["text/event-stream"] != nil { continue }
                     let httpMethod = try #require(HTTPRequest.Method(method.uppercased()))
                     let label = "\(method) \(template)"
                     for parameter in operation["parameters"]?.array ?? [] {

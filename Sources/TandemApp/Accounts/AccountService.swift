@@ -156,12 +156,24 @@ public struct AccountService: Authenticator {
         }
     }
 
+    /// Whether a session or token still stands (not logged out, revoked, reset or expired): a long-lived event
+    /// stream asks again while it runs.
+    public func isLive(tokenID: String) async throws -> Bool {
+        let now = stamps.now()
+        return try await database.read { db in
+            guard let row = try await db.select().column("expires_at").from("auth_tokens").where("id", .equal, tokenID).first() else { return false }
+            let expiresAt = try row.decodeNil(column: "expires_at") ? nil : try row.decode(column: "expires_at", as: Int64.self)
+            return expiresAt.map { $0 > now } ?? true
+        }
+    }
+
     public func revokeToken(id: String, userID: String) async throws -> Bool {
         try await database.write { db in
             let existing = try await db.select().column("id").from("auth_tokens")
                 .where("id", .equal, id).where("user_id", .equal, userID).first()
             guard existing != nil else { return false }
             try await db.delete(from: "auth_tokens").where("id", .equal, id).run()
+            PendingWakes.users([userID])  // their open event streams ask again, and this one ends
             return true
         }
     }
@@ -188,6 +200,7 @@ public struct AccountService: Authenticator {
             try await db.update("users").set("password_hash", to: hash).set("updated_at", to: user.updatedAt)
                 .where("id", .equal, user.id).run()
             try await db.delete(from: "auth_tokens").where("user_id", .equal, user.id).run()
+            PendingWakes.users([user.id])
             return user
         }
     }

@@ -64,6 +64,8 @@ public struct TandemConfiguration: Sendable {
     public var trustedProxies: Set<String>
     /// When set, `/metrics` answers only to `Authorization: Bearer <token>` (`TANDEM_METRICS_TOKEN`).
     public var metricsToken: String?
+    /// Open live streams per person and per process (`TANDEM_SSE_PER_PERSON`, `TANDEM_SSE_MAX`).
+    public var eventStreams = EventStreamLimits()
 
     public init(
         database: DatabaseLocation, host: String = "127.0.0.1", port: Int = 8080, logLevel: Logger.Level = .info,
@@ -147,6 +149,8 @@ public struct TandemConfiguration: Sendable {
         count("TANDEM_LOGIN_LIMIT", 1...1_000_000) { config.loginThrottle.perAccountAndAddress = $0 }
         count("TANDEM_LOGIN_ADDRESS_LIMIT", 1...1_000_000) { config.loginThrottle.perAddress = $0 }
         count("TANDEM_LOGIN_WINDOW", 1...86_400) { config.loginThrottle.windowMillis = Int64($0) * 1000 }
+        count("TANDEM_SSE_PER_PERSON", 1...1_000) { config.eventStreams.perPerson = $0 }
+        count("TANDEM_SSE_MAX", 1...100_000) { config.eventStreams.perProcess = $0 }
         if let raw = env["TANDEM_TRUSTED_PROXIES"], !raw.isEmpty {
             config.trustedProxies = Set(raw.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty })
         }

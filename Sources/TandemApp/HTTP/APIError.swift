@@ -42,6 +42,7 @@ public struct APIError: Error, HTTPResponseError, Sendable {
         case .throttled: .tooManyRequests
         case .tooLarge: .contentTooLarge
         case .inconsistent: .internalServerError
+        case .unavailable: .serviceUnavailable
         }
         var extra = error.details
         if let seconds = error.retryAfterSeconds { extra["retryAfter"] = .number(Double(seconds)) }

@@ -17,6 +17,7 @@ enum NotificationLog {
     static func notify(
         _ userIDs: [String], kind: String, text: String, link: String, productID: String, subjectID: String? = nil, stamps: Stamps, on db: any SQLDatabase
     ) async throws {
+        PendingWakes.users(userIDs)
         for user in Set(userIDs).sorted() {
             try await db.insert(into: "notifications").columns("id", "user_id", "kind", "text", "link", "created_at", "product_id", "subject_id")
                 .values(SQLBind(stamps.newID()), SQLBind(user), SQLBind(kind), SQLBind(String(text.prefix(300))), SQLBind(link), SQLBind(stamps.now()),
@@ -32,6 +33,7 @@ enum NotificationLog {
             .where("kind", .in, kinds).where("settled_at", .is, SQLLiteral.null)
         if let userID { update = update.where("user_id", .equal, userID) }
         try await update.run()
+        if let userID { PendingWakes.users([userID]) }
     }
 
     /// Columns for the caller's authentication query: the person's unread count (and on a page, the unread about
@@ -66,6 +68,7 @@ enum NotificationLog {
         let count = try await unread(db.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from("notifications")).first()
             .map { try $0.decode(column: "n", as: Int.self) } ?? 0
         guard count > 0 else { return 0 }
+        PendingWakes.users([userID])
         var update = db.update("notifications").set("read_at", to: now).where("user_id", .equal, userID).where("read_at", .is, SQLLiteral.null)
         if let link { update = update.where("link", .equal, link) }
         if let id { update = update.where("id", .equal, id) }

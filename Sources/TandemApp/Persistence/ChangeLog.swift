@@ -5,7 +5,8 @@ import TandemCore
 /// Appends a product's changes inside the caller's transaction, numbered 1, 2, 3 … per product without gaps and in
 /// commit order: the number comes from the product's change counter, whose row the append locks until the
 /// transaction ends (PostgreSQL) or which the one writer owns (SQLite), so a rolled-back change leaves no number
-/// behind and a later commit never has a smaller one. One statement per change, as the activity record it replaced.
+/// behind and a later commit never has a smaller one. One statement per change, as the activity record it replaced;
+/// on PostgreSQL the same statement notifies the other processes, which PostgreSQL delivers only on commit.
 enum ChangeLog {
     /// Sorted keys, so the same data is always the same text.
     private static let encoder: JSONEncoder = {
@@ -32,8 +33,11 @@ enum ChangeLog {
                 WITH next AS (
                     INSERT INTO product_changes (product_id, revision) VALUES (\(bind: productID), 1)
                     ON CONFLICT (product_id) DO UPDATE SET revision = product_changes.revision + 1 RETURNING revision)
-                INSERT INTO changes (id, product_id, type, actor_id, subject_type, subject_id, subject_ref, data, at, seq)
-                SELECT \(values), next.revision FROM next RETURNING seq
+                , inserted AS (
+                    INSERT INTO changes (id, product_id, type, actor_id, subject_type, subject_id, subject_ref, data, at, seq)
+                    SELECT \(values), next.revision FROM next RETURNING seq)
+                SELECT i.seq FROM inserted i
+                CROSS JOIN LATERAL (SELECT pg_notify(\(bind: ChangeWatcher.channel), \(bind: productID) || ':' || i.seq)) n
                 """).first()
         } else {
             // The one writer owns the database; a trigger moves the counter on to this change's number.
@@ -43,6 +47,7 @@ enum ChangeLog {
                 """).first()
         }
         guard let row else { throw DomainError(.inconsistent, code: "change_not_numbered", message: "The change could not be numbered.") }
+        PendingWakes.product(productID)
         return try row.decode(column: "seq", as: Int64.self)
     }
 }

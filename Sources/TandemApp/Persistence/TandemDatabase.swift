@@ -22,6 +22,8 @@ public final class TandemDatabase: Sendable {
     private let statements: Counter
     /// Closing twice would hand SQLite a freed handle (seen as a crash), so only the first close acts.
     private let closed = Atomic<Bool>(false)
+    /// Woken after each committed write with the products it changed (and the people it told something).
+    public let changeSignal = ChangeSignal()
 
     private enum Engine: Sendable {
         case sqlite(writer: SQLiteConnection, readers: [SQLiteConnection], gate: SerialGate, next: RoundRobin)
@@ -93,8 +95,16 @@ public final class TandemDatabase: Sendable {
         }
     }
 
-    /// Runs `body` as one transaction: all of it is stored, or nothing is.
+    /// Runs `body` as one transaction: all of it is stored, or nothing is. Once it has committed, the followers of
+    /// what it changed are woken.
     public func write<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        let pending = PendingWakes()
+        let result = try await PendingWakes.$current.withValue(pending) { try await transaction(body) }
+        changeSignal.wake(products: pending.products, users: pending.users)
+        return result
+    }
+
+    private func transaction<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
         switch engine {
         case .sqlite(let writer, _, let gate, _):
             await gate.acquire()
@@ -140,6 +150,14 @@ public final class TandemDatabase: Sendable {
     static func isRetryable(_ error: any Error) -> Bool {
         guard let error = error as? PSQLError, let state = error.serverInfo?[.sqlState] else { return false }
         return state == "40P01" || state == "40001"
+    }
+
+    /// Holds one connection listening on `channel` while `consume` reads its payloads (PostgreSQL only).
+    func listen(on channel: String, consume: @Sendable (AsyncMapSequence<PostgresNotificationSequence, String>) async throws -> Void) async throws {
+        guard case .postgres(let client, _) = engine else { return }
+        try await client.withConnection { connection in
+            try await connection.listen(on: channel) { notifications in try await consume(notifications.map(\.payload)) }
+        }
     }
 
     /// Answers whether the database responds; `/healthz` uses it.

@@ -34,15 +34,18 @@ public struct ProductChanges: Sendable {
     public func page(productID: String, after: Int64, limit: Int, userID: String) async throws -> ChangePageDTO {
         try await database.read { db in
             _ = try await ProductService.access(productID: productID, userID: userID, on: db)
-            let rows = try await db.raw("""
-                SELECT c.seq, c.type, c.at, c.actor_id, u.display_name, c.subject_type, c.subject_id, c.subject_ref, c.data
-                FROM changes c LEFT JOIN users u ON u.id = c.actor_id
-                WHERE c.product_id = \(bind: productID) AND c.seq > \(bind: after) ORDER BY c.seq LIMIT \(unsafeRaw: String(limit))
-                """).all()
-            let latest = try await db.select().column("revision").from("product_changes").where("product_id", .equal, productID).first()
-                .map { try $0.decode(column: "revision", as: Int64.self) } ?? 0
-            return ChangePageDTO(items: try rows.map(Self.change), latestSeq: latest)
+            let items = try await Self.changes(productID: productID, after: after, limit: limit, on: db)
+            return ChangePageDTO(items: items, latestSeq: try await ProductEvents.latestSeq(productID, on: db))
         }
+    }
+
+    /// Up to `limit` changes after number `after`, in number order (the page and every event stream read this).
+    static func changes(productID: String, after: Int64, limit: Int, on db: any SQLDatabase) async throws -> [ChangeDTO] {
+        try await db.raw("""
+            SELECT c.seq, c.type, c.at, c.actor_id, u.display_name, c.subject_type, c.subject_id, c.subject_ref, c.data
+            FROM changes c LEFT JOIN users u ON u.id = c.actor_id
+            WHERE c.product_id = \(bind: productID) AND c.seq > \(bind: after) ORDER BY c.seq LIMIT \(unsafeRaw: String(limit))
+            """).all().map(Self.change)
     }
 
     static func change(_ row: any SQLRow) throws -> ChangeDTO {

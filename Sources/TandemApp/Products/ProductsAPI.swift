@@ -6,6 +6,7 @@ import TandemCore
 struct ProductsAPI {
     let products: ProductService
     let changes: ProductChanges
+    let events: ProductEvents
 
     struct ProductInput: Decodable { let name: String; let key: String }
     struct TeamInput: Decodable { let name: String }
@@ -17,6 +18,7 @@ struct ProductsAPI {
         api.post("products", use: createProduct)
         api.get("products", use: getProducts)
         api.get("products/:productId/changes", use: getChanges)
+        api.get("products/:productId/events", use: streamEvents)
         api.get("products/:productId", use: showProduct)
         api.post("products/:productId/teams", use: createTeam)
         api.post("products/:productId/members", use: addProductMember)
@@ -110,5 +112,10 @@ extension ProductsAPI {
         let identity = try context.requireIdentity()
         try await products.removeTeamMember(teamID: try context.parameter("teamId"), userID: try context.parameter("userId"), actorID: identity.user.id)
         return Response(status: .noContent)
+    }
+
+    @Sendable func streamEvents(_ request: Request, context: TandemRequestContext) async throws -> Response {
+        let identity = try context.requireIdentity()
+        return try await events.response(request, productID: try context.parameter("productId"), identity: identity, notifications: false)
     }
 }

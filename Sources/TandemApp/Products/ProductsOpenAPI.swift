@@ -67,6 +67,21 @@ extension OpenAPIDocument {
                                                                      schema: ["type": "integer", "minimum": 0, "maximum": 9_007_199_254_740_991])],
             responses: ["200": ok("A page of changes and the latest number.", "ChangePage")]
         )],
+        "/api/v1/products/{productId}/events": ["get": operation(
+            "The product's changes live, as Server-Sent Events (`text/event-stream`): `id:` the change's number, `event:` its type, `data:` the change as listChanges gives it; a comment every 15 s. With `Last-Event-ID` (or `after`) it first replays every change after that number; a number past the latest sends one `reset` event and ends. The stream ends when the caller is no longer a member or their session or token ends",
+            id: "streamEvents",
+            params: [
+                pathParam("productId"),
+                queryParam("after", "Resume after this change number (as `Last-Event-ID`); absent: from now.", schema: ["type": "integer", "minimum": 0, "maximum": 9_007_199_254_740_991]),
+                ["name": "Last-Event-ID", "in": "header", "required": false, "description": "The last change number the client has (browsers send it when they reconnect).",
+                 "schema": ["type": "string", "pattern": "^[0-9]{1,16}$"]],
+            ],
+            responses: [
+                "200": ["description": "The event stream; it stays open.", "content": ["text/event-stream": ["schema": ["type": "string"]]]],
+                "429": error("The caller has as many streams open as they may (`too_many_streams`)."),
+                "503": error("The server holds as many streams as it may (`too_many_streams`); `Retry-After` says when to try again."),
+            ]
+        )],
         "/api/v1/products": [
             "get": operation("Products the caller belongs to", id: "listProducts", params: [limitParam, cursorParam(.offset)], responses: ["200": ok("A page of products.", "ProductList")]),
             "post": operation("Create a product; the caller becomes its Product Owner", id: "createProduct", body: body("ProductInput", example: ["name": "Orbit", "key": "ORB"]), responses: [

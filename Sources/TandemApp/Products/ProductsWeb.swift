@@ -6,6 +6,7 @@ import TandemCore
 struct ProductsWeb: Sendable {
     let web: WebPages
     let products: ProductService
+    let events: ProductEvents
 
     /// The table of contents: each page route and the handler that answers it (under "Handlers").
     func register(on router: Router<TandemRequestContext>) {
@@ -18,6 +19,7 @@ struct ProductsWeb: Sendable {
         router.post(RouterPath(SiteRoute.Pattern.handOver), use: handOverProductOwner)
         router.post(RouterPath(SiteRoute.Pattern.teamMembers), use: addTeamMember)
         router.post(RouterPath(SiteRoute.Pattern.removeTeamMember), use: removeTeamMember)
+        router.get(RouterPath(SiteRoute.Pattern.productEvents), use: streamEvents)
     }
 
     /// Runs a product form action and shows the product page again: redirected on success, with the error otherwise.
@@ -127,5 +129,11 @@ extension ProductsWeb {
         return try await productAction(request, context, productID: team.productId, identity: identity) { _ in
             try await products.removeTeamMember(teamID: teamID, userID: userID, actorID: identity.user.id)
         }
+    }
+
+    /// The page's live stream: the product's changes and the person's unread count.
+    @Sendable func streamEvents(_ request: Request, context: TandemRequestContext) async throws -> Response {
+        let identity = try web.requireLogin(context)
+        return try await events.response(request, productID: try context.parameter("productId"), identity: identity, notifications: true)
     }
 }
