@@ -131,7 +131,7 @@ public struct ChangeWatcher: Service {
     }
 
     private func watch() async {
-        if database.location.engine == "postgresql" {
+        if case .postgres = database.location {
             await listen()
         } else {
             await poll()
