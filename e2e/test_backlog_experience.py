@@ -132,8 +132,12 @@ def test_a_refused_move_is_explained_and_the_list_shows_the_current_order(demo_s
     token = token_for(demo_server, "po@tandem.demo")
     item = demo_server.api("GET", f"/api/v1/items/{ref}", token=token).json()
     assert demo_server.api("POST", f"/api/v1/items/{ref}/move", token=token, json={"to": "top", "version": item["version"]}).status_code == 200
+    # The live page follows the move; a page that missed it (a lost connection) still carries the old version.
+    WebDriverWait(screen, 10).until(lambda d: d.find_element(By.CSS_SELECTOR, "#backlog > li.item").get_attribute("data-ref") == ref)
+    third = screen.find_element(By.CSS_SELECTOR, f"#backlog > li.item[data-ref='{ref}']")
+    screen.execute_script("arguments[0].setAttribute('data-version', arguments[1])", third, str(item["version"]))
     screen.execute_script("arguments[0].focus()", third)
-    ActionChains(screen).key_down(Keys.ALT).send_keys(Keys.ARROW_UP).key_up(Keys.ALT).perform()
+    ActionChains(screen).key_down(Keys.ALT).send_keys(Keys.ARROW_DOWN).key_up(Keys.ALT).perform()
     wait_status(screen, "Not moved")
     note = screen.find_element(By.CSS_SELECTOR, f"#backlog > li.item[data-ref='{ref}'] .row-error")
     assert note.is_displayed() and "Not moved" in note.text, "the reason stands next to the item"

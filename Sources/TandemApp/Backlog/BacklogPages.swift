@@ -41,7 +41,7 @@ struct BacklogPage {
     var isProductOwner: Bool { membership.isProductOwner }
 
     var html: HTML {
-        Layout(title: "\(product.key) backlog", identity: identity, csrf: csrf, flash: flash, header: header, content: [
+        Layout(title: "\(product.key) backlog", identity: identity, csrf: csrf, flash: flash, header: header, liveProduct: product.id, content: [
             H.el("p", ["class": "crumbs"], [H.link(.home, "Products"), .text(" / "), H.link(.product(product.id), product.key), .text(" / Backlog")]),
             H.el("h1", [.text("Product Backlog "), H.el("span", ["class": "muted small"], text: product.name)]),
             H.el("p", ["class": "muted"], text: summary),
@@ -67,7 +67,7 @@ struct BacklogPage {
             children.append(H.link(.item(highlighted), "Open \(highlighted)"))
             children.append(.text(" (it is beyond the items shown)."))
         }
-        return H.el("div", ["id": "status", "class": children.isEmpty ? "status" : "status shown", "role": "status", "aria-live": "polite"], children)
+        return H.el("div", ["id": "status", "class": children.isEmpty ? "status" : "status shown", "role": "status", "aria-live": "polite", "data-live-keep": ""], children)
     }
 
     private var summary: String {

@@ -21,7 +21,7 @@ struct ItemPage {
     private var canEdit: Bool { allowed(.editItem(createdByCaller: item.createdBy?.id == identity.user.id)) }
 
     var html: HTML {
-        Layout(title: "\(item.ref) \(item.title)", identity: identity, csrf: csrf, flash: flash, content: [
+        Layout(title: "\(item.ref) \(item.title)", identity: identity, csrf: csrf, flash: flash, liveProduct: product.id, content: [
             H.el("p", ["class": "crumbs"], [
                 H.link(.home, "Products"), .text(" / "), H.link(.product(product.id), product.key), .text(" / "),
                 H.link(.backlog(product.id), "Backlog"), .text(" / \(item.ref)"),

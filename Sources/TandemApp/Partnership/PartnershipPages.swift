@@ -116,7 +116,7 @@ struct DashboardPage {
         let product = access.product
         let ordered = Self.ordered(report.signals)
         let unhealthy = ordered.filter { $0.healthy == false }
-        return Layout(title: "\(product.key) partnership", identity: identity, csrf: csrf, flash: flash, header: access.headerNode, content: [
+        return Layout(title: "\(product.key) partnership", identity: identity, csrf: csrf, flash: flash, header: access.headerNode, liveProduct: product.id, content: [
             H.el("p", ["class": "crumbs"], [H.link(.home, "Products"), .text(" / "), H.link(.product(product.id), product.key), .text(" / Partnership")]),
             H.el("h1", text: "The partnership of \(product.name)"),
             H.el("p", ["class": unhealthy.isEmpty ? "muted" : "attention-summary"], text: unhealthy.isEmpty ? "Every signal with data is healthy."

@@ -169,7 +169,7 @@ struct SprintPage {
             title = "Sprint \(sprint.number) summary"
             body = [summarySection]
         }
-        return Layout(title: title, identity: identity, csrf: csrf, flash: flash, header: data.access.headerNode, content: [
+        return Layout(title: title, identity: identity, csrf: csrf, flash: flash, header: data.access.headerNode, liveProduct: product.id, content: [
             H.el("p", ["class": "crumbs"], [
                 H.link(.home, "Products"), .text(" / "), H.link(.product(product.id), product.key), .text(" / "),
                 H.link(.teamSprints(sprint.teamId), "\(data.teamName) sprints"), .text(" / Sprint \(sprint.number)"),

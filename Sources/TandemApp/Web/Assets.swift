@@ -255,6 +255,13 @@ dl.figures { display: grid; grid-template-columns: auto 1fr; gap: .2rem .8rem; }
   .container { padding: 1rem .75rem 2rem; }
   .row { flex-direction: column; align-items: stretch; }
 }
+
+/* Live pages: what someone else changed, said once at the bottom of the window; a note beside an edited field. */
+.live-notice { position: fixed; left: 1rem; right: 1rem; bottom: 1rem; width: fit-content; max-width: 36rem;
+  margin: 0 auto; padding: .6rem 1rem; border-radius: 8px; background: var(--ink); color: #fff; box-shadow: 0 4px 16px rgba(0,0,0,.2);
+  opacity: 0; pointer-events: none; transition: opacity .2s; z-index: 20; }
+.live-notice.shown { opacity: 1; }
+.live-note { margin: 0 0 .5rem; padding: .4rem .6rem; border-left: 3px solid var(--warn-line); background: var(--warn-bg); font-size: .9rem; }
 """#
 
     static let script = #"""
@@ -383,6 +390,14 @@ dl.figures { display: grid; grid-template-columns: auto 1fr; gap: .2rem .8rem; }
       if (target) { activate(target); target.focus(); }
     });
   }
+
+  // After a live update the rows are the server's again: the current row keeps the tab stop.
+  document.addEventListener("tandem:live", function () {
+    if (!list || !items().length) { return; }
+    var current = items().filter(function (li) { return li.getAttribute("tabindex") === "0"; })[0] || items()[0];
+    activate(current);
+    if (typeof refreshControls === "function") { refreshControls(); }
+  });
 
   if (!list || list.getAttribute("data-can-order") !== "true") { return; }
 
@@ -587,6 +602,250 @@ dl.figures { display: grid; grid-template-columns: auto 1fr; gap: .2rem .8rem; }
     event.preventDefault();
     submit(card, order[index]);
   });
+})();
+
+// Live pages: a page marked with data-live-product follows the product's changes and updates in place. One stream
+// per browser: the tab holding the lock reads it and passes each event to the other tabs of the product. On each
+// change the page is fetched again and merged into the open one (morphed, not replaced), so focus, scroll, open
+// details and typed text stay; a field whose stored value changed while it was being edited keeps what was typed
+// and says so beside it. Without this script (or without fetch streams) the page is a snapshot, as before.
+(function () {
+  "use strict";
+  var main = document.querySelector("main[data-live-product]");
+  if (!main || !window.fetch || !window.TextDecoder) { return; }
+  var product = main.getAttribute("data-live-product");
+  var me = main.getAttribute("data-live-user");
+  var channel = window.BroadcastChannel ? new BroadcastChannel("tandem-live-" + product) : null;
+  var lastId = null;
+  var notice = document.getElementById("live-notice");
+
+  function say(text) {
+    if (!notice || !text) { return; }
+    notice.textContent = text;
+    notice.classList.add("shown");
+    window.clearTimeout(say.timer);
+    say.timer = window.setTimeout(function () { notice.classList.remove("shown"); }, 8000);
+  }
+
+  function isField(node) { return node.nodeType === 1 && (node.tagName === "INPUT" || node.tagName === "TEXTAREA" || node.tagName === "SELECT"); }
+  function dirty(field) {
+    if (field.type === "hidden" || field.type === "submit" || field.type === "button") { return false; }
+    if (field.type === "checkbox" || field.type === "radio") { return field.checked !== field.defaultChecked; }
+    if (field.tagName === "SELECT") { return Array.prototype.some.call(field.options, function (o) { return o.selected !== o.defaultSelected; }); }
+    return field.value !== field.defaultValue;
+  }
+  function busy(node) {
+    if (node.nodeType !== 1) { return false; }
+    if (isField(node)) { return dirty(node) || node === document.activeElement; }
+    return node.contains(document.activeElement) && document.activeElement !== document.body ||
+      Array.prototype.some.call(node.querySelectorAll("input, textarea, select"), dirty);
+  }
+  function key(node) { return node.nodeType === 1 ? (node.getAttribute("data-id") || node.id || null) : null; }
+  function sameKind(a, b) { return a.nodeType === b.nodeType && a.nodeName === b.nodeName; }
+
+  function note(field) {
+    var form = field.form || field.closest("form") || field.parentNode;
+    if (!form || form.querySelector(".live-note")) { return; }
+    var p = document.createElement("p");
+    p.className = "live-note";
+    p.setAttribute("role", "status");
+    p.textContent = "Someone else changed this while you were editing. What you typed is kept; saving will show you their version first.";
+    form.insertBefore(p, form.firstChild);
+  }
+
+  function syncAttributes(from, to) {
+    Array.prototype.slice.call(from.attributes).forEach(function (attribute) {
+      if (!to.hasAttribute(attribute.name) && attribute.name !== "tabindex" && attribute.name !== "open") { from.removeAttribute(attribute.name); }
+    });
+    Array.prototype.forEach.call(to.attributes, function (attribute) {
+      if (attribute.name === "open" || attribute.name === "tabindex") { return; }  // the person's and the scripts' state
+      var value = attribute.value;
+      if (attribute.name === "class") {  // what the page's scripts mark for a moment (the row just moved, a drag)
+        ["highlight", "dragging", "grabbed", "drop"].forEach(function (mark) {
+          if (from.classList.contains(mark) && (" " + value + " ").indexOf(" " + mark + " ") < 0) { value += " " + mark; }
+        });
+      }
+      if (from.getAttribute(attribute.name) !== value) { from.setAttribute(attribute.name, value); }
+    });
+  }
+
+  function morph(from, to) {
+    if (from.nodeType === 1 && from.hasAttribute("data-live-keep")) { return; }  // a script's own region, such as an announcement
+    if (from.nodeType === 3 || from.nodeType === 8) {
+      if (from.nodeValue !== to.nodeValue) { from.nodeValue = to.nodeValue; }
+      return;
+    }
+    if (isField(from)) {
+      var stored = from.tagName === "TEXTAREA" ? to.textContent : to.getAttribute("value") || "";
+      // A form being edited keeps the version it was opened at, so its save meets the usual conflict, not a silent overwrite.
+      // A new version under it is said beside the form.
+      if (from.type === "hidden" && from.form && Array.prototype.some.call(from.form.elements, dirty)) {
+        if (from.name === "version" && stored !== from.value) { note(from); }
+        return;
+      }
+      if (dirty(from)) {
+        if (from.type !== "checkbox" && from.type !== "radio" && from.tagName !== "SELECT" && stored !== from.defaultValue) { note(from); }
+        return;
+      }
+      syncAttributes(from, to);
+      if (from.tagName === "SELECT") { morphChildren(from, to); return; }
+      if (from.type === "checkbox" || from.type === "radio") { from.checked = from.defaultChecked = to.hasAttribute("checked"); return; }
+      if (from.tagName === "TEXTAREA") { from.defaultValue = stored; }
+      if (from !== document.activeElement) { from.value = stored; }
+      return;
+    }
+    syncAttributes(from, to);
+    morphChildren(from, to);
+  }
+
+  function morphChildren(parent, next) {
+    var old = Array.prototype.slice.call(parent.childNodes);
+    var byKey = {};
+    old.forEach(function (node) { var k = key(node); if (k) { byKey[k] = node; } });
+    var unkeyed = old.filter(function (node) { return !key(node); });
+    var cursor = 0, used = [], result = [];
+    Array.prototype.slice.call(next.childNodes).forEach(function (wanted) {
+      var k = key(wanted), match = null;
+      if (k) {
+        match = byKey[k] || null;
+      } else {
+        for (var i = cursor; i < unkeyed.length; i++) {
+          if (sameKind(unkeyed[i], wanted)) { match = unkeyed[i]; cursor = i + 1; break; }
+        }
+      }
+      if (match && used.indexOf(match) < 0 && sameKind(match, wanted)) {
+        morph(match, wanted);
+        used.push(match);
+        result.push(match);
+      } else {
+        result.push(document.importNode(wanted, true));
+      }
+    });
+    old.forEach(function (node) {
+      if (used.indexOf(node) >= 0) { return; }
+      if (busy(node)) { result.push(node); } else if (node.parentNode === parent) { parent.removeChild(node); }
+    });
+    result.forEach(function (node, index) {
+      if (parent.childNodes[index] !== node) { parent.insertBefore(node, parent.childNodes[index] || null); }
+    });
+  }
+
+  var refreshing = null, again = false;
+  function refresh() {
+    if (refreshing) { again = true; return refreshing; }
+    refreshing = fetch(window.location.href, { credentials: "same-origin", headers: { "Accept": "text/html" } }).then(function (response) {
+      return response.ok ? response.text() : null;
+    }).then(function (html) {
+      if (!html) { return; }
+      var page = new DOMParser().parseFromString(html, "text/html");
+      var active = document.activeElement, start = null, end = null;
+      try { start = active.selectionStart; end = active.selectionEnd; } catch (e) { /* not a text field */ }
+      document.querySelectorAll("[data-live-region]").forEach(function (region) {
+        var fresh = page.querySelector("[data-live-region='" + region.getAttribute("data-live-region") + "']");
+        if (fresh) { morph(region, fresh); }
+      });
+      if (active && active !== document.activeElement && active.isConnected) {
+        active.focus({ preventScroll: true });
+        if (start !== null) { try { active.setSelectionRange(start, end); } catch (e) { /* not a text field */ } }
+      }
+      document.dispatchEvent(new CustomEvent("tandem:live"));
+    }).catch(function () { /* the next change tries again */ }).then(function () {
+      refreshing = null;
+      if (again) { again = false; refresh(); }
+    });
+    return refreshing;
+  }
+
+  function describe(change) {
+    var who = change.actor ? change.actor.displayName : "Someone";
+    var ref = change.subject && change.subject.ref ? change.subject.ref : "";
+    var data = change.data || {};
+    switch (change.type) {
+      case "item.moved": return who + " moved " + ref;
+      case "item.created": return who + " added " + ref + (data.title ? " " + data.title : "");
+      case "item.updated":
+        var changes = data.changes || {};
+        if (changes.workState) { return who + " moved " + ref + " to " + String(changes.workState.to).replace(/([a-z])([A-Z])/g, "$1 $2").toLowerCase(); }
+        return who + " changed " + ref;
+      case "item.declined": return who + " declined " + ref;
+      case "item.deleted": return who + " removed " + ref;
+      case "sprint.item_added": return who + " added " + ref + " to the sprint";
+      case "sprint.item_removed": return who + " took " + ref + " out of the sprint";
+      default: return who + ": " + change.type.replace(/[._]/g, " ");
+    }
+  }
+
+  function handle(type, data) {
+    if (type === "reset") { window.location.reload(); return; }
+    if (type === "notifications") {
+      var link = document.querySelector("header nav a[href='/notifications']");
+      if (link) {
+        link.textContent = data.unread ? "Notifications (" + data.unread + " unread)" : "Notifications";
+        link.classList.toggle("unread", data.unread > 0);
+      }
+      return;
+    }
+    refresh().then(function () {
+      if (!data.actor || data.actor.id === me) { return; }
+      var text = describe(data);
+      if (data.type === "item.moved" && data.subject && data.subject.ref) {
+        var rows = Array.prototype.slice.call(document.querySelectorAll("#backlog > li.item"));
+        var index = rows.findIndex(function (row) { return row.getAttribute("data-ref") === data.subject.ref; });
+        if (index >= 0) { text += " to position " + (index + 1); }
+      }
+      say(text + ".");
+    });
+  }
+
+  if (channel) {
+    channel.onmessage = function (message) {
+      if (message.data.id) { lastId = message.data.id; }
+      handle(message.data.type, message.data.data);
+    };
+  }
+
+  // Reads the stream with fetch (so any event name arrives), resuming after the last event on every reconnect.
+  function read() {
+    var headers = { "Accept": "text/event-stream" };
+    if (lastId) { headers["Last-Event-ID"] = lastId; }
+    return fetch("/products/" + encodeURIComponent(product) + "/events", { credentials: "same-origin", headers: headers }).then(function (response) {
+      if (!response.ok || !response.body) { throw new Error("stream refused: " + response.status); }
+      var reader = response.body.getReader(), decoder = new TextDecoder(), buffer = "";
+      function pump() {
+        return reader.read().then(function (part) {
+          if (part.done) { return; }
+          buffer += decoder.decode(part.value, { stream: true });
+          var blocks = buffer.split("\n\n");
+          buffer = blocks.pop();
+          blocks.forEach(function (block) {
+            var event = { type: "message", data: "", id: null };
+            block.split("\n").forEach(function (line) {
+              if (line.indexOf("event: ") === 0) { event.type = line.slice(7); }
+              else if (line.indexOf("data: ") === 0) { event.data += line.slice(6); }
+              else if (line.indexOf("id: ") === 0) { event.id = line.slice(4); }
+            });
+            if (!event.data) { return; }
+            var data = JSON.parse(event.data);
+            if (event.id) { lastId = event.id; }
+            if (channel) { channel.postMessage({ type: event.type, data: data, id: event.id }); }
+            handle(event.type, data);
+          });
+          return pump();
+        });
+      }
+      return pump();
+    });
+  }
+  function follow(delay) {
+    return read().then(function () { return 1000; }, function () { return Math.min(delay * 2, 30000); }).then(function (wait) {
+      return new Promise(function (resolve) { window.setTimeout(resolve, wait + Math.random() * 500); }).then(function () { return follow(wait); });
+    });
+  }
+  if (navigator.locks && channel) {
+    navigator.locks.request("tandem-live-" + product, function () { return follow(1000); });
+  } else {
+    follow(1000);
+  }
 })();
 """#
 }

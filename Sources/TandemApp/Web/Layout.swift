@@ -7,6 +7,8 @@ struct Layout {
     var flash: Flash?
     /// A feature's banner above the content (the product pages show the partnership there).
     var header: BodyNode = .empty
+    /// The product whose changes the page follows live (its `data-live-region` parts update in place).
+    var liveProduct: String? = nil
     let content: [BodyNode]
     /// A page's own skip links (fragment, words), first in the tab order after "Skip to content".
     var skipLinks: [(target: String, label: String)] = []
@@ -41,7 +43,9 @@ struct Layout {
                     H.link(.home, "Tandem", class: "brand"),
                     H.el("nav", ["aria-label": "Account"], navigation),
                 ]),
-                H.el("main", ["id": "main", "class": "container"], [header] + flashNode + content),
+                H.el("main", ["id": "main", "class": "container", "data-live-product": liveProduct, "data-live-user": liveProduct == nil ? nil : identity?.user.id,
+                                 "data-live-region": liveProduct == nil ? nil : "main"],
+                     [header] + flashNode + liveNotice + content),
                 H.el("footer", ["class": "footer"], [.text("Tandem: the Product Owner and the Scrum Master, in step.")]),
             ]
         )
@@ -59,6 +63,12 @@ struct Layout {
             H.el("span", ["class": "who"], text: identity.user.displayName),
             H.form(.logout, csrf: csrf, class: "inline", label: "Log out") { [H.button("Log out", class: "link")] },
         ]
+    }
+
+    /// Says what someone else changed, politely (it waits for the screen reader to finish).
+    private var liveNotice: [BodyNode] {
+        guard liveProduct != nil else { return [] }
+        return [H.el("p", ["id": "live-notice", "class": "live-notice", "role": "status", "aria-live": "polite", "data-live-keep": ""], [])]
     }
 
     private var flashNode: [BodyNode] {
