@@ -22,6 +22,7 @@ public struct TandemServices: Sendable {
     public let sprintEvents: SprintEvents
     public let partnership: PartnershipService
     public let planning: PlanningService
+    public let webhooks: WebhookService
     public let secrets: InstanceSecrets
     /// The clock and ids every service uses (pinned in tests).
     public let stamps: Stamps
@@ -43,6 +44,12 @@ public struct TandemServices: Sendable {
         self.sprintEvents = SprintEvents(database: database, stamps: stamps, items: backlog.items)
         self.partnership = PartnershipService(database: database, stamps: stamps)
         self.planning = PlanningService(database: database, stamps: stamps)
+        self.webhooks = WebhookService(database: database, stamps: stamps, addresses: WebhookAddressCheck(allowPrivate: configuration.webhooksAllowPrivate))
+    }
+
+    /// The background worker that sends the webhooks' deliveries.
+    public func webhookDispatcher(logger: Logger) -> WebhookDispatcher {
+        WebhookDispatcher(database: database, stamps: stamps, addresses: webhooks.addresses, logger: logger)
     }
 }
 
@@ -99,6 +106,7 @@ public func buildRouter(services: TandemServices) -> Router<TandemRequestContext
     SprintEventsAPI(events: services.sprintEvents).register(on: api)
     PartnershipAPI(partnership: services.partnership).register(on: api)
     PlanningAPI(planning: services.planning, sprints: services.sprints).register(on: api)
+    WebhooksAPI(webhooks: services.webhooks).register(on: api)
     web.registerAssets(on: router)
     AccountsWeb(web: web, accounts: services.accounts, signupOpen: services.configuration.signupOpen).register(on: router)
     ProductsWeb(web: web, products: services.products, events: services.events).register(on: router)
@@ -108,6 +116,7 @@ public func buildRouter(services: TandemServices) -> Router<TandemRequestContext
     SprintsWeb(web: web, sprints: services.sprints, events: services.sprintEvents, backlog: services.backlog).register(on: router)
     PartnershipWeb(web: web, products: services.products, partnership: services.partnership, sprints: services.sprints, database: services.database).register(on: router)
     PlanningWeb(web: web, planning: services.planning, sprints: services.sprints).register(on: router)
+    WebhooksWeb(web: web, products: services.products, webhooks: services.webhooks).register(on: router)
     router.add(middleware: MethodNotAllowedMiddleware(routes: router.routes.map { ($0.path.description, $0.method) }))
     return router
 }
@@ -125,7 +134,7 @@ public func buildApplication(
         let app = Application(
             router: buildRouter(services: services),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Tandem"),
-            services: [ChangeWatcher(database: database, logger: logger)],
+            services: [ChangeWatcher(database: database, logger: logger), services.webhookDispatcher(logger: logger)],
             onServerRunning: onServerRunning,
             logger: logger
         )
@@ -139,7 +148,7 @@ public func buildApplication(
 extension OpenAPIDocument {
     /// The whole document: the shared parts and each feature's operations and schemas.
     static let tandem = document(
-        paths: [accountPaths, productPaths, directionPaths, backlogPaths, sprintPaths, partnershipPaths, planningPaths],
-        schemas: [accountSchemas, productSchemas, directionSchemas, backlogSchemas, sprintSchemas, partnershipSchemas, planningSchemas]
+        paths: [accountPaths, productPaths, directionPaths, backlogPaths, sprintPaths, partnershipPaths, planningPaths, webhookPaths],
+        schemas: [accountSchemas, productSchemas, directionSchemas, backlogSchemas, sprintSchemas, partnershipSchemas, planningSchemas, webhookSchemas]
     )
 }

@@ -83,6 +83,8 @@ public enum ProductAction: Sendable, Equatable {
     case setWorkingAgreement(teamID: String)
     /// Open a partnership health check: the two partners themselves.
     case openPartnershipCheck(teamID: String)
+    /// Set where the product's changes are sent, and see the deliveries: the two partners, who answer for what leaves.
+    case manageWebhooks
 }
 
 /// The answer of the permission policy; a denial says who may, because the API's 403 names them.
@@ -105,7 +107,7 @@ public enum PermissionPolicy {
         case .manageTeamMembers(let teamID):
             return member.isProductOwner || member.isScrumMaster(ofTeam: teamID)
                 ? .allowed : .denied(whoMay: "the Product Owner or the team's Scrum Master")
-        case .manageProductMembers:
+        case .manageProductMembers, .manageWebhooks:
             return member.isProductOwner || member.isAnyScrumMaster
                 ? .allowed : .denied(whoMay: "the Product Owner or a Scrum Master of one of the product's teams")
         case .handOverProductOwnership:

@@ -22,7 +22,7 @@ struct ExtremeInputTests {
 
     @Test(arguments: TestEngine.all)
     func noNumberOrCursorStopsTheServer(engine: TestEngine) async throws {
-        try await withTandem(engine) { api, _ in
+        try await withTandem(engine, configure: { $0.webhooksAllowPrivate = true }) { api, _ in
             // setup: one of everything a path can name
             let f = try await BacklogFixture.make(api, key: "EXT")
             let epic = try await f.item("Epic", extra: ["kind": "epic"])
@@ -32,10 +32,11 @@ struct ExtremeInputTests {
             let proposal = try await api.call(.post, "/api/v1/items/\(itemID)/proposals", token: f.dev.token, body: ["to": "top", "rationale": "first"])
             let round = try await api.call(.post, "/api/v1/items/\(itemID)/estimation-rounds", token: f.sm.token)
             let token = try await api.call(.post, "/api/v1/tokens", token: f.po.token, body: ["name": "extreme"])
+            let hook = try await api.call(.post, "/api/v1/products/\(f.productID)/webhooks", token: f.po.token, body: ["url": "http://127.0.0.1:9/hook", "events": ["*"]])
             let parameters: [String: String] = [
                 "productId": f.productID, "itemId": itemID, "teamId": f.teamID, "userId": f.stakeholder.id,
                 "proposalId": proposal.json["id"]?.string ?? "", "roundId": round.json["id"]?.string ?? "",
-                "tokenId": token.json["id"]?.string ?? "", "blockerId": blocker["id"]?.string ?? "",
+                "tokenId": token.json["id"]?.string ?? "", "blockerId": blocker["id"]?.string ?? "", "webhookId": hook.json["id"]?.string ?? "",
             ]
             #expect(epic["id"] != nil && !parameters.values.contains(""), "fixture incomplete: \(parameters)")
 

@@ -66,6 +66,8 @@ public struct TandemConfiguration: Sendable {
     public var metricsToken: String?
     /// Open live streams per person and per process (`TANDEM_SSE_PER_PERSON`, `TANDEM_SSE_MAX`).
     public var eventStreams = EventStreamLimits()
+    /// `TANDEM_WEBHOOKS_ALLOW_PRIVATE=1`: webhooks may reach loopback and private networks (and use plain http).
+    public var webhooksAllowPrivate = false
 
     public init(
         database: DatabaseLocation, host: String = "127.0.0.1", port: Int = 8080, logLevel: Logger.Level = .info,
@@ -151,6 +153,13 @@ public struct TandemConfiguration: Sendable {
         count("TANDEM_LOGIN_WINDOW", 1...86_400) { config.loginThrottle.windowMillis = Int64($0) * 1000 }
         count("TANDEM_SSE_PER_PERSON", 1...1_000) { config.eventStreams.perPerson = $0 }
         count("TANDEM_SSE_MAX", 1...100_000) { config.eventStreams.perProcess = $0 }
+        if let raw = env["TANDEM_WEBHOOKS_ALLOW_PRIVATE"], !raw.isEmpty {
+            switch raw.lowercased() {
+            case "1", "true", "yes": config.webhooksAllowPrivate = true
+            case "0", "false", "no": config.webhooksAllowPrivate = false
+            default: problems.append("TANDEM_WEBHOOKS_ALLOW_PRIVATE must be 1 or 0, got '\(raw)'.")
+            }
+        }
         if let raw = env["TANDEM_TRUSTED_PROXIES"], !raw.isEmpty {
             config.trustedProxies = Set(raw.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty })
         }

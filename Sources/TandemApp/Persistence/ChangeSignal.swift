@@ -13,6 +13,7 @@ public final class ChangeSignal: Sendable {
     private struct Follower {
         let productID: String?
         let userID: String?
+        let everyProduct: Bool
         let continuation: AsyncStream<Void>.Continuation
     }
 
@@ -30,11 +31,20 @@ public final class ChangeSignal: Sendable {
     /// notifications or the end of their session). Wakes are merged while the follower is busy; finishing the
     /// sequence means the process is stopping.
     public func follow(productID: String?, userID: String? = nil) -> (id: UInt64, wakes: AsyncStream<Void>) {
+        follow(productID: productID, userID: userID, everyProduct: false)
+    }
+
+    /// A follower of every product's changes (a background worker, such as webhook delivery).
+    public func followEveryProduct() -> (id: UInt64, wakes: AsyncStream<Void>) {
+        follow(productID: nil, userID: nil, everyProduct: true)
+    }
+
+    private func follow(productID: String?, userID: String?, everyProduct: Bool) -> (id: UInt64, wakes: AsyncStream<Void>) {
         let (stream, continuation) = AsyncStream<Void>.makeStream(bufferingPolicy: .bufferingNewest(1))
         let id: UInt64? = state.withLock { state in
             guard !state.finished else { return nil }
             state.next += 1
-            state.followers[state.next] = Follower(productID: productID, userID: userID, continuation: continuation)
+            state.followers[state.next] = Follower(productID: productID, userID: userID, everyProduct: everyProduct, continuation: continuation)
             return state.next
         }
         guard let id else {
@@ -56,7 +66,7 @@ public final class ChangeSignal: Sendable {
         guard !products.isEmpty || !users.isEmpty else { return }
         let woken = state.withLock { state in
             state.followers.values.filter { follower in
-                follower.productID.map(products.contains) == true || follower.userID.map(users.contains) == true
+                (follower.everyProduct && !products.isEmpty) || follower.productID.map(products.contains) == true || follower.userID.map(users.contains) == true
             }.map(\.continuation)
         }
         for continuation in woken { continuation.yield() }

@@ -42,6 +42,7 @@ public enum Migrator {
         .m0019RevealedWithout,
         .m0020Changes,
         .m0021TicksByText,
+        .m0022Webhooks,
     ]
 
     /// Every table and the folder that owns it, from the steps' declarations.

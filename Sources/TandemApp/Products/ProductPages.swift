@@ -63,6 +63,7 @@ struct ProductPages {
                     H.link(.dashboard(product.id), "Partnership dashboard", class: "button secondary"),
                     H.link(.vision(product.id), "Vision and Product Goal", class: "button secondary"),
                     H.el("a", ["href": "/products/\(product.id)/planning", "class": "button secondary"], text: "Planning and forecasts"),
+                    PermissionPolicy.decide(.manageWebhooks, for: membership) == .allowed ? H.link(.webhooks(product.id), "Webhooks", class: "button secondary") : .empty,
                 ]),
                 H.el("div", ["class": "grid"], [productSection] + product.teams.map(teamSection) + [newTeamSection]),
             ]).html

@@ -18,6 +18,8 @@ extension SiteRoute {
     static func teamPartnership(_ teamID: String) -> SiteRoute { SiteRoute(fill(Pattern.teamPartnership, teamID)) }
     /// A Developer's first page of a product: their team's running sprint board (served by the Sprints feature).
     static func myWork(_ productID: String) -> SiteRoute { SiteRoute(fill(Pattern.myWork, productID)) }
+    /// The product's webhooks and their deliveries (served by the Webhooks feature; the product page links to it).
+    static func webhooks(_ productID: String) -> SiteRoute { SiteRoute(fill(Pattern.webhooks, productID)) }
     /// The product's live changes for its pages (session), as `/api/v1/products/{id}/events` is for programs.
     static func productEvents(_ productID: String) -> SiteRoute { SiteRoute(fill(Pattern.productEvents, productID)) }
 }
@@ -35,6 +37,7 @@ extension SiteRoute.Pattern {
     static let teamPartnership = "/teams/:teamId/partnership"
     static let myWork = "/products/:productId/my-work"
     static let productEvents = "/products/:productId/events"
+    static let webhooks = "/products/:productId/webhooks"
 }
 
 /// The vision and goals page's addresses.

@@ -257,6 +257,10 @@ dl.figures { display: grid; grid-template-columns: auto 1fr; gap: .2rem .8rem; }
 }
 
 /* Live pages: what someone else changed, said once at the bottom of the window; a note beside an edited field. */
+.secret-value, .webhook-url, .change-names { overflow-wrap: anywhere; word-break: break-all; }
+.webhooks > .card { margin-bottom: 1rem; }
+.card.secret { border-left: 4px solid var(--warn-line); }
+table.deliveries td.failed { color: var(--danger); font-weight: 600; }
 .live-notice { position: fixed; left: 1rem; right: 1rem; bottom: 1rem; width: fit-content; max-width: 36rem;
   margin: 0 auto; padding: .6rem 1rem; border-radius: 8px; background: var(--ink); color: #fff; box-shadow: 0 4px 16px rgba(0,0,0,.2);
   opacity: 0; pointer-events: none; transition: opacity .2s; z-index: 20; }
