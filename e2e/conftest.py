@@ -6,6 +6,7 @@ import socket
 import subprocess
 import tempfile
 import time
+import uuid
 
 import pytest
 import requests
@@ -59,6 +60,16 @@ def start_server(extra_env=None, args=()):
             time.sleep(0.1)
     process.kill()
     raise RuntimeError("tandem did not become healthy in 60 s")
+
+
+def fresh_postgres_database():
+    """A new, empty database on the test PostgreSQL (scripts/test starts it), or the test is skipped without one."""
+    base = os.environ.get("TANDEM_TEST_POSTGRES_URL")
+    if not base:
+        pytest.skip("TANDEM_TEST_POSTGRES_URL is not set (scripts/test sets it)")
+    name = "e2e_" + uuid.uuid4().hex[:10]
+    subprocess.run(["psql", base, "-q", "-c", f"CREATE DATABASE {name}"], check=True, capture_output=True)
+    return base.rsplit("/", 1)[0] + "/" + name
 
 
 def stop_server(server):

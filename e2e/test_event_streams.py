@@ -13,7 +13,7 @@ import uuid
 import pytest
 import requests
 
-from conftest import start_server, stop_server
+from conftest import fresh_postgres_database, start_server, stop_server
 
 
 def sign_up(server, name):
@@ -91,12 +91,7 @@ class Stream:
 
 @pytest.fixture()
 def postgres_url():
-    base = os.environ.get("TANDEM_TEST_POSTGRES_URL")
-    if not base:
-        pytest.skip("TANDEM_TEST_POSTGRES_URL is not set (scripts/test sets it)")
-    name = "e2e_" + uuid.uuid4().hex[:10]
-    subprocess.run(["psql", base, "-q", "-c", f"CREATE DATABASE {name}"], check=True, capture_output=True)
-    yield base.rsplit("/", 1)[0] + "/" + name
+    return fresh_postgres_database()
 
 
 def test_a_change_through_one_process_reaches_a_stream_on_another(postgres_url):

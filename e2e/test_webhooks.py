@@ -5,6 +5,7 @@ import http.server
 import json
 import os
 import signal
+import subprocess
 import sys
 import threading
 import time
@@ -13,7 +14,7 @@ import uuid
 import pytest
 import requests
 
-from conftest import start_server, stop_server, free_port
+from conftest import fresh_postgres_database, free_port, start_server, stop_server
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "examples"))
 from verify_webhook import verify  # noqa: E402  (the README's recipe, tested as written)
@@ -140,8 +141,17 @@ def test_deliveries_are_signed_ordered_and_verified_by_the_recipe(receiver):
         stop_server(server)
 
 
-def test_sigkill_during_a_storm_of_changes_loses_no_delivery(receiver):
-    server = start_server(ALLOW)
+@pytest.fixture(params=["sqlite", "postgres"])
+def database(request):
+    """None for a SQLite file in the server's folder, or a fresh database on the test PostgreSQL."""
+    if request.param == "sqlite":
+        yield None
+        return
+    yield fresh_postgres_database()
+
+
+def test_sigkill_during_a_storm_of_changes_loses_no_delivery(receiver, database):
+    server = start_server({**ALLOW, **({"TANDEM_DATABASE_URL": database} if database else {})})
     folder = server.folder
     try:
         token, product = owner_and_product(server)
@@ -166,7 +176,7 @@ def test_sigkill_during_a_storm_of_changes_loses_no_delivery(receiver):
         for t in threads:
             t.join()
         before = len(receiver.snapshot())
-        restarted = start_server({**ALLOW, "TANDEM_DATABASE_URL": f"sqlite://{folder}/tandem.sqlite"})
+        restarted = start_server({**ALLOW, "TANDEM_DATABASE_URL": database or f"sqlite://{folder}/tandem.sqlite"})
         server.process = restarted.process  # stopped below with the first one's folder
         changes = []
         after = 0

@@ -115,6 +115,10 @@ extension BacklogAPI {
     @Sendable func getBacklog(_ request: Request, context context: TandemRequestContext) async throws -> Response {
         let identity = try context.requireIdentity()
         let query = try Self.query(request)
+        if BacklogCSV.wanted(request) {
+            let access = try await products.access(productID: try context.parameter("productId"), userID: identity.user.id)
+            return try await BacklogCSV.response(items: backlog.items, access: access, query: query)
+        }
         let access = try await products.access(productID: try context.parameter("productId"), userID: identity.user.id, countingChanges: true)
         // Known before the body is built: the product's change count, who asks and what they asked for.
         let tag = Self.entityTag(access: access, query: request.uri.query ?? "")

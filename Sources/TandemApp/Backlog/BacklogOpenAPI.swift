@@ -161,7 +161,7 @@ extension OpenAPIDocument {
     static let backlogPaths: [String: JSONValue] = [
         "/api/v1/products/{productId}/items": ["post": operation("Create a backlog item (at the bottom unless the Product Owner places it)", id: "createItem",
                                                                 params: [product], body: body("NewItem", example: ["title": "Export the sprint report as PDF", "kind": "story", "estimate": 3, "position": ["to": "top"]]), responses: ["201": ok("The item.", "Item", links: itemLinks)])],
-        "/api/v1/products/{productId}/backlog": ["get": operation("The Product Backlog in order", id: "getBacklog", params: [product, limitParam, cursorParam(.backlog)] + [
+        "/api/v1/products/{productId}/backlog": ["get": operation("The Product Backlog in order; with `Accept: text/csv`, every item the filters match as a spreadsheet-ready CSV (UTF-8 with BOM, formula-looking cells neutralised)", id: "getBacklog", params: [product, limitParam, cursorParam(.backlog)] + [
             queryParam("status", "Comma-separated; default open,planned.", schema: QueryFilter.schema(list: ItemStatus.self)),
             queryParam("refinement", "Comma-separated refinement levels.", schema: QueryFilter.schema(list: RefinementLevel.self)),
             queryParam("kind", "Comma-separated kinds.", schema: QueryFilter.schema(list: ItemKind.self)),
@@ -172,7 +172,8 @@ extension OpenAPIDocument {
             ["name": "If-None-Match", "in": "header", "required": false, "description": "The ETag of an earlier answer: 304 when nothing changed; any other value is no match.",
              "schema": ["type": "string"]],
         ], responses: [
-            "200": ok("A page of items, with an ETag.", "ItemList"),
+            "200": ["description": "A page of items, with an ETag (JSON); or the whole filtered backlog as CSV.",
+                    "content": ["application/json": ["schema": ref("ItemList")], "text/csv": ["schema": ["type": "string"]]]],
             "304": ["description": "Nothing the answer depends on changed since the ETag in If-None-Match."],
         ])],
         "/api/v1/products/{productId}/backlog/reorder": ["post": operation("Apply an order to many items at once (one decision)", id: "reorderBacklog",

@@ -13,6 +13,13 @@ struct BacklogPage {
         var staleDays: Int?
 
         var isDefaultOrder: Bool { sort != "wsjf" }
+
+        /// The filters as a query string, for the CSV download of exactly what the page shows.
+        var query: String {
+            var parts: [(String, String)] = [("status", status), ("refinement", refinement), ("kind", kind), ("q", q), ("sort", sort)].filter { !$0.1.isEmpty }
+            if let staleDays { parts.append(("stale", String(staleDays))) }
+            return parts.map { "\($0.0)=\($0.1.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")" }.joined(separator: "&")
+        }
     }
 
     let identity: Identity
@@ -96,6 +103,7 @@ struct BacklogPage {
             H.field("Search", name: "q", type: "search", value: filters.q, required: false),
             select("Order", "sort", filters.sort, [("", "Backlog order"), ("wsjf", "WSJF (highest first)")]),
             H.button("Apply", class: "button secondary"),
+            H.el("a", ["href": SiteRoute.backlogCSV(product.id, query: filters.query).path, "class": "button secondary", "download": ""], text: "Download CSV"),
         ])
     }
 

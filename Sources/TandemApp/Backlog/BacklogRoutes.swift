@@ -3,6 +3,8 @@ import Foundation
 /// The backlog and item pages' addresses: each a router pattern and the link that fills it.
 extension SiteRoute {
     static func backlog(_ id: String, query: String = "") -> SiteRoute { SiteRoute(fill(Pattern.backlog, id) + (query.isEmpty ? "" : "?" + query)) }
+    /// The backlog as the page filters it, as CSV.
+    static func backlogCSV(_ id: String, query: String = "") -> SiteRoute { SiteRoute(fill(Pattern.backlogCSV, id) + (query.isEmpty ? "" : "?" + query)) }
     static func backlogItems(_ id: String) -> SiteRoute { SiteRoute(fill(Pattern.backlogItems, id)) }
     static func backlogReorder(_ id: String) -> SiteRoute { SiteRoute(fill(Pattern.backlogReorder, id)) }
     static func definitionOfReady(_ id: String) -> SiteRoute { SiteRoute(fill(Pattern.definitionOfReady, id)) }
@@ -23,6 +25,7 @@ extension SiteRoute {
 
 extension SiteRoute.Pattern {
     static let backlog = "/products/:productId/backlog"
+    static let backlogCSV = "/products/:productId/backlog.csv"
     static let backlogItems = "/products/:productId/backlog/items"
     static let backlogReorder = "/products/:productId/backlog/reorder"
     static let definitionOfReady = "/products/:productId/definition-of-ready"

@@ -38,6 +38,7 @@ struct BacklogWeb: Sendable {
     /// The table of contents: each page route and the handler that answers it (under "Handlers").
     func register(on router: Router<TandemRequestContext>) {
         router.get(RouterPath(SiteRoute.Pattern.backlog), use: showBacklog)
+        router.get(RouterPath(SiteRoute.Pattern.backlogCSV), use: downloadBacklog)
         router.post(RouterPath(SiteRoute.Pattern.backlogItems), use: createItem)
         router.post(RouterPath(SiteRoute.Pattern.backlogReorder), use: reorderBacklog)
         router.post(RouterPath(SiteRoute.Pattern.definitionOfReady), use: setDefinitionOfReady)
@@ -172,6 +173,14 @@ struct BacklogWeb: Sendable {
 // MARK: Handlers
 
 extension BacklogWeb {
+    @Sendable func downloadBacklog(_ request: Request, context context: TandemRequestContext) async throws -> Response {
+        let identity = try web.requireLogin(context)
+        let access = try await products.access(productID: try context.parameter("productId"), userID: identity.user.id)
+        var query = try BacklogAPI.query(request)
+        if let raw = request.uri.queryParameters["stale"], let days = Int(raw), (1...365).contains(days) { query.staleDays = days }
+        return try await BacklogCSV.response(items: backlog.items, access: access, query: query)
+    }
+
     @Sendable func showBacklog(_ request: Request, context context: TandemRequestContext) async throws -> Response {
         let identity = try web.requireLogin(context)
         let productID = try context.parameter("productId")

@@ -104,6 +104,22 @@ public final class TandemDatabase: Sendable {
         return result
     }
 
+    /// SQLite only: `body` on the writer connection outside any transaction, while no other write runs (for
+    /// `ATTACH`, which a transaction may not do). Nil on PostgreSQL.
+    func withSQLiteWriter<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T? {
+        guard case .sqlite(let writer, _, let gate, _) = engine else { return nil }
+        await gate.acquire()
+        do {
+            let result = try await body(SQLiteSQLDatabase(writer))
+            await gate.release()
+            changeSignal.wakeAll()
+            return result
+        } catch {
+            await gate.release()
+            throw error
+        }
+    }
+
     private func transaction<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
         switch engine {
         case .sqlite(let writer, _, let gate, _):
