@@ -138,3 +138,24 @@ def test_copy_to_postgresql_gives_equal_tables_and_the_same_pages():
             stop_server(copy)
     finally:
         stop_server(demo)
+
+
+def test_export_from_the_command_line_matches_the_api():
+    demo = start_server(args=("--demo",))
+    database = f"sqlite://{demo.folder}/tandem.sqlite"
+    try:
+        out = os.path.join(demo.folder, "demo.json")
+        made = run(["export", "--product", "demo", "--out", out], database)
+        assert made.returncode == 0, made.stderr
+        print(made.stderr.strip())
+        import json
+        document = json.load(open(out))
+        assert document["format"] == "tandem-export" and document["version"] == 1 and document["product"]["key"] == "DEMO"
+        assert len(document["items"]) > 50 and len(document["sprints"]) >= 9 and document["changes"][-1]["seq"] == len(document["changes"])
+        token = demo.api("POST", "/api/v1/sessions", json={"email": "po@tandem.demo", "password": "tandem-demo"}).json()["token"]
+        api = demo.api("GET", f"/api/v1/products/{document['product']['id']}/export", token=token).json()
+        assert {k: v for k, v in api.items() if k != "exportedAt"} == {k: v for k, v in document.items() if k != "exportedAt"}
+        missing = run(["export", "--product", "NOPE"], database)
+        assert missing.returncode == 65 and "not found" in missing.stderr
+    finally:
+        stop_server(demo)

@@ -23,6 +23,8 @@ public struct TandemServices: Sendable {
     public let partnership: PartnershipService
     public let planning: PlanningService
     public let webhooks: WebhookService
+    /// Whole products out as one document.
+    public let export: ProductExport
     public let secrets: InstanceSecrets
     /// The clock and ids every service uses (pinned in tests).
     public let stamps: Stamps
@@ -44,6 +46,7 @@ public struct TandemServices: Sendable {
         self.sprintEvents = SprintEvents(database: database, stamps: stamps, items: backlog.items)
         self.partnership = PartnershipService(database: database, stamps: stamps)
         self.planning = PlanningService(database: database, stamps: stamps)
+        self.export = ProductExport(database: database, stamps: stamps)
         self.webhooks = WebhookService(database: database, stamps: stamps, addresses: WebhookAddressCheck(allowPrivate: configuration.webhooksAllowPrivate))
     }
 
@@ -107,6 +110,7 @@ public func buildRouter(services: TandemServices) -> Router<TandemRequestContext
     PartnershipAPI(partnership: services.partnership).register(on: api)
     PlanningAPI(planning: services.planning, sprints: services.sprints).register(on: api)
     WebhooksAPI(webhooks: services.webhooks).register(on: api)
+    InteropAPI(export: services.export).register(on: api)
     web.registerAssets(on: router)
     AccountsWeb(web: web, accounts: services.accounts, signupOpen: services.configuration.signupOpen).register(on: router)
     ProductsWeb(web: web, products: services.products, events: services.events).register(on: router)
@@ -148,7 +152,7 @@ public func buildApplication(
 extension OpenAPIDocument {
     /// The whole document: the shared parts and each feature's operations and schemas.
     static let tandem = document(
-        paths: [accountPaths, productPaths, directionPaths, backlogPaths, sprintPaths, partnershipPaths, planningPaths, webhookPaths],
-        schemas: [accountSchemas, productSchemas, directionSchemas, backlogSchemas, sprintSchemas, partnershipSchemas, planningSchemas, webhookSchemas]
+        paths: [accountPaths, productPaths, directionPaths, backlogPaths, sprintPaths, partnershipPaths, planningPaths, webhookPaths, interopPaths],
+        schemas: [accountSchemas, productSchemas, directionSchemas, backlogSchemas, sprintSchemas, partnershipSchemas, planningSchemas, webhookSchemas, interopSchemas]
     )
 }

@@ -85,6 +85,8 @@ public enum ProductAction: Sendable, Equatable {
     case openPartnershipCheck(teamID: String)
     /// Set where the product's changes are sent, and see the deliveries: the two partners, who answer for what leaves.
     case manageWebhooks
+    /// Take the whole product away as one document: the Product Owner, who answers for the product.
+    case exportProduct
 }
 
 /// The answer of the permission policy; a denial says who may, because the API's 403 names them.
@@ -117,7 +119,7 @@ public enum PermissionPolicy {
         case .orderBacklog:
             return member.isProductOwner || member.isOrderingDelegate
                 ? .allowed : .denied(whoMay: "the Product Owner (or someone they delegated ordering to)")
-        case .decideProposal, .sayNo, .manageOrderingDelegates, .setProductDirection, .cancelSprint, .decideFeedback:
+        case .decideProposal, .sayNo, .manageOrderingDelegates, .setProductDirection, .cancelSprint, .decideFeedback, .exportProduct:
             return member.isProductOwner ? .allowed : .denied(whoMay: "the Product Owner")
         case .editItem(let createdByCaller):
             return member.isScrumTeamMember || createdByCaller

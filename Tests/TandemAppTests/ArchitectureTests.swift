@@ -11,7 +11,7 @@ struct ArchitectureTests {
     static let plumbing = ["Configuration", "Platform", "Persistence", "HTTP", "Web"]
     /// Each feature and the features it may use.
     static let features: [String: Set<String>] = ["Accounts": [], "Products": ["Accounts"], "Backlog": ["Products", "Accounts"], "Sprints": ["Backlog", "Products", "Accounts"],
-        "Partnership": ["Sprints", "Backlog", "Products", "Accounts"], "Planning": ["Sprints", "Backlog", "Products", "Accounts"], "Webhooks": ["Products", "Accounts"],
+        "Partnership": ["Sprints", "Backlog", "Products", "Accounts"], "Planning": ["Sprints", "Backlog", "Products", "Accounts"], "Webhooks": ["Products", "Accounts"], "Interop": ["Partnership", "Planning", "Sprints", "Backlog", "Products", "Accounts"],
     ]
 
     static func swiftFiles(in folder: String) throws -> [URL] {

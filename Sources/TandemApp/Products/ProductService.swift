@@ -75,6 +75,16 @@ public struct ProductService: Sendable {
         }
     }
 
+    /// The id of the product with this key (for the command line, where people name products by key).
+    public func productID(key: String) async throws -> String {
+        try await database.read { db in
+            guard let row = try await db.select().column("id").from("products").where("key", .equal, key.uppercased()).first() else {
+                throw DomainError.notFound("The product \(key.prefix(20))")
+            }
+            return try row.decode(column: "id", as: String.self)
+        }
+    }
+
     static func keyTaken(_ key: String) -> DomainError {
         DomainError(.conflict, code: "key_taken", message: "Another product already uses the key \(key).", field: "key")
     }
