@@ -42,7 +42,7 @@ public struct DatabaseCopy: Sendable {
     }
 
     /// The column types the target declares, which say how to read each source value.
-    private enum Kind { case text, integer, real }
+    private typealias Kind = TableCatalog.Kind
 
     static let batch = 1_000
 
@@ -52,28 +52,22 @@ public struct DatabaseCopy: Sendable {
         guard case .sqlite = source.location else { throw Failure.sourceNotSQLite }
         _ = try await Migrator.migrate(source, logger: logger)
         _ = try await Migrator.migrate(target, logger: logger)
-        let tables = try await Self.tables(source)
+        let sourceCatalog = try await TableCatalog.load(source), targetCatalog = try await TableCatalog.load(target)
+        let tables = sourceCatalog.tables.keys.sorted()
         // The schema steps' own bookkeeping is written by the migration on both sides; everything else must be empty.
         for table in tables where table != "schema_migrations" {
             let rows = try await Self.count(table, on: target)
             if rows > 0 { throw Failure.targetNotEmpty(table: table, rows: rows) }
         }
-        let order = try await Self.parentsFirst(tables.filter { $0 != "schema_migrations" }, on: source)
-        let kinds = try await target.read { db in
-            var kinds: [String: [(String, Kind)]] = [:]
-            for table in order {
-                kinds[table] = try await db.raw("""
-                    SELECT column_name, data_type FROM information_schema.columns
-                    WHERE table_schema = current_schema() AND table_name = \(bind: table) ORDER BY ordinal_position
-                    """).all().map { row in
-                        let type = try row.decode(column: "data_type", as: String.self)
-                        let kind: Kind = type.contains("int") ? .integer : (type == "real" || type == "double precision" || type == "numeric") ? .real : .text
-                        return (try row.decode(column: "column_name", as: String.self), kind)
-                    }
-            }
-            return kinds
-        }
-        let selfReferences = try await Self.selfReferences(order, on: source)
+        let order = Self.parentsFirst(tables.filter { $0 != "schema_migrations" }, catalog: sourceCatalog)
+        // The target's declared column types say how to read each source value (SQLite's are only affinities).
+        let kinds: [String: [(String, Kind)]] = Dictionary(uniqueKeysWithValues: tables.map { table in
+            (table, targetCatalog.tables[table]?.columns.map { ($0.name, $0.kind) } ?? [])
+        })
+        let selfReferences: [String: [String]] = Dictionary(uniqueKeysWithValues: order.compactMap { table in
+            let columns = sourceCatalog.tables[table]?.foreignKeys.filter { $0.parent == table }.map(\.column) ?? []
+            return columns.isEmpty ? nil : (table, columns)
+        })
         try await target.write { db in
             for table in order {
                 let columns = kinds[table] ?? []
@@ -120,7 +114,6 @@ public struct DatabaseCopy: Sendable {
         var comparisons: [Comparison] = []
         for table in tables {
             var columns = kinds[table] ?? []
-            if columns.isEmpty { columns = try await Self.columns(table, on: source).map { ($0, Kind.text) } }
             if table == "schema_migrations" { columns = columns.filter { $0.0 == "name" } }  // each side applied the steps at its own time
             comparisons.append(Comparison(
                 table: table, sourceRows: try await Self.count(table, on: source), targetRows: try await Self.count(table, on: target),
@@ -144,55 +137,21 @@ public struct DatabaseCopy: Sendable {
         return "1"
     }
 
-    static func tables(_ db: TandemDatabase) async throws -> [String] {
-        try await db.read { sql in
-            let query: SQLQueryString = if case .sqlite = db.location {
-                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name"
-            } else {
-                "SELECT table_name AS name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' ORDER BY table_name"
-            }
-            return try await sql.raw(query).all().map { try $0.decode(column: "name", as: String.self) }
-        }
-    }
-
-    static func columns(_ table: String, on db: TandemDatabase) async throws -> [String] {
-        try await db.read { sql in
-            try await sql.raw("SELECT name FROM pragma_table_info(\(bind: table)) ORDER BY cid").all().map { try $0.decode(column: "name", as: String.self) }
-        }
-    }
-
-    static func count(_ table: String, on db: TandemDatabase) async throws -> Int {
-        try await db.read { sql in try await sql.raw("SELECT COUNT(*) AS n FROM \(ident: table)").first()?.decode(column: "n", as: Int.self) ?? 0 }
-    }
-
-    /// The tables ordered so each comes after the tables it refers to (from the source's declared foreign keys).
-    static func parentsFirst(_ tables: [String], on db: TandemDatabase) async throws -> [String] {
-        var parents: [String: Set<String>] = [:]
-        for table in tables {
-            parents[table] = try await db.read { sql in
-                Set(try await sql.raw("SELECT \"table\" AS parent FROM pragma_foreign_key_list(\(bind: table))").all().map { try $0.decode(column: "parent", as: String.self) })
-            }.subtracting([table])
-        }
+    /// The tables ordered so each comes after the tables it refers to.
+    static func parentsFirst(_ tables: [String], catalog: TableCatalog) -> [String] {
         var ordered: [String] = [], placed = Set<String>()
         while ordered.count < tables.count {
-            let ready = tables.filter { !placed.contains($0) && (parents[$0] ?? []).isSubset(of: placed) }
+            let ready = tables.filter { table in
+                !placed.contains(table) && Set(catalog.tables[table]?.foreignKeys.map(\.parent) ?? []).subtracting([table]).isSubset(of: placed)
+            }
             let next = ready.isEmpty ? tables.filter { !placed.contains($0) } : ready  // a cycle would be copied as listed
             for table in next { ordered.append(table); placed.insert(table) }
         }
         return ordered
     }
 
-    /// Columns that refer to a row of their own table.
-    static func selfReferences(_ tables: [String], on db: TandemDatabase) async throws -> [String: [String]] {
-        var found: [String: [String]] = [:]
-        for table in tables {
-            let columns = try await db.read { sql in
-                try await sql.raw("SELECT \"from\" AS name FROM pragma_foreign_key_list(\(bind: table)) WHERE \"table\" = \(bind: table)").all()
-                    .map { try $0.decode(column: "name", as: String.self) }
-            }
-            if !columns.isEmpty { found[table] = columns }
-        }
-        return found
+    static func count(_ table: String, on db: TandemDatabase) async throws -> Int {
+        try await db.read { sql in try await sql.raw("SELECT COUNT(*) AS n FROM \(ident: table)").first()?.decode(column: "n", as: Int.self) ?? 0 }
     }
 
     /// A SHA-256 over the table's rows in the order of their text, each value as text (numbers written alike on
