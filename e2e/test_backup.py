@@ -140,6 +140,13 @@ def test_copy_to_postgresql_gives_equal_tables_and_the_same_pages():
         stop_server(demo)
 
 
+def titles_on(server, token, exported_id):
+    """The backlog titles of the one product on an instance (its id is new there)."""
+    product = server.api("GET", "/api/v1/products", token=token).json()["items"][0]["id"]
+    assert product != exported_id
+    return [i["title"] for i in server.api("GET", f"/api/v1/products/{product}/backlog?limit=200", token=token).json()["items"]]
+
+
 def test_export_from_the_command_line_matches_the_api():
     demo = start_server(args=("--demo",))
     database = f"sqlite://{demo.folder}/tandem.sqlite"
@@ -157,5 +164,35 @@ def test_export_from_the_command_line_matches_the_api():
         assert {k: v for k, v in api.items() if k != "exportedAt"} == {k: v for k, v in document.items() if k != "exportedAt"}
         missing = run(["export", "--product", "NOPE"], database)
         assert missing.returncode == 65 and "not found" in missing.stderr
+
+        # Back in as a new product, on the same instance: the same backlog order under the new key.
+        imported = run(["import", "tandem", out, "--as", "COPY"], database)
+        assert imported.returncode == 0, imported.stderr
+        print(imported.stdout.strip())
+        products = demo.api("GET", "/api/v1/products", token=token).json()["items"]
+        copy = next(p for p in products if p["key"] == "COPY")
+        titles = lambda pid: [i["title"] for i in demo.api("GET", f"/api/v1/products/{pid}/backlog?limit=200", token=token).json()["items"]]
+        assert titles(copy["id"]) == titles(document["product"]["id"])
+        again = run(["import", "tandem", out, "--as", "COPY"], database)
+        assert again.returncode == 65 and "COPY exists already" in again.stderr
+        half = os.path.join(demo.folder, "half.json")
+        open(half, "wb").write(open(out, "rb").read()[:50000])
+        broken = run(["import", "tandem", half, "--as", "HALF"], database)
+        assert broken.returncode == 65 and "Nothing was imported" in broken.stderr
+        assert len(demo.api("GET", "/api/v1/products", token=token).json()["items"]) == 2
+
+        # Into another instance: its people get accounts that cannot log in until their password is reset.
+        other = tempfile.mkdtemp(prefix="tandem-import-")
+        elsewhere = f"sqlite://{other}/tandem.sqlite"
+        moved = run(["import", "tandem", out], elsewhere)
+        assert moved.returncode == 0 and "7 new accounts" in moved.stdout, moved.stdout + moved.stderr
+        assert run(["user", "reset-password", "--email", "po@tandem.demo", "--password-stdin"], elsewhere, input="a-new-password-1\n").returncode == 0
+        server = start_server({"TANDEM_DATABASE_URL": elsewhere})
+        try:
+            assert server.api("POST", "/api/v1/sessions", json={"email": "sm@tandem.demo", "password": "tandem-demo"}).status_code == 401
+            fresh = server.api("POST", "/api/v1/sessions", json={"email": "po@tandem.demo", "password": "a-new-password-1"}).json()["token"]
+            assert titles_on(server, fresh, document["product"]["id"]) == titles(document["product"]["id"])
+        finally:
+            stop_server(server)
     finally:
         stop_server(demo)

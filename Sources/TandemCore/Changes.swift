@@ -5,6 +5,7 @@
 /// health check and a stakeholder's feedback text are never in one.
 public enum ChangeType: String, CaseIterable, Codable, Sendable {
     case productCreated = "product.created"
+    case productImported = "product.imported"
     case productVisionSet = "product.vision_set"
     case productMemberAdded = "product.member_added"
     case productMemberRemoved = "product.member_removed"
@@ -90,6 +91,7 @@ public enum ChangeType: String, CaseIterable, Codable, Sendable {
         typealias F = ChangeField
         switch self {
         case .productCreated: return [F("name", .string), F("key", .string)]
+        case .productImported: return [F("fromKey", .string), F("exportedAt", .string), F("rows", .number), F("peopleCreated", .number)]
         case .productVisionSet, .workingAgreementSet, .workingAgreementAgreed: return [F("version", .number)]
         case .productMemberAdded: return [F("userId", .string), F("accountability", .string)]
         case .productMemberRemoved: return [F("userId", .string)]

@@ -56,6 +56,33 @@ public struct AccountService: Authenticator {
         return user
     }
 
+    /// The accounts of these people, by email: the existing one where the email is known, otherwise a new account
+    /// that cannot log in (its password hash is of a secret nobody keeps) until `tandem user reset-password` gives it
+    /// one. For a restored product, so its work keeps its authors. Runs inside the caller's transaction.
+    static func accounts(for people: [(email: String, displayName: String)], unusableHash: String, stamps: Stamps, on db: any SQLDatabase) async throws -> (ids: [String: String], created: Int) {
+        var ids: [String: String] = [:], created = 0
+        for person in people {
+            let email = try InputRules.email.validated(person.email, field: "people.email")
+            if let existing = try await user(byEmail: email, on: db) {
+                ids[person.email] = existing.id
+                continue
+            }
+            let name = (try? InputRules.name.validated(person.displayName, field: "people.displayName")) ?? email  // try?: a name the rules refuse falls back to the email, which passed
+            let now = stamps.now()
+            let user = UserRow(id: stamps.newID(), email: email, emailNormalized: Validate.normalizedEmail(email), displayName: name,
+                               passwordHash: unusableHash, createdAt: now, updatedAt: now)
+            try await db.insert("users", user)
+            ids[person.email] = user.id
+            created += 1
+        }
+        return (ids, created)
+    }
+
+    /// A bcrypt hash of a random secret that is then forgotten: no password matches it.
+    func unusableHash() async throws -> String {
+        try await PasswordHashing.hash(Tokens.random(), cost: bcryptCost)
+    }
+
     static let emailTaken = DomainError(.conflict, code: "email_taken", message: "An account with this email already exists.", field: "email")
 
     /// Returns a new session token and its user; the same answer for an unknown email and a wrong password.

@@ -50,4 +50,13 @@ enum ChangeLog {
         PendingWakes.product(productID)
         return try row.decode(column: "seq", as: Int64.self)
     }
+
+    /// Sets a product's change counter, for a product restored with its changes (which keep their numbers): its
+    /// next change follows them.
+    static func setCounter(productID: String, to revision: Int64, on db: any SQLDatabase) async throws {
+        try await db.raw("""
+            INSERT INTO product_changes (product_id, revision) VALUES (\(bind: productID), \(bind: revision))
+            ON CONFLICT (product_id) DO UPDATE SET revision = excluded.revision
+            """).run()
+    }
 }

@@ -140,9 +140,10 @@ public struct DatabaseCopy: Sendable {
     /// The tables ordered so each comes after the tables it refers to.
     static func parentsFirst(_ tables: [String], catalog: TableCatalog) -> [String] {
         var ordered: [String] = [], placed = Set<String>()
+        let among = Set(tables)  // parents outside the set (people, for a product's tables) are there already
         while ordered.count < tables.count {
             let ready = tables.filter { table in
-                !placed.contains(table) && Set(catalog.tables[table]?.foreignKeys.map(\.parent) ?? []).subtracting([table]).isSubset(of: placed)
+                !placed.contains(table) && Set(catalog.tables[table]?.foreignKeys.map(\.parent) ?? []).intersection(among).subtracting([table]).isSubset(of: placed)
             }
             let next = ready.isEmpty ? tables.filter { !placed.contains($0) } : ready  // a cycle would be copied as listed
             for table in next { ordered.append(table); placed.insert(table) }
