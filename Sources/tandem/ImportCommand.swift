@@ -39,7 +39,7 @@ struct ImportCommand: AsyncParsableCommand {
                 print("Imported \(summary.key) (\(summary.productID)): \(summary.rows.values.reduce(0, +)) rows in \(summary.rows.count) tables, "
                       + "\(summary.rows["items"] ?? 0) items, \(summary.rows["sprints"] ?? 0) sprints, \(summary.rows["changes"] ?? 0) changes; "
                       + "\(summary.peopleMatched) people matched by email, \(summary.peopleCreated) new accounts (they set a password with `tandem user reset-password`); "
-                      + "\(elapsed.formatted(.units(allowed: [.seconds, .milliseconds], width: .abbreviated))).")
+                      + "\(elapsed.formatted(.units(allowed: [.seconds, .milliseconds], width: .abbreviated))), the writer held \(String(format: "%.2f", summary.writerSeconds)) s.")
             } catch let error as DomainError {
                 await database.close()
                 FileHandle.standardError.write(Data("tandem: \(error.field.map { "\($0): " } ?? "")\(error.message) Nothing was imported.\n".utf8))

@@ -56,26 +56,24 @@ public struct AccountService: Authenticator {
         return user
     }
 
-    /// The accounts of these people, by email: the existing one where the email is known, otherwise a new account
-    /// that cannot log in (its password hash is of a secret nobody keeps) until `tandem user reset-password` gives it
-    /// one. For a restored product, so its work keeps its authors. Runs inside the caller's transaction.
-    static func accounts(for people: [(email: String, displayName: String)], unusableHash: String, stamps: Stamps, on db: any SQLDatabase) async throws -> (ids: [String: String], created: Int) {
-        var ids: [String: String] = [:], created = 0
+    /// The ids of the accounts with these emails, where there are any.
+    static func existingIDs(emails: [String], on db: any SQLDatabase) async throws -> [String: String] {
+        var found: [String: String] = [:]
+        for email in emails { if let user = try await user(byEmail: email, on: db) { found[email] = user.id } }
+        return found
+    }
+
+    /// Accounts for people a restored product names who have none here, so their work keeps its authors: they cannot
+    /// log in (the password hash is of a secret nobody keeps) until `tandem user reset-password` gives them a
+    /// password. Runs inside the caller's transaction; an email taken meanwhile refuses the whole import.
+    static func accountsWithoutPassword(_ people: [(id: String, email: String, displayName: String)], unusableHash: String, stamps: Stamps, on db: any SQLDatabase) async throws {
         for person in people {
             let email = try InputRules.email.validated(person.email, field: "people.email")
-            if let existing = try await user(byEmail: email, on: db) {
-                ids[person.email] = existing.id
-                continue
-            }
             let name = (try? InputRules.name.validated(person.displayName, field: "people.displayName")) ?? email  // try?: a name the rules refuse falls back to the email, which passed
             let now = stamps.now()
-            let user = UserRow(id: stamps.newID(), email: email, emailNormalized: Validate.normalizedEmail(email), displayName: name,
-                               passwordHash: unusableHash, createdAt: now, updatedAt: now)
-            try await db.insert("users", user)
-            ids[person.email] = user.id
-            created += 1
+            try await db.insert("users", UserRow(id: person.id, email: email, emailNormalized: Validate.normalizedEmail(email), displayName: name,
+                                                 passwordHash: unusableHash, createdAt: now, updatedAt: now))
         }
-        return (ids, created)
     }
 
     /// A bcrypt hash of a random secret that is then forgotten: no password matches it.

@@ -26,15 +26,11 @@ public struct ProductImport: Sendable {
         public let peopleCreated: Int
         /// Every exported id and the id it has now (for comparing an export of the new product with the old one).
         public let ids: [String: String]
+        /// How long the writer was held: every row is converted before the transaction opens.
+        public let writerSeconds: Double
     }
 
     static let uuid = try! NSRegularExpression(pattern: "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")  // a constant pattern: cannot fail
-
-    /// The parsed rows, read-only once parsed (JSONSerialization's values are not `Sendable`).
-    final class Rows: @unchecked Sendable {
-        let byTable: [String: [[String: Any]]]
-        init(_ byTable: [String: [[String: Any]]]) { self.byTable = byTable }
-    }
 
     static func problem(_ field: String, _ reason: String) -> DomainError { DomainError.invalid(field: field, reason) }
 
@@ -78,72 +74,98 @@ public struct ProductImport: Sendable {
             return (id, email, person["displayName"] as? String ?? email)
         }
         let unusableHash = try await accounts.unusableHash()
-        let frozenIDs = ids, newProductID = ids[oldProductID] ?? stamps.newID()
-        let parsed = Rows(rowsByTable), exportedAt = document["exportedAt"] as? String ?? ""
-        return try await database.write { [stamps] db in
-            let problem = Self.problem, rowsByTable = parsed.byTable
-            var ids = frozenIDs
-            let matched = try await AccountService.accounts(for: people.map { ($0.email, $0.displayName) }, unusableHash: unusableHash, stamps: stamps, on: db)
-            for person in people { ids[person.id] = matched.ids[person.email] }
-            let remap = Remapper(ids: ids, oldKey: oldKey, newKey: key)
-            var counts: [String: Int] = [:]
-            var deferred: [(table: String, id: String, column: String, value: String)] = []
-            for table in order {
-                guard let rows = rowsByTable[table], let description = catalog.tables[table] else { continue }
-                let selfReferences = Set(description.foreignKeys.filter { $0.parent == table }.map(\.column))
-                var start = 0
-                while start < rows.count {
-                    let insert = db.insert(into: table).columns(description.columns.map(\.name))
-                    for (offset, row) in rows[start..<min(start + 200, rows.count)].enumerated() {
-                        let index = start + offset
-                        var values: [any SQLExpression] = []
-                        for column in description.columns {
-                            let field = "\(ProductExport.key(table))[\(index)].\(ProductExport.camelCase(column.name))"
-                            let raw = row[ProductExport.camelCase(column.name)]
-                            if raw == nil || raw is NSNull {
-                                guard column.nullable else { throw problem(field, "This field is required and missing.") }
+        // People first (read), so every row can be converted before the writer is taken: the transaction only writes.
+        let known = try await database.read { db in try await AccountService.existingIDs(emails: people.map(\.email), on: db) }
+        var newPeople: [(id: String, email: String, displayName: String)] = []
+        for person in people {
+            if let id = known[person.email] { ids[person.id] = id; continue }
+            let id = stamps.newID()
+            ids[person.id] = id
+            newPeople.append((id, person.email, person.displayName))
+        }
+        let newProductID = ids[oldProductID] ?? stamps.newID()
+        let remap = Remapper(ids: ids, oldKey: oldKey, newKey: key)
+        var batches: [(table: String, columns: [String], rows: [[any SQLExpression]])] = []
+        var counts: [String: Int] = [:]
+        var deferred: [(table: String, id: String, column: String, value: String)] = []
+        for table in order {
+            guard let rows = rowsByTable[table], let description = catalog.tables[table] else { continue }
+            let selfReferences = Set(description.foreignKeys.filter { $0.parent == table }.map(\.column))
+            var start = 0
+            while start < rows.count {
+                var converted: [[any SQLExpression]] = []
+                for (offset, row) in rows[start..<min(start + 200, rows.count)].enumerated() {
+                    let index = start + offset
+                    var values: [any SQLExpression] = []
+                    for column in description.columns {
+                        let field = "\(ProductExport.key(table))[\(index)].\(ProductExport.camelCase(column.name))"
+                        let raw = row[ProductExport.camelCase(column.name)]
+                        if raw == nil || raw is NSNull {
+                            guard column.nullable else { throw problem(field, "This field is required and missing.") }
+                            values.append(SQLLiteral.null)
+                            continue
+                        }
+                        switch column.kind {
+                        case .integer:
+                            guard let number = raw as? NSNumber else { throw problem(field, "This field must be a whole number.") }
+                            values.append(SQLBind(number.int64Value))
+                        case .real:
+                            guard let number = raw as? NSNumber else { throw problem(field, "This field must be a number.") }
+                            values.append(SQLBind(number.doubleValue))
+                        case .text:
+                            guard let text = raw as? String else { throw problem(field, "This field must be text.") }
+                            var value = remap.text(text, column: column.name)
+                            if table == "products" && column.name == "key" { value = key }
+                            if selfReferences.contains(column.name) {
+                                deferred.append((table, remap.text(row["id"] as? String ?? "", column: "id"), column.name, value))
                                 values.append(SQLLiteral.null)
-                                continue
-                            }
-                            switch column.kind {
-                            case .integer:
-                                guard let number = raw as? NSNumber else { throw problem(field, "This field must be a whole number.") }
-                                values.append(SQLBind(number.int64Value))
-                            case .real:
-                                guard let number = raw as? NSNumber else { throw problem(field, "This field must be a number.") }
-                                values.append(SQLBind(number.doubleValue))
-                            case .text:
-                                guard let text = raw as? String else { throw problem(field, "This field must be text.") }
-                                var value = remap.text(text, column: column.name)
-                                if table == "products" && column.name == "key" { value = key }
-                                if selfReferences.contains(column.name) {
-                                    deferred.append((table, remap.text(row["id"] as? String ?? "", column: "id"), column.name, value))
-                                    values.append(SQLLiteral.null)
-                                } else {
-                                    values.append(SQLBind(value))
-                                }
+                            } else {
+                                values.append(SQLBind(value))
                             }
                         }
-                        insert.values(values)
                     }
-                    try await insert.run()
-                    start += 200
+                    converted.append(values)
                 }
-                counts[ProductExport.key(table)] = rows.count
+                batches.append((table, description.columns.map(\.name), converted))
+                start += 200
             }
-            for reference in deferred {
+            counts[ProductExport.key(table)] = rows.count
+        }
+        let exportedAt = document["exportedAt"] as? String ?? ""
+        let rows = counts.values.reduce(0, +)
+        let prepared = Prepared(batches: batches, deferred: deferred)
+        let started = ContinuousClock.now
+        try await database.write { [stamps, newPeople] db in
+            try await AccountService.accountsWithoutPassword(newPeople, unusableHash: unusableHash, stamps: stamps, on: db)
+            for batch in prepared.batches {
+                let insert = db.insert(into: batch.table).columns(batch.columns)
+                for values in batch.rows { insert.values(values) }
+                try await insert.run()
+            }
+            for reference in prepared.deferred {
                 try await db.update(reference.table).set(reference.column, to: reference.value).where("id", .equal, reference.id).run()
             }
             // The change counter continues after the exported changes; the import is the next change.
             let latest = try await db.select().column(SQLFunction("MAX", args: SQLColumn("seq")), as: "latest").from("changes")
                 .where("product_id", .equal, newProductID).first()?.decode(column: "latest", as: Int64?.self) ?? 0
             try await ChangeLog.setCounter(productID: newProductID, to: latest, on: db)
-            let rows = counts.values.reduce(0, +)
             try await ChangeLog.append(Change(.productImported, subject: newProductID, [
                 "fromKey": .string(oldKey), "exportedAt": .string(exportedAt),
-                "rows": .number(Double(rows)), "peopleCreated": .number(Double(matched.created)),
+                "rows": .number(Double(rows)), "peopleCreated": .number(Double(newPeople.count)),
             ]), productID: newProductID, actorID: nil, stamps: stamps, on: db)
-            return Summary(productID: newProductID, key: key, rows: counts, peopleMatched: people.count - matched.created, peopleCreated: matched.created, ids: ids)
+        }
+        let held = ContinuousClock.now - started
+        return Summary(productID: newProductID, key: key, rows: counts, peopleMatched: people.count - newPeople.count, peopleCreated: newPeople.count,
+                       ids: ids, writerSeconds: Double(held.components.seconds) + Double(held.components.attoseconds) / 1e18)
+    }
+
+    /// The rows converted and ready, handed to the transaction.
+    final class Prepared: @unchecked Sendable {  // built before the transaction and only read in it
+        let batches: [(table: String, columns: [String], rows: [[any SQLExpression]])]
+        let deferred: [(table: String, id: String, column: String, value: String)]
+        init(batches: [(table: String, columns: [String], rows: [[any SQLExpression]])], deferred: [(table: String, id: String, column: String, value: String)]) {
+            self.batches = batches
+            self.deferred = deferred
         }
     }
 
