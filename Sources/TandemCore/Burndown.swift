@@ -132,7 +132,7 @@ public struct VelocityStats: Sendable, Equatable, Codable {
     public let highestDonePoints: Double?
     /// The distance between the 25th and the 75th percentile (nearest rank): how far apart typical sprints lie.
     public let interquartileRange: Double?
-    public let sayDoRatio: Double?
+    public var sayDoRatio: Double?
 
     enum CodingKeys: String, CodingKey { case sprints, medianDonePoints, lowestDonePoints, highestDonePoints, interquartileRange, sayDoRatio }
 

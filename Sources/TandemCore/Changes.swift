@@ -48,6 +48,7 @@ public enum ChangeType: String, CaseIterable, Codable, Sendable {
     case sprintStarted = "sprint.started"
     case sprintClosed = "sprint.closed"
     case sprintCancelled = "sprint.cancelled"
+    case sprintImported = "sprint.imported"
     case sprintReviewed = "sprint.reviewed"
     case feedbackGiven = "feedback.given"
     case feedbackAccepted = "feedback.accepted"
@@ -125,6 +126,7 @@ public enum ChangeType: String, CaseIterable, Codable, Sendable {
         case .estimationRevealed: return [F("roundId", .string), F("votes", .array)]
         case .estimationAgreed: return [F("roundId", .string), F("estimate", .number)]
         case .sprintCreated: return [F("number", .number), F("startDate", .string), F("endDate", .string)]
+        case .sprintImported: return [F("number", .number), F("name", .string), F("startDate", .string), F("endDate", .string), F("donePoints", .number)]
         case .sprintUpdated: return [F("startDate", .string), F("endDate", .string), F("goal", .string)]
         case .sprintCapacitySet: return [F("members", .number), F("focusFactor", .number, nullable: true)]
         case .sprintItemAdded: return [F("itemId", .string), F("ref", .string), F("override", .string, optional: true)]

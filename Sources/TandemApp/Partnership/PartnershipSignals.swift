@@ -199,11 +199,12 @@ public struct PartnershipSignals: Sendable {
                 teamSignals.append(Signals.commitmentRealism(teamID: teamID, sprintNumber: nil, committed: 0, capacity: nil, capacityBasis: "", threshold: thresholds.commitmentRealismPercent))
             }
             // The sprint signals' trends are their values at each close, from the sprints' frozen figures.
-            let sayDo = closed.map { (number: Int($0.number), committed: $0.committedPoints ?? 0, done: $0.donePoints ?? 0) }
+            // Imported sprints have no frozen commitment or Sprint Goal: say/do and goal success pass them over.
+            let sayDo = closed.filter { !$0.isImported }.map { (number: Int($0.number), committed: $0.committedPoints ?? 0, done: $0.donePoints ?? 0) }
             var sayDoSignal = Signals.sayDoRatio(teamID: teamID, closed: sayDo, threshold: thresholds.sayDoPercent)
             sayDoSignal.trend = Signals.sprintTrend(sayDo, number: \.number) { Signals.sayDoRatio(teamID: teamID, closed: $0, threshold: thresholds.sayDoPercent) }
             teamSignals.append(sayDoSignal)
-            let goals = closed.map { (number: Int($0.number), goalMet: $0.goalMet == 1) }
+            let goals = closed.filter { !$0.isImported }.map { (number: Int($0.number), goalMet: $0.goalMet == 1) }
             var goalSignal = Signals.sprintGoalSuccess(teamID: teamID, closed: goals, threshold: thresholds.sprintGoalSuccessPercent)
             goalSignal.trend = Signals.sprintTrend(goals, number: \.number) { Signals.sprintGoalSuccess(teamID: teamID, closed: $0, threshold: thresholds.sprintGoalSuccessPercent) }
             teamSignals.append(goalSignal)

@@ -43,6 +43,7 @@ public enum Migrator {
         .m0020Changes,
         .m0021TicksByText,
         .m0022Webhooks,
+        .m0023Imports,
     ]
 
     /// Every table and the folder that owns it, from the steps' declarations.

@@ -60,19 +60,50 @@ public struct ProductService: Sendable {
     public func createProduct(name rawName: String, key rawKey: String, ownerID: String) async throws -> ProductDTO {
         let name = try InputRules.name.validated(rawName, field: "name")
         let key = try InputRules.productKey.validated(rawKey, field: "key")
-        let now = stamps.now()
-        let product = ProductRow(id: stamps.newID(), name: name, key: key, productOwnerId: ownerID, createdAt: now, updatedAt: now)
         do {
-            return try await database.write { db in
-                let taken = try await db.select().column("id").from("products").where("key", .equal, key).first()
-                if taken != nil { throw Self.keyTaken(key) }
-                try await db.insert("products", product)
-                try await ChangeLog.append(Change(.productCreated, subject: product.id, ["name": .string(name), "key": .string(key)]), productID: product.id, actorID: ownerID, stamps: stamps, on: db)
-                return try await Self.detail(product.id, on: db)
+            return try await database.write { [stamps] db in
+                let id = try await Self.insertProduct(name: name, key: key, ownerID: ownerID, stamps: stamps, on: db)
+                return try await Self.detail(id, on: db)
             }
         } catch where RowCoding.isUniqueViolation(error) {
             throw Self.keyTaken(key)
         }
+    }
+
+    /// A new product with its owner, inside the caller's transaction (an import creates its product with its items).
+    static func insertProduct(name rawName: String, key rawKey: String, ownerID: String, stamps: Stamps, on db: any SQLDatabase) async throws -> String {
+        let name = try InputRules.name.validated(rawName, field: "name")
+        let key = try InputRules.productKey.validated(rawKey, field: "key")
+        let now = stamps.now()
+        let product = ProductRow(id: stamps.newID(), name: name, key: key, productOwnerId: ownerID, createdAt: now, updatedAt: now)
+        let taken = try await db.select().column("id").from("products").where("key", .equal, key).first()
+        if taken != nil { throw Self.keyTaken(key) }
+        try await db.insert("products", product)
+        try await ChangeLog.append(Change(.productCreated, subject: product.id, ["name": .string(name), "key": .string(key)]), productID: product.id, actorID: ownerID, stamps: stamps, on: db)
+        return product.id
+    }
+
+    /// The team of the product with this name, created when it has none (an import names the team its history is for).
+    static func team(named rawName: String, productID: String, actorID: String, stamps: Stamps, on db: any SQLDatabase) async throws -> (id: String, created: Bool) {
+        let name = try InputRules.name.validated(rawName, field: "team")
+        if let existing = try await db.select().column("id").from("teams").where("product_id", .equal, productID).where("name", .equal, name).first() {
+            return (try existing.decode(column: "id", as: String.self), false)
+        }
+        let team = TeamRow(id: stamps.newID(), productId: productID, name: name, createdAt: stamps.now())
+        try await db.insert("teams", team)
+        try await ChangeLog.append(Change(.teamCreated, subject: team.id, ["name": .string(name)]), productID: productID, actorID: actorID, stamps: stamps, on: db)
+        return (team.id, true)
+    }
+
+    /// The product with this key and its owner, if there is one.
+    static func product(key: String, on db: any SQLDatabase) async throws -> (id: String, ownerID: String)? {
+        try await db.select().columns("id", "product_owner_id").from("products").where("key", .equal, key.uppercased()).first()
+            .map { (try $0.decode(column: "id", as: String.self), try $0.decode(column: "product_owner_id", as: String.self)) }
+    }
+
+    /// The names of the product's teams.
+    static func teamNames(productID: String, on db: any SQLDatabase) async throws -> [String] {
+        try await db.select().column("name").from("teams").where("product_id", .equal, productID).orderBy("name").all().map { try $0.decode(column: "name", as: String.self) }
     }
 
     /// The id of the product with this key (for the command line, where people name products by key).

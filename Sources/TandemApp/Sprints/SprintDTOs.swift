@@ -109,6 +109,9 @@ public struct VelocitySprintDTO: Encodable, Sendable {
     public let personDays: Double
     /// The person-days as entered, which capacity planning compares with a coming sprint's.
     public let availableDays: Double
+    /// Brought in with its history from another tool (no frozen commitment; say/do passes it over), and its name there.
+    public var imported: Bool = false
+    @NullEncodable public var externalName: String? = nil
 }
 
 public struct VelocityDTO: Encodable, Sendable {

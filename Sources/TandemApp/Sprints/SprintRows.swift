@@ -39,6 +39,12 @@ struct SprintRow: Codable, Sendable {
     var personDays: Double?
     /// The person-days its people entered, frozen at close (`personDays` holds them × the focus factor, as before).
     var availableDays: Double?
+    /// 1 for a sprint brought in with its history from another tool: no frozen commitment, so say/do and Sprint Goal
+    /// success pass it over; velocity and forecasts count it.
+    var imported: Int? = 0
+    /// Its name in the tool it came from.
+    var externalName: String? = nil
+    var isImported: Bool { imported == 1 }
 
     /// The days as entered, for capacity: frozen, or recovered from the focus-discounted figure of older sprints.
     var enteredDays: Double {

@@ -526,13 +526,17 @@ public struct SprintService: Sendable {
             _ = try await SprintStore.team(teamID, userID: userID, on: db)
             let rows = try await db.select().column("*").from("sprints").where("team_id", .equal, teamID)
                 .where("state", .equal, SprintState.closed.rawValue).orderBy("number").all(SprintRow.self)
-            let summary = VelocityStats.of(rows.map { (committed: $0.committedPoints ?? 0, done: $0.donePoints ?? 0) })
+            var summary = VelocityStats.of(rows.map { (committed: $0.committedPoints ?? 0, done: $0.donePoints ?? 0) })
+            // Say/do compares a frozen commitment with what was done; imported sprints have none, so it reads the others.
+            let committedOnes = rows.filter { !$0.isImported }
+            summary.sayDoRatio = VelocityStats.of(committedOnes.map { (committed: $0.committedPoints ?? 0, done: $0.donePoints ?? 0) }).sayDoRatio
             return VelocityDTO(teamId: teamID, sprints: rows.map { row in
                 VelocitySprintDTO(
                     id: row.id, number: row.number, goal: row.goal.isEmpty ? nil : row.goal, startDate: row.startDate, endDate: row.endDate,
                     committedPoints: row.committedPoints ?? 0, addedPoints: row.addedPoints ?? 0, removedPoints: row.removedPoints ?? 0,
                     donePoints: row.donePoints ?? 0, goalMet: row.goalMet == 1, carriedOverItems: row.carriedOverItems ?? 0,
-                    carriedOverPoints: row.carriedOverPoints ?? 0, personDays: row.personDays ?? 0, availableDays: row.enteredDays
+                    carriedOverPoints: row.carriedOverPoints ?? 0, personDays: row.personDays ?? 0, availableDays: row.enteredDays,
+                    imported: row.isImported, externalName: row.externalName
                 )
             }, summary: summary, median: summary.medianDonePoints,
                spread: .init(lowest: summary.lowestDonePoints, highest: summary.highestDonePoints, interquartileRange: summary.interquartileRange),

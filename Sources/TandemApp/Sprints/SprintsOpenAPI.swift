@@ -68,7 +68,7 @@ extension OpenAPIDocument {
             "sprints": ["type": "array", "items": object([
                 "id": string, "number": integer, "goal": nullableString, "startDate": calendarDate, "endDate": calendarDate,
                 "committedPoints": number, "addedPoints": number, "removedPoints": number, "donePoints": number, "goalMet": ["type": "boolean"],
-                "carriedOverItems": integer, "carriedOverPoints": number, "personDays": number, "availableDays": number,
+                "carriedOverItems": integer, "carriedOverPoints": number, "personDays": number, "availableDays": number, "imported": ["type": "boolean"], "externalName": nullableString,
             ], required: ["number", "goal", "committedPoints", "addedPoints", "donePoints", "goalMet", "carriedOverItems", "carriedOverPoints"])],
             "summary": object([
                 "sprints": integer, "medianDonePoints": nullableNumber, "lowestDonePoints": nullableNumber, "highestDonePoints": nullableNumber,
