@@ -46,6 +46,19 @@ def wait_status(driver, text):
     WebDriverWait(driver, 10).until(lambda d: d.find_element(By.ID, "backlog").get_attribute("aria-busy") is None)
 
 
+def settle_list(driver):
+    """Waits until the backlog list has stopped growing (rows appended as the page scrolls)."""
+    last = [-1]
+
+    def steady(d):
+        count = len(d.find_elements(By.CSS_SELECTOR, "#backlog > li.item"))
+        same = count == last[0]
+        last[0] = count
+        return same
+
+    WebDriverWait(driver, 10, poll_frequency=0.4).until(steady)
+
+
 def visible_status(driver):
     status = driver.find_element(By.ID, "status")
     assert status.is_displayed(), "the status region is visible"
@@ -207,6 +220,10 @@ def test_a_proposer_sees_outcomes_and_withdraws(demo_server, screen):
     assert f"The release goal comes first ({screen.screen_name})" in panel.text
     assert "declined by Paula Owner" in panel.text
     withdraw = panel.find_element(By.CSS_SELECTOR, f"form[aria-label='Withdraw the proposal for {second['ref']}']")
+    # Scrolling down to the panel loads the next 50 rows above it, which moves it: wait until the list stops growing.
+    screen.execute_script("arguments[0].scrollIntoView({block: 'center'})", withdraw)
+    settle_list(screen)
+    screen.execute_script("arguments[0].scrollIntoView({block: 'center'})", withdraw)
     submit(screen, withdraw)
     assert "Proposal withdrawn" in visible_status(screen)
     assert "withdrawn" in screen.find_element(By.ID, "my-proposals").text

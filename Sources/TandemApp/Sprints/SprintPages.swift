@@ -129,7 +129,12 @@ struct TeamSprintsPage {
             H.el("caption", ["class": "muted small"], text: "Committed at the start, added later, done, and carried over, per closed sprint."),
             H.el("thead", [H.el("tr", ["Sprint", "Committed", "Added", "Done", "Carried over", "Sprint Goal"].map { H.el("th", ["scope": "col"], text: $0) })]),
             H.el("tbody", data.velocity.sprints.map { sprint in
-                H.el("tr", [
+                // An imported sprint has only what was done in it: no commitment was frozen, no Sprint Goal judged.
+                sprint.imported ? H.el("tr", ["class": "imported"], [
+                    H.el("th", ["scope": "row"], [.text("\(sprint.number)"), H.el("span", ["class": "sprint-name"], text: sprint.externalName ?? "")]),
+                    H.el("td", text: "–"), H.el("td", text: "–"), H.el("td", text: CapacityPlan.format(sprint.donePoints)), H.el("td", text: "–"),
+                    H.el("td", text: "Imported"),
+                ]) : H.el("tr", [
                     H.el("th", ["scope": "row"], text: "\(sprint.number)"),
                     H.el("td", text: CapacityPlan.format(sprint.committedPoints)), H.el("td", text: CapacityPlan.format(sprint.addedPoints)),
                     H.el("td", text: CapacityPlan.format(sprint.donePoints)),

@@ -259,6 +259,7 @@ dl.figures { display: grid; grid-template-columns: auto 1fr; gap: .2rem .8rem; }
 /* Live pages: what someone else changed, said once at the bottom of the window; a note beside an edited field. */
 .secret-value, .webhook-url, .change-names { overflow-wrap: anywhere; word-break: break-all; }
 .webhooks > .card { margin-bottom: 1rem; }
+.sprint-name { display: block; min-width: 11rem; font-weight: normal; font-size: .85rem; color: var(--muted); }
 .card.secret { border-left: 4px solid var(--warn-line); }
 table.deliveries td.failed { color: var(--danger); font-weight: 600; }
 .live-notice { position: fixed; left: 1rem; right: 1rem; bottom: 1rem; width: fit-content; max-width: 36rem;
