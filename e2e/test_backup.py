@@ -97,6 +97,10 @@ def test_a_backup_during_a_storm_holds_every_acknowledged_write_and_restores():
         junk = os.path.join(server.folder, "junk.sqlite")
         sqlite3.connect(junk).execute("CREATE TABLE t (x)").connection.commit()
         assert run(["restore", junk, "--force"], database).returncode == 65
+        text = os.path.join(server.folder, "notes.txt")
+        open(text, "w").write("not a database at all\n")
+        refused_text = run(["restore", text, "--force"], database)
+        assert refused_text.returncode == 65 and "not a Tandem database" in refused_text.stderr, refused_text.stderr[-500:]
         assert server.api("GET", f"/api/v1/products/{product}/changes?limit=1", token=token).json()["latestSeq"] == latest
     finally:
         stop_server(server)

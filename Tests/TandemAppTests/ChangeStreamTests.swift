@@ -91,17 +91,7 @@ struct ChangeStreamTests {
     func secretsStayOutOfTheStream(engine: TestEngine) async throws {
         try await withTandem(engine) { api, _ in
             let f = try await BacklogFixture.make(api)
-            let item = try await f.item("Estimate me")
-            let itemID = try #require(item["id"]?.string)
-            let round = try await api.call(.post, "/api/v1/items/\(itemID)/estimation-rounds", token: f.sm.token)
-            let roundID = try #require(round.json["id"]?.string)
-            #expect(try await api.call(.put, "/api/v1/items/\(itemID)/estimation-rounds/\(roundID)/vote", token: f.dev.token, body: ["points": 40]).status == .ok)
-            let check = try await api.call(.post, "/api/v1/teams/\(f.teamID)/partnership-checks", token: f.sm.token, body: [:])
-            let checkID = try #require(check.json["id"]?.string)
-            var ratings: [String: JSONValue] = [:]
-            for foundation in PartnershipFoundation.allCases { ratings[foundation.rawValue] = 2 }
-            #expect(try await api.call(.put, "/api/v1/partnership-checks/\(checkID)/responses", token: f.sm.token,
-                                       body: ["ratings": .object(ratings), "expectationsMet": [], "comment": "Secret comment of the Scrum Master"]).status == .ok)
+            let (_, roundID, _) = try await f.secrets()
             #expect(try await api.call(.post, "/api/v1/products/\(f.productID)/feedback", token: f.stakeholder.token, body: ["text": "Secret feedback for the Product Owner"]).status == .created)
             for reader in [f.po, f.sm, f.dev, f.dev2, f.stakeholder] {
                 let all = try await Self.changes(api, product: f.productID, token: reader.token)
@@ -115,5 +105,24 @@ struct ChangeStreamTests {
                 #expect(!text.contains("Secret feedback"), "the feedback's text is the Product Owner's to read")
             }
         }
+    }
+}
+
+extension BacklogFixture {
+    /// What only some may see, set up once for the tests that check it stays hidden: an open estimation round with
+    /// a Developer's unrevealed vote of 40, and a health check the Scrum Master answered alone.
+    func secrets(item title: String = "Estimate me") async throws -> (itemID: String, roundID: String, checkID: String) {
+        let item = try await self.item(title)
+        let itemID = try #require(item["id"]?.string)
+        let round = try await api.call(.post, "/api/v1/items/\(itemID)/estimation-rounds", token: sm.token)
+        let roundID = try #require(round.json["id"]?.string)
+        #expect(try await api.call(.put, "/api/v1/items/\(itemID)/estimation-rounds/\(roundID)/vote", token: dev.token, body: ["points": 40]).status == .ok)
+        let check = try await api.call(.post, "/api/v1/teams/\(teamID)/partnership-checks", token: sm.token, body: [:])
+        let checkID = try #require(check.json["id"]?.string)
+        var ratings: [String: JSONValue] = [:]
+        for foundation in PartnershipFoundation.allCases { ratings[foundation.rawValue] = 2 }
+        #expect(try await api.call(.put, "/api/v1/partnership-checks/\(checkID)/responses", token: sm.token,
+                                   body: ["ratings": .object(ratings), "expectationsMet": [], "comment": "Secret comment of the Scrum Master"]).status == .ok)
+        return (itemID, roundID, checkID)
     }
 }

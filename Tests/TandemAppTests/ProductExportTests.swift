@@ -12,17 +12,7 @@ struct ProductExportTests {
     func theProductOwnerTakesEverythingButTheSecrets(engine: TestEngine) async throws {
         try await withTandem(engine, configure: { $0.webhooksAllowPrivate = true }) { api, services in
             let f = try await BacklogFixture.make(api, key: "EXP")
-            let item = try await f.item("Estimate me")
-            let itemID = try #require(item["id"]?.string)
-            let round = try await api.call(.post, "/api/v1/items/\(itemID)/estimation-rounds", token: f.sm.token)
-            let roundID = try #require(round.json["id"]?.string)
-            #expect(try await api.call(.put, "/api/v1/items/\(itemID)/estimation-rounds/\(roundID)/vote", token: f.dev.token, body: ["points": 40]).status == .ok)
-            let check = try await api.call(.post, "/api/v1/teams/\(f.teamID)/partnership-checks", token: f.sm.token, body: [:])
-            let checkID = try #require(check.json["id"]?.string)
-            var ratings: [String: JSONValue] = [:]
-            for foundation in PartnershipFoundation.allCases { ratings[foundation.rawValue] = 2 }
-            #expect(try await api.call(.put, "/api/v1/partnership-checks/\(checkID)/responses", token: f.sm.token,
-                                       body: ["ratings": .object(ratings), "expectationsMet": [], "comment": "Secret comment of the Scrum Master"]).status == .ok)
+            let (itemID, roundID, _) = try await f.secrets()
             _ = try await api.call(.post, "/api/v1/products/\(f.productID)/webhooks", token: f.po.token, body: ["url": "http://127.0.0.1:9/in", "events": ["*"], "secret": "a-webhook-secret-never-exported"])
             _ = try await api.call(.post, "/api/v1/products/\(f.productID)/questions", token: f.dev.token, body: ["text": "Is the export in scope?", "blocking": false])
 

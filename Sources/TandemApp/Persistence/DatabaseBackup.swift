@@ -36,7 +36,7 @@ public struct DatabaseBackup: Sendable {
             case .notSQLite:
                 "This instance runs on PostgreSQL: back it up with pg_dump (see the README), e.g. pg_dump --format=custom --file=tandem.dump \"$TANDEM_DATABASE_URL\"."
             case .targetExists(let path): "\(path) exists already; choose a new file name (a backup never overwrites)."
-            case .notATandemDatabase(let path): "\(path) is not a Tandem database (no schema_migrations table)."
+            case .notATandemDatabase(let path): "\(path) is not a Tandem database (not SQLite, or without Tandem's schema)."
             case .damaged(let detail): "The backup file fails SQLite's integrity check: \(detail)"
             case .notEmpty(let accounts, let products):
                 "The target database holds \(accounts) accounts and \(products) products; restoring replaces them. Add --force to do it anyway."
@@ -73,12 +73,13 @@ public struct DatabaseBackup: Sendable {
         let working = (target as NSString).deletingLastPathComponent + "/.restore-\(UUID().uuidString.lowercased()).sqlite"
         try FileManager.default.copyItem(atPath: path, toPath: working)
         defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: working + suffix) } }  // try?: a leftover temp file is harmless
-        let source = try await TandemDatabase.open(.sqlite(path: working), logger: logger)
+        let source: TandemDatabase
+        do { source = try await TandemDatabase.open(.sqlite(path: working), logger: logger) } catch { throw Failure.notATandemDatabase(path) }
         let tables: [String]
         do {
-            let known = try await source.read { db in
+            let known = (try? await source.read { db in  // try?: a file SQLite cannot read is not a Tandem database either
                 try await db.raw("SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'").all().count
-            }
+            }) ?? 0
             guard known == 1 else { throw Failure.notATandemDatabase(path) }
             try await Self.check(source)
             _ = try await Migrator.migrate(source, logger: logger)

@@ -49,17 +49,28 @@ public final class TandemDatabase: Sendable {
         case .sqlite(let path):
             let folder = (path as NSString).deletingLastPathComponent
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-            let writer = try await SQLiteConnection.open(storage: .file(path: path), logger: logger)
-            for pragma in ["PRAGMA journal_mode=WAL", "PRAGMA foreign_keys=ON", "PRAGMA busy_timeout=5000", "PRAGMA synchronous=NORMAL"] {
-                _ = try await writer.query(pragma)
-            }
+            // A file that is not a SQLite database fails at the first statement: every connection opened so far is
+            // closed before the error goes up (SQLiteNIO traps on a connection released open).
+            var opened: [SQLiteConnection] = []
+            let writer: SQLiteConnection
             var readers: [SQLiteConnection] = []
-            for _ in 0..<3 {
-                let reader = try await SQLiteConnection.open(storage: .file(path: path), logger: logger)
-                for pragma in ["PRAGMA foreign_keys=ON", "PRAGMA busy_timeout=5000", "PRAGMA query_only=ON"] {
-                    _ = try await reader.query(pragma)
+            do {
+                writer = try await SQLiteConnection.open(storage: .file(path: path), logger: logger)
+                opened.append(writer)
+                for pragma in ["PRAGMA journal_mode=WAL", "PRAGMA foreign_keys=ON", "PRAGMA busy_timeout=5000", "PRAGMA synchronous=NORMAL"] {
+                    _ = try await writer.query(pragma)
                 }
-                readers.append(reader)
+                for _ in 0..<3 {
+                    let reader = try await SQLiteConnection.open(storage: .file(path: path), logger: logger)
+                    opened.append(reader)
+                    for pragma in ["PRAGMA foreign_keys=ON", "PRAGMA busy_timeout=5000", "PRAGMA query_only=ON"] {
+                        _ = try await reader.query(pragma)
+                    }
+                    readers.append(reader)
+                }
+            } catch {
+                for connection in opened { try? await connection.close() }  // try?: the open's own error is the one to report
+                throw error
             }
             return TandemDatabase(
                 location: location,
