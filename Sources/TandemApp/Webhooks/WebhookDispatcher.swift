@@ -96,15 +96,19 @@ public struct WebhookDispatcher: Service {
     private func work(_ hook: WebhookRow) async {
         do {
             guard try await lease(hook.id) else { return }
-            defer { Task { [database, owner] in try? await database.write { db in  // try?: an unreleased lease lapses by itself in a minute
+            do {
+                try await redeliveries(hook)
+                if hook.nextAttemptAt.map({ $0 <= stamps.now() }) ?? true { try await deliverChanges(hook) }
+            } catch {
+                logger.warning("a webhook pass stopped on an error", metadata: ["webhook": "\(hook.id)", "error": "\(String(reflecting: type(of: error)))"])
+            }
+            // Released when the pass ends, so another process need not wait for the lease to lapse.
+            try await database.write { [owner] db in
                 try await db.update("webhooks").set("lease_until", to: SQLLiteral.null).set("lease_owner", to: SQLLiteral.null)
                     .where("id", .equal, hook.id).where("lease_owner", .equal, owner).run()
-            } } }
-            try await redeliveries(hook)
-            if let next = hook.nextAttemptAt, next > stamps.now() { return }
-            try await deliverChanges(hook)
+            }
         } catch {
-            logger.warning("a webhook pass stopped on an error", metadata: ["webhook": "\(hook.id)", "error": "\(String(reflecting: type(of: error)))"])
+            logger.warning("a webhook's lease could not be taken or given back; it lapses by itself", metadata: ["webhook": "\(hook.id)", "error": "\(String(reflecting: type(of: error)))"])
         }
     }
 
